@@ -1,0 +1,52 @@
+/* The database: opening (with creation, migration and refusal of newer or
+ * foreign files), write transactions and the online backup.  The only module
+ * that knows the engine is SQLite, together with the stores. */
+#ifndef LEADBOARD_DB_H
+#define LEADBOARD_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "leadboard/status.h"
+
+typedef struct lb_db lb_db;
+
+/* Where the database is: --db, else $LEADBOARD_DB, else
+ * $XDG_DATA_HOME/leadboard/board.db, else ~/.local/share/leadboard/board.db. */
+lb_status db_default_path(const char *opt_db, char *buf, size_t n, lb_err *err);
+
+/* Opens (creating it with its folders, mode 0660, when missing) and brings the
+ * schema up to date.  ":memory:" opens a private in-memory database.  A
+ * newer, damaged or non-SQLite file is refused with LB_EDB and not touched. */
+lb_status db_open(const char *path, lb_db **out, lb_err *err);
+void db_close(lb_db *db);
+const char *db_path(const lb_db *db);
+
+/* Schema version of the open database and the newest this build knows. */
+int db_schema_version(lb_db *db);
+int db_latest_version(void);
+
+/* Opens an existing database without migrating it (tests of migrations). */
+lb_status db_open_at_version(const char *path, int version, lb_db **out, lb_err *err);
+
+/* Write transaction (BEGIN IMMEDIATE, waiting out a busy database up to the
+ * busy timeout).  Nested calls only count; the outermost commit commits and
+ * any rollback rolls back the whole. */
+lb_status db_begin(lb_db *db, lb_err *err);
+lb_status db_commit(lb_db *db, lb_err *err);
+void db_rollback(lb_db *db);
+
+/* Runs a raw statement: for tests only (e.g. tampering with the audit log). */
+lb_status db_exec_raw(lb_db *db, const char *sql, lb_err *err);
+
+/* Consistent copy to dest (which must not exist) while others may write. */
+lb_status db_backup(lb_db *db, const char *dest, lb_err *err);
+
+/* "SQLite 3.40.1": the engine's name and version, for --version. */
+const char *db_engine_version(void);
+
+/* Changes when another connection commits (for the board's refresh). */
+int64_t db_data_version(lb_db *db);
+
+#endif

@@ -1,0 +1,82 @@
+/* Stores: the reads and writes of each table, as prepared statements with
+ * bound parameters.  They do no permission or pipeline checks (the actions
+ * do); writes expect the caller's transaction. */
+#ifndef LEADBOARD_STORE_H
+#define LEADBOARD_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "leadboard/db.h"
+#include "leadboard/model.h"
+
+/* users */
+lb_status user_get(lb_db *db, const char *login, lb_user *out, lb_err *err); /* LB_ENOTFOUND */
+lb_status user_get_id(lb_db *db, int64_t id, lb_user *out, lb_err *err);
+lb_status user_count(lb_db *db, int64_t *n, lb_err *err);
+lb_status user_insert(lb_db *db, lb_user *u, lb_err *err); /* sets id */
+typedef int (*lb_user_fn)(const lb_user *u, void *ud);    /* non-zero stops */
+lb_status user_each(lb_db *db, lb_user_fn fn, void *ud, lb_err *err);
+
+/* campaigns (names match case-insensitively) */
+lb_status campaign_get(lb_db *db, const char *name, lb_campaign *out, lb_err *err);
+lb_status campaign_insert(lb_db *db, lb_campaign *c, lb_err *err);
+typedef int (*lb_campaign_fn)(const lb_campaign *c, void *ud);
+lb_status campaign_each(lb_db *db, lb_campaign_fn fn, void *ud, lb_err *err);
+
+/* leads */
+lb_status lead_get(lb_db *db, int64_t id, lb_lead *out, lb_err *err); /* LB_ENOTFOUND */
+lb_status lead_insert(lb_db *db, lb_lead *l, lb_err *err);            /* sets id, version 1 */
+/* Writes every stored field of l where the row still has l->version, and
+ * sets l->version to the next one; LB_ECONFLICT when the row moved on. */
+lb_status lead_update(lb_db *db, lb_lead *l, lb_err *err);
+
+typedef struct lb_lead_filter {
+    bool has_stage;
+    lb_stage stage;
+    const char *owner;    /* login, NULL: any */
+    const char *campaign; /* name, NULL: any */
+    const char *search;   /* substring of name, company, email or notes */
+    int64_t limit;        /* 0: no limit */
+    int64_t after_id;     /* keyset: only ids greater than this */
+} lb_lead_filter;
+typedef int (*lb_lead_fn)(const lb_lead *l, void *ud);
+lb_status lead_each(lb_db *db, const lb_lead_filter *f, lb_lead_fn fn, void *ud, lb_err *err);
+
+/* follow-ups, ratings, comments */
+lb_status followup_insert(lb_db *db, int64_t lead_id, int64_t user_id, lb_kind kind,
+                          lb_outcome outcome, const char *note, const char *next_step,
+                          const char *due_at, const char *at, int64_t *id, lb_err *err);
+lb_status rating_insert(lb_db *db, int64_t lead_id, int64_t user_id, int stars,
+                        const char *reasons, const char *comment, const char *at, int64_t *id,
+                        lb_err *err);
+lb_status rating_get(lb_db *db, int64_t id, lb_rating *out, lb_err *err);
+lb_status rating_review(lb_db *db, int64_t id, int64_t reviewer_id, const char *at,
+                        const char *reply, lb_err *err);
+typedef struct lb_feedback_filter {
+    bool unreviewed_only;
+    const char *campaign;
+} lb_feedback_filter;
+typedef int (*lb_rating_fn)(const lb_rating *r, void *ud);
+/* Unreviewed first, then newest first. */
+lb_status rating_each(lb_db *db, const lb_feedback_filter *f, lb_rating_fn fn, void *ud,
+                      lb_err *err);
+lb_status comment_insert(lb_db *db, int64_t lead_id, int64_t user_id, const char *body,
+                         const char *at, int64_t *id, lb_err *err);
+
+typedef int (*lb_timeline_fn)(const lb_timeline_entry *e, void *ud);
+lb_status timeline_each(lb_db *db, int64_t lead_id, lb_timeline_fn fn, void *ud, lb_err *err);
+
+/* goals and settings */
+lb_status goal_upsert(lb_db *db, const lb_goal *g, int64_t user_id, const char *at,
+                      bool *existed, lb_goal *old, lb_err *err);
+lb_status goal_get(lb_db *db, const char *period, lb_goal *out, lb_err *err);
+lb_status setting_get(lb_db *db, const char *key, char *buf, size_t n, lb_err *err);
+lb_status setting_set(lb_db *db, const char *key, const char *value, lb_err *err);
+
+/* the audit log */
+lb_status event_insert(lb_db *db, const char *at, int64_t actor_id, const char *os_login,
+                       const lb_event *ev, lb_err *err);
+lb_status event_count(lb_db *db, int64_t lead_id, int64_t *n, lb_err *err); /* lead_id 0: all */
+
+#endif

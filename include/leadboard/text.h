@@ -1,0 +1,62 @@
+/* Parsing and formatting of the values users type: money (integer cents),
+ * times (UTC, with LEADBOARD_NOW replacing the clock), goal periods, and the
+ * checks every free-text field passes (UTF-8, no control bytes, a length
+ * limit).  Also width in terminal cells, for aligned tables and the board. */
+#ifndef LEADBOARD_TEXT_H
+#define LEADBOARD_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "leadboard/status.h"
+
+/* Largest amount accepted: 1e13 cents (a hundred billion). */
+#define LB_MONEY_MAX INT64_C(10000000000000)
+
+/* "12500", "12500.5", "12500.50" → cents.  No sign, separators or exponent. */
+lb_status money_parse(const char *s, int64_t *cents, lb_err *err);
+/* "12500.00" (machine form: csv, tsv, json). */
+void money_format(int64_t cents, char *buf, size_t n);
+/* "12,500.00" (table form). */
+void money_format_human(int64_t cents, char *buf, size_t n);
+
+typedef int64_t lb_time; /* seconds since 1970-01-01T00:00:00Z */
+
+/* "YYYY-MM-DD" (midnight UTC) or "YYYY-MM-DDTHH:MM[:SS][Z]" (UTC). */
+lb_status time_parse(const char *s, lb_time *t, lb_err *err);
+/* "YYYY-MM-DDTHH:MM:SSZ"; buf holds at least LB_TIME_BUF bytes. */
+void time_format(lb_time t, char *buf);
+/* "YYYY-MM-DD HH:MM" for tables. */
+void time_format_human(lb_time t, char *buf, size_t n);
+/* The clock, or LEADBOARD_NOW when set (an invalid value is an error). */
+lb_status time_now(lb_time *t, lb_err *err);
+/* Days from civil date and back (proleptic Gregorian, UTC). */
+int64_t time_days_from_civil(int y, int m, int d);
+/* "2 h", "3 d", "45 min": an age for people to read. */
+void time_format_age(lb_time seconds, char *buf, size_t n);
+
+/* "YYYY-MM" or "YYYY-Qn" → [start, end) in UTC. */
+lb_status period_parse(const char *s, lb_time *start, lb_time *end, lb_err *err);
+
+/* Checks a free-text field: valid UTF-8, at most max_chars code points, no
+ * control characters (newlines and tabs only when multiline).  The error
+ * names the field: "--company is too long (130 characters; at most 120)". */
+lb_status text_check(const char *field, const char *s, size_t max_chars, bool multiline,
+                     lb_err *err);
+bool utf8_valid(const char *s, size_t len);
+size_t utf8_chars(const char *s);
+
+/* Width of s in terminal cells (wcwidth per character; invalid bytes and
+ * control characters count one cell each). */
+int text_width(const char *s);
+/* Copies into buf the longest prefix of s that fits in `cells` cells, cut on
+ * a character boundary; when s is cut, the last cell is "…" (or "~" when
+ * ascii is true).  Returns the width of what was written. */
+int text_fit(const char *s, int cells, bool ascii, char *buf, size_t n);
+
+/* Parses a positive decimal id ("12"); anything else fails with a message
+ * naming what ("lead id"). */
+lb_status id_parse(const char *what, const char *s, int64_t *id, lb_err *err);
+
+#endif

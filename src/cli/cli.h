@@ -1,0 +1,106 @@
+/* The command line: argument parsing, output formats and the commands.  A
+ * thin layer: every rule is in the core's actions. */
+#ifndef LEADBOARD_CLI_H
+#define LEADBOARD_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "leadboard/actions.h"
+
+/* ---- output ---- */
+
+typedef enum { FMT_TABLE, FMT_CSV, FMT_TSV, FMT_JSON } out_format;
+typedef enum { COL_TEXT, COL_INT, COL_MONEY, COL_TIME, COL_BOOL, COL_RATIO } col_type;
+
+typedef struct out_col {
+    const char *name;
+    col_type type;
+    bool table_hidden; /* only in csv, tsv and json */
+} out_col;
+
+typedef struct out_writer out_writer;
+
+/* Values are given in machine form ("12500.00", ISO times, "1"/"0" for
+ * booleans, NULL or "" for empty); the table form prettifies them.  The
+ * table is buffered to align it; the other formats stream. */
+out_writer *out_begin(FILE *f, out_format fmt, const out_col *cols, int ncols);
+void out_row(out_writer *w, const char *const *values);
+void out_end(out_writer *w);
+
+/* ---- arguments ---- */
+
+#define ARG_MAX_OPTS 16
+#define ARG_MAX_POS 8
+#define ARG_MAX_REPEAT 16
+
+typedef struct opt_spec {
+    const char *name; /* without "--" */
+    bool takes_value;
+    bool repeatable;
+} opt_spec;
+
+typedef struct cmd_args {
+    int npos;
+    const char *pos[ARG_MAX_POS];
+    struct {
+        const char *name;
+        int count;
+        const char *values[ARG_MAX_REPEAT];
+    } opts[ARG_MAX_OPTS];
+    int nopts;
+} cmd_args;
+
+/* The last value of --name, or NULL. */
+const char *arg_get(const cmd_args *a, const char *name);
+bool arg_has(const cmd_args *a, const char *name);
+int arg_all(const cmd_args *a, const char *name, const char *const **values);
+
+/* ---- commands ---- */
+
+typedef struct cli {
+    lb_db *db;
+    lb_ctx ctx;
+    out_format fmt;
+    bool fmt_given; /* --format was given: no confirmation sentences */
+    const char *db_path;
+} cli;
+
+typedef int (*cmd_fn)(cli *c, const cmd_args *a, lb_err *err);
+
+typedef struct cmd_def {
+    const char *name; /* "lead add" */
+    cmd_fn run;
+    int min_pos, max_pos;
+    const char *usage;   /* after the name */
+    const char *summary; /* one line */
+    const opt_spec *opts;
+    bool no_db; /* help, version */
+} cmd_def;
+
+extern const cmd_def cli_commands[];
+extern const int cli_ncommands;
+
+int cli_main(int argc, char **argv);
+
+/* A confirmation sentence for people (suppressed with --format). */
+void cli_say(cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Formatting helpers for output rows. */
+void fmt_money_opt(bool has, int64_t cents, char *buf, size_t n);
+void fmt_int(int64_t v, char *buf, size_t n);
+
+/* Commands implemented in cmd_leads.c. */
+int cmd_lead_add(cli *c, const cmd_args *a, lb_err *err);
+int cmd_lead_edit(cli *c, const cmd_args *a, lb_err *err);
+int cmd_lead_show(cli *c, const cmd_args *a, lb_err *err);
+int cmd_list(cli *c, const cmd_args *a, lb_err *err);
+int cmd_handoff(cli *c, const cmd_args *a, lb_err *err);
+int cmd_accept(cli *c, const cmd_args *a, lb_err *err);
+int cmd_reject(cli *c, const cmd_args *a, lb_err *err);
+int cmd_move(cli *c, const cmd_args *a, lb_err *err);
+int cmd_log(cli *c, const cmd_args *a, lb_err *err);
+int cmd_rate(cli *c, const cmd_args *a, lb_err *err);
+int cmd_comment(cli *c, const cmd_args *a, lb_err *err);
+
+#endif

@@ -1,0 +1,572 @@
+#include "config.h"
+
+#include <limits.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "leadboard/store.h"
+
+void cli_say(cli *c, const char *fmt, ...)
+{
+    if (c->fmt_given)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+    putchar('\n');
+}
+
+void fmt_money_opt(bool has, int64_t cents, char *buf, size_t n)
+{
+    if (has)
+        money_format(cents, buf, n);
+    else if (n)
+        buf[0] = '\0';
+}
+
+void fmt_int(int64_t v, char *buf, size_t n)
+{
+    snprintf(buf, n, "%lld", (long long)v);
+}
+
+/* ---- init, users, campaigns ---- */
+
+static int cmd_init(cli *c, const cmd_args *a, lb_err *err)
+{
+    char abs[PATH_MAX];
+    const char *p = db_path(c->db);
+    puts(strcmp(p, ":memory:") && realpath(p, abs) ? abs : p);
+    return LB_OK;
+}
+
+static int cmd_user_add(cli *c, const cmd_args *a, lb_err *err)
+{
+    const char *team = arg_get(a, "team");
+    if (!team)
+        return lb_fail(err, LB_EUSAGE, "user add needs --team marketing|sales|manager");
+    lb_status st = act_user_add(&c->ctx, a->pos[0], team, arg_get(a, "name"), err);
+    if (st == LB_OK)
+        cli_say(c, "added user %s (%s)", a->pos[0], team);
+    return st;
+}
+
+static const out_col user_cols[] = {
+    {"login", COL_TEXT, false}, {"name", COL_TEXT, false},
+    {"team", COL_TEXT, false},  {"active", COL_BOOL, false},
+};
+
+static int user_row_out(const lb_user *u, void *ud)
+{
+    const char *v[] = {u->login, u->name, team_name(u->team), u->active ? "1" : "0"};
+    out_row(ud, v);
+    return 0;
+}
+
+static int cmd_user_list(cli *c, const cmd_args *a, lb_err *err)
+{
+    out_writer *w = out_begin(stdout, c->fmt, user_cols, 4);
+    lb_status st = user_each(c->db, user_row_out, w, err);
+    out_end(w);
+    return st;
+}
+
+static int cmd_campaign_add(cli *c, const cmd_args *a, lb_err *err)
+{
+    lb_campaign_input in = {a->pos[0], arg_get(a, "channel"), arg_get(a, "cost"),
+                            arg_get(a, "start"), arg_get(a, "end")};
+    lb_status st = act_campaign_add(&c->ctx, &in, NULL, err);
+    if (st == LB_OK)
+        cli_say(c, "added campaign %s", a->pos[0]);
+    return st;
+}
+
+static const out_col campaign_cols[] = {
+    {"name", COL_TEXT, false}, {"channel", COL_TEXT, false}, {"cost", COL_MONEY, false},
+    {"start", COL_TEXT, false}, {"end", COL_TEXT, false},
+};
+
+static int campaign_row_out(const lb_campaign *cp, void *ud)
+{
+    char cost[32];
+    money_format(cp->cost, cost, sizeof cost);
+    const char *v[] = {cp->name, vocab_name(&lb_channels, (int)cp->channel), cost,
+                       cp->start_date, cp->end_date};
+    out_row(ud, v);
+    return 0;
+}
+
+static int cmd_campaign_list(cli *c, const cmd_args *a, lb_err *err)
+{
+    out_writer *w = out_begin(stdout, c->fmt, campaign_cols, 5);
+    lb_status st = campaign_each(c->db, campaign_row_out, w, err);
+    out_end(w);
+    return st;
+}
+
+/* ---- feedback, goals, settings, backup ---- */
+
+static const out_col feedback_cols[] = {
+    {"id", COL_INT, false},         {"lead_id", COL_INT, false},
+    {"lead", COL_TEXT, false},      {"campaign", COL_TEXT, false},
+    {"rater", COL_TEXT, false},     {"stars", COL_INT, false},
+    {"reasons", COL_TEXT, false},   {"comment", COL_TEXT, false},
+    {"created_at", COL_TIME, true}, {"reviewed_by", COL_TEXT, false},
+    {"reviewed_at", COL_TIME, true}, {"reply", COL_TEXT, false},
+};
+
+static int feedback_row_out(const lb_rating *r, void *ud)
+{
+    char id[24], lead[24], stars[24];
+    fmt_int(r->id, id, sizeof id);
+    fmt_int(r->lead_id, lead, sizeof lead);
+    fmt_int(r->stars, stars, sizeof stars);
+    const char *v[] = {id,         lead,       r->lead_name,  r->campaign,
+                       r->user,    stars,      r->reasons,    r->comment,
+                       r->created_at, r->reviewed_by, r->reviewed_at, r->reply};
+    out_row(ud, v);
+    return 0;
+}
+
+static int cmd_feedback_list(cli *c, const cmd_args *a, lb_err *err)
+{
+    lb_feedback_filter f = {arg_has(a, "unreviewed"), arg_get(a, "campaign")};
+    lb_campaign cp;
+    lb_status st;
+    if (f.campaign && (st = campaign_get(c->db, f.campaign, &cp, err)) != LB_OK)
+        return st;
+    out_writer *w = out_begin(stdout, c->fmt, feedback_cols, 12);
+    st = rating_each(c->db, &f, feedback_row_out, w, err);
+    out_end(w);
+    return st;
+}
+
+static int cmd_feedback_review(cli *c, const cmd_args *a, lb_err *err)
+{
+    int64_t id;
+    lb_status st = id_parse("feedback id", a->pos[0], &id, err);
+    if (st == LB_OK)
+        st = act_feedback_review(&c->ctx, id, arg_get(a, "reply"), err);
+    if (st == LB_OK)
+        cli_say(c, "feedback %lld reviewed", (long long)id);
+    return st;
+}
+
+static int cmd_goal_set(cli *c, const cmd_args *a, lb_err *err)
+{
+    const char *revenue = arg_get(a, "revenue");
+    if (!revenue)
+        return lb_fail(err, LB_EUSAGE, "goal set needs --revenue AMOUNT");
+    lb_status st = act_goal_set(&c->ctx, a->pos[0], revenue, arg_get(a, "wins"), err);
+    if (st == LB_OK)
+        cli_say(c, "goal for %s set", a->pos[0]);
+    return st;
+}
+
+static int cmd_setting_set(cli *c, const cmd_args *a, lb_err *err)
+{
+    lb_status st = act_setting_set(&c->ctx, a->pos[0], a->pos[1], err);
+    if (st == LB_OK)
+        cli_say(c, "%s = %s", a->pos[0], a->pos[1]);
+    return st;
+}
+
+static int cmd_setting_list(cli *c, const cmd_args *a, lb_err *err)
+{
+    static const out_col cols[] = {{"key", COL_TEXT, false}, {"value", COL_TEXT, false}};
+    static const char *const keys[] = {"sla.accept_hours", "sla.first_touch_hours", "stale_days"};
+    out_writer *w = out_begin(stdout, c->fmt, cols, 2);
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        char value[64] = "";
+        setting_get(c->db, keys[i], value, sizeof value, NULL);
+        const char *v[] = {keys[i], value};
+        out_row(w, v);
+    }
+    out_end(w);
+    return LB_OK;
+}
+
+static int cmd_backup(cli *c, const cmd_args *a, lb_err *err)
+{
+    lb_status st = db_backup(c->db, a->pos[0], err);
+    if (st == LB_OK)
+        cli_say(c, "backed up %s to %s", db_path(c->db), a->pos[0]);
+    return st;
+}
+
+/* ---- the command table ---- */
+
+static const opt_spec no_opts[] = {{NULL, false, false}};
+static const opt_spec user_add_opts[] = {{"team", true, false}, {"name", true, false}, {NULL, false, false}};
+static const opt_spec campaign_opts[] = {{"channel", true, false}, {"cost", true, false},
+                                         {"start", true, false},   {"end", true, false},
+                                         {NULL, false, false}};
+static const opt_spec lead_opts[] = {
+    {"name", true, false},     {"company", true, false}, {"title", true, false},
+    {"email", true, false},    {"phone", true, false},   {"campaign", true, false},
+    {"value", true, false},    {"note", true, false},    {"if-version", true, false},
+    {NULL, false, false}};
+static const opt_spec list_opts[] = {{"stage", true, false},  {"owner", true, false},
+                                     {"campaign", true, false}, {"search", true, false},
+                                     {"limit", true, false},  {NULL, false, false}};
+static const opt_spec handoff_opts[] = {{"to", true, false}, {"note", true, false},
+                                        {"if-version", true, false}, {NULL, false, false}};
+static const opt_spec version_opts[] = {{"if-version", true, false}, {NULL, false, false}};
+static const opt_spec reject_opts[] = {{"reason", true, false}, {"if-version", true, false},
+                                       {NULL, false, false}};
+static const opt_spec move_opts[] = {{"value", true, false}, {"reason", true, false},
+                                     {"if-version", true, false}, {NULL, false, false}};
+static const opt_spec log_opts[] = {{"outcome", true, false},   {"kind", true, false},
+                                    {"note", true, false},      {"next-step", true, false},
+                                    {"due", true, false},       {NULL, false, false}};
+static const opt_spec rate_opts[] = {{"reason", true, true}, {"comment", true, false},
+                                     {NULL, false, false}};
+static const opt_spec feedback_list_opts[] = {{"unreviewed", false, false},
+                                              {"campaign", true, false}, {NULL, false, false}};
+static const opt_spec review_opts[] = {{"reply", true, false}, {NULL, false, false}};
+static const opt_spec goal_opts[] = {{"revenue", true, false}, {"wins", true, false},
+                                     {NULL, false, false}};
+
+static int cmd_help(cli *c, const cmd_args *a, lb_err *err);
+
+const cmd_def cli_commands[] = {
+    {"init", cmd_init, 0, 0, "", "create or migrate the database, print its path", no_opts, false},
+    {"user add", cmd_user_add, 1, 1, "LOGIN --team marketing|sales|manager [--name NAME]",
+     "add a user (managers; anyone while there are none)", user_add_opts, false},
+    {"user list", cmd_user_list, 0, 0, "", "list users", no_opts, false},
+    {"campaign add", cmd_campaign_add, 1, 1,
+     "NAME [--channel CH] [--cost AMOUNT] [--start DATE] [--end DATE]",
+     "add a campaign (marketing, managers)", campaign_opts, false},
+    {"campaign list", cmd_campaign_list, 0, 0, "", "list campaigns", no_opts, false},
+    {"lead add", cmd_lead_add, 0, 0,
+     "--name NAME [--company C] [--title T] [--email E] [--phone P] [--campaign NAME] "
+     "[--value AMOUNT] [--note TEXT]",
+     "add a lead in nurture; prints its id (marketing, managers)", lead_opts, false},
+    {"lead edit", cmd_lead_edit, 1, 1,
+     "ID [--name NAME] [--company C] [--title T] [--email E] [--phone P] [--campaign NAME] "
+     "[--value AMOUNT] [--note TEXT] [--if-version N]",
+     "change a lead's details", lead_opts, false},
+    {"lead show", cmd_lead_show, 1, 1, "ID", "a lead's details and its whole timeline", no_opts,
+     false},
+    {"list", cmd_list, 0, 0,
+     "[--stage S] [--owner LOGIN] [--campaign NAME] [--search TEXT] [--limit N]",
+     "list leads", list_opts, false},
+    {"handoff", cmd_handoff, 1, 1, "ID --to LOGIN [--note TEXT] [--if-version N]",
+     "hand a nurture lead to a sales rep (marketing, managers)", handoff_opts, false},
+    {"accept", cmd_accept, 1, 1, "ID [--if-version N]",
+     "accept a hand-off (the rep it was handed to, managers)", version_opts, false},
+    {"reject", cmd_reject, 1, 1, "ID --reason TEXT [--if-version N]",
+     "reject a hand-off back to nurture (the rep, managers)", reject_opts, false},
+    {"move", cmd_move, 2, 2, "ID STAGE [--value AMOUNT] [--reason TEXT] [--if-version N]",
+     "move a lead to another stage (its rep, managers)", move_opts, false},
+    {"log", cmd_log, 1, 1,
+     "ID --outcome OUTCOME [--kind KIND] [--note TEXT] [--next-step TEXT] [--due DATE]",
+     "log a follow-up (the lead's rep, managers)", log_opts, false},
+    {"rate", cmd_rate, 2, 2, "ID STARS [--reason TAG]... [--comment TEXT]",
+     "rate a lead's quality 1-5; prints the feedback id", rate_opts, false},
+    {"comment", cmd_comment, 2, 2, "ID TEXT", "comment on a lead (anyone)", no_opts, false},
+    {"feedback list", cmd_feedback_list, 0, 0, "[--unreviewed] [--campaign NAME]",
+     "sales feedback on leads, unreviewed first", feedback_list_opts, false},
+    {"feedback review", cmd_feedback_review, 1, 1, "FEEDBACK_ID [--reply TEXT]",
+     "mark feedback reviewed, with a reply (marketing, managers)", review_opts, false},
+    {"goal set", cmd_goal_set, 1, 1, "PERIOD --revenue AMOUNT [--wins N]",
+     "set a shared goal for YYYY-MM or YYYY-Qn (managers)", goal_opts, false},
+    {"setting list", cmd_setting_list, 0, 0, "", "show the SLA settings", no_opts, false},
+    {"setting set", cmd_setting_set, 2, 2, "KEY VALUE",
+     "change sla.accept_hours, sla.first_touch_hours or stale_days (managers)", no_opts, false},
+    {"backup", cmd_backup, 1, 1, "FILE", "a consistent copy of the database, while others work",
+     no_opts, false},
+    {"help", cmd_help, 0, 2, "[COMMAND]", "help on a command", no_opts, true},
+};
+const int cli_ncommands = (int)(sizeof cli_commands / sizeof cli_commands[0]);
+
+static const char *const vocab_help =
+    "Stages: nurture handed_off accepted contacted qualified proposal won lost\n"
+    "Outcomes: connected voicemail no_answer meeting_booked not_interested wrong_contact\n"
+    "Kinds: call email meeting note   Teams: marketing sales manager\n"
+    "Reasons: fit budget authority need timing contact_data duplicate\n"
+    "Channels: event webinar email paid content referral partner outbound other\n"
+    "Amounts: 12500, 12500.5 or 12500.50   Dates: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z] (UTC)\n";
+
+static void usage_all(FILE *f)
+{
+    fprintf(f, "usage: leadboard [--db FILE] [--as LOGIN] [--format table|csv|tsv|json] "
+               "[COMMAND ARGS]\n\n"
+               "Without a command, opens the board.  Commands:\n");
+    for (int i = 0; i < cli_ncommands; i++)
+        fprintf(f, "  %-16s %s\n", cli_commands[i].name, cli_commands[i].summary);
+    fprintf(f, "\n%s\n"
+               "The database is --db FILE, else $LEADBOARD_DB, else "
+               "$XDG_DATA_HOME/leadboard/board.db.\n"
+               "The acting user is --as LOGIN, else $LEADBOARD_USER, else your login name.\n"
+               "'leadboard help COMMAND' tells more.  Exit codes: 0 ok, 1 usage, 2 invalid "
+               "input or refused,\n3 permission denied, 4 changed by someone else, 5 database "
+               "error.\n",
+               vocab_help);
+}
+
+static void usage_cmd(FILE *f, const cmd_def *d)
+{
+    fprintf(f, "usage: leadboard %s%s%s\n%s\n", d->name, *d->usage ? " " : "", d->usage,
+            d->summary);
+    if (strcmp(d->name, "lead edit") == 0 || strcmp(d->name, "handoff") == 0 ||
+        strcmp(d->name, "accept") == 0 || strcmp(d->name, "reject") == 0 ||
+        strcmp(d->name, "move") == 0)
+        fprintf(f, "--if-version N refuses the change if the lead is no longer at version N "
+                   "(the one you saw).\n");
+    if (strcmp(d->name, "help") != 0)
+        fprintf(f, "\n%s", vocab_help);
+}
+
+/* The command named by words[0] (and words[1]); *used says how many words. */
+static const cmd_def *find_command(int n, const char *const *words, int *used)
+{
+    if (n >= 2) {
+        char two[64];
+        snprintf(two, sizeof two, "%s %s", words[0], words[1]);
+        for (int i = 0; i < cli_ncommands; i++)
+            if (strcmp(cli_commands[i].name, two) == 0) {
+                *used = 2;
+                return &cli_commands[i];
+            }
+    }
+    for (int i = 0; n >= 1 && i < cli_ncommands; i++)
+        if (strcmp(cli_commands[i].name, words[0]) == 0) {
+            *used = 1;
+            return &cli_commands[i];
+        }
+    return NULL;
+}
+
+/* Commands of a family ("user" → user add, user list), for a helpful error. */
+static bool family_usage(FILE *f, const char *word)
+{
+    size_t n = strlen(word);
+    bool any = false;
+    for (int i = 0; i < cli_ncommands; i++)
+        if (strncmp(cli_commands[i].name, word, n) == 0 && cli_commands[i].name[n] == ' ') {
+            fprintf(f, "  leadboard %s %s\n", cli_commands[i].name, cli_commands[i].usage);
+            any = true;
+        }
+    return any;
+}
+
+static int cmd_help(cli *c, const cmd_args *a, lb_err *err)
+{
+    int used = 0;
+    if (a->npos == 0) {
+        usage_all(stdout);
+        return LB_OK;
+    }
+    const cmd_def *d = find_command(a->npos, a->pos, &used);
+    if (d) {
+        usage_cmd(stdout, d);
+        return LB_OK;
+    }
+    if (family_usage(stdout, a->pos[0]))
+        return LB_OK;
+    return lb_fail(err, LB_EUSAGE, "no command '%s'; see 'leadboard --help'", a->pos[0]);
+}
+
+/* Parses a command's own options and positional arguments. */
+static lb_status parse_cmd_args(const cmd_def *d, int n, char **words, cmd_args *a, lb_err *err)
+{
+    bool only_pos = false;
+    memset(a, 0, sizeof *a);
+    for (int i = 0; i < n; i++) {
+        const char *w = words[i];
+        if (!only_pos && strcmp(w, "--") == 0) {
+            only_pos = true;
+            continue;
+        }
+        if (!only_pos && w[0] == '-' && w[1] != '\0') {
+            const char *name = w + (w[1] == '-' ? 2 : 1);
+            const char *eq = strchr(name, '=');
+            size_t len = eq ? (size_t)(eq - name) : strlen(name);
+            const opt_spec *o = NULL;
+            for (const opt_spec *s = d->opts; s->name; s++)
+                if (w[1] == '-' && strlen(s->name) == len && strncmp(s->name, name, len) == 0)
+                    o = s;
+            if (!o)
+                return lb_fail(err, LB_EUSAGE,
+                               "unknown option '%.*s' for '%s'; see 'leadboard help %s'",
+                               (int)(len + (size_t)(name - w)), w, d->name, d->name);
+            const char *value = NULL;
+            if (o->takes_value) {
+                if (eq)
+                    value = eq + 1;
+                else if (i + 1 < n)
+                    value = words[++i];
+                else
+                    return lb_fail(err, LB_EUSAGE, "--%s needs a value; see 'leadboard help %s'",
+                                   o->name, d->name);
+            } else if (eq) {
+                return lb_fail(err, LB_EUSAGE, "--%s takes no value", o->name);
+            } else {
+                value = "";
+            }
+            int k = 0;
+            while (k < a->nopts && strcmp(a->opts[k].name, o->name) != 0)
+                k++;
+            if (k == a->nopts) {
+                if (a->nopts == ARG_MAX_OPTS)
+                    return lb_fail(err, LB_EUSAGE, "too many options");
+                a->opts[a->nopts++].name = o->name;
+            }
+            if (a->opts[k].count > 0 && !o->repeatable)
+                a->opts[k].count = 0; /* the last one given wins */
+            if (a->opts[k].count == ARG_MAX_REPEAT)
+                return lb_fail(err, LB_EUSAGE, "--%s given too many times", o->name);
+            a->opts[k].values[a->opts[k].count++] = value;
+            continue;
+        }
+        if (a->npos == ARG_MAX_POS || a->npos >= d->max_pos)
+            return lb_fail(err, LB_EUSAGE, "too many arguments for '%s': '%.40s'; usage: leadboard %s %s",
+                           d->name, w, d->name, d->usage);
+        a->pos[a->npos++] = w;
+    }
+    if (a->npos < d->min_pos)
+        return lb_fail(err, LB_EUSAGE, "'%s' needs more arguments; usage: leadboard %s %s",
+                       d->name, d->name, d->usage);
+    return LB_OK;
+}
+
+static int fail_out(const lb_err *err, lb_status st)
+{
+    fprintf(stderr, "leadboard: %s\n", err->msg[0] ? err->msg : lb_status_desc(st));
+    return lb_status_exit_code(st);
+}
+
+int cli_main(int argc, char **argv)
+{
+    setlocale(LC_ALL, "");
+    const char *opt_db = NULL, *opt_as = NULL, *opt_format = NULL;
+    bool help = false, version = false, after_dashdash = false;
+    char **rest = calloc((size_t)argc + 1, sizeof *rest);
+    int nrest = 0;
+    lb_err err = {LB_OK, ""};
+
+    if (!rest)
+        return 5;
+    /* Global options may stand before or after the command. */
+    for (int i = 1; i < argc; i++) {
+        const char *w = argv[i];
+        static const char *const globals[] = {"--db", "--as", "--format"};
+        const char **slot[] = {&opt_db, &opt_as, &opt_format};
+        bool taken = false;
+        if (after_dashdash) {
+            rest[nrest++] = argv[i];
+            continue;
+        }
+        if (strcmp(w, "--") == 0)
+            after_dashdash = true;
+        for (int g = 0; g < 3 && !taken; g++) {
+            size_t len = strlen(globals[g]);
+            if (strncmp(w, globals[g], len) != 0 || (w[len] != '\0' && w[len] != '='))
+                continue;
+            taken = true;
+            if (w[len] == '=') {
+                *slot[g] = w + len + 1;
+            } else if (i + 1 < argc) {
+                *slot[g] = argv[++i];
+            } else {
+                free(rest);
+                fprintf(stderr, "leadboard: %s needs a value; see 'leadboard --help'\n",
+                        globals[g]);
+                return 1;
+            }
+        }
+        if (taken)
+            continue;
+        if (strcmp(w, "--help") == 0 || strcmp(w, "-h") == 0)
+            help = true;
+        else if (strcmp(w, "--version") == 0 || strcmp(w, "-V") == 0)
+            version = true;
+        else
+            rest[nrest++] = argv[i];
+    }
+
+    cli c;
+    memset(&c, 0, sizeof c);
+    c.fmt = isatty(STDOUT_FILENO) ? FMT_TABLE : FMT_TSV;
+    if (opt_format) {
+        static const char *const names[] = {"table", "csv", "tsv", "json"};
+        int f = -1;
+        for (int k = 0; k < 4; k++)
+            if (strcmp(opt_format, names[k]) == 0)
+                f = k;
+        if (f < 0) {
+            free(rest);
+            fprintf(stderr, "leadboard: unknown format '%s'; use table, csv, tsv or json\n",
+                    opt_format);
+            return 1;
+        }
+        c.fmt = (out_format)f;
+        c.fmt_given = true;
+    }
+
+    int used = 0;
+    const cmd_def *d = nrest ? find_command(nrest, (const char *const *)rest, &used) : NULL;
+    int code = 0;
+    if (version) {
+        printf("leadboard %s (schema %d, %s)\n", PACKAGE_VERSION, db_latest_version(),
+               db_engine_version());
+        goto out;
+    }
+    if (help) {
+        if (d)
+            usage_cmd(stdout, d);
+        else if (!(nrest && family_usage(stdout, rest[0])))
+            usage_all(stdout);
+        goto out;
+    }
+    if (nrest == 0) {
+        if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+            fprintf(stderr, "leadboard: the board needs a terminal; use the commands instead "
+                            "(leadboard --help)\n");
+        else
+            fprintf(stderr, "leadboard: this build has no board yet; use the commands "
+                            "(leadboard --help)\n");
+        code = 1;
+        goto out;
+    }
+    if (!d) {
+        if (rest[0][0] == '-')
+            fprintf(stderr, "leadboard: unknown option '%s'; see 'leadboard --help'\n", rest[0]);
+        else if (family_usage(stderr, rest[0]))
+            fprintf(stderr, "leadboard: '%s' needs a subcommand (see above)\n", rest[0]);
+        else
+            fprintf(stderr, "leadboard: unknown command '%s'; see 'leadboard --help'\n", rest[0]);
+        code = 1;
+        goto out;
+    }
+
+    cmd_args a;
+    lb_status st = parse_cmd_args(d, nrest - used, rest + used, &a, &err);
+    if (st != LB_OK) {
+        code = fail_out(&err, st);
+        goto out;
+    }
+    if (!d->no_db) {
+        char path[PATH_MAX];
+        if ((st = db_default_path(opt_db, path, sizeof path, &err)) != LB_OK ||
+            (st = db_open(path, &c.db, &err)) != LB_OK ||
+            (st = ctx_init(&c.ctx, c.db, opt_as, &err)) != LB_OK) {
+            code = fail_out(&err, st);
+            goto out;
+        }
+    }
+    st = (lb_status)d->run(&c, &a, &err);
+    if (fflush(stdout) != 0 && st == LB_OK)
+        st = lb_fail(&err, LB_EUSAGE, "cannot write the output");
+    if (st != LB_OK)
+        code = fail_out(&err, st);
+out:
+    db_close(c.db);
+    free(rest);
+    return code;
+}

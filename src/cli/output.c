@@ -1,0 +1,270 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "leadboard/text.h"
+
+#define TABLE_CELL_MAX 40
+
+struct out_writer {
+    FILE *f;
+    out_format fmt;
+    const out_col *cols;
+    int ncols;
+    long nrows;
+    /* table: every cell, already in display form */
+    char **cells;
+    size_t ncells, cap;
+};
+
+out_writer *out_begin(FILE *f, out_format fmt, const out_col *cols, int ncols)
+{
+    out_writer *w = calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    w->f = f;
+    w->fmt = fmt;
+    w->cols = cols;
+    w->ncols = ncols;
+    if (fmt == FMT_CSV || fmt == FMT_TSV) {
+        for (int i = 0; i < ncols; i++)
+            fprintf(f, "%s%s", i ? (fmt == FMT_CSV ? "," : "\t") : "", cols[i].name);
+        fputs(fmt == FMT_CSV ? "\r\n" : "\n", f);
+    } else if (fmt == FMT_JSON) {
+        fputc('[', f);
+    }
+    return w;
+}
+
+static void csv_field(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n") && s[0] != ' ' && (s[0] == '\0' || s[strlen(s) - 1] != ' ')) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static void tsv_field(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '\t': fputs("\\t", f); break;
+        case '\n': fputs("\\n", f); break;
+        case '\r': fputs("\\r", f); break;
+        case '\\': fputs("\\\\", f); break;
+        default: fputc(*s, f);
+        }
+    }
+}
+
+static void json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", f); break;
+        case '\\': fputs("\\\\", f); break;
+        case '\n': fputs("\\n", f); break;
+        case '\r': fputs("\\r", f); break;
+        case '\t': fputs("\\t", f); break;
+        default:
+            if (*p < 0x20)
+                fprintf(f, "\\u%04x", *p);
+            else
+                fputc(*p, f);
+        }
+    }
+    fputc('"', f);
+}
+
+/* The table form of one value. */
+static char *table_cell(const out_col *col, const char *v)
+{
+    char buf[64];
+    if (!v || !*v)
+        return strdup("");
+    switch (col->type) {
+    case COL_MONEY: {
+        int64_t cents = 0;
+        const char *p = v;
+        bool neg = *p == '-';
+        if (neg)
+            p++;
+        if (money_parse(p, &cents, NULL) == LB_OK) {
+            money_format_human(neg ? -cents : cents, buf, sizeof buf);
+            return strdup(buf);
+        }
+        return strdup(v);
+    }
+    case COL_TIME: {
+        lb_time t;
+        if (time_parse(v, &t, NULL) == LB_OK) {
+            time_format_human(t, buf, sizeof buf);
+            return strdup(buf);
+        }
+        return strdup(v);
+    }
+    case COL_BOOL:
+        return strdup(strcmp(v, "1") == 0 ? "yes" : "no");
+    default: {
+        /* One line per row: line breaks and tabs show as spaces. */
+        char *s = strdup(v);
+        for (char *p = s; p && *p; p++)
+            if (*p == '\n' || *p == '\r' || *p == '\t')
+                *p = ' ';
+        return s;
+    }
+    }
+}
+
+void out_row(out_writer *w, const char *const *values)
+{
+    FILE *f = w->f;
+    switch (w->fmt) {
+    case FMT_CSV:
+    case FMT_TSV:
+        for (int i = 0; i < w->ncols; i++) {
+            if (i)
+                fputc(w->fmt == FMT_CSV ? ',' : '\t', f);
+            const char *v = values[i] ? values[i] : "";
+            if (w->fmt == FMT_CSV)
+                csv_field(f, v);
+            else
+                tsv_field(f, v);
+        }
+        fputs(w->fmt == FMT_CSV ? "\r\n" : "\n", f);
+        break;
+    case FMT_JSON:
+        fputs(w->nrows ? ",\n {" : "\n {", f);
+        for (int i = 0; i < w->ncols; i++) {
+            const char *v = values[i];
+            bool empty = !v || !*v;
+            fputs(i ? ", " : "", f);
+            json_string(f, w->cols[i].name);
+            fputs(": ", f);
+            switch (w->cols[i].type) {
+            case COL_INT:
+            case COL_MONEY:
+            case COL_RATIO:
+                fputs(empty ? "null" : v, f);
+                break;
+            case COL_BOOL:
+                fputs(empty ? "null" : strcmp(v, "1") == 0 ? "true" : "false", f);
+                break;
+            case COL_TIME:
+                if (empty)
+                    fputs("null", f);
+                else
+                    json_string(f, v);
+                break;
+            default:
+                json_string(f, v ? v : "");
+            }
+        }
+        fputc('}', f);
+        break;
+    case FMT_TABLE:
+        if (w->ncells + (size_t)w->ncols > w->cap) {
+            size_t cap = w->cap ? w->cap * 2 : 256;
+            while (cap < w->ncells + (size_t)w->ncols)
+                cap *= 2;
+            char **cells = realloc(w->cells, cap * sizeof *cells);
+            if (!cells)
+                return;
+            w->cells = cells;
+            w->cap = cap;
+        }
+        for (int i = 0; i < w->ncols; i++)
+            w->cells[w->ncells++] = table_cell(&w->cols[i], values[i]);
+        break;
+    }
+    w->nrows++;
+}
+
+static bool right_aligned(col_type t)
+{
+    return t == COL_INT || t == COL_MONEY || t == COL_RATIO;
+}
+
+static void table_print(out_writer *w)
+{
+    int width[64] = {0};
+    int last = -1;
+    for (int i = 0; i < w->ncols && i < 64; i++) {
+        if (w->cols[i].table_hidden)
+            continue;
+        width[i] = text_width(w->cols[i].name);
+        last = i;
+    }
+    for (size_t k = 0; k < w->ncells; k++) {
+        int i = (int)(k % (size_t)w->ncols);
+        if (i >= 64 || w->cols[i].table_hidden)
+            continue;
+        int cw = text_width(w->cells[k]);
+        if (i != last && cw > TABLE_CELL_MAX)
+            cw = TABLE_CELL_MAX;
+        if (cw > width[i])
+            width[i] = cw;
+    }
+    char buf[TABLE_CELL_MAX * 4 + 8];
+    for (long r = -1; r < w->nrows; r++) {
+        for (int i = 0; i < w->ncols && i < 64; i++) {
+            if (w->cols[i].table_hidden)
+                continue;
+            const char *s;
+            char upper[64];
+            if (r < 0) {
+                size_t j = 0;
+                for (; w->cols[i].name[j] && j < sizeof upper - 1; j++)
+                    upper[j] = (char)(w->cols[i].name[j] == '_' ? ' ' : w->cols[i].name[j] - 32 * (w->cols[i].name[j] >= 'a' && w->cols[i].name[j] <= 'z'));
+                upper[j] = '\0';
+                s = upper;
+            } else {
+                s = w->cells[(size_t)r * (size_t)w->ncols + (size_t)i];
+            }
+            int cw;
+            if (i == last) {
+                cw = text_width(s);
+            } else {
+                cw = text_fit(s, width[i], false, buf, sizeof buf);
+                s = buf;
+            }
+            int pad = width[i] - cw;
+            if (right_aligned(w->cols[i].type) && r >= 0) {
+                fprintf(w->f, "%*s%s", pad, "", s);
+            } else if (i == last) {
+                fputs(s, w->f);
+            } else {
+                fprintf(w->f, "%s%*s", s, pad, "");
+            }
+            if (i != last)
+                fputs("  ", w->f);
+        }
+        fputc('\n', w->f);
+    }
+}
+
+void out_end(out_writer *w)
+{
+    if (!w)
+        return;
+    if (w->fmt == FMT_JSON)
+        fputs(w->nrows ? "\n]\n" : "]\n", w->f);
+    else if (w->fmt == FMT_TABLE) {
+        if (w->nrows)
+            table_print(w);
+        for (size_t k = 0; k < w->ncells; k++)
+            free(w->cells[k]);
+        free(w->cells);
+    }
+    free(w);
+}

@@ -1,0 +1,457 @@
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <wchar.h>
+
+#include "leadboard/domain.h"
+#include "leadboard/text.h"
+
+/* ---- money ---- */
+
+lb_status money_parse(const char *s, int64_t *cents, lb_err *err)
+{
+    const char *p = s ? s : "";
+    int64_t whole = 0, frac = 0;
+    int ndigits = 0, nfrac = 0;
+
+    for (; *p >= '0' && *p <= '9'; p++, ndigits++) {
+        whole = whole * 10 + (*p - '0');
+        if (whole > LB_MONEY_MAX / 100)
+            return lb_fail(err, LB_EINVAL, "amount '%.40s' is too large (at most %" PRId64 ")",
+                           s, LB_MONEY_MAX / 100);
+    }
+    if (*p == '.') {
+        for (p++; *p >= '0' && *p <= '9' && nfrac < 3; p++, nfrac++)
+            frac = frac * 10 + (*p - '0');
+        if (nfrac == 1)
+            frac *= 10;
+    }
+    if (ndigits == 0 || *p != '\0' || (s[ndigits] == '.' && (nfrac == 0 || nfrac > 2)))
+        return lb_fail(err, LB_EINVAL,
+                       "invalid amount '%.40s': use digits with up to two decimals, like 12500 "
+                       "or 12500.50",
+                       s ? s : "");
+    *cents = whole * 100 + frac;
+    return LB_OK;
+}
+
+void money_format(int64_t cents, char *buf, size_t n)
+{
+    const char *sign = cents < 0 ? "-" : "";
+    uint64_t a = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
+    snprintf(buf, n, "%s%" PRIu64 ".%02" PRIu64, sign, a / 100, a % 100);
+}
+
+void money_format_human(int64_t cents, char *buf, size_t n)
+{
+    char plain[32], out[48];
+    size_t len, k = 0;
+    int neg = cents < 0;
+
+    money_format(cents, plain, sizeof plain);
+    const char *digits = plain + neg;
+    len = strcspn(digits, ".");
+    if (neg)
+        out[k++] = '-';
+    for (size_t i = 0; i < len; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            out[k++] = ',';
+        out[k++] = digits[i];
+    }
+    snprintf(out + k, sizeof out - k, "%s", digits + len);
+    snprintf(buf, n, "%s", out);
+}
+
+/* ---- time ---- */
+
+int64_t time_days_from_civil(int y, int m, int d)
+{
+    /* Howard Hinnant's algorithm: days since 1970-01-01. */
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int *y, int *m, int *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int dim[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 29;
+    return dim[m - 1];
+}
+
+/* Reads exactly n digits. */
+static int read_digits(const char **p, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        char c = (*p)[i];
+        if (c < '0' || c > '9')
+            return 0;
+        v = v * 10 + (c - '0');
+    }
+    *p += n;
+    *out = v;
+    return 1;
+}
+
+lb_status time_parse(const char *s, lb_time *t, lb_err *err)
+{
+    const char *p = s ? s : "";
+    int y, mo, d, h = 0, mi = 0, se = 0;
+
+    if (!read_digits(&p, 4, &y) || *p++ != '-' || !read_digits(&p, 2, &mo) || *p++ != '-' ||
+        !read_digits(&p, 2, &d))
+        goto bad;
+    if (*p == 'T') {
+        p++;
+        if (!read_digits(&p, 2, &h) || *p++ != ':' || !read_digits(&p, 2, &mi))
+            goto bad;
+        if (*p == ':') {
+            p++;
+            if (!read_digits(&p, 2, &se))
+                goto bad;
+        }
+        if (*p == 'Z')
+            p++;
+    }
+    if (*p != '\0')
+        goto bad;
+    if (y < 1900 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 ||
+        mi > 59 || se > 59)
+        return lb_fail(err, LB_EINVAL, "'%.40s' is not a real date or time", s);
+    *t = time_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+    return LB_OK;
+bad:
+    return lb_fail(err, LB_EINVAL,
+                   "invalid date '%.40s': use YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z] (UTC)",
+                   s ? s : "");
+}
+
+void time_format(lb_time t, char *buf)
+{
+    int y, m, d;
+    int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+    int64_t secs = t - days * 86400;
+    civil_from_days(days, &y, &m, &d);
+    unsigned s = (unsigned)secs % 86400u;
+    snprintf(buf, LB_TIME_BUF, "%04u-%02u-%02uT%02u:%02u:%02uZ", (unsigned)y % 10000u,
+             (unsigned)m % 100u, (unsigned)d % 100u, s / 3600u, s / 60u % 60u, s % 60u);
+}
+
+void time_format_human(lb_time t, char *buf, size_t n)
+{
+    char iso[LB_TIME_BUF];
+    time_format(t, iso);
+    snprintf(buf, n, "%.10s %.5s", iso, iso + 11);
+}
+
+lb_status time_now(lb_time *t, lb_err *err)
+{
+    const char *env = getenv("LEADBOARD_NOW");
+    if (env && *env) {
+        lb_err inner;
+        if (time_parse(env, t, &inner) != LB_OK)
+            return lb_fail(err, LB_EINVAL,
+                           "LEADBOARD_NOW='%.40s' is not a time: use YYYY-MM-DD or "
+                           "YYYY-MM-DDTHH:MM[:SS][Z], or unset it",
+                           env);
+        return LB_OK;
+    }
+    *t = (lb_time)time(NULL);
+    return LB_OK;
+}
+
+void time_format_age(lb_time seconds, char *buf, size_t n)
+{
+    if (seconds < 0)
+        seconds = 0;
+    if (seconds < 3600)
+        snprintf(buf, n, "%dm", (int)(seconds / 60));
+    else if (seconds < 48 * 3600)
+        snprintf(buf, n, "%dh", (int)(seconds / 3600));
+    else
+        snprintf(buf, n, "%" PRId64 "d", seconds / 86400);
+}
+
+lb_status period_parse(const char *s, lb_time *start, lb_time *end, lb_err *err)
+{
+    const char *p = s ? s : "";
+    int y, m, q;
+
+    if (read_digits(&p, 4, &y) && *p++ == '-') {
+        if (*p == 'Q' && (p++, read_digits(&p, 1, &q)) && *p == '\0' && q >= 1 && q <= 4 &&
+            y >= 1900) {
+            *start = time_days_from_civil(y, 3 * q - 2, 1) * 86400;
+            *end = q == 4 ? time_days_from_civil(y + 1, 1, 1) * 86400
+                          : time_days_from_civil(y, 3 * q + 1, 1) * 86400;
+            return LB_OK;
+        }
+        if (read_digits(&p, 2, &m) && *p == '\0' && m >= 1 && m <= 12 && y >= 1900) {
+            *start = time_days_from_civil(y, m, 1) * 86400;
+            *end = m == 12 ? time_days_from_civil(y + 1, 1, 1) * 86400
+                           : time_days_from_civil(y, m + 1, 1) * 86400;
+            return LB_OK;
+        }
+    }
+    return lb_fail(err, LB_EINVAL, "invalid period '%.40s': use YYYY-MM or YYYY-Qn, like 2026-11 "
+                                   "or 2026-Q4", s ? s : "");
+}
+
+/* ---- UTF-8 ---- */
+
+/* Decodes one character; returns its length, or 0 for an invalid sequence. */
+static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
+{
+    if (len == 0)
+        return 0;
+    unsigned char c = s[0];
+    size_t need;
+    uint32_t v, min;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    } else if ((c & 0xE0) == 0xC0) {
+        need = 2, v = c & 0x1F, min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+        need = 3, v = c & 0x0F, min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+        need = 4, v = c & 0x07, min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (len < need)
+        return 0;
+    for (size_t i = 1; i < need; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        v = (v << 6) | (s[i] & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        return 0;
+    *cp = v;
+    return need;
+}
+
+bool utf8_valid(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    uint32_t cp;
+    while (len > 0) {
+        size_t k = utf8_decode(p, len, &cp);
+        if (k == 0)
+            return false;
+        p += k;
+        len -= k;
+    }
+    return true;
+}
+
+size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p & 0xC0) != 0x80)
+            n++;
+    return n;
+}
+
+lb_status text_check(const char *field, const char *s, size_t max_chars, bool multiline,
+                     lb_err *err)
+{
+    size_t len = strlen(s);
+    if (!utf8_valid(s, len))
+        return lb_fail(err, LB_EINVAL, "%s is not valid UTF-8 text", field);
+    const unsigned char *p = (const unsigned char *)s;
+    uint32_t cp;
+    while (*p) {
+        size_t k = utf8_decode(p, len, &cp);
+        bool control = cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F);
+        if (control && !(multiline && (cp == '\n' || cp == '\t' || cp == '\r')))
+            return lb_fail(err, LB_EINVAL, "%s contains a control character (0x%02X)%s", field,
+                           (unsigned)cp, multiline ? "" : "; it must be a single line");
+        p += k;
+        len -= k;
+    }
+    size_t n = utf8_chars(s);
+    if (n > max_chars)
+        return lb_fail(err, LB_EINVAL, "%s is too long (%zu characters; at most %zu)", field, n,
+                       max_chars);
+    return LB_OK;
+}
+
+/* ---- width in cells ---- */
+
+struct range {
+    uint32_t lo, hi;
+};
+
+static const struct range zero_width[] = {
+    {0x0300, 0x036F}, {0x0483, 0x0489}, {0x0591, 0x05BD}, {0x0610, 0x061A}, {0x064B, 0x065F},
+    {0x0E31, 0x0E31}, {0x0E34, 0x0E3A}, {0x0E47, 0x0E4E}, {0x1AB0, 0x1AFF}, {0x1DC0, 0x1DFF},
+    {0x200B, 0x200F}, {0x202A, 0x202E}, {0x2060, 0x2064}, {0x20D0, 0x20FF}, {0xFE00, 0xFE0F},
+    {0xFE20, 0xFE2F}, {0xFEFF, 0xFEFF}, {0xE0100, 0xE01EF},
+};
+
+static const struct range double_width[] = {
+    {0x1100, 0x115F},   {0x231A, 0x231B},   {0x2329, 0x232A},   {0x23E9, 0x23EC},
+    {0x25FD, 0x25FE},   {0x2614, 0x2615},   {0x2648, 0x2653},   {0x26AA, 0x26AB},
+    {0x26BD, 0x26BE},   {0x26C4, 0x26C5},   {0x2705, 0x2705},   {0x270A, 0x270B},
+    {0x2728, 0x2728},   {0x274C, 0x274C},   {0x2753, 0x2755},   {0x2795, 0x2797},
+    {0x2B1B, 0x2B1C},   {0x2E80, 0x303E},   {0x3041, 0x33FF},   {0x3400, 0x4DBF},
+    {0x4E00, 0x9FFF},   {0xA000, 0xA4CF},   {0xA960, 0xA97F},   {0xAC00, 0xD7A3},
+    {0xF900, 0xFAFF},   {0xFE10, 0xFE19},   {0xFE30, 0xFE6F},   {0xFF00, 0xFF60},
+    {0xFFE0, 0xFFE6},   {0x16FE0, 0x16FE4}, {0x17000, 0x18AFF}, {0x1B000, 0x1B2FF},
+    {0x1F004, 0x1F004}, {0x1F0CF, 0x1F0CF}, {0x1F18E, 0x1F18E}, {0x1F191, 0x1F19A},
+    {0x1F200, 0x1F251}, {0x1F300, 0x1F64F}, {0x1F680, 0x1F6FF}, {0x1F7E0, 0x1F7EB},
+    {0x1F90C, 0x1F9FF}, {0x1FA70, 0x1FAFF}, {0x20000, 0x2FFFD}, {0x30000, 0x3FFFD},
+};
+
+static bool in_ranges(uint32_t cp, const struct range *r, size_t n)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (cp < r[mid].lo)
+            hi = mid;
+        else if (cp > r[mid].hi)
+            lo = mid + 1;
+        else
+            return true;
+    }
+    return false;
+}
+
+/* Cells of one code point: the C library's answer when it has one (so we
+ * agree with curses in a UTF-8 locale), else our own tables. */
+static int cp_width(uint32_t cp)
+{
+    if (cp < 0x20 || cp == 0x7F)
+        return 1;
+    if (cp < 0x7F)
+        return 1;
+    int w = wcwidth((wchar_t)cp);
+    if (w >= 0)
+        return w;
+    if (in_ranges(cp, zero_width, sizeof zero_width / sizeof zero_width[0]))
+        return 0;
+    if (in_ranges(cp, double_width, sizeof double_width / sizeof double_width[0]))
+        return 2;
+    return 1;
+}
+
+int text_width(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t len = strlen(s);
+    int w = 0;
+    uint32_t cp;
+    while (len > 0) {
+        size_t k = utf8_decode(p, len, &cp);
+        if (k == 0) {
+            w++;
+            k = 1;
+        } else {
+            w += cp_width(cp);
+        }
+        p += k;
+        len -= k;
+    }
+    return w;
+}
+
+int text_fit(const char *s, int cells, bool ascii, char *buf, size_t n)
+{
+    const char *mark = ascii ? "~" : "\xE2\x80\xA6"; /* … */
+    size_t marklen = strlen(mark);
+    if (n == 0)
+        return 0;
+    buf[0] = '\0';
+    if (cells <= 0)
+        return 0;
+
+    bool cut = text_width(s) > cells;
+    int budget = cut ? cells - 1 : cells;
+    size_t room = n - 1 - (cut ? marklen : 0);
+    if (n - 1 < (cut ? marklen : 0))
+        return 0;
+
+    const unsigned char *p = (const unsigned char *)s;
+    size_t len = strlen(s), out = 0;
+    int w = 0;
+    uint32_t cp;
+    while (len > 0) {
+        size_t k = utf8_decode(p, len, &cp);
+        int cw;
+        const char *src = (const char *)p;
+        size_t srclen = k;
+        if (k == 0) { /* an invalid byte shows as one '?' */
+            k = 1;
+            cw = 1;
+            src = "?";
+            srclen = 1;
+        } else {
+            cw = cp_width(cp);
+            if (cp < 0x20 || cp == 0x7F) { /* control characters show as '?' */
+                src = "?";
+                srclen = 1;
+            }
+        }
+        if (w + cw > budget || out + srclen > room)
+            break;
+        memcpy(buf + out, src, srclen);
+        out += srclen;
+        w += cw;
+        p += k;
+        len -= k;
+    }
+    if (cut) {
+        memcpy(buf + out, mark, marklen);
+        out += marklen;
+        w += 1;
+    }
+    buf[out] = '\0';
+    return w;
+}
+
+lb_status id_parse(const char *what, const char *s, int64_t *id, lb_err *err)
+{
+    int64_t v = 0;
+    const char *p = s ? s : "";
+    if (*p == '#')
+        p++;
+    if (*p == '\0')
+        goto bad;
+    for (; *p; p++) {
+        if (*p < '0' || *p > '9' || v > (INT64_MAX - 9) / 10)
+            goto bad;
+        v = v * 10 + (*p - '0');
+    }
+    if (v <= 0)
+        goto bad;
+    *id = v;
+    return LB_OK;
+bad:
+    return lb_fail(err, LB_EINVAL, "invalid %s '%.40s': expected a positive number", what,
+                   s ? s : "");
+}

@@ -1,0 +1,488 @@
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "db_internal.h"
+
+#define BUSY_TIMEOUT_MS 5000
+
+lb_status db_default_path(const char *opt_db, char *buf, size_t n, lb_err *err)
+{
+    const char *env = getenv("LEADBOARD_DB");
+    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    int k;
+
+    if (opt_db && *opt_db)
+        k = snprintf(buf, n, "%s", opt_db);
+    else if (env && *env)
+        k = snprintf(buf, n, "%s", env);
+    else if (xdg && *xdg == '/')
+        k = snprintf(buf, n, "%s/leadboard/board.db", xdg);
+    else if (home && *home)
+        k = snprintf(buf, n, "%s/.local/share/leadboard/board.db", home);
+    else
+        return lb_fail(err, LB_EUSAGE, "no database given and no HOME; use --db FILE");
+    if (k < 0 || (size_t)k >= n)
+        return lb_fail(err, LB_EUSAGE, "database path is too long");
+    return LB_OK;
+}
+
+void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+void bind_opt(sqlite3_stmt *st, int i, const char *s)
+{
+    bind_text(st, i, s && *s ? s : NULL);
+}
+
+void bind_id(sqlite3_stmt *st, int i, int64_t id)
+{
+    if (id)
+        sqlite3_bind_int64(st, i, id);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+void col_copy(sqlite3_stmt *st, int i, char *buf, size_t n)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    if (n == 0)
+        return;
+    if (!t) {
+        buf[0] = '\0';
+        return;
+    }
+    size_t len = (size_t)sqlite3_column_bytes(st, i);
+    if (len >= n)
+        len = n - 1;
+    memcpy(buf, t, len);
+    buf[len] = '\0';
+}
+
+lb_status db_fail(lb_db *db, lb_err *err, const char *what)
+{
+    int code = sqlite3_extended_errcode(db->h) & 0xff;
+    const char *msg = sqlite3_errmsg(db->h);
+    switch (code) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return lb_fail(err, LB_EDB,
+                       "the database is busy (another process held it for over %d s) while "
+                       "%s; try again",
+                       BUSY_TIMEOUT_MS / 1000, what);
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return lb_fail(err, LB_EDB,
+                       "%s is damaged or not a leadboard database (%s); restore it from a backup",
+                       db->path, msg);
+    case SQLITE_READONLY:
+        return lb_fail(err, LB_EDB,
+                       "%s is read-only, so %s is not possible; ask for write access to it and "
+                       "its folder",
+                       db->path, what);
+    case SQLITE_FULL:
+        return lb_fail(err, LB_EDB, "the disk is full while %s; free some space", what);
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR:
+    case SQLITE_PERM:
+        return lb_fail(err, LB_EDB, "cannot read or write %s (%s)", db->path, msg);
+    default:
+        return lb_fail(err, LB_EDB, "database error while %s: %s", what, msg);
+    }
+}
+
+sqlite3_stmt *db_stmt(lb_db *db, const char *sql, lb_err *err)
+{
+    for (int i = 0; i < db->ncache; i++) {
+        if (db->cache[i].sql == sql) {
+            sqlite3_stmt *st = db->cache[i].st;
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+            return st;
+        }
+    }
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+        db_fail(db, err, "preparing a query");
+        return NULL;
+    }
+    if (db->ncache < DB_STMT_CACHE) {
+        db->cache[db->ncache].sql = sql;
+        db->cache[db->ncache].st = st;
+        db->ncache++;
+    } else {
+        /* Full: replace the oldest.  Callers finish with a statement before
+         * asking for another, so nothing in use is finalized. */
+        sqlite3_finalize(db->cache[0].st);
+        memmove(&db->cache[0], &db->cache[1], sizeof db->cache[0] * (DB_STMT_CACHE - 1));
+        db->cache[DB_STMT_CACHE - 1].sql = sql;
+        db->cache[DB_STMT_CACHE - 1].st = st;
+    }
+    return st;
+}
+
+lb_status db_step_done(lb_db *db, sqlite3_stmt *st, lb_err *err, const char *what)
+{
+    int rc = sqlite3_step(st);
+    lb_status s = LB_OK;
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        s = db_fail(db, err, what);
+    sqlite3_reset(st);
+    return s;
+}
+
+static lb_status exec(lb_db *db, const char *sql, lb_err *err, const char *what)
+{
+    if (sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(db, err, what);
+    return LB_OK;
+}
+
+lb_status db_exec_raw(lb_db *db, const char *sql, lb_err *err)
+{
+    return exec(db, sql, err, "running a statement");
+}
+
+static int pragma_int(lb_db *db, const char *sql, int *out)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            *out = sqlite3_column_int(st, 0);
+            rc = SQLITE_OK;
+        } else if (rc == SQLITE_DONE) {
+            *out = 0;
+            rc = SQLITE_OK;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int db_schema_version(lb_db *db)
+{
+    int v = -1;
+    pragma_int(db, "PRAGMA user_version", &v);
+    return v;
+}
+
+int db_latest_version(void)
+{
+    return db_migrations[db_migration_count - 1].version;
+}
+
+/* Creates the folders leading to path (mode 0770 before umask). */
+static lb_status make_parents(const char *path, lb_err *err)
+{
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash || slash == dir)
+        return LB_OK;
+    *slash = '\0';
+    for (char *p = dir + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(dir, 0770) != 0 && errno != EEXIST)
+            return lb_fail(err, LB_EDB, "cannot create folder %s: %s", dir, strerror(errno));
+        *p = '/';
+    }
+    if (mkdir(dir, 0770) != 0 && errno != EEXIST)
+        return lb_fail(err, LB_EDB, "cannot create folder %s: %s", dir, strerror(errno));
+    return LB_OK;
+}
+
+/* Creates an empty database file with mode 0660 (whatever the umask), so a
+ * team can share it through a Unix group. */
+static lb_status create_file(const char *path, lb_err *err)
+{
+    lb_status st = make_parents(path, err);
+    if (st != LB_OK)
+        return st;
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0660);
+    if (fd < 0) {
+        if (errno == EEXIST)
+            return LB_OK;
+        return lb_fail(err, LB_EDB, "cannot create %s: %s", path, strerror(errno));
+    }
+    if (fchmod(fd, 0660) != 0) {
+        close(fd);
+        return lb_fail(err, LB_EDB, "cannot set the mode of %s: %s", path, strerror(errno));
+    }
+    close(fd);
+    return LB_OK;
+}
+
+static lb_status migrate(lb_db *db, int upto, lb_err *err)
+{
+    for (int i = 0; i < db_migration_count; i++) {
+        const struct db_migration *m = &db_migrations[i];
+        if (m->version > upto)
+            break;
+        lb_status st = db_begin(db, err);
+        if (st != LB_OK)
+            return st;
+        /* Another process may have migrated while we waited for the lock. */
+        if (db_schema_version(db) >= m->version) {
+            db_rollback(db);
+            continue;
+        }
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", m->version);
+        if ((st = exec(db, m->sql, err, "creating the schema")) != LB_OK ||
+            (st = exec(db, pragma, err, "recording the schema version")) != LB_OK) {
+            db_rollback(db);
+            return lb_fail(err, LB_EDB, "migration %s failed: %s", m->name, err->msg);
+        }
+        if ((st = db_commit(db, err)) != LB_OK)
+            return st;
+    }
+    return LB_OK;
+}
+
+static lb_status open_checked(const char *path, int upto, lb_db **out, lb_err *err)
+{
+    bool memory = strcmp(path, ":memory:") == 0;
+    struct stat sb;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+
+    *out = NULL;
+    if (!memory) {
+        if (stat(path, &sb) != 0) {
+            if (errno != ENOENT)
+                return lb_fail(err, LB_EDB, "cannot open %s: %s", path, strerror(errno));
+            lb_status st = create_file(path, err);
+            if (st != LB_OK)
+                return st;
+        } else if (S_ISDIR(sb.st_mode)) {
+            return lb_fail(err, LB_EDB, "%s is a folder; give a database file with --db", path);
+        } else if (access(path, R_OK) != 0) {
+            return lb_fail(err, LB_EDB, "cannot read %s: %s", path, strerror(errno));
+        } else if (access(path, W_OK) != 0) {
+            flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
+        }
+    }
+
+    lb_db *db = calloc(1, sizeof *db);
+    if (!db)
+        return lb_fail(err, LB_EDB, "out of memory");
+    snprintf(db->path, sizeof db->path, "%s", path);
+    db->readonly = (flags & SQLITE_OPEN_READONLY) != 0;
+    if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
+        lb_status st = db_fail(db, err, "opening");
+        db_close(db);
+        return st;
+    }
+    sqlite3_extended_result_codes(db->h, 1);
+    sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS);
+
+    /* Look before touching anything: this read fails on a file that is not
+     * SQLite, and tells a newer or foreign database. */
+    int version = 0, tables = 0;
+    if (pragma_int(db, "PRAGMA user_version", &version) != SQLITE_OK ||
+        pragma_int(db, "SELECT count(*) FROM sqlite_master", &tables) != SQLITE_OK) {
+        int code = sqlite3_errcode(db->h);
+        lb_status st = (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+                           ? lb_fail(err, LB_EDB,
+                                     "%s is not a leadboard database (not SQLite, or damaged); "
+                                     "check --db, or restore it from a backup",
+                                     path)
+                           : db_fail(db, err, "opening");
+        db_close(db);
+        return st;
+    }
+    if (version > db_latest_version()) {
+        db_close(db);
+        return lb_fail(err, LB_EDB,
+                       "%s was written by a newer leadboard (schema %d; this one knows up to "
+                       "%d); upgrade leadboard to use it",
+                       path, version, db_latest_version());
+    }
+    if (version == 0 && tables > 0) {
+        db_close(db);
+        return lb_fail(err, LB_EDB,
+                       "%s is an SQLite database but not a leadboard one; refusing to change "
+                       "it (check --db)",
+                       path);
+    }
+
+    lb_status st = exec(db, "PRAGMA foreign_keys = ON", err, "opening");
+    if (st == LB_OK && !memory && !db->readonly) {
+        st = exec(db, "PRAGMA journal_mode = WAL", err, "opening");
+        if (st == LB_OK)
+            st = exec(db, "PRAGMA synchronous = NORMAL", err, "opening");
+    }
+    if (st == LB_OK && version < upto) {
+        if (db->readonly)
+            st = lb_fail(err, LB_EDB, "%s is read-only and needs an upgrade; ask for write access",
+                         path);
+        else
+            st = migrate(db, upto, err);
+    }
+    if (st != LB_OK) {
+        db_close(db);
+        return st;
+    }
+    *out = db;
+    return LB_OK;
+}
+
+lb_status db_open(const char *path, lb_db **out, lb_err *err)
+{
+    return open_checked(path, db_latest_version(), out, err);
+}
+
+lb_status db_open_at_version(const char *path, int version, lb_db **out, lb_err *err)
+{
+    return open_checked(path, version, out, err);
+}
+
+void db_close(lb_db *db)
+{
+    if (!db)
+        return;
+    for (int i = 0; i < db->ncache; i++)
+        sqlite3_finalize(db->cache[i].st);
+    sqlite3_close(db->h);
+    free(db);
+}
+
+const char *db_path(const lb_db *db)
+{
+    return db->path;
+}
+
+/* Waits a little, longer each time (backoff for a busy database). */
+static void backoff(int attempt)
+{
+    struct timespec ts = {0, (long)(10 + attempt * 20) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+lb_status db_begin(lb_db *db, lb_err *err)
+{
+    if (db->depth++ > 0)
+        return LB_OK;
+    db->doomed = false;
+    if (db->readonly) {
+        db->depth = 0;
+        return lb_fail(err, LB_EDB, "%s is read-only; ask for write access to it and its folder",
+                       db->path);
+    }
+    for (int attempt = 0;; attempt++) {
+        int rc = sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            return LB_OK;
+        if ((rc & 0xff) != SQLITE_BUSY || attempt >= 5) {
+            db->depth = 0;
+            return db_fail(db, err, "starting a write");
+        }
+        backoff(attempt);
+    }
+}
+
+lb_status db_commit(lb_db *db, lb_err *err)
+{
+    if (db->depth == 0)
+        return LB_OK;
+    if (--db->depth > 0)
+        return LB_OK;
+    if (db->doomed) {
+        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+        return lb_fail(err, LB_EDB, "the change was rolled back");
+    }
+    for (int attempt = 0;; attempt++) {
+        int rc = sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            return LB_OK;
+        if ((rc & 0xff) != SQLITE_BUSY || attempt >= 20) {
+            lb_status st = db_fail(db, err, "saving the change");
+            sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+            return st;
+        }
+        backoff(attempt);
+    }
+}
+
+void db_rollback(lb_db *db)
+{
+    if (db->depth == 0)
+        return;
+    if (--db->depth > 0) {
+        db->doomed = true;
+        return;
+    }
+    sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+lb_status db_backup(lb_db *db, const char *dest, lb_err *err)
+{
+    struct stat sb;
+    if (stat(dest, &sb) == 0)
+        return lb_fail(err, LB_EINVAL, "%s already exists; give a new file name for the backup",
+                       dest);
+    lb_status st = create_file(dest, err);
+    if (st != LB_OK)
+        return st;
+
+    sqlite3 *to = NULL;
+    int rc = sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_busy_timeout(to, BUSY_TIMEOUT_MS);
+        sqlite3_backup *b = sqlite3_backup_init(to, "main", db->h, "main");
+        if (!b) {
+            rc = sqlite3_errcode(to);
+        } else {
+            for (int attempt = 0;; attempt++) {
+                rc = sqlite3_backup_step(b, -1);
+                if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && attempt < 50) {
+                    backoff(attempt % 10);
+                    continue;
+                }
+                break;
+            }
+            sqlite3_backup_finish(b);
+            if (rc == SQLITE_DONE)
+                rc = SQLITE_OK;
+        }
+    }
+    if (rc != SQLITE_OK) {
+        const char *msg = to ? sqlite3_errmsg(to) : "cannot open";
+        lb_fail(err, LB_EDB, "backup to %s failed: %s", dest, msg);
+        sqlite3_close(to);
+        unlink(dest);
+        return LB_EDB;
+    }
+    sqlite3_close(to);
+    return LB_OK;
+}
+
+int64_t db_data_version(lb_db *db)
+{
+    int v = 0;
+    pragma_int(db, "PRAGMA data_version", &v);
+    return v;
+}
+
+const char *db_engine_version(void)
+{
+    static char buf[32];
+    snprintf(buf, sizeof buf, "SQLite %s", sqlite3_libversion());
+    return buf;
+}

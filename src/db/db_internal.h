@@ -1,0 +1,52 @@
+/* What the db modules share: the connection, the compiled-in migrations,
+ * a statement cache keyed by SQL text, and binding/column helpers. */
+#ifndef LEADBOARD_DB_INTERNAL_H
+#define LEADBOARD_DB_INTERNAL_H
+
+#include <limits.h>
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "leadboard/db.h"
+
+struct db_migration {
+    int version;
+    const char *name;
+    const char *sql;
+};
+extern const struct db_migration db_migrations[];
+extern const int db_migration_count;
+
+#define DB_STMT_CACHE 64
+
+struct lb_db {
+    sqlite3 *h;
+    char path[PATH_MAX];
+    int depth;        /* nesting of db_begin */
+    bool doomed;      /* an inner transaction rolled back */
+    bool readonly;
+    struct {
+        const char *sql;
+        sqlite3_stmt *st;
+    } cache[DB_STMT_CACHE];
+    int ncache;
+};
+
+/* A prepared statement for sql (a string literal: cached by address),
+ * reset and with its bindings cleared; NULL with err set on failure. */
+sqlite3_stmt *db_stmt(lb_db *db, const char *sql, lb_err *err);
+/* Maps the connection's last error to a status and a message about `what`. */
+lb_status db_fail(lb_db *db, lb_err *err, const char *what);
+/* Steps a statement that returns no rows. */
+lb_status db_step_done(lb_db *db, sqlite3_stmt *st, lb_err *err, const char *what);
+
+/* Binds text; NULL binds NULL.  Empty strings bind NULL with bind_opt. */
+void bind_text(sqlite3_stmt *st, int i, const char *s);
+void bind_opt(sqlite3_stmt *st, int i, const char *s);
+/* Binds an id; 0 binds NULL. */
+void bind_id(sqlite3_stmt *st, int i, int64_t id);
+/* Copies column i into buf ("" for NULL). */
+void col_copy(sqlite3_stmt *st, int i, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,255 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "db_internal.h"
+#include "leadboard/store.h"
+
+lb_status followup_insert(lb_db *db, int64_t lead_id, int64_t user_id, lb_kind kind,
+                          lb_outcome outcome, const char *note, const char *next_step,
+                          const char *due_at, const char *at, int64_t *id, lb_err *err)
+{
+    sqlite3_stmt *st = db_stmt(db,
+                               "INSERT INTO followups(lead_id, user_id, kind, outcome, note, "
+                               "next_step, due_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+                               "?7, ?8)",
+                               err);
+    if (!st)
+        return LB_EDB;
+    sqlite3_bind_int64(st, 1, lead_id);
+    sqlite3_bind_int64(st, 2, user_id);
+    bind_text(st, 3, vocab_name(&lb_kinds, (int)kind));
+    bind_text(st, 4, vocab_name(&lb_outcomes, (int)outcome));
+    bind_text(st, 5, note ? note : "");
+    bind_text(st, 6, next_step ? next_step : "");
+    bind_opt(st, 7, due_at);
+    bind_text(st, 8, at);
+    lb_status s = db_step_done(db, st, err, "logging a follow-up");
+    if (s == LB_OK && id)
+        *id = sqlite3_last_insert_rowid(db->h);
+    return s;
+}
+
+lb_status rating_insert(lb_db *db, int64_t lead_id, int64_t user_id, int stars,
+                        const char *reasons, const char *comment, const char *at, int64_t *id,
+                        lb_err *err)
+{
+    sqlite3_stmt *st = db_stmt(db,
+                               "INSERT INTO ratings(lead_id, user_id, stars, reasons, comment, "
+                               "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                               err);
+    if (!st)
+        return LB_EDB;
+    sqlite3_bind_int64(st, 1, lead_id);
+    sqlite3_bind_int64(st, 2, user_id);
+    sqlite3_bind_int(st, 3, stars);
+    bind_text(st, 4, reasons ? reasons : "");
+    bind_text(st, 5, comment ? comment : "");
+    bind_text(st, 6, at);
+    lb_status s = db_step_done(db, st, err, "rating a lead");
+    if (s == LB_OK && id)
+        *id = sqlite3_last_insert_rowid(db->h);
+    return s;
+}
+
+#define RATING_SELECT                                                                              \
+    "SELECT r.id, r.lead_id, l.name, c.name, u.login, r.stars, r.reasons, r.comment, "           \
+    "r.created_at, rv.login, r.reviewed_at, r.reply FROM ratings r "                              \
+    "JOIN leads l ON l.id = r.lead_id LEFT JOIN campaigns c ON c.id = l.campaign_id "             \
+    "LEFT JOIN users u ON u.id = r.user_id LEFT JOIN users rv ON rv.id = r.reviewed_by "
+
+static void rating_row(sqlite3_stmt *st, lb_rating *r)
+{
+    r->id = sqlite3_column_int64(st, 0);
+    r->lead_id = sqlite3_column_int64(st, 1);
+    col_copy(st, 2, r->lead_name, sizeof r->lead_name);
+    col_copy(st, 3, r->campaign, sizeof r->campaign);
+    col_copy(st, 4, r->user, sizeof r->user);
+    r->stars = sqlite3_column_int(st, 5);
+    col_copy(st, 6, r->reasons, sizeof r->reasons);
+    col_copy(st, 7, r->comment, sizeof r->comment);
+    col_copy(st, 8, r->created_at, sizeof r->created_at);
+    col_copy(st, 9, r->reviewed_by, sizeof r->reviewed_by);
+    col_copy(st, 10, r->reviewed_at, sizeof r->reviewed_at);
+    col_copy(st, 11, r->reply, sizeof r->reply);
+}
+
+lb_status rating_get(lb_db *db, int64_t id, lb_rating *out, lb_err *err)
+{
+    sqlite3_stmt *st = db_stmt(db, RATING_SELECT "WHERE r.id = ?1", err);
+    if (!st)
+        return LB_EDB;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    lb_status s = LB_OK;
+    if (rc == SQLITE_ROW)
+        rating_row(st, out);
+    else if (rc == SQLITE_DONE)
+        s = lb_fail(err, LB_ENOTFOUND, "no feedback %lld; see 'leadboard feedback list'",
+                    (long long)id);
+    else
+        s = db_fail(db, err, "reading feedback");
+    sqlite3_reset(st);
+    return s;
+}
+
+lb_status rating_review(lb_db *db, int64_t id, int64_t reviewer_id, const char *at,
+                        const char *reply, lb_err *err)
+{
+    sqlite3_stmt *st = db_stmt(db,
+                               "UPDATE ratings SET reviewed_by = ?2, reviewed_at = ?3, "
+                               "reply = coalesce(?4, reply) WHERE id = ?1",
+                               err);
+    if (!st)
+        return LB_EDB;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, reviewer_id);
+    bind_text(st, 3, at);
+    bind_text(st, 4, reply);
+    return db_step_done(db, st, err, "reviewing feedback");
+}
+
+lb_status rating_each(lb_db *db, const lb_feedback_filter *f, lb_rating_fn fn, void *ud,
+                      lb_err *err)
+{
+    int64_t campaign_id = 0;
+    lb_status s;
+    if (f->campaign) {
+        lb_campaign c;
+        if ((s = campaign_get(db, f->campaign, &c, err)) != LB_OK)
+            return s;
+        campaign_id = c.id;
+    }
+    sqlite3_stmt *st = db_stmt(db,
+                               RATING_SELECT "WHERE (?1 = 0 OR r.reviewed_at IS NULL) "
+                                             "AND (?2 IS NULL OR l.campaign_id = ?2) "
+                                             "ORDER BY r.reviewed_at IS NOT NULL, r.id DESC",
+                               err);
+    if (!st)
+        return LB_EDB;
+    sqlite3_bind_int(st, 1, f->unreviewed_only ? 1 : 0);
+    bind_id(st, 2, campaign_id);
+    lb_rating *r = sqlite3_malloc(sizeof *r);
+    if (!r)
+        return lb_fail(err, LB_EDB, "out of memory");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        rating_row(st, r);
+        if (fn(r, ud))
+            break;
+    }
+    s = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? LB_OK : db_fail(db, err, "listing feedback");
+    sqlite3_free(r);
+    sqlite3_reset(st);
+    return s;
+}
+
+lb_status comment_insert(lb_db *db, int64_t lead_id, int64_t user_id, const char *body,
+                         const char *at, int64_t *id, lb_err *err)
+{
+    sqlite3_stmt *st = db_stmt(
+        db, "INSERT INTO comments(lead_id, user_id, body, created_at) VALUES (?1, ?2, ?3, ?4)",
+        err);
+    if (!st)
+        return LB_EDB;
+    sqlite3_bind_int64(st, 1, lead_id);
+    sqlite3_bind_int64(st, 2, user_id);
+    bind_text(st, 3, body);
+    bind_text(st, 4, at);
+    lb_status s = db_step_done(db, st, err, "adding a comment");
+    if (s == LB_OK && id)
+        *id = sqlite3_last_insert_rowid(db->h);
+    return s;
+}
+
+/* Appends printf-style text to an entry's detail. */
+static void add(lb_timeline_entry *e, const char *fmt, const char *a, const char *b)
+{
+    size_t used = strlen(e->detail);
+    if (used < sizeof e->detail)
+        snprintf(e->detail + used, sizeof e->detail - used, fmt, a, b);
+}
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? (const char *)t : "";
+}
+
+/* Every change to a lead is an event, in the order it happened; follow-ups,
+ * ratings and comments add their own details to theirs. */
+lb_status timeline_each(lb_db *db, int64_t lead_id, lb_timeline_fn fn, void *ud, lb_err *err)
+{
+    sqlite3_stmt *st = db_stmt(
+        db,
+        "SELECT e.at, e.action, coalesce(u.login, e.os_login), e.field, e.old_value, "
+        "e.new_value, e.note, f.kind, f.outcome, f.note, f.next_step, f.due_at, r.stars, "
+        "r.reasons, r.comment, c.body "
+        "FROM events e LEFT JOIN users u ON u.id = e.actor_id "
+        "LEFT JOIN followups f ON e.entity = 'followup' AND f.id = e.entity_id "
+        "LEFT JOIN ratings r ON e.entity = 'rating' AND e.action = 'rate' AND r.id = e.entity_id "
+        "LEFT JOIN comments c ON e.entity = 'comment' AND c.id = e.entity_id "
+        "WHERE e.lead_id = ?1 ORDER BY e.id",
+        err);
+    if (!st)
+        return LB_EDB;
+    sqlite3_bind_int64(st, 1, lead_id);
+    lb_timeline_entry *e = sqlite3_malloc(sizeof *e);
+    if (!e)
+        return lb_fail(err, LB_EDB, "out of memory");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *action = col(st, 1), *field = col(st, 3), *old = col(st, 4),
+                   *new = col(st, 5), *note = col(st, 6);
+        col_copy(st, 0, e->at, sizeof e->at);
+        snprintf(e->type, sizeof e->type, "%s", action);
+        col_copy(st, 2, e->user, sizeof e->user);
+        e->detail[0] = '\0';
+        if (!strcmp(action, "create")) {
+            add(e, "created%s%s", "", "");
+        } else if (!strcmp(action, "edit")) {
+            add(e, "%s: '%s'", field, old);
+            add(e, " -> '%s'%s", new, "");
+        } else if (!strcmp(action, "handoff")) {
+            add(e, "handed off to %s%s", new, "");
+        } else if (!strcmp(action, "accept")) {
+            add(e, "accepted%s%s", "", "");
+        } else if (!strcmp(action, "reject")) {
+            add(e, "rejected (was %s)%s", old, "");
+        } else if (!strcmp(action, "move")) {
+            add(e, "moved %s -> %s", old, new);
+        } else if (!strcmp(action, "value")) {
+            add(e, "value %s -> %s", *old ? old : "none", new);
+        } else if (!strcmp(action, "log")) {
+            add(e, "%s, %s", col(st, 7), col(st, 8));
+            if (*col(st, 9))
+                add(e, ": %s%s", col(st, 9), "");
+            if (*col(st, 10))
+                add(e, "; next: %s%s", col(st, 10), "");
+            if (*col(st, 11))
+                add(e, "; due %s%s", col(st, 11), "");
+        } else if (!strcmp(action, "rate")) {
+            add(e, "rated %s/5%s", col(st, 12), "");
+            if (*col(st, 13))
+                add(e, " [%s]%s", col(st, 13), "");
+            if (*col(st, 14))
+                add(e, ": %s%s", col(st, 14), "");
+        } else if (!strcmp(action, "review")) {
+            add(e, "feedback reviewed%s%s", *new ? "; reply: " : "", new);
+        } else if (!strcmp(action, "comment")) {
+            add(e, "%s%s", col(st, 15), "");
+        } else {
+            add(e, "%s %s", action, field);
+        }
+        if (*note)
+            add(e, " (%s)%s", note, "");
+        if (fn(e, ud))
+            break;
+    }
+    lb_status s =
+        (rc == SQLITE_ROW || rc == SQLITE_DONE) ? LB_OK : db_fail(db, err, "reading a timeline");
+    sqlite3_free(e);
+    sqlite3_reset(st);
+    return s;
+}

@@ -1,0 +1,247 @@
+#include "config.h"
+
+#include <string.h>
+
+#include "db_internal.h"
+#include "leadboard/store.h"
+
+#define LEAD_SELECT                                                                                \
+    "SELECT l.id, l.name, l.company, l.title, l.email, l.phone, l.notes, l.campaign_id, "         \
+    "c.name, l.value, l.marketer_id, m.login, l.owner_id, o.login, l.stage, l.reason, "           \
+    "l.created_at, l.stage_at, l.handed_off_at, l.accepted_at, l.first_touch_at, "                \
+    "l.last_touch_at, l.next_due_at, l.closed_at, l.furthest, l.rejections, l.stars, l.version, " \
+    "l.updated_at, u.login, l.updated_by "                                                         \
+    "FROM leads l LEFT JOIN campaigns c ON c.id = l.campaign_id "                                 \
+    "LEFT JOIN users m ON m.id = l.marketer_id LEFT JOIN users o ON o.id = l.owner_id "           \
+    "LEFT JOIN users u ON u.id = l.updated_by "
+
+static void lead_row(sqlite3_stmt *st, lb_lead *l)
+{
+    /* Not memset: the struct is large and every field is written below. */
+    l->id = sqlite3_column_int64(st, 0);
+    col_copy(st, 1, l->name, sizeof l->name);
+    col_copy(st, 2, l->company, sizeof l->company);
+    col_copy(st, 3, l->title, sizeof l->title);
+    col_copy(st, 4, l->email, sizeof l->email);
+    col_copy(st, 5, l->phone, sizeof l->phone);
+    col_copy(st, 6, l->notes, sizeof l->notes);
+    l->campaign_id = sqlite3_column_int64(st, 7);
+    col_copy(st, 8, l->campaign, sizeof l->campaign);
+    l->has_value = sqlite3_column_type(st, 9) != SQLITE_NULL;
+    l->value = sqlite3_column_int64(st, 9);
+    l->marketer_id = sqlite3_column_int64(st, 10);
+    col_copy(st, 11, l->marketer, sizeof l->marketer);
+    l->owner_id = sqlite3_column_int64(st, 12);
+    col_copy(st, 13, l->owner, sizeof l->owner);
+    int stage = vocab_find(&lb_stages, (const char *)sqlite3_column_text(st, 14));
+    l->stage = stage < 0 ? STAGE_NURTURE : (lb_stage)stage;
+    col_copy(st, 15, l->reason, sizeof l->reason);
+    col_copy(st, 16, l->created_at, sizeof l->created_at);
+    col_copy(st, 17, l->stage_at, sizeof l->stage_at);
+    col_copy(st, 18, l->handed_off_at, sizeof l->handed_off_at);
+    col_copy(st, 19, l->accepted_at, sizeof l->accepted_at);
+    col_copy(st, 20, l->first_touch_at, sizeof l->first_touch_at);
+    col_copy(st, 21, l->last_touch_at, sizeof l->last_touch_at);
+    col_copy(st, 22, l->next_due_at, sizeof l->next_due_at);
+    col_copy(st, 23, l->closed_at, sizeof l->closed_at);
+    l->furthest = sqlite3_column_int(st, 24);
+    l->rejections = sqlite3_column_int(st, 25);
+    l->stars = sqlite3_column_int(st, 26);
+    l->version = sqlite3_column_int64(st, 27);
+    col_copy(st, 28, l->updated_at, sizeof l->updated_at);
+    col_copy(st, 29, l->updated_by, sizeof l->updated_by);
+    l->updated_by_id = sqlite3_column_int64(st, 30);
+}
+
+lb_status lead_get(lb_db *db, int64_t id, lb_lead *out, lb_err *err)
+{
+    sqlite3_stmt *st = db_stmt(db, LEAD_SELECT "WHERE l.id = ?1", err);
+    if (!st)
+        return LB_EDB;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    lb_status s = LB_OK;
+    if (rc == SQLITE_ROW)
+        lead_row(st, out);
+    else if (rc == SQLITE_DONE)
+        s = lb_fail(err, LB_ENOTFOUND, "no lead %lld; see 'leadboard list'", (long long)id);
+    else
+        s = db_fail(db, err, "reading a lead");
+    sqlite3_reset(st);
+    return s;
+}
+
+/* Binds the stored fields of a lead in the order of LEAD_WRITE_COLS. */
+#define LEAD_WRITE_COLS                                                                            \
+    "name, company, title, email, phone, notes, campaign_id, value, marketer_id, owner_id, "      \
+    "stage, reason, created_at, stage_at, handed_off_at, accepted_at, first_touch_at, "           \
+    "last_touch_at, next_due_at, closed_at, furthest, rejections, stars, updated_at, updated_by"
+static void bind_lead(sqlite3_stmt *st, const lb_lead *l)
+{
+    bind_text(st, 1, l->name);
+    bind_text(st, 2, l->company);
+    bind_text(st, 3, l->title);
+    bind_text(st, 4, l->email);
+    bind_text(st, 5, l->phone);
+    bind_text(st, 6, l->notes);
+    bind_id(st, 7, l->campaign_id);
+    if (l->has_value)
+        sqlite3_bind_int64(st, 8, l->value);
+    else
+        sqlite3_bind_null(st, 8);
+    bind_id(st, 9, l->marketer_id);
+    bind_id(st, 10, l->owner_id);
+    bind_text(st, 11, stage_name(l->stage));
+    bind_text(st, 12, l->reason);
+    bind_text(st, 13, l->created_at);
+    bind_text(st, 14, l->stage_at);
+    bind_opt(st, 15, l->handed_off_at);
+    bind_opt(st, 16, l->accepted_at);
+    bind_opt(st, 17, l->first_touch_at);
+    bind_opt(st, 18, l->last_touch_at);
+    bind_opt(st, 19, l->next_due_at);
+    bind_opt(st, 20, l->closed_at);
+    sqlite3_bind_int(st, 21, l->furthest);
+    sqlite3_bind_int(st, 22, l->rejections);
+    if (l->stars)
+        sqlite3_bind_int(st, 23, l->stars);
+    else
+        sqlite3_bind_null(st, 23);
+    bind_text(st, 24, l->updated_at);
+    bind_id(st, 25, l->updated_by_id);
+}
+
+lb_status lead_insert(lb_db *db, lb_lead *l, lb_err *err)
+{
+    sqlite3_stmt *st = db_stmt(db,
+                               "INSERT INTO leads(" LEAD_WRITE_COLS ", version) VALUES (?1, ?2, "
+                               "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
+                               "?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, 1)",
+                               err);
+    if (!st)
+        return LB_EDB;
+    bind_lead(st, l);
+    lb_status s = db_step_done(db, st, err, "adding a lead");
+    if (s == LB_OK) {
+        l->id = sqlite3_last_insert_rowid(db->h);
+        l->version = 1;
+    }
+    return s;
+}
+
+lb_status lead_update(lb_db *db, lb_lead *l, lb_err *err)
+{
+    sqlite3_stmt *st = db_stmt(
+        db,
+        "UPDATE leads SET name = ?1, company = ?2, title = ?3, email = ?4, phone = ?5, "
+        "notes = ?6, campaign_id = ?7, value = ?8, marketer_id = ?9, owner_id = ?10, "
+        "stage = ?11, reason = ?12, created_at = ?13, stage_at = ?14, handed_off_at = ?15, "
+        "accepted_at = ?16, first_touch_at = ?17, last_touch_at = ?18, next_due_at = ?19, "
+        "closed_at = ?20, furthest = ?21, rejections = ?22, stars = ?23, updated_at = ?24, "
+        "updated_by = ?25, version = version + 1 WHERE id = ?26 AND version = ?27",
+        err);
+    if (!st)
+        return LB_EDB;
+    bind_lead(st, l);
+    sqlite3_bind_int64(st, 26, l->id);
+    sqlite3_bind_int64(st, 27, l->version);
+    lb_status s = db_step_done(db, st, err, "saving a lead");
+    if (s != LB_OK)
+        return s;
+    if (sqlite3_changes(db->h) == 0) {
+        lb_lead now;
+        lb_err inner;
+        if (lead_get(db, l->id, &now, &inner) != LB_OK)
+            return lb_fail(err, LB_ECONFLICT, "lead %lld was deleted meanwhile",
+                           (long long)l->id);
+        return lb_fail(err, LB_ECONFLICT,
+                       "lead %lld was changed by %s at %s; reload it and try again",
+                       (long long)l->id, now.updated_by[0] ? now.updated_by : "someone",
+                       now.updated_at);
+    }
+    l->version++;
+    return LB_OK;
+}
+
+/* Escapes LIKE's wildcards in user text, so a search is a plain substring. */
+static void like_pattern(const char *s, char *buf, size_t n)
+{
+    size_t k = 0;
+    if (n < 3)
+        return;
+    buf[k++] = '%';
+    for (; *s && k + 3 < n; s++) {
+        if (*s == '%' || *s == '_' || *s == '\\')
+            buf[k++] = '\\';
+        buf[k++] = *s;
+    }
+    buf[k++] = '%';
+    buf[k] = '\0';
+}
+
+lb_status lead_each(lb_db *db, const lb_lead_filter *f, lb_lead_fn fn, void *ud, lb_err *err)
+{
+    int64_t owner_id = 0, campaign_id = 0;
+    lb_status s;
+
+    if (f->owner) {
+        lb_user u;
+        if ((s = user_get(db, f->owner, &u, err)) != LB_OK)
+            return s;
+        owner_id = u.id;
+    }
+    if (f->campaign) {
+        lb_campaign c;
+        if ((s = campaign_get(db, f->campaign, &c, err)) != LB_OK)
+            return s;
+        campaign_id = c.id;
+    }
+
+    /* Only fixed fragments go into the text; every value is bound, and a
+     * filter that is not used leaves no condition for the planner to
+     * misjudge. */
+    char sql[sizeof(LEAD_SELECT) + 512] = LEAD_SELECT "WHERE l.id > ?1";
+    if (f->has_stage)
+        strcat(sql, " AND l.stage = ?2");
+    if (owner_id)
+        strcat(sql, " AND l.owner_id = ?3");
+    if (campaign_id)
+        strcat(sql, " AND l.campaign_id = ?4");
+    if (f->search && *f->search)
+        strcat(sql, " AND (l.name LIKE ?5 ESCAPE '\\' OR l.company LIKE ?5 ESCAPE '\\' OR "
+                    "l.email LIKE ?5 ESCAPE '\\' OR l.notes LIKE ?5 ESCAPE '\\')");
+    strcat(sql, " ORDER BY l.id LIMIT ?6");
+
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_fail(db, err, "listing leads");
+    sqlite3_bind_int64(st, 1, f->after_id);
+    if (f->has_stage)
+        bind_text(st, 2, stage_name(f->stage));
+    if (owner_id)
+        sqlite3_bind_int64(st, 3, owner_id);
+    if (campaign_id)
+        sqlite3_bind_int64(st, 4, campaign_id);
+    if (f->search && *f->search) {
+        char pat[LB_BUF(LB_SHORT_MAX) * 2 + 4];
+        like_pattern(f->search, pat, sizeof pat);
+        bind_text(st, 5, pat);
+    }
+    sqlite3_bind_int64(st, 6, f->limit > 0 ? f->limit : -1);
+
+    lb_lead *l = sqlite3_malloc(sizeof *l);
+    if (!l) {
+        sqlite3_finalize(st);
+        return lb_fail(err, LB_EDB, "out of memory");
+    }
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        lead_row(st, l);
+        if (fn(l, ud))
+            break;
+    }
+    s = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? LB_OK : db_fail(db, err, "listing leads");
+    sqlite3_free(l);
+    sqlite3_finalize(st);
+    return s;
+}
