@@ -256,6 +256,26 @@ static lb_status migrate(lb_db *db, int upto, lb_err *err)
     return LB_OK;
 }
 
+/* A file is written only when both it and its folder (where the journal
+ * lives) are writable.  The mode bits count even for root: a database made
+ * read-only with chmod is meant to stay as it is. */
+static bool writable(const char *path, const struct stat *sb)
+{
+    char dir[PATH_MAX];
+    struct stat db;
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == dir)
+        dir[1] = '\0';
+    else
+        *slash = '\0';
+    if (access(path, W_OK) != 0 || (sb->st_mode & 0222) == 0)
+        return false;
+    return stat(dir, &db) == 0 && access(dir, W_OK) == 0 && (db.st_mode & 0222) != 0;
+}
+
 static lb_status open_checked(const char *path, int upto, lb_db **out, lb_err *err)
 {
     bool memory = strcmp(path, ":memory:") == 0;
@@ -274,7 +294,7 @@ static lb_status open_checked(const char *path, int upto, lb_db **out, lb_err *e
             return lb_fail(err, LB_EDB, "%s is a folder; give a database file with --db", path);
         } else if (access(path, R_OK) != 0) {
             return lb_fail(err, LB_EDB, "cannot read %s: %s", path, strerror(errno));
-        } else if (access(path, W_OK) != 0) {
+        } else if (!writable(path, &sb)) {
             flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
         }
     }
