@@ -39,9 +39,27 @@ typedef struct lb_lead_filter {
     const char *search;   /* substring of name, company, email or notes */
     int64_t limit;        /* 0: no limit */
     int64_t after_id;     /* keyset: only ids greater than this */
+    int64_t before_id;    /* keyset backwards: ids less than this, newest first */
 } lb_lead_filter;
 typedef int (*lb_lead_fn)(const lb_lead *l, void *ud);
 lb_status lead_each(lb_db *db, const lb_lead_filter *f, lb_lead_fn fn, void *ud, lb_err *err);
+/* Leads per stage under the filter's owner, campaign and search (its stage
+ * and keyset fields are ignored). */
+lb_status lead_count_by_stage(lb_db *db, const lb_lead_filter *f, int64_t counts[STAGE_COUNT],
+                              lb_err *err);
+/* Position (0-based) of lead id in its stage's column under the filter. */
+lb_status lead_rank_in_stage(lb_db *db, const lb_lead_filter *f, lb_stage stage, int64_t id,
+                             int64_t *rank, lb_err *err);
+
+/* What the status line tells a user: hand-offs waiting for their acceptance
+ * and their leads whose follow-up is overdue (all of them for a manager). */
+typedef struct lb_alerts {
+    int64_t awaiting_acceptance;
+    int64_t followups_overdue;
+    int64_t unreviewed_feedback;
+} lb_alerts;
+lb_status lead_alerts(lb_db *db, const lb_user *u, const char *now_iso, lb_alerts *out,
+                      lb_err *err);
 
 /* follow-ups, ratings, comments */
 lb_status followup_insert(lb_db *db, int64_t lead_id, int64_t user_id, lb_kind kind,

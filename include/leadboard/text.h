@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "leadboard/domain.h"
 #include "leadboard/status.h"
 
 /* Largest amount accepted: 1e13 cents (a hundred billion). */
@@ -33,7 +34,7 @@ void time_format_human(lb_time t, char *buf, size_t n);
 lb_status time_now(lb_time *t, lb_err *err);
 /* Days from civil date and back (proleptic Gregorian, UTC). */
 int64_t time_days_from_civil(int y, int m, int d);
-/* "2 h", "3 d", "45 min": an age for people to read. */
+/* "45m", "5h", "3d": a compact age for people to read (cards, tables). */
 void time_format_age(lb_time seconds, char *buf, size_t n);
 
 /* "YYYY-MM" or "YYYY-Qn" → [start, end) in UTC. */

@@ -53,7 +53,7 @@ void rules_allowed_from(lb_stage from, char *buf, size_t n)
     size_t used = (size_t)snprintf(buf, n, "allowed from %s:", stage_name(from));
     for (size_t i = 0; i < sizeof transitions / sizeof transitions[0] && used < n; i++) {
         const lb_transition *t = &transitions[i];
-        if (t->from != from)
+        if (t->from != from || t->to == from)
             continue;
         if (t->action == ACTION_MOVE)
             used += (size_t)snprintf(buf + used, n - used, " %s%s,", stage_name(t->to),

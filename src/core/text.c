@@ -35,6 +35,9 @@ lb_status money_parse(const char *s, int64_t *cents, lb_err *err)
                        "invalid amount '%.40s': use digits with up to two decimals, like 12500 "
                        "or 12500.50",
                        s ? s : "");
+    if (whole * 100 + frac > LB_MONEY_MAX)
+        return lb_fail(err, LB_EINVAL, "amount '%.40s' is too large (at most %" PRId64 ")", s,
+                       LB_MONEY_MAX / 100);
     *cents = whole * 100 + frac;
     return LB_OK;
 }

@@ -179,28 +179,33 @@ static void like_pattern(const char *s, char *buf, size_t n)
     buf[k] = '\0';
 }
 
-lb_status lead_each(lb_db *db, const lb_lead_filter *f, lb_lead_fn fn, void *ud, lb_err *err)
+/* Turns the filter's owner login and campaign name into ids. */
+static lb_status filter_ids(lb_db *db, const lb_lead_filter *f, int64_t *owner_id,
+                            int64_t *campaign_id, lb_err *err)
 {
-    int64_t owner_id = 0, campaign_id = 0;
     lb_status s;
-
+    *owner_id = *campaign_id = 0;
     if (f->owner) {
         lb_user u;
         if ((s = user_get(db, f->owner, &u, err)) != LB_OK)
             return s;
-        owner_id = u.id;
+        *owner_id = u.id;
     }
     if (f->campaign) {
         lb_campaign c;
         if ((s = campaign_get(db, f->campaign, &c, err)) != LB_OK)
             return s;
-        campaign_id = c.id;
+        *campaign_id = c.id;
     }
+    return LB_OK;
+}
 
-    /* Only fixed fragments go into the text; every value is bound, and a
-     * filter that is not used leaves no condition for the planner to
-     * misjudge. */
-    char sql[sizeof(LEAD_SELECT) + 512] = LEAD_SELECT "WHERE l.id > ?1";
+/* Only fixed fragments go into the SQL text; every value is bound (?2 to
+ * ?5), and a filter that is not used leaves no condition for the planner to
+ * misjudge. */
+static void append_conditions(char *sql, const lb_lead_filter *f, int64_t owner_id,
+                              int64_t campaign_id)
+{
     if (f->has_stage)
         strcat(sql, " AND l.stage = ?2");
     if (owner_id)
@@ -210,12 +215,11 @@ lb_status lead_each(lb_db *db, const lb_lead_filter *f, lb_lead_fn fn, void *ud,
     if (f->search && *f->search)
         strcat(sql, " AND (l.name LIKE ?5 ESCAPE '\\' OR l.company LIKE ?5 ESCAPE '\\' OR "
                     "l.email LIKE ?5 ESCAPE '\\' OR l.notes LIKE ?5 ESCAPE '\\')");
-    strcat(sql, " ORDER BY l.id LIMIT ?6");
+}
 
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
-        return db_fail(db, err, "listing leads");
-    sqlite3_bind_int64(st, 1, f->after_id);
+static void bind_conditions(sqlite3_stmt *st, const lb_lead_filter *f, int64_t owner_id,
+                            int64_t campaign_id)
+{
     if (f->has_stage)
         bind_text(st, 2, stage_name(f->stage));
     if (owner_id)
@@ -227,6 +231,27 @@ lb_status lead_each(lb_db *db, const lb_lead_filter *f, lb_lead_fn fn, void *ud,
         like_pattern(f->search, pat, sizeof pat);
         bind_text(st, 5, pat);
     }
+}
+
+lb_status lead_each(lb_db *db, const lb_lead_filter *f, lb_lead_fn fn, void *ud, lb_err *err)
+{
+    int64_t owner_id, campaign_id;
+    lb_status s = filter_ids(db, f, &owner_id, &campaign_id, err);
+    if (s != LB_OK)
+        return s;
+
+    sqlite3_stmt *st = NULL;
+    char sql[sizeof(LEAD_SELECT) + 512] = LEAD_SELECT;
+    if (f->before_id)
+        strcat(sql, "WHERE l.id < ?1");
+    else
+        strcat(sql, "WHERE l.id > ?1");
+    append_conditions(sql, f, owner_id, campaign_id);
+    strcat(sql, f->before_id ? " ORDER BY l.id DESC LIMIT ?6" : " ORDER BY l.id LIMIT ?6");
+    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_fail(db, err, "listing leads");
+    sqlite3_bind_int64(st, 1, f->before_id ? f->before_id : f->after_id);
+    bind_conditions(st, f, owner_id, campaign_id);
     sqlite3_bind_int64(st, 6, f->limit > 0 ? f->limit : -1);
 
     lb_lead *l = sqlite3_malloc(sizeof *l);
@@ -243,5 +268,86 @@ lb_status lead_each(lb_db *db, const lb_lead_filter *f, lb_lead_fn fn, void *ud,
     s = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? LB_OK : db_fail(db, err, "listing leads");
     sqlite3_free(l);
     sqlite3_finalize(st);
+    return s;
+}
+
+lb_status lead_count_by_stage(lb_db *db, const lb_lead_filter *f, int64_t counts[STAGE_COUNT],
+                              lb_err *err)
+{
+    int64_t owner_id, campaign_id;
+    lb_lead_filter g = *f;
+    g.has_stage = false;
+    lb_status s = filter_ids(db, &g, &owner_id, &campaign_id, err);
+    if (s != LB_OK)
+        return s;
+    char sql[512] = "SELECT l.stage, count(*) FROM leads l WHERE 1";
+    append_conditions(sql, &g, owner_id, campaign_id);
+    strcat(sql, " GROUP BY l.stage");
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_fail(db, err, "counting leads");
+    bind_conditions(st, &g, owner_id, campaign_id);
+    for (int i = 0; i < STAGE_COUNT; i++)
+        counts[i] = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int stage = vocab_find(&lb_stages, (const char *)sqlite3_column_text(st, 0));
+        if (stage >= 0)
+            counts[stage] = sqlite3_column_int64(st, 1);
+    }
+    s = rc == SQLITE_DONE ? LB_OK : db_fail(db, err, "counting leads");
+    sqlite3_finalize(st);
+    return s;
+}
+
+lb_status lead_rank_in_stage(lb_db *db, const lb_lead_filter *f, lb_stage stage, int64_t id,
+                             int64_t *rank, lb_err *err)
+{
+    int64_t owner_id, campaign_id;
+    lb_lead_filter g = *f;
+    g.has_stage = true;
+    g.stage = stage;
+    lb_status s = filter_ids(db, &g, &owner_id, &campaign_id, err);
+    if (s != LB_OK)
+        return s;
+    char sql[512] = "SELECT count(*) FROM leads l WHERE l.id < ?1";
+    append_conditions(sql, &g, owner_id, campaign_id);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_fail(db, err, "finding a lead");
+    sqlite3_bind_int64(st, 1, id);
+    bind_conditions(st, &g, owner_id, campaign_id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *rank = sqlite3_column_int64(st, 0);
+    s = rc == SQLITE_ROW ? LB_OK : db_fail(db, err, "finding a lead");
+    sqlite3_finalize(st);
+    return s;
+}
+
+lb_status lead_alerts(lb_db *db, const lb_user *u, const char *now_iso, lb_alerts *out,
+                      lb_err *err)
+{
+    sqlite3_stmt *st = db_stmt(
+        db,
+        "SELECT (SELECT count(*) FROM leads WHERE stage = 'handed_off' AND "
+        "       (?1 IS NULL OR owner_id = ?1)), "
+        "       (SELECT count(*) FROM leads WHERE next_due_at < ?2 AND "
+        "        stage IN ('accepted', 'contacted', 'qualified', 'proposal') AND "
+        "        (?1 IS NULL OR owner_id = ?1)), "
+        "       (SELECT count(*) FROM ratings WHERE reviewed_at IS NULL)",
+        err);
+    if (!st)
+        return LB_EDB;
+    bind_id(st, 1, u && u->team != TEAM_MANAGER ? u->id : 0);
+    bind_text(st, 2, now_iso);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        out->awaiting_acceptance = sqlite3_column_int64(st, 0);
+        out->followups_overdue = sqlite3_column_int64(st, 1);
+        out->unreviewed_feedback = sqlite3_column_int64(st, 2);
+    }
+    lb_status s = rc == SQLITE_ROW ? LB_OK : db_fail(db, err, "counting alerts");
+    sqlite3_reset(st);
     return s;
 }

@@ -1,0 +1,13 @@
+/* One Check suite per core module; check_main.c runs them all. */
+#ifndef LEADBOARD_TESTS_SUITES_H
+#define LEADBOARD_TESTS_SUITES_H
+
+#include <check.h>
+
+Suite *text_suite(void);
+Suite *domain_suite(void);
+Suite *rules_suite(void);
+Suite *db_suite(void);
+Suite *actions_suite(void);
+
+#endif
