@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "leadboard/store.h"
+#include "tui/tui.h"
 
 void cli_say(cli *c, const char *fmt, ...)
 {
@@ -295,8 +296,11 @@ static const char *const vocab_help =
 static void usage_all(FILE *f)
 {
     fprintf(f, "usage: leadboard [--db FILE] [--as LOGIN] [--format table|csv|tsv|json] "
-               "[COMMAND ARGS]\n\n"
-               "Without a command, opens the board.  Commands:\n");
+               "[COMMAND ARGS]\n"
+               "       leadboard [--db FILE] [--as LOGIN]       the board ('?' in it for keys)\n"
+               "       leadboard --replay KEYFILE [--size WxH] [--dump-screen FILE] "
+               "[--timings]\n\n"
+               "Commands:\n");
     for (int i = 0; i < cli_ncommands; i++)
         fprintf(f, "  %-16s %s\n", cli_commands[i].name, cli_commands[i].summary);
     fprintf(f, "\n%s\n"
@@ -441,11 +445,46 @@ static int fail_out(const lb_err *err, lb_status st)
     return lb_status_exit_code(st);
 }
 
+/* Opens the board (no command given). */
+static int run_board(const char *opt_db, const char *opt_as, const char *replay,
+                     const char *size, const char *dump, bool timings)
+{
+    tui_options o = {replay, 80, 24, dump, timings};
+    char path[PATH_MAX], tail;
+    lb_err err = {LB_OK, ""};
+    lb_db *db = NULL;
+    lb_status st;
+
+    if (size && (sscanf(size, "%dx%d%c", &o.width, &o.height, &tail) != 2 || o.width < 1 ||
+                 o.height < 1 || o.width > 1000 || o.height > 500)) {
+        fprintf(stderr, "leadboard: --size '%s' is not WIDTHxHEIGHT, like 100x30\n", size);
+        return 1;
+    }
+    if ((size || dump) && !replay) {
+        fprintf(stderr, "leadboard: --size and --dump-screen go with --replay KEYFILE\n");
+        return 1;
+    }
+    if (!replay && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
+        fprintf(stderr, "leadboard: the board needs a terminal; use the commands instead "
+                        "(leadboard --help), or --replay KEYFILE\n");
+        return 1;
+    }
+    if ((st = db_default_path(opt_db, path, sizeof path, &err)) != LB_OK ||
+        (st = db_open(path, &db, &err)) != LB_OK) {
+        fprintf(stderr, "leadboard: %s\n", err.msg);
+        return lb_status_exit_code(st);
+    }
+    int code = tui_run(db, opt_as, &o);
+    db_close(db);
+    return code;
+}
+
 int cli_main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
     const char *opt_db = NULL, *opt_as = NULL, *opt_format = NULL;
-    bool help = false, version = false, after_dashdash = false;
+    const char *opt_replay = NULL, *opt_size = NULL, *opt_dump = NULL;
+    bool help = false, version = false, after_dashdash = false, timings = false;
     char **rest = calloc((size_t)argc + 1, sizeof *rest);
     int nrest = 0;
     lb_err err = {LB_OK, ""};
@@ -455,8 +494,9 @@ int cli_main(int argc, char **argv)
     /* Global options may stand before or after the command. */
     for (int i = 1; i < argc; i++) {
         const char *w = argv[i];
-        static const char *const globals[] = {"--db", "--as", "--format"};
-        const char **slot[] = {&opt_db, &opt_as, &opt_format};
+        static const char *const globals[] = {"--db",   "--as",          "--format",
+                                              "--replay", "--dump-screen", "--size"};
+        const char **slot[] = {&opt_db, &opt_as, &opt_format, &opt_replay, &opt_dump, &opt_size};
         bool taken = false;
         if (after_dashdash) {
             rest[nrest++] = argv[i];
@@ -464,7 +504,7 @@ int cli_main(int argc, char **argv)
         }
         if (strcmp(w, "--") == 0)
             after_dashdash = true;
-        for (int g = 0; g < 3 && !taken; g++) {
+        for (int g = 0; g < 6 && !taken; g++) {
             size_t len = strlen(globals[g]);
             if (strncmp(w, globals[g], len) != 0 || (w[len] != '\0' && w[len] != '='))
                 continue;
@@ -486,6 +526,8 @@ int cli_main(int argc, char **argv)
             help = true;
         else if (strcmp(w, "--version") == 0 || strcmp(w, "-V") == 0)
             version = true;
+        else if (strcmp(w, "--timings") == 0)
+            timings = true;
         else
             rest[nrest++] = argv[i];
     }
@@ -525,12 +567,12 @@ int cli_main(int argc, char **argv)
         goto out;
     }
     if (nrest == 0) {
-        if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
-            fprintf(stderr, "leadboard: the board needs a terminal; use the commands instead "
-                            "(leadboard --help)\n");
-        else
-            fprintf(stderr, "leadboard: this build has no board yet; use the commands "
-                            "(leadboard --help)\n");
+        code = run_board(opt_db, opt_as, opt_replay, opt_size, opt_dump, timings);
+        goto out;
+    }
+    if (opt_replay || opt_size || opt_dump || timings) {
+        fprintf(stderr, "leadboard: --replay, --size, --dump-screen and --timings are for the "
+                        "board: give them without a command\n");
         code = 1;
         goto out;
     }

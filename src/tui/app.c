@@ -1,0 +1,437 @@
+/* The board's loop: one key, one request, one frame.  It owns resizing (ncurses
+ * turns SIGWINCH into KEY_RESIZE), notices other processes' writes through
+ * the database's data version, and can replay a key script on an off-screen
+ * terminal for tests and bug reports. */
+#include "config.h"
+
+#include <curses.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tui.h"
+
+static const char *const view_names[] = {"Board", "Lead", "Help"};
+
+void app_message(app *a, bool error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(a->msg, sizeof a->msg, fmt, ap);
+    va_end(ap);
+    a->msg_error = error;
+}
+
+static void draw_title(app *a)
+{
+    int w = draw_width();
+    char left[512], filter[400] = "";
+    size_t used = 0;
+    if (a->owner[0])
+        used += (size_t)snprintf(filter + used, sizeof filter - used, "%sowner %s",
+                                 used ? ", " : "", a->owner);
+    if (a->campaign[0] && used < sizeof filter)
+        used += (size_t)snprintf(filter + used, sizeof filter - used, "%scampaign %s",
+                                 used ? ", " : "", a->campaign);
+    if ((a->search[0] || a->searching) && used < sizeof filter)
+        snprintf(filter + used, sizeof filter - used, "%ssearch \"%.120s\"%s", used ? ", " : "",
+                 a->search, a->searching ? "_" : "");
+    snprintf(left, sizeof left, " leadboard %s %s%s%s", a->term.ascii ? "|" : "\xe2\x94\x82",
+             view_names[a->view], filter[0] ? " | filter: " : "", filter);
+    draw_fill(0, 0, w, A_BOLD | (a->term.color ? 0 : A_REVERSE), PAIR_TITLE);
+    draw_text(0, 0, w, left, A_BOLD | (a->term.color ? 0 : A_REVERSE), PAIR_TITLE);
+    const char *views = "1 Board  ? help";
+    int vw = text_width(views);
+    if (text_width(left) + vw + 2 < w)
+        draw_text(0, w - vw - 1, vw, views, A_BOLD | (a->term.color ? 0 : A_REVERSE), PAIR_TITLE);
+}
+
+static void draw_status(app *a)
+{
+    int w = draw_width(), y = draw_height() - 1;
+    char who[128], line[600];
+    const char *base = strrchr(db_path(a->db), '/');
+    base = base ? base + 1 : db_path(a->db);
+    if (a->ctx.has_actor)
+        snprintf(who, sizeof who, " %s (%s)", a->ctx.actor.login, team_name(a->ctx.actor.team));
+    else
+        snprintf(who, sizeof who, " %s (not a user: U to pick one)", a->ctx.wanted);
+    draw_fill(y, 0, w, A_REVERSE, PAIR_TITLE);
+    int x = draw_text(y, 0, w, who, A_REVERSE | A_BOLD, PAIR_TITLE);
+    snprintf(line, sizeof line, " %s %s ", a->term.ascii ? "|" : "\xe2\x94\x82", base);
+    x += draw_text(y, x, w - x, line, A_REVERSE, PAIR_TITLE);
+    if (a->msg[0]) {
+        snprintf(line, sizeof line, " %s ", a->msg);
+        draw_text(y, x, w - x, line, A_BOLD, a->msg_error ? PAIR_ERROR : PAIR_OK);
+        return;
+    }
+    line[0] = '\0';
+    size_t used = 0;
+    const lb_alerts *al = &a->alerts;
+    bool rep = a->ctx.has_actor && a->ctx.actor.team == TEAM_SALES;
+    if (al->awaiting_acceptance)
+        used += (size_t)snprintf(line + used, sizeof line - used, " %lld hand-off%s await%s %s",
+                                 (long long)al->awaiting_acceptance,
+                                 al->awaiting_acceptance == 1 ? "" : "s",
+                                 al->awaiting_acceptance == 1 ? "s" : "",
+                                 rep ? "your acceptance" : "acceptance");
+    if (al->followups_overdue && used < sizeof line)
+        used += (size_t)snprintf(line + used, sizeof line - used, "%s %lld follow-up%s overdue",
+                                 used ? " ," : "", (long long)al->followups_overdue,
+                                 al->followups_overdue == 1 ? "" : "s");
+    if (used)
+        x += draw_text(y, x, w - x, line, A_BOLD | A_REVERSE, PAIR_ERROR);
+    const char *hints = a->searching ? "Enter keep  Esc clear" : "? help  q quit";
+    int hw = text_width(hints);
+    if (x + hw + 2 < w)
+        draw_text(y, w - hw - 1, hw, hints, A_REVERSE, PAIR_TITLE);
+}
+
+static void draw_frame(app *a)
+{
+    draw_clear();
+    if (layout_too_small(draw_width(), draw_height())) {
+        char msg[80];
+        snprintf(msg, sizeof msg, "Too small: %dx%d, need %dx%d", draw_width(), draw_height(),
+                 LAYOUT_MIN_WIDTH, LAYOUT_MIN_HEIGHT);
+        draw_text(draw_height() / 2, 0, draw_width(), msg, A_BOLD, 0);
+        term_flush();
+        return;
+    }
+    draw_title(a);
+    switch (a->view) {
+    case VIEW_BOARD: board_draw(a); break;
+    case VIEW_DETAIL: detail_draw(a); break;
+    case VIEW_HELP: help_draw(a); break;
+    }
+    if (a->form)
+        form_draw(a->form, &a->term);
+    draw_status(a);
+    term_flush();
+}
+
+static void refresh_clock(app *a)
+{
+    lb_err err;
+    if (time_now(&a->ctx.now, &err) == LB_OK)
+        time_format(a->ctx.now, a->ctx.now_iso);
+}
+
+/* Reloads when another process has written since we last looked. */
+static bool check_external(app *a)
+{
+    int64_t v = db_data_version(a->db);
+    if (v == a->data_version)
+        return false;
+    a->data_version = v;
+    refresh_clock(a);
+    board_reload(a, true);
+    return true;
+}
+
+static void search_key(app *a, int key)
+{
+    size_t len = strlen(a->search);
+    if (key == TK_ENTER || key == TK_FN(KEY_ENTER)) {
+        a->searching = false;
+        return;
+    }
+    if (key == TK_ESC) {
+        a->searching = false;
+        a->search[0] = '\0';
+    } else if (key == TK_FN(KEY_BACKSPACE)) {
+        while (len > 0 && (a->search[len - 1] & 0xC0) == 0x80)
+            len--;
+        if (len > 0)
+            len--;
+        a->search[len] = '\0';
+    } else if (!TK_IS_FN(key) && key >= ' ' && key != 127) {
+        char mb[8];
+        mbstate_t ps;
+        memset(&ps, 0, sizeof ps);
+        size_t k = wcrtomb(mb, (wchar_t)key, &ps);
+        if (k != (size_t)-1 && len + k < sizeof a->search - 1 &&
+            utf8_chars(a->search) < LB_SHORT_MAX) {
+            memcpy(a->search + len, mb, k);
+            a->search[len + k] = '\0';
+        }
+    } else {
+        return;
+    }
+    for (int i = 0; i < STAGE_COUNT; i++) {
+        a->cols[i].top_id = 0;
+        a->cols[i].sel = 0;
+    }
+    board_reload(a, true);
+}
+
+static void handle_key(app *a, int key)
+{
+    if (key == TK_RESIZE) {
+        board_reload(a, false);
+        return;
+    }
+    a->msg[0] = '\0';
+    if (a->form) {
+        int r = key == TK_CTRL('r') && a->form->conflict ? 2 : form_key(a->form, key);
+        if (r == 2) {
+            ui_form_reload(a);
+        } else if (r < 0) {
+            form_free(a->form);
+            a->form = NULL;
+            app_message(a, false, "cancelled; nothing was written");
+        } else if (r > 0) {
+            ui_form_submitted(a);
+        }
+        return;
+    }
+    if (a->searching) {
+        search_key(a, key);
+        return;
+    }
+    tui_req r = key_request(key);
+    switch (r) {
+    case REQ_QUIT:
+        if (a->view == VIEW_BOARD)
+            a->quit = true;
+        else
+            a->view = a->view == VIEW_HELP ? a->back : VIEW_BOARD;
+        return;
+    case REQ_HELP:
+        if (a->view != VIEW_HELP)
+            a->back = a->view;
+        a->view = VIEW_HELP;
+        a->help_top = 0;
+        return;
+    case REQ_REDRAW:
+        clearok(curscr, TRUE);
+        board_reload(a, true);
+        return;
+    case REQ_VIEW_BOARD:
+    case REQ_VIEW_NEXT:
+        a->view = VIEW_BOARD;
+        return;
+    case REQ_CLEAR:
+        if (a->view != VIEW_BOARD) {
+            a->view = a->view == VIEW_HELP ? a->back : VIEW_BOARD;
+            return;
+        }
+        if (a->search[0] || a->owner[0] || a->campaign[0]) {
+            a->search[0] = a->owner[0] = a->campaign[0] = '\0';
+            for (int i = 0; i < STAGE_COUNT; i++)
+                a->cols[i].top_id = 0;
+            board_reload(a, true);
+            app_message(a, false, "filter cleared");
+        }
+        return;
+    case REQ_SEARCH:
+        a->view = VIEW_BOARD;
+        a->searching = true;
+        return;
+    case REQ_OPEN:
+        if (a->view == VIEW_BOARD && app_current_lead(a)) {
+            a->detail_id = app_current_lead(a);
+            a->detail_top = 0;
+            a->view = VIEW_DETAIL;
+        }
+        return;
+    default:
+        break;
+    }
+    if (a->view == VIEW_HELP) {
+        help_key(a, r);
+        return;
+    }
+    if (r >= REQ_COL_PREV && r <= REQ_PAGE_UP) {
+        if (a->view == VIEW_DETAIL)
+            detail_key(a, r);
+        else
+            board_key(a, r);
+        return;
+    }
+    if (r != REQ_NONE)
+        ui_request(a, r);
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+typedef struct timings {
+    double *v;
+    int n, cap;
+} timings;
+
+static void timing_add(timings *t, double ms)
+{
+    if (t->n == t->cap) {
+        int cap = t->cap ? t->cap * 2 : 64;
+        double *v = realloc(t->v, sizeof *v * (size_t)cap);
+        if (!v)
+            return;
+        t->v = v;
+        t->cap = cap;
+    }
+    t->v[t->n++] = ms;
+}
+
+static int cmp_double(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* Feeds one line of a replay script: a key name, "resize WxH", or text to
+ * type.  Returns false on a line it cannot read. */
+static bool replay_line(app *a, char *line, timings *t, bool timed)
+{
+    size_t len = strlen(line);
+    while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+        line[--len] = '\0';
+    if (len == 0 || line[0] == '#')
+        return true;
+    int w, h;
+    if (sscanf(line, "resize %dx%d", &w, &h) == 2) {
+        if (w < 1 || h < 1 || w > 1000 || h > 500)
+            return false;
+        term_resize(w, h);
+        double t0 = now_ms();
+        handle_key(a, TK_RESIZE);
+        draw_frame(a);
+        if (timed)
+            timing_add(t, now_ms() - t0);
+        return true;
+    }
+    int key = key_parse(line);
+    wchar_t wide[1024];
+    size_t n = 0;
+    if (key != TK_NONE) {
+        wide[0] = (wchar_t)key;
+        n = 1;
+    } else {
+        mbstate_t ps;
+        memset(&ps, 0, sizeof ps);
+        const char *p = line;
+        n = mbsrtowcs(wide, &p, 1023, &ps);
+        if (n == (size_t)-1)
+            return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        double t0 = now_ms();
+        handle_key(a, (int)wide[i]);
+        if (!a->quit)
+            draw_frame(a);
+        if (timed)
+            timing_add(t, now_ms() - t0);
+        if (a->quit)
+            break;
+        check_external(a);
+    }
+    return true;
+}
+
+int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
+{
+    double start = now_ms();
+    app *a = calloc(1, sizeof *a);
+    lb_err err;
+    char msg[256];
+    int code = 0;
+    if (!a)
+        return 5;
+    a->db = db;
+    if (ctx_init(&a->ctx, db, as_login, &err) != LB_OK) {
+        fprintf(stderr, "leadboard: %s\n", err.msg);
+        free(a);
+        return lb_status_exit_code(err.status);
+    }
+    sla_load(db, &a->sla, &err);
+
+    FILE *script = NULL;
+    if (opt->replay) {
+        script = strcmp(opt->replay, "-") == 0 ? stdin : fopen(opt->replay, "r");
+        if (!script) {
+            fprintf(stderr, "leadboard: cannot read the key file %s\n", opt->replay);
+            free(a);
+            return 2;
+        }
+    }
+    if (!term_start(&a->term, opt->replay != NULL, opt->width, opt->height, msg, sizeof msg)) {
+        fprintf(stderr, "leadboard: %s\n", msg);
+        if (script && script != stdin)
+            fclose(script);
+        free(a);
+        return 1;
+    }
+    a->data_version = db_data_version(db);
+    board_reload(a, true);
+    if (a->alerts.awaiting_acceptance == 0 && !a->ctx.has_actor)
+        app_message(a, false, "press U to choose who you are");
+    draw_frame(a);
+    double first = now_ms() - start;
+
+    timings t = {0};
+    if (script) {
+        char line[4096];
+        int lineno = 0;
+        while (!a->quit && fgets(line, sizeof line, script)) {
+            lineno++;
+            if (!replay_line(a, line, &t, opt->timings)) {
+                term_end();
+                fprintf(stderr, "leadboard: %s:%d: cannot read this line as a key, text or "
+                                "'resize WxH'\n",
+                        opt->replay, lineno);
+                code = 2;
+                break;
+            }
+        }
+        if (script != stdin)
+            fclose(script);
+        if (code == 0 && opt->dump && !term_dump(opt->dump)) {
+            term_end();
+            fprintf(stderr, "leadboard: cannot write %s\n", opt->dump);
+            code = 2;
+        }
+    } else {
+        while (!a->quit && !term_stop_requested()) {
+            int key = term_key(500);
+            if (key == TK_NONE) {
+                lb_time before = a->ctx.now;
+                refresh_clock(a);
+                /* Redraw when another process wrote, and once a minute so
+                 * ages and SLA badges stay true. */
+                if (check_external(a) || a->ctx.now / 60 != before / 60)
+                    draw_frame(a);
+                continue;
+            }
+            refresh_clock(a);
+            handle_key(a, key);
+            check_external(a);
+            if (!a->quit)
+                draw_frame(a);
+        }
+    }
+    term_end();
+    if (opt->timings) {
+        printf("first_frame_ms %.2f\n", first);
+        for (int i = 0; i < t.n; i++)
+            printf("key %d %.3f\n", i + 1, t.v[i]);
+        if (t.n) {
+            qsort(t.v, (size_t)t.n, sizeof *t.v, cmp_double);
+            int p99 = (int)((t.n - 1) * 0.99 + 0.5);
+            printf("keys %d p50_ms %.3f p99_ms %.3f max_ms %.3f\n", t.n, t.v[(t.n - 1) / 2],
+                   t.v[p99], t.v[t.n - 1]);
+        }
+    }
+    free(t.v);
+    for (int i = 0; i < STAGE_COUNT; i++)
+        free(a->cols[i].cards);
+    form_free(a->form);
+    free(a);
+    return code;
+}

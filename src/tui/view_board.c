@@ -1,0 +1,323 @@
+/* The Board view: the pipeline's columns of cards.  Only the columns on
+ * screen are fetched, one query per column page, so a column of 100,000
+ * cards scrolls like one of ten. */
+#include "config.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui.h"
+
+static const char *const stage_titles[STAGE_COUNT] = {
+    "Nurture", "Handed off", "Accepted", "Contacted", "Qualified", "Proposal", "Won", "Lost"};
+
+struct fill {
+    app *a;
+    tui_column *col;
+    int max;
+};
+
+static int fill_card(const lb_lead *l, void *ud)
+{
+    struct fill *f = ud;
+    tui_column *c = f->col;
+    if (c->n >= f->max)
+        return 1;
+    tui_card *k = &c->cards[c->n++];
+    k->id = l->id;
+    k->version = l->version;
+    k->has_value = l->has_value;
+    k->value = l->value;
+    k->stars = l->stars;
+    k->stage = l->stage;
+    k->sla = sla_state(&f->a->sla, l, f->a->ctx.now);
+    snprintf(k->name, sizeof k->name, "%s", l->name);
+    snprintf(k->company, sizeof k->company, "%s", l->company);
+    snprintf(k->campaign, sizeof k->campaign, "%s", l->campaign);
+    snprintf(k->owner, sizeof k->owner, "%s", l->owner);
+    snprintf(k->stage_at, sizeof k->stage_at, "%s", l->stage_at);
+    return 0;
+}
+
+static lb_lead_filter base_filter(app *a)
+{
+    lb_lead_filter f;
+    memset(&f, 0, sizeof f);
+    f.owner = a->owner[0] ? a->owner : NULL;
+    f.campaign = a->campaign[0] ? a->campaign : NULL;
+    f.search = a->search[0] ? a->search : NULL;
+    return f;
+}
+
+/* Fetches one page of a column starting at its top_id, keeping the cursor
+ * on the lead it was on (or on `want` when given). */
+static void fetch_column(app *a, int stage, int64_t want)
+{
+    tui_column *c = &a->cols[stage];
+    int64_t keep = want ? want : (c->n > 0 && c->sel < c->n ? c->cards[c->sel].id : 0);
+    lb_lead_filter f = base_filter(a);
+    lb_err err;
+    f.has_stage = true;
+    f.stage = (lb_stage)stage;
+    f.after_id = c->top_id ? c->top_id - 1 : 0;
+    f.limit = a->geom.cards + 1;
+    c->n = 0;
+    struct fill fl = {a, c, a->geom.cards + 1};
+    if (lead_each(a->db, &f, fill_card, &fl, &err) != LB_OK)
+        app_message(a, true, "%s", err.msg);
+    c->more_below = c->n > a->geom.cards;
+    if (c->more_below)
+        c->n = a->geom.cards;
+    int sel = -1;
+    for (int i = 0; i < c->n; i++)
+        if (c->cards[i].id == keep)
+            sel = i;
+    if (sel < 0)
+        sel = c->sel < c->n ? c->sel : c->n - 1;
+    c->sel = sel < 0 ? 0 : sel;
+}
+
+static void geometry(app *a)
+{
+    int prev = a->geom.cards;
+    layout_board(draw_width(), draw_height() - 2, STAGE_COUNT, a->cur, a->first_col, &a->geom);
+    a->first_col = a->geom.first;
+    if (a->geom.cards + 1 > a->cap) {
+        int cap = a->geom.cards + 1;
+        for (int i = 0; i < STAGE_COUNT; i++) {
+            tui_card *k = realloc(a->cols[i].cards, sizeof(tui_card) * (size_t)cap);
+            if (!k)
+                return;
+            a->cols[i].cards = k;
+        }
+        a->cap = cap;
+    }
+    (void)prev;
+}
+
+void board_reload(app *a, bool counts)
+{
+    lb_err err;
+    geometry(a);
+    if (counts) {
+        lb_lead_filter f = base_filter(a);
+        int64_t n[STAGE_COUNT];
+        if (lead_count_by_stage(a->db, &f, n, &err) == LB_OK)
+            for (int i = 0; i < STAGE_COUNT; i++)
+                a->cols[i].count = n[i];
+        else
+            app_message(a, true, "%s", err.msg);
+        if (lead_alerts(a->db, a->ctx.has_actor ? &a->ctx.actor : NULL, a->ctx.now_iso,
+                        &a->alerts, &err) != LB_OK)
+            memset(&a->alerts, 0, sizeof a->alerts);
+    }
+    for (int i = a->first_col; i < a->first_col + a->geom.visible && i < STAGE_COUNT; i++)
+        fetch_column(a, i, 0);
+}
+
+void board_follow(app *a, int64_t lead_id)
+{
+    lb_lead *l = malloc(sizeof *l);
+    lb_err err;
+    if (l && lead_get(a->db, lead_id, l, &err) == LB_OK) {
+        a->cur = (int)l->stage;
+        geometry(a);
+        tui_column *c = &a->cols[a->cur];
+        fetch_column(a, a->cur, lead_id);
+        bool found = false;
+        for (int i = 0; i < c->n; i++)
+            found |= c->cards[i].id == lead_id;
+        if (!found) { /* bring it into view at the top of its column */
+            c->top_id = lead_id;
+            fetch_column(a, a->cur, lead_id);
+        }
+    }
+    free(l);
+    board_reload(a, true);
+}
+
+int64_t app_current_lead(app *a)
+{
+    if (a->view == VIEW_DETAIL)
+        return a->detail_id;
+    tui_column *c = &a->cols[a->cur];
+    return c->n > 0 ? c->cards[c->sel].id : 0;
+}
+
+/* One lead before `id` in the column, or 0. */
+static int64_t id_before(app *a, int stage, int64_t id, int back)
+{
+    lb_lead_filter f = base_filter(a);
+    lb_err err;
+    tui_column tmp = {0};
+    tmp.cards = calloc((size_t)back + 1, sizeof(tui_card));
+    if (!tmp.cards)
+        return 0;
+    f.has_stage = true;
+    f.stage = (lb_stage)stage;
+    f.before_id = id;
+    f.limit = back;
+    struct fill fl = {a, &tmp, back};
+    lead_each(a->db, &f, fill_card, &fl, &err);
+    int64_t r = tmp.n > 0 ? tmp.cards[tmp.n - 1].id : 0;
+    free(tmp.cards);
+    return r;
+}
+
+void board_key(app *a, tui_req r)
+{
+    tui_column *c = &a->cols[a->cur];
+    switch (r) {
+    case REQ_COL_PREV:
+        if (a->cur > 0)
+            a->cur--;
+        break;
+    case REQ_COL_NEXT:
+        if (a->cur < STAGE_COUNT - 1)
+            a->cur++;
+        break;
+    case REQ_NEXT:
+        if (c->sel < c->n - 1) {
+            c->sel++;
+        } else if (c->more_below) {
+            int64_t next = c->cards[c->n].id;
+            c->top_id = c->cards[c->n > 1 ? 1 : 0].id;
+            fetch_column(a, a->cur, next);
+        }
+        return;
+    case REQ_PREV:
+        if (c->sel > 0) {
+            c->sel--;
+        } else if (c->top_id && c->n > 0) {
+            int64_t prev = id_before(a, a->cur, c->cards[0].id, 1);
+            c->top_id = prev;
+            if (prev)
+                fetch_column(a, a->cur, prev);
+        }
+        return;
+    case REQ_FIRST:
+        c->top_id = 0;
+        c->sel = 0;
+        fetch_column(a, a->cur, 0);
+        if (c->n)
+            fetch_column(a, a->cur, c->cards[0].id);
+        return;
+    case REQ_LAST: {
+        int64_t last = id_before(a, a->cur, INT64_MAX, 1);
+        int64_t top = id_before(a, a->cur, INT64_MAX, a->geom.cards);
+        if (last) {
+            c->top_id = top;
+            fetch_column(a, a->cur, last);
+        }
+        return;
+    }
+    case REQ_PAGE_DOWN:
+        if (c->more_below) {
+            c->top_id = c->cards[c->n].id;
+            fetch_column(a, a->cur, c->top_id);
+        } else if (c->n) {
+            c->sel = c->n - 1;
+        }
+        return;
+    case REQ_PAGE_UP:
+        if (c->top_id && c->n) {
+            c->top_id = id_before(a, a->cur, c->cards[0].id, a->geom.cards);
+            fetch_column(a, a->cur, c->top_id);
+        }
+        c->sel = 0;
+        return;
+    default:
+        return;
+    }
+    /* The cursor changed column: fetch any column that came into view. */
+    int first = a->first_col;
+    geometry(a);
+    if (a->first_col != first)
+        for (int i = a->first_col; i < a->first_col + a->geom.visible; i++)
+            fetch_column(a, i, 0);
+}
+
+static void draw_card(app *a, const tui_card *k, int y, int x, int w, bool selected)
+{
+    char buf[256], right[64];
+    int attrs = selected ? A_REVERSE : 0;
+    int pair = selected ? PAIR_SELECTED : 0;
+    bool ascii = a->term.ascii;
+    lb_time t = a->ctx.now;
+
+    for (int i = 0; i < LAYOUT_CARD_LINES; i++)
+        draw_fill(y + i, x, w, attrs, pair);
+    /* line 1: marker, name, stars */
+    const char *mark = selected ? (ascii ? ">" : "\xe2\x96\xb6") : " ";
+    draw_text(y, x, 1, mark, attrs | A_BOLD, pair);
+    right[0] = '\0';
+    if (k->stars)
+        snprintf(right, sizeof right, "%s%d", ascii ? "*" : "\xe2\x98\x85", k->stars);
+    int rw = text_width(right);
+    draw_text(y, x + 1, w - 3 - rw, k->name, attrs | A_BOLD, pair);
+    if (rw)
+        draw_text(y, x + w - 1 - rw, rw, right, attrs, selected ? pair : PAIR_STARS);
+    /* line 2: company */
+    draw_text(y + 1, x + 2, w - 3, k->company, attrs, pair);
+    /* line 3: campaign, value */
+    right[0] = '\0';
+    if (k->has_value)
+        money_format_human(k->value, right, sizeof right);
+    rw = text_width(right);
+    draw_text(y + 2, x + 2, w - 4 - rw, k->campaign, attrs, selected ? pair : PAIR_DIM);
+    if (rw)
+        draw_text(y + 2, x + w - 1 - rw, rw, right, attrs, pair);
+    /* line 4: owner, age in stage, SLA badge */
+    char age[16];
+    if (time_parse(k->stage_at, &t, NULL) != LB_OK)
+        t = a->ctx.now;
+    time_format_age(a->ctx.now - t, age, sizeof age);
+    snprintf(buf, sizeof buf, "%s%s%s", k->owner[0] ? k->owner : "-", ascii ? " . " : " \xc2\xb7 ",
+             age);
+    right[0] = '\0';
+    if (k->sla & SLA_ACCEPT_OVERDUE)
+        snprintf(right, sizeof right, "!ACCEPT");
+    else if (k->sla & SLA_FIRST_TOUCH_OVERDUE)
+        snprintf(right, sizeof right, "!TOUCH");
+    else if (k->sla & SLA_FOLLOWUP_OVERDUE)
+        snprintf(right, sizeof right, "!DUE");
+    else if (k->sla & SLA_STALE)
+        snprintf(right, sizeof right, "!STALE");
+    rw = text_width(right);
+    draw_text(y + 3, x + 2, w - 4 - rw, buf, attrs, pair);
+    if (rw)
+        draw_text(y + 3, x + w - 1 - rw, rw, right, attrs | A_BOLD, PAIR_ALERT);
+}
+
+void board_draw(app *a)
+{
+    int top = 1; /* below the title line */
+    int w = a->geom.col_w - 1;
+    bool ascii = a->term.ascii;
+    for (int v = 0; v < a->geom.visible; v++) {
+        int s = a->first_col + v;
+        if (s >= STAGE_COUNT)
+            break;
+        tui_column *c = &a->cols[s];
+        int x = v * a->geom.col_w;
+        char head[96], count[32];
+        snprintf(count, sizeof count, "%lld", (long long)c->count);
+        snprintf(head, sizeof head, " %s %s%s%s", stage_titles[s], count,
+                 c->top_id ? (ascii ? " ^" : " \xe2\x86\x91") : "",
+                 c->more_below ? (ascii ? " v" : " \xe2\x86\x93") : "");
+        bool current = s == a->cur;
+        draw_fill(top, x, w, current ? A_REVERSE | A_BOLD : A_BOLD, current ? PAIR_TITLE : 0);
+        draw_text(top, x, w, head, current ? A_REVERSE | A_BOLD : A_BOLD,
+                  current ? PAIR_TITLE : PAIR_HEADER);
+        for (int i = 0; i < c->n && i < a->geom.cards; i++)
+            draw_card(a, &c->cards[i], top + 1 + i * LAYOUT_CARD_LINES, x, w,
+                      current && i == c->sel);
+        if (c->n == 0)
+            draw_text(top + 2, x + 2, w - 2, c->count ? "" : "(empty)", 0, PAIR_DIM);
+        /* the gap between columns */
+        for (int y = top; y < draw_height() - 1 && v < a->geom.visible - 1; y++)
+            draw_text(y, x + w, 1, ascii ? "|" : "\xe2\x94\x82", 0, PAIR_DIM);
+    }
+}
