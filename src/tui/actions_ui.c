@@ -501,10 +501,12 @@ void ui_form_submitted(app *a)
     form_free(a->form);
     a->form = NULL;
     app_message(a, false, "%s", done);
-    if (id)
+    if (id) {
         board_follow(a, id);
-    else
+    } else {
         board_reload(a, true);
+        board_to_first_lead(a);
+    }
 }
 
 void ui_form_reload(app *a)

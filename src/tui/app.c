@@ -63,9 +63,30 @@ static void draw_status(app *a)
     snprintf(line, sizeof line, " %s %s ", a->term.ascii ? "|" : "\xe2\x94\x82", base);
     x += draw_text(y, x, w - x, line, A_REVERSE, PAIR_TITLE);
     if (a->msg[0]) {
-        snprintf(line, sizeof line, " %s ", a->msg);
-        draw_text(y, x, w - x, line, A_BOLD, a->msg_error ? PAIR_ERROR : PAIR_OK);
-        return;
+        /* Messages get the line above, so the status line keeps who is
+         * acting and a long refusal is read whole. */
+        snprintf(line, sizeof line, " %s%s", a->msg_error ? "! " : "", a->msg);
+        int attrs = A_BOLD | (a->term.color ? 0 : A_REVERSE);
+        int pair = a->msg_error ? PAIR_ERROR : PAIR_OK;
+        char *rest = NULL;
+        if (text_width(line) > w - 1) { /* wrap once, at the last space that fits */
+            char head[sizeof line];
+            text_fit(line, w - 1, true, head, sizeof head);
+            size_t cut = strlen(head) - 1;
+            while (cut > 0 && line[cut] != ' ')
+                cut--;
+            if (cut > 0) {
+                line[cut] = '\0';
+                rest = line + cut + 1;
+            }
+        }
+        int row = rest ? y - 2 : y - 1;
+        draw_fill(row, 0, w, attrs, pair);
+        draw_text(row, 0, w, line, attrs, pair);
+        if (rest) {
+            draw_fill(y - 1, 0, w, attrs, pair);
+            draw_text(y - 1, 3, w - 3, rest, attrs, pair);
+        }
     }
     line[0] = '\0';
     size_t used = 0;
@@ -165,6 +186,7 @@ static void search_key(app *a, int key)
         a->cols[i].sel = 0;
     }
     board_reload(a, true);
+    board_to_first_lead(a);
 }
 
 static void handle_key(app *a, int key)

@@ -252,6 +252,10 @@ void form_draw(const tui_form *f, const tui_term *t)
         draw_text(top, x, 1, hbar, 0, PAIR_HEADER);
         draw_text(top + h - 1, x, 1, hbar, 0, PAIR_HEADER);
     }
+    draw_text(top, left, 1, t->ascii ? "+" : "\xe2\x94\x8c", 0, PAIR_HEADER);
+    draw_text(top, left + w - 1, 1, t->ascii ? "+" : "\xe2\x94\x90", 0, PAIR_HEADER);
+    draw_text(top + h - 1, left, 1, t->ascii ? "+" : "\xe2\x94\x94", 0, PAIR_HEADER);
+    draw_text(top + h - 1, left + w - 1, 1, t->ascii ? "+" : "\xe2\x94\x98", 0, PAIR_HEADER);
     char title[200];
     snprintf(title, sizeof title, " %s ", f->title);
     draw_text(top, left + 2, w - 4, title, A_BOLD, PAIR_HEADER);

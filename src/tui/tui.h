@@ -236,6 +236,8 @@ void board_reload(app *a, bool counts);
 void board_draw(app *a);
 void board_key(app *a, tui_req r);
 void board_follow(app *a, int64_t lead_id);
+/* After a search or filter: the cursor to the first column with a card. */
+void board_to_first_lead(app *a);
 /* The lead under the cursor (board or detail), 0 if none. */
 int64_t app_current_lead(app *a);
 void detail_draw(app *a);

@@ -117,6 +117,18 @@ void board_reload(app *a, bool counts)
         fetch_column(a, i, 0);
 }
 
+void board_to_first_lead(app *a)
+{
+    if (a->cols[a->cur].count > 0)
+        return;
+    for (int i = 0; i < STAGE_COUNT; i++)
+        if (a->cols[i].count > 0) {
+            a->cur = i;
+            board_reload(a, false);
+            return;
+        }
+}
+
 void board_follow(app *a, int64_t lead_id)
 {
     lb_lead *l = malloc(sizeof *l);

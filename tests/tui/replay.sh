@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# The board through --replay: key scripts on an off-screen terminal, the
+# final screen compared with tests/tui/expected/NAME.txt, and the database
+# checked after every action.  UPDATE_EXPECTED=1 rewrites the expected
+# screens (read each one before committing it).
+set -u
+LEADBOARD=${LEADBOARD:-/work/main/_build/leadboard}
+TESTS_DIR=${TESTS_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
+EXPECTED=$TESTS_DIR/tui/expected
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export LEADBOARD_NOW=2026-11-20T09:00:00Z LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color
+unset LEADBOARD_DB LEADBOARD_USER NO_COLOR
+pass=0 fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); printf 'FAIL: %s\n' "$*"; }
+lb() { "$LEADBOARD" --db "$work/board.db" "$@"; }
+
+# A small team and board, the same every run.
+setup() {
+  rm -f "$work"/board.db*
+  export LEADBOARD_NOW=2026-11-18T09:00:00Z
+  lb --as max user add max --team manager --name "Max Manager" >/dev/null
+  lb --as max user add ana --team marketing --name "Ana Avila" >/dev/null
+  lb --as max user add bob --team sales --name "Bob Chen" >/dev/null
+  lb --as max user add cara --team sales >/dev/null
+  lb --as ana campaign add "Spring Expo" --channel event --cost 12500 >/dev/null
+  lb --as ana campaign add Webinar --channel webinar --cost 800 >/dev/null
+  lb --as ana lead add --name 'José "Pepe" Núñez' --company 'Acme, Inc.' --campaign 'Spring Expo' --value 5000 >/dev/null     # 1
+  lb --as ana lead add --name '王小明' --company '北京科技有限公司' --campaign Webinar --value 12000 >/dev/null                   # 2
+  lb --as ana lead add --name 'Zoë Okafor' --company 'Initech' --email zoe@initech.test >/dev/null                           # 3
+  lb --as ana lead add --name 'A very long lead name that will never fit on a card' --company 'Müller & Söhne GmbH' >/dev/null  # 4
+  lb --as ana lead add --name 'Søren Ávila' --company Hooli --campaign Webinar >/dev/null                                   # 5
+  lb --as ana handoff 2 --to bob >/dev/null
+  lb --as ana handoff 3 --to cara >/dev/null
+  lb --as ana handoff 5 --to bob >/dev/null
+  lb --as bob accept 5 >/dev/null
+  export LEADBOARD_NOW=2026-11-20T09:00:00Z
+}
+
+# screen NAME SIZE USER KEYS...: replays the keys (one per argument) and
+# compares the final screen with the expected one.
+screen() {
+  local name=$1 size=$2 user=$3; shift 3
+  printf '%s\n' "$@" > "$work/keys"
+  local out=$work/$name.txt
+  if ! lb --as "$user" --replay "$work/keys" --size "$size" --dump-screen "$out" 2>"$work/err"; then
+    bad "$name: the board exited with an error: $(cat "$work/err")"
+    return
+  fi
+  if [ "${UPDATE_EXPECTED:-}" = 1 ]; then
+    cp "$out" "$EXPECTED/$name.txt"
+  fi
+  if diff -u "$EXPECTED/$name.txt" "$out" > "$work/diff"; then
+    ok
+  else
+    bad "$name: the screen differs from tests/tui/expected/$name.txt"
+    cat "$work/diff"
+  fi
+}
+
+# sql QUERY EXPECTED: a fact in the database.
+check() {
+  local what=$1 query=$2 want=$3 got
+  got=$(sqlite3 "$work/board.db" "$query")
+  if [ "$got" = "$want" ]; then ok; else bad "$what: $query gave '$got', want '$want'"; fi
+}
+
+setup
+screen board_80x24 80x24 bob
+screen board_wide 200x30 bob
+screen board_min 40x10 bob
+screen too_small 30x8 bob
+screen navigate 80x24 bob l j k l G g
+screen detail 80x24 bob l Enter
+screen help 80x24 bob '?'
+screen help_back 80x24 bob '?' q
+screen not_a_user 80x24 nobody
+screen search 80x24 ana / Zo
+screen search_cleared 80x24 ana / Zo Enter Esc
+screen filter_owner 80x24 ana f Right Right Right Enter
+
+# bob accepts the hand-off under the cursor: the card moves and the cursor follows it
+setup
+screen accept 80x24 bob l A
+check "accept wrote" "select stage, owner_id from leads where id = 2" "accepted|3"
+# cara may not accept bob's hand-off: the core refuses and nothing changes
+setup
+screen accept_refused 80x24 cara l A
+check "refused accept wrote nothing" "select stage from leads where id = 2" "handed_off"
+
+# ana hands off lead 1 to cara (second sales rep in the picker)
+setup
+screen handoff_form 80x24 ana t Right
+screen handoff 80x24 ana t Right Tab 'met at the booth' Enter
+check "handoff wrote" "select l.stage, u.login from leads l join users u on u.id = l.owner_id where l.id = 1" "handed_off|cara"
+check "handoff note" "select note from events where lead_id = 1 and action = 'handoff'" "met at the booth"
+
+# a new lead; Esc on another one writes nothing
+setup
+screen new_form 80x24 ana n 'Ada Lovelace' Tab 'Analytical Engines'
+screen new_saved 80x24 ana n 'Ada Lovelace' Tab 'Analytical Engines' C-s
+check "new lead" "select name, company, stage from leads where id = 6" "Ada Lovelace|Analytical Engines|nurture"
+screen new_cancelled 80x24 ana n 'Nobody' Esc
+check "Esc wrote nothing" "select count(*) from leads" "6"
+# validation as you type: a bad value keeps the form open and writes nothing
+screen new_invalid 80x24 ana n 'Bad Value' Tab Tab Tab Tab Tab Tab '12,50' C-s
+check "invalid form wrote nothing" "select count(*) from leads" "6"
+
+# edit: ana changes the company of a nurture lead
+setup
+screen edit 80x24 ana e Tab C-u 'Acme Corp' C-s
+check "edit wrote" "select company from leads where id = 1" "Acme Corp"
+
+# reject with a reason; an empty reason is refused in the form
+setup
+screen reject_empty 80x24 bob l R Enter
+check "empty reason wrote nothing" "select stage from leads where id = 2" "handed_off"
+screen reject 80x24 bob l R 'no budget this year' Enter
+check "reject wrote" "select stage, owner_id is null, reason from leads where id = 2" "nurture|1|no budget this year"
+
+# a follow-up moves an accepted lead to contacted; rate; comment
+setup
+screen log 80x24 bob l l c Tab Enter 'good call' Tab 'send pricing' Tab 2026-11-25 Enter
+check "log wrote" "select stage, first_touch_at from leads where id = 5" "contacted|2026-11-20T09:00:00Z"
+screen rate 80x24 bob l l l r Right Tab Space Right Right Right Right Space Tab 'ready to buy' Enter
+check "rate wrote" "select stars, reasons, comment from ratings where lead_id = 5" "4|fit,timing|ready to buy"
+screen comment 80x24 ana l l l m 'Thanks, Bob!' Enter
+check "comment wrote" "select body from comments where lead_id = 5" "Thanks, Bob!"
+
+# L moves along the pipeline; won asks the value; lost asks the reason
+setup
+screen move_next 80x24 bob l l L
+check "L moved" "select stage from leads where id = 5" "contacted"
+screen won_form 80x24 bob l l l w
+screen won 80x24 bob l l l w 7500 Enter
+check "won wrote" "select stage, value from leads where id = 5" "won|750000"
+setup
+screen lost 80x24 bob l l x 'went with a competitor' Enter
+check "lost wrote" "select stage, reason from leads where id = 5" "lost|went with a competitor"
+
+# U switches the acting user at a shared terminal
+setup
+screen switch_user 80x24 ana U Right Enter
+
+# resize storms down to a few cells and back
+setup
+screen resize 80x24 bob 'resize 120x40' 'resize 20x5' 'resize 3x2' 'resize 100x30' l 'resize 80x24'
+
+printf '%d passed, %d failed\n' "$pass" "$fail"
+[ "$fail" -eq 0 ]
