@@ -9,5 +9,6 @@ Suite *domain_suite(void);
 Suite *rules_suite(void);
 Suite *db_suite(void);
 Suite *actions_suite(void);
+Suite *layout_suite(void);
 
 #endif

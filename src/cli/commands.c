@@ -359,6 +359,18 @@ static bool family_usage(FILE *f, const char *word)
     return any;
 }
 
+/* "lead add, lead edit, lead show" for the family "lead"; false if none. */
+static bool family_list(const char *word, char *buf, size_t n)
+{
+    size_t len = strlen(word), used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < cli_ncommands && used < n; i++)
+        if (strncmp(cli_commands[i].name, word, len) == 0 && cli_commands[i].name[len] == ' ')
+            used += (size_t)snprintf(buf + used, n - used, "%s%s", used ? ", " : "",
+                                     cli_commands[i].name);
+    return used > 0;
+}
+
 static int cmd_help(cli *c, const cmd_args *a, lb_err *err)
 {
     int used = 0;
@@ -552,6 +564,7 @@ int cli_main(int argc, char **argv)
     }
 
     int used = 0;
+    char family[256];
     const cmd_def *d = nrest ? find_command(nrest, (const char *const *)rest, &used) : NULL;
     int code = 0;
     if (version) {
@@ -579,8 +592,10 @@ int cli_main(int argc, char **argv)
     if (!d) {
         if (rest[0][0] == '-')
             fprintf(stderr, "leadboard: unknown option '%s'; see 'leadboard --help'\n", rest[0]);
-        else if (family_usage(stderr, rest[0]))
-            fprintf(stderr, "leadboard: '%s' needs a subcommand (see above)\n", rest[0]);
+        else if (family_list(rest[0], family, sizeof family))
+            fprintf(stderr, "leadboard: %s '%s%s%s'; use one of: %s\n",
+                    nrest > 1 ? "unknown command" : "incomplete command", rest[0],
+                    nrest > 1 ? " " : "", nrest > 1 ? rest[1] : "", family);
         else
             fprintf(stderr, "leadboard: unknown command '%s'; see 'leadboard --help'\n", rest[0]);
         code = 1;
@@ -598,6 +613,15 @@ int cli_main(int argc, char **argv)
         if ((st = db_default_path(opt_db, path, sizeof path, &err)) != LB_OK ||
             (st = db_open(path, &c.db, &err)) != LB_OK ||
             (st = ctx_init(&c.ctx, c.db, opt_as, &err)) != LB_OK) {
+            code = fail_out(&err, st);
+            goto out;
+        }
+        /* A user named with --as or $LEADBOARD_USER must exist, even to
+         * read: a mistyped identity is said at once.  The OS login, used
+         * when nobody is named, may read without being a user. */
+        const char *named = opt_as ? opt_as : getenv("LEADBOARD_USER");
+        if (named && *named && !c.ctx.has_actor && strcmp(d->name, "init") != 0 &&
+            strcmp(d->name, "user add") != 0 && (st = ctx_require_actor(&c.ctx, &err)) != LB_OK) {
             code = fail_out(&err, st);
             goto out;
         }

@@ -166,8 +166,11 @@ void out_row(out_writer *w, const char *const *values)
                 else
                     json_string(f, v);
                 break;
-            default:
-                json_string(f, v ? v : "");
+            default: /* an empty text is absent: null, as for numbers and times */
+                if (empty)
+                    fputs("null", f);
+                else
+                    json_string(f, v);
             }
         }
         fputc('}', f);

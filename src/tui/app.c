@@ -192,6 +192,7 @@ static void search_key(app *a, int key)
 static void handle_key(app *a, int key)
 {
     if (key == TK_RESIZE) {
+        a->first_col = 0; /* show as many columns left of the cursor as now fit */
         board_reload(a, false);
         return;
     }

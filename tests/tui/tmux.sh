@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The board in a real terminal (tmux): keys that arrive as escape
+# sequences, a write from another process while it is open, resizing,
+# colours and NO_COLOR, quitting, and refusing to start without a terminal.
+set -u
+LEADBOARD=${LEADBOARD:-/work/main/_build/leadboard}
+if ! command -v tmux >/dev/null; then
+  echo "tmux is not installed (./quickstart installs it)"; exit 1
+fi
+work=$(mktemp -d)
+sock="leadboard-test-$$"
+trap 'tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$work"' EXIT
+export LEADBOARD_NOW=2026-11-20T09:00:00Z
+unset LEADBOARD_DB LEADBOARD_USER NO_COLOR
+db=$work/board.db
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); printf 'FAIL: %s\n' "$*"; }
+lb() { "$LEADBOARD" --db "$db" "$@"; }
+
+lb --as max user add max --team manager >/dev/null
+lb --as max user add ana --team marketing >/dev/null
+lb --as max user add bob --team sales >/dev/null
+lb --as ana lead add --name 'Ana Avila' --company Acme >/dev/null
+lb --as ana lead add --name 'Bo Chen' --company Globex >/dev/null
+lb --as ana handoff 2 --to bob >/dev/null
+
+T() { tmux -L "$sock" "$@"; }
+screen() { T capture-pane -p -t lb; }
+# wait_for TEXT: up to 5 s for the screen to show it.
+wait_for() {
+  for _ in $(seq 50); do
+    screen | grep -qF -- "$1" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+expect_screen() {
+  if wait_for "$2"; then ok; else bad "$1: the screen never showed '$2'"; screen; fi
+}
+
+start() { # start [ENV=VALUE...]
+  T kill-server 2>/dev/null
+  T -f /dev/null new-session -d -s lb -x 80 -y 24 \
+    "env LANG=C.UTF-8 LC_ALL=C.UTF-8 LEADBOARD_NOW=$LEADBOARD_NOW $* '$LEADBOARD' --db '$db' --as bob; echo EXITED \$?; sleep 30"
+}
+
+start
+expect_screen "first frame" "Nurture 1"
+expect_screen "status line" "bob (sales)"
+T send-keys -t lb Right          # an escape sequence, not a letter
+expect_screen "arrow key moves the cursor" "│▶Bo Chen"
+
+# another process writes: the open board shows it within a second or two
+lb --as ana lead add --name 'Fresh Lead' --company Initech >/dev/null
+expect_screen "another process's write appears" "Fresh Lead"
+expect_screen "counts follow" "Nurture 2"
+if screen | grep -qF "│▶Bo Chen"; then ok; else bad "the cursor stayed on its lead after the refresh"; screen; fi
+
+# resize storm: smaller than the minimum, then back
+T resize-window -t lb -x 30 -y 8
+expect_screen "too small" "Too small"
+T resize-window -t lb -x 12 -y 3
+T resize-window -t lb -x 100 -y 30
+expect_screen "back to normal after a resize" "Handed off 1"
+if screen | grep -qF "Too small"; then bad "still says too small after enlarging"; else ok; fi
+
+# colours are on by default, off with NO_COLOR
+if T capture-pane -e -p -t lb | grep -q $'\e\\[[0-9;]*3[0-7]m\|\e\\[[0-9;]*4[0-7]m'; then ok; else bad "no colours in a colour terminal"; fi
+
+# help and quitting restore the shell
+T send-keys -t lb '?'
+expect_screen "help screen" "previous column"
+T send-keys -t lb q
+expect_screen "back from help, all columns that fit shown again" "Nurture 2"
+T send-keys -t lb q
+expect_screen "q quits with status 0" "EXITED 0"
+
+start NO_COLOR=1
+expect_screen "NO_COLOR board" "Nurture 2"
+if T capture-pane -e -p -t lb | grep -q $'\e\\[[0-9;]*3[0-7]m'; then bad "colour codes with NO_COLOR"; else ok; fi
+T send-keys -t lb C-c
+expect_screen "Ctrl-C ends it cleanly" "EXITED 0"
+
+# no terminal: one clear line, exit 1
+"$LEADBOARD" --db "$db" --as bob </dev/null >"$work/out" 2>"$work/err"; code=$?
+if [ "$code" = 1 ] && [ "$(wc -l < "$work/err")" = 1 ] && grep -q "needs a terminal" "$work/err" &&
+   [ ! -s "$work/out" ]; then ok; else bad "without a terminal: exit $code, '$(cat "$work/err")'"; fi
+
+printf '%d passed, %d failed\n' "$pass" "$fail"
+[ "$fail" -eq 0 ]
