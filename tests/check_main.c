@@ -33,7 +33,10 @@ int main(void)
     srunner_add_suite(sr, rules_suite());
     srunner_add_suite(sr, db_suite());
     srunner_add_suite(sr, actions_suite());
+    srunner_add_suite(sr, csv_suite());
+    srunner_add_suite(sr, import_suite());
     srunner_add_suite(sr, layout_suite());
+    srunner_add_suite(sr, report_suite());
 
     srunner_run_all(sr, CK_ENV);
     int failed = srunner_ntests_failed(sr);

@@ -9,6 +9,9 @@ Suite *domain_suite(void);
 Suite *rules_suite(void);
 Suite *db_suite(void);
 Suite *actions_suite(void);
+Suite *csv_suite(void);
+Suite *import_suite(void);
 Suite *layout_suite(void);
+Suite *report_suite(void);
 
 #endif

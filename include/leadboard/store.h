@@ -74,7 +74,17 @@ lb_status rating_review(lb_db *db, int64_t id, int64_t reviewer_id, const char *
 typedef struct lb_feedback_filter {
     bool unreviewed_only;
     const char *campaign;
+    int64_t limit;  /* 0: all */
+    int64_t offset; /* rows to skip (a page of the inbox) */
 } lb_feedback_filter;
+/* How many ratings match the filter's campaign, and how many of them are
+ * not reviewed yet. */
+lb_status rating_counts(lb_db *db, const char *campaign, int64_t *total, int64_t *unreviewed,
+                        lb_err *err);
+/* For each campaign (0: leads without one), how often sales gave each reason
+ * tag in its ratings. */
+typedef int (*lb_reason_fn)(int64_t campaign_id, const int64_t counts[REASON_COUNT], void *ud);
+lb_status rating_reason_counts(lb_db *db, lb_reason_fn fn, void *ud, lb_err *err);
 typedef int (*lb_rating_fn)(const lb_rating *r, void *ud);
 /* Unreviewed first, then newest first. */
 lb_status rating_each(lb_db *db, const lb_feedback_filter *f, lb_rating_fn fn, void *ud,

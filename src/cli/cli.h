@@ -10,7 +10,7 @@
 
 /* ---- output ---- */
 
-typedef enum { FMT_TABLE, FMT_CSV, FMT_TSV, FMT_JSON } out_format;
+typedef enum { FMT_TABLE, FMT_CSV, FMT_TSV, FMT_JSON, FMT_MD } out_format;
 typedef enum { COL_TEXT, COL_INT, COL_MONEY, COL_TIME, COL_BOOL, COL_RATIO } col_type;
 
 typedef struct out_col {
@@ -102,5 +102,13 @@ int cmd_move(cli *c, const cmd_args *a, lb_err *err);
 int cmd_log(cli *c, const cmd_args *a, lb_err *err);
 int cmd_rate(cli *c, const cmd_args *a, lb_err *err);
 int cmd_comment(cli *c, const cmd_args *a, lb_err *err);
+
+/* Implemented in cmd_data.c. */
+int cmd_import(cli *c, const cmd_args *a, lb_err *err);
+int cmd_export(cli *c, const cmd_args *a, lb_err *err);
+extern const char *const cli_import_help;
+
+/* Implemented in cmd_reports.c. */
+int cmd_report(cli *c, const cmd_args *a, lb_err *err);
 
 #endif

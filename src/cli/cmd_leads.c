@@ -213,8 +213,17 @@ static void show_json(cli *c, const lb_lead *l, unsigned sla, lb_err *err)
 
 static void show_line(const char *label, const char *value)
 {
-    if (value && *value)
-        printf("  %-12s %s\n", label, value);
+    if (!value || !*value)
+        return;
+    printf("  %-12s ", label);
+    for (const char *p = value; *p; p++) { /* continuation lines line up under the value */
+        if (*p == '\r')
+            continue;
+        putchar(*p);
+        if (*p == '\n' && p[1])
+            printf("  %-12s ", "");
+    }
+    putchar('\n');
 }
 
 static void show_time(const char *label, const char *iso)

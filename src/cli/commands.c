@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "leadboard/demo.h"
 #include "leadboard/store.h"
 #include "tui/tui.h"
 
@@ -135,7 +136,7 @@ static int feedback_row_out(const lb_rating *r, void *ud)
 
 static int cmd_feedback_list(cli *c, const cmd_args *a, lb_err *err)
 {
-    lb_feedback_filter f = {arg_has(a, "unreviewed"), arg_get(a, "campaign")};
+    lb_feedback_filter f = {arg_has(a, "unreviewed"), arg_get(a, "campaign"), 0, 0};
     lb_campaign cp;
     lb_status st;
     if (f.campaign && (st = campaign_get(c->db, f.campaign, &cp, err)) != LB_OK)
@@ -191,6 +192,32 @@ static int cmd_setting_list(cli *c, const cmd_args *a, lb_err *err)
     return LB_OK;
 }
 
+static int cmd_demo(cli *c, const cmd_args *a, lb_err *err)
+{
+    int64_t leads = 2000, seed = 1;
+    lb_status st;
+    lb_demo_stats s;
+    const char *n = arg_get(a, "leads"), *sd = arg_get(a, "seed");
+    if (n && strcmp(n, "0") != 0 && (st = id_parse("--leads", n, &leads, err)) != LB_OK)
+        return st;
+    if (n && strcmp(n, "0") == 0)
+        leads = 0;
+    if (sd && (st = id_parse("--seed", sd, &seed, err)) != LB_OK)
+        return st;
+    if ((st = demo_fill(c->db, leads, (uint64_t)seed, c->ctx.now, c->ctx.os_login, &s, err)) !=
+        LB_OK)
+        return st;
+    cli_say(c,
+            "demo: %lld users, %lld campaigns, %lld leads, %lld follow-ups, %lld ratings, %lld "
+            "comments, %lld events in %s",
+            (long long)s.users, (long long)s.campaigns, (long long)s.leads,
+            (long long)s.followups, (long long)s.ratings, (long long)s.comments,
+            (long long)s.events, db_path(c->db));
+    cli_say(c, "try: leadboard --db %s --as maria   (or ana: marketing, bob: sales)",
+            db_path(c->db));
+    return LB_OK;
+}
+
 static int cmd_backup(cli *c, const cmd_args *a, lb_err *err)
 {
     lb_status st = db_backup(c->db, a->pos[0], err);
@@ -229,6 +256,12 @@ static const opt_spec rate_opts[] = {{"reason", true, true}, {"comment", true, f
 static const opt_spec feedback_list_opts[] = {{"unreviewed", false, false},
                                               {"campaign", true, false}, {NULL, false, false}};
 static const opt_spec review_opts[] = {{"reply", true, false}, {NULL, false, false}};
+static const opt_spec import_opts[] = {{"campaign", true, false}, {"dry-run", false, false},
+                                       {"on-duplicate", true, false}, {NULL, false, false}};
+static const opt_spec report_opts[] = {{"since", true, false}, {"until", true, false},
+                                       {NULL, false, false}};
+static const opt_spec demo_opts[] = {{"leads", true, false}, {"seed", true, false},
+                                     {NULL, false, false}};
 static const opt_spec goal_opts[] = {{"revenue", true, false}, {"wins", true, false},
                                      {NULL, false, false}};
 
@@ -276,9 +309,20 @@ const cmd_def cli_commands[] = {
      "mark feedback reviewed, with a reply (marketing, managers)", review_opts, false},
     {"goal set", cmd_goal_set, 1, 1, "PERIOD --revenue AMOUNT [--wins N]",
      "set a shared goal for YYYY-MM or YYYY-Qn (managers)", goal_opts, false},
+    {"report", cmd_report, 1, 1,
+     "funnel|campaigns|sla|standup|goals [--since DATE] [--until DATE]",
+     "funnel, campaign money, SLAs per rep, the stand-up, goals", report_opts, false},
     {"setting list", cmd_setting_list, 0, 0, "", "show the SLA settings", no_opts, false},
     {"setting set", cmd_setting_set, 2, 2, "KEY VALUE",
      "change sla.accept_hours, sla.first_touch_hours or stale_days (managers)", no_opts, false},
+    {"demo", cmd_demo, 0, 0, "[--leads N] [--seed N]",
+     "fill an empty database with a realistic company (2000 leads by default)", demo_opts,
+     false},
+    {"import", cmd_import, 1, 1,
+     "FILE|- [--campaign NAME] [--dry-run] [--on-duplicate skip|update|error]",
+     "import leads from a CSV file, all or nothing (marketing, managers)", import_opts, false},
+    {"export", cmd_export, 0, 1, "[FILE|-]",
+     "write every lead as CSV (standard output by default; FILE must be new)", no_opts, false},
     {"backup", cmd_backup, 1, 1, "FILE", "a consistent copy of the database, while others work",
      no_opts, false},
     {"help", cmd_help, 0, 2, "[COMMAND]", "help on a command", no_opts, true},
@@ -295,7 +339,7 @@ static const char *const vocab_help =
 
 static void usage_all(FILE *f)
 {
-    fprintf(f, "usage: leadboard [--db FILE] [--as LOGIN] [--format table|csv|tsv|json] "
+    fprintf(f, "usage: leadboard [--db FILE] [--as LOGIN] [--format table|csv|tsv|json|md] "
                "[COMMAND ARGS]\n"
                "       leadboard [--db FILE] [--as LOGIN]       the board ('?' in it for keys)\n"
                "       leadboard --replay KEYFILE [--size WxH] [--dump-screen FILE] "
@@ -322,6 +366,8 @@ static void usage_cmd(FILE *f, const cmd_def *d)
         strcmp(d->name, "move") == 0)
         fprintf(f, "--if-version N refuses the change if the lead is no longer at version N "
                    "(the one you saw).\n");
+    if (strcmp(d->name, "import") == 0)
+        fprintf(f, "\n%s", cli_import_help);
     if (strcmp(d->name, "help") != 0)
         fprintf(f, "\n%s", vocab_help);
 }
@@ -548,14 +594,14 @@ int cli_main(int argc, char **argv)
     memset(&c, 0, sizeof c);
     c.fmt = isatty(STDOUT_FILENO) ? FMT_TABLE : FMT_TSV;
     if (opt_format) {
-        static const char *const names[] = {"table", "csv", "tsv", "json"};
+        static const char *const names[] = {"table", "csv", "tsv", "json", "md"};
         int f = -1;
-        for (int k = 0; k < 4; k++)
+        for (int k = 0; k < 5; k++)
             if (strcmp(opt_format, names[k]) == 0)
                 f = k;
         if (f < 0) {
             free(rest);
-            fprintf(stderr, "leadboard: unknown format '%s'; use table, csv, tsv or json\n",
+            fprintf(stderr, "leadboard: unknown format '%s'; use table, csv, tsv, json or md\n",
                     opt_format);
             return 1;
         }

@@ -19,6 +19,36 @@ struct out_writer {
     size_t ncells, cap;
 };
 
+/* A markdown cell: '|' escaped, line breaks and tabs as spaces, so a cell
+ * never ends the row or the table. */
+static void md_cell(FILE *f, const char *s)
+{
+    fputc(' ', f);
+    for (; *s; s++) {
+        if (*s == '|')
+            fputs("\\|", f);
+        else if (*s == '\n' || *s == '\r' || *s == '\t')
+            fputc(' ', f);
+        else
+            fputc(*s, f);
+    }
+    fputs(" |", f);
+}
+
+/* Markdown is for people, like the table: the same columns and forms. */
+static void md_header(FILE *f, const out_col *cols, int ncols)
+{
+    fputc('|', f);
+    for (int i = 0; i < ncols; i++)
+        if (!cols[i].table_hidden)
+            md_cell(f, cols[i].name);
+    fputs("\n|", f);
+    for (int i = 0; i < ncols; i++)
+        if (!cols[i].table_hidden)
+            fputs("---|", f);
+    fputc('\n', f);
+}
+
 out_writer *out_begin(FILE *f, out_format fmt, const out_col *cols, int ncols)
 {
     out_writer *w = calloc(1, sizeof *w);
@@ -32,6 +62,8 @@ out_writer *out_begin(FILE *f, out_format fmt, const out_col *cols, int ncols)
         for (int i = 0; i < ncols; i++)
             fprintf(f, "%s%s", i ? (fmt == FMT_CSV ? "," : "\t") : "", cols[i].name);
         fputs(fmt == FMT_CSV ? "\r\n" : "\n", f);
+    } else if (fmt == FMT_MD) {
+        md_header(f, cols, ncols);
     } else if (fmt == FMT_JSON) {
         fputc('[', f);
     }
@@ -174,6 +206,17 @@ void out_row(out_writer *w, const char *const *values)
             }
         }
         fputc('}', f);
+        break;
+    case FMT_MD:
+        fputc('|', f);
+        for (int i = 0; i < w->ncols; i++) {
+            if (w->cols[i].table_hidden)
+                continue;
+            char *cell = table_cell(&w->cols[i], values[i]);
+            md_cell(f, cell ? cell : "");
+            free(cell);
+        }
+        fputc('\n', f);
         break;
     case FMT_TABLE:
         if (w->ncells + (size_t)w->ncols > w->cap) {

@@ -124,12 +124,15 @@ lb_status rating_each(lb_db *db, const lb_feedback_filter *f, lb_rating_fn fn, v
     sqlite3_stmt *st = db_stmt(db,
                                RATING_SELECT "WHERE (?1 = 0 OR r.reviewed_at IS NULL) "
                                              "AND (?2 IS NULL OR l.campaign_id = ?2) "
-                                             "ORDER BY r.reviewed_at IS NOT NULL, r.id DESC",
+                                             "ORDER BY r.reviewed_at IS NOT NULL, r.id DESC "
+                                             "LIMIT ?3 OFFSET ?4",
                                err);
     if (!st)
         return LB_EDB;
     sqlite3_bind_int(st, 1, f->unreviewed_only ? 1 : 0);
     bind_id(st, 2, campaign_id);
+    sqlite3_bind_int64(st, 3, f->limit > 0 ? f->limit : -1);
+    sqlite3_bind_int64(st, 4, f->offset > 0 ? f->offset : 0);
     lb_rating *r = sqlite3_malloc(sizeof *r);
     if (!r)
         return lb_fail(err, LB_EDB, "out of memory");
@@ -250,6 +253,68 @@ lb_status timeline_each(lb_db *db, int64_t lead_id, lb_timeline_fn fn, void *ud,
     lb_status s =
         (rc == SQLITE_ROW || rc == SQLITE_DONE) ? LB_OK : db_fail(db, err, "reading a timeline");
     sqlite3_free(e);
+    sqlite3_reset(st);
+    return s;
+}
+
+lb_status rating_counts(lb_db *db, const char *campaign, int64_t *total, int64_t *unreviewed,
+                        lb_err *err)
+{
+    int64_t campaign_id = 0;
+    lb_status s;
+    if (campaign) {
+        lb_campaign c;
+        if ((s = campaign_get(db, campaign, &c, err)) != LB_OK)
+            return s;
+        campaign_id = c.id;
+    }
+    sqlite3_stmt *st = db_stmt(db,
+                               "SELECT count(*), count(*) FILTER (WHERE r.reviewed_at IS NULL) "
+                               "FROM ratings r JOIN leads l ON l.id = r.lead_id "
+                               "WHERE ?1 IS NULL OR l.campaign_id = ?1",
+                               err);
+    if (!st)
+        return LB_EDB;
+    bind_id(st, 1, campaign_id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *total = sqlite3_column_int64(st, 0);
+        *unreviewed = sqlite3_column_int64(st, 1);
+    }
+    s = rc == SQLITE_ROW ? LB_OK : db_fail(db, err, "counting feedback");
+    sqlite3_reset(st);
+    return s;
+}
+
+lb_status rating_reason_counts(lb_db *db, lb_reason_fn fn, void *ud, lb_err *err)
+{
+    /* Tags are stored comma-separated; each is counted where it appears as
+     * a whole item.  The order of the sums is lb_reasons' order. */
+    sqlite3_stmt *st = db_stmt(
+        db,
+        "SELECT coalesce(l.campaign_id, 0), "
+        "sum(instr(',' || r.reasons || ',', ',fit,') > 0), "
+        "sum(instr(',' || r.reasons || ',', ',budget,') > 0), "
+        "sum(instr(',' || r.reasons || ',', ',authority,') > 0), "
+        "sum(instr(',' || r.reasons || ',', ',need,') > 0), "
+        "sum(instr(',' || r.reasons || ',', ',timing,') > 0), "
+        "sum(instr(',' || r.reasons || ',', ',contact_data,') > 0), "
+        "sum(instr(',' || r.reasons || ',', ',duplicate,') > 0) "
+        "FROM ratings r JOIN leads l ON l.id = r.lead_id WHERE r.reasons <> '' "
+        "GROUP BY 1",
+        err);
+    if (!st)
+        return LB_EDB;
+    int rc;
+    int64_t counts[REASON_COUNT];
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        for (int i = 0; i < REASON_COUNT; i++)
+            counts[i] = sqlite3_column_int64(st, i + 1);
+        if (fn(sqlite3_column_int64(st, 0), counts, ud))
+            break;
+    }
+    lb_status s =
+        (rc == SQLITE_ROW || rc == SQLITE_DONE) ? LB_OK : db_fail(db, err, "counting reasons");
     sqlite3_reset(st);
     return s;
 }

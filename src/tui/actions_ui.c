@@ -11,7 +11,8 @@
 
 enum {
     FORM_NEW = 1, FORM_EDIT, FORM_HANDOFF, FORM_REJECT, FORM_LOG, FORM_RATE, FORM_COMMENT,
-    FORM_WON, FORM_LOST, FORM_RECYCLE, FORM_USER, FORM_FILTER
+    FORM_WON, FORM_LOST, FORM_RECYCLE, FORM_USER, FORM_FILTER, FORM_REVIEW, FORM_SINCE,
+    FORM_FB_CAMPAIGN
 };
 
 static lb_status check_money(const char *s, lb_err *err)
@@ -42,7 +43,7 @@ static tui_form *new_form(app *a, int kind, const char *title, int64_t lead_id)
     }
     f->kind = kind;
     f->lead_id = lead_id;
-    snprintf(f->title, sizeof f->title, "%s", title);
+    snprintf(f->title, sizeof f->title, "%.150s", title);
     return f;
 }
 
@@ -222,6 +223,50 @@ static void stage_step(app *a, lb_lead *l, int dir)
     }
 }
 
+/* The report views' own forms: review feedback, the stand-up's start,
+ * the inbox's campaign. */
+static void view_request(app *a, tui_req r)
+{
+    lb_err err;
+    if (r == REQ_REVIEW) {
+        int64_t id = views_current_feedback(a);
+        lb_rating *rt = malloc(sizeof *rt);
+        if (!id || !rt || rating_get(a->db, id, rt, &err) != LB_OK) {
+            app_message(a, true, "%s", id ? err.msg : "no feedback selected");
+            free(rt);
+            return;
+        }
+        if (permitted(a, ACTION_FEEDBACK_REVIEW, NULL)) {
+            char title[200];
+            snprintf(title, sizeof title, "Review feedback #%lld: %d/5 on %.80s", (long long)id,
+                     rt->stars, rt->lead_name);
+            tui_form *f = new_form(a, FORM_REVIEW, title, 0);
+            if (f) {
+                f->version = id; /* the feedback's id rides in the form */
+                form_add_text(f, "Reply", rt->reply, false, LB_LONG_MAX, NULL);
+            }
+            open_form(a, f, NULL);
+        }
+        free(rt);
+    } else if (r == REQ_SINCE) {
+        tui_form *f = new_form(a, FORM_SINCE, "Stand-up since", 0);
+        char since[LB_TIME_BUF];
+        time_format(a->ctx.now - 86400, since);
+        if (f)
+            form_add_text(f, "Since", since, true, 25, check_date);
+        open_form(a, f, NULL);
+    } else {
+        tui_form *f = new_form(a, FORM_FB_CAMPAIGN, "Feedback of campaign", 0);
+        if (f) {
+            form_field *c = form_add_choice(f, "Campaign", FIELD_CHOICE);
+            form_add_option(c, "(all campaigns)", true);
+            struct picker p = {c, NULL, -1};
+            campaign_each(a->db, add_campaign_option, &p, &err);
+        }
+        open_form(a, f, NULL);
+    }
+}
+
 void ui_request(app *a, tui_req r)
 {
     int64_t id = app_current_lead(a);
@@ -230,6 +275,11 @@ void ui_request(app *a, tui_req r)
     char title[200];
     if (!l)
         return;
+    if (r == REQ_REVIEW || r == REQ_SINCE || (r == REQ_FILTER && a->view == VIEW_FEEDBACK)) {
+        view_request(a, r);
+        free(l);
+        return;
+    }
     bool need_lead = r != REQ_NEW && r != REQ_SWITCH_USER && r != REQ_FILTER;
     if (need_lead && !load(a, id, l)) {
         free(l);
@@ -475,6 +525,30 @@ void ui_form_submitted(app *a)
         id = 0;
         break;
     }
+    case FORM_REVIEW:
+        st = act_feedback_review(&a->ctx, f->version, text_of(f, 0, b[0], sizeof b[0]), &err);
+        snprintf(done, sizeof done, "feedback %lld reviewed", (long long)f->version);
+        id = 0;
+        break;
+    case FORM_SINCE: {
+        lb_time t;
+        st = time_parse(text_of(f, 0, b[0], sizeof b[0]), &t, &err);
+        if (st == LB_OK) {
+            char iso[LB_TIME_BUF];
+            time_format(t, iso);
+            views_set_since(a, iso);
+            views_load(a, VIEW_STANDUP);
+            snprintf(done, sizeof done, "stand-up since %.40s", b[0]);
+        }
+        id = 0;
+        break;
+    }
+    case FORM_FB_CAMPAIGN:
+        views_set_feedback_campaign(a, f->fields[0].choice == 0 ? "" : form_choice(&f->fields[0]));
+        views_load(a, VIEW_FEEDBACK);
+        snprintf(done, sizeof done, "feedback of %s", form_choice(&f->fields[0]));
+        id = 0;
+        break;
     case FORM_FILTER: {
         const char *c = form_choice(&f->fields[0]);
         a->owner[0] = a->campaign[0] = '\0';
@@ -503,9 +577,14 @@ void ui_form_submitted(app *a)
     app_message(a, false, "%s", done);
     if (id) {
         board_follow(a, id);
+        if (a->view != VIEW_BOARD && a->view != VIEW_DETAIL && a->view != VIEW_HELP)
+            views_load(a, a->view); /* an action taken from a report view */
     } else {
         board_reload(a, true);
-        board_to_first_lead(a);
+        if (a->view == VIEW_BOARD)
+            board_to_first_lead(a);
+        else if (a->view != VIEW_DETAIL && a->view != VIEW_HELP)
+            views_load(a, a->view);
     }
 }
 

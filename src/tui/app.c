@@ -9,11 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "tui.h"
 
-static const char *const view_names[] = {"Board", "Lead", "Help"};
 
 void app_message(app *a, bool error, const char *fmt, ...)
 {
@@ -39,10 +39,23 @@ static void draw_title(app *a)
         snprintf(filter + used, sizeof filter - used, "%ssearch \"%.120s\"%s", used ? ", " : "",
                  a->search, a->searching ? "_" : "");
     snprintf(left, sizeof left, " leadboard %s %s%s%s", a->term.ascii ? "|" : "\xe2\x94\x82",
-             view_names[a->view], filter[0] ? " | filter: " : "", filter);
+             tui_view_names[a->view], filter[0] ? " | filter: " : "", filter);
     draw_fill(0, 0, w, A_BOLD | (a->term.color ? 0 : A_REVERSE), PAIR_TITLE);
     draw_text(0, 0, w, left, A_BOLD | (a->term.color ? 0 : A_REVERSE), PAIR_TITLE);
-    const char *views = "1 Board  ? help";
+    /* the five views, the current one marked */
+    char views[96] = "";
+    for (int v = 0; v < VIEW_MAIN; v++) {
+        size_t u = strlen(views);
+        snprintf(views + u, sizeof views - u, v == (int)a->view ? "[%d %s] " : "%d %s ", v + 1,
+                 tui_view_names[v]);
+    }
+    if (text_width(left) + text_width(views) + 2 >= w) { /* narrow: numbers only */
+        views[0] = '\0';
+        for (int v = 0; v < VIEW_MAIN; v++) {
+            size_t u = strlen(views);
+            snprintf(views + u, sizeof views - u, v == (int)a->view ? "[%d]" : " %d ", v + 1);
+        }
+    }
     int vw = text_width(views);
     if (text_width(left) + vw + 2 < w)
         draw_text(0, w - vw - 1, vw, views, A_BOLD | (a->term.color ? 0 : A_REVERSE), PAIR_TITLE);
@@ -100,8 +113,13 @@ static void draw_status(app *a)
                                  rep ? "your acceptance" : "acceptance");
     if (al->followups_overdue && used < sizeof line)
         used += (size_t)snprintf(line + used, sizeof line - used, "%s %lld follow-up%s overdue",
-                                 used ? " ," : "", (long long)al->followups_overdue,
+                                 used ? "," : "", (long long)al->followups_overdue,
                                  al->followups_overdue == 1 ? "" : "s");
+    /* marketing's inbox: what sales said that nobody has read yet */
+    if (al->unreviewed_feedback && a->ctx.has_actor && a->ctx.actor.team == TEAM_MARKETING &&
+        used < sizeof line)
+        used += (size_t)snprintf(line + used, sizeof line - used, "%s %lld feedback to review",
+                                 used ? "," : "", (long long)al->unreviewed_feedback);
     if (used)
         x += draw_text(y, x, w - x, line, A_BOLD | A_REVERSE, PAIR_ERROR);
     const char *hints = a->searching ? "Enter keep  Esc clear" : "? help  q quit";
@@ -126,6 +144,7 @@ static void draw_frame(app *a)
     case VIEW_BOARD: board_draw(a); break;
     case VIEW_DETAIL: detail_draw(a); break;
     case VIEW_HELP: help_draw(a); break;
+    default: views_draw(a, a->view); break;
     }
     if (a->form)
         form_draw(a->form, &a->term);
@@ -149,6 +168,8 @@ static bool check_external(app *a)
     a->data_version = v;
     refresh_clock(a);
     board_reload(a, true);
+    if (a->view >= VIEW_FEEDBACK && a->view <= VIEW_STANDUP)
+        views_load(a, a->view);
     return true;
 }
 
@@ -214,13 +235,13 @@ static void handle_key(app *a, int key)
         search_key(a, key);
         return;
     }
-    tui_req r = key_request(key);
+    tui_req r = key_request(key, a->view);
     switch (r) {
     case REQ_QUIT:
         if (a->view == VIEW_BOARD)
             a->quit = true;
         else
-            a->view = a->view == VIEW_HELP ? a->back : VIEW_BOARD;
+            a->view = a->view == VIEW_HELP || a->view == VIEW_DETAIL ? a->back : VIEW_BOARD;
         return;
     case REQ_HELP:
         if (a->view != VIEW_HELP)
@@ -233,14 +254,25 @@ static void handle_key(app *a, int key)
         board_reload(a, true);
         return;
     case REQ_VIEW_BOARD:
-    case REQ_VIEW_NEXT:
-        a->view = VIEW_BOARD;
+    case REQ_VIEW_FEEDBACK:
+    case REQ_VIEW_CAMPAIGNS:
+    case REQ_VIEW_GOALS:
+    case REQ_VIEW_STANDUP:
+    case REQ_VIEW_NEXT: {
+        tui_view v = r == REQ_VIEW_NEXT ? (tui_view)((a->view < VIEW_MAIN ? a->view + 1 : 0) % VIEW_MAIN)
+                                        : (tui_view)(r - REQ_VIEW_BOARD);
+        a->view = v;
+        if (v != VIEW_BOARD)
+            views_load(a, v); /* fresh numbers each time a view is opened */
         return;
+    }
     case REQ_CLEAR:
-        if (a->view != VIEW_BOARD) {
-            a->view = a->view == VIEW_HELP ? a->back : VIEW_BOARD;
+        if (a->view == VIEW_HELP || a->view == VIEW_DETAIL) {
+            a->view = a->back;
             return;
         }
+        if (a->view != VIEW_BOARD)
+            return;
         if (a->search[0] || a->owner[0] || a->campaign[0]) {
             a->search[0] = a->owner[0] = a->campaign[0] = '\0';
             for (int i = 0; i < STAGE_COUNT; i++)
@@ -254,9 +286,10 @@ static void handle_key(app *a, int key)
         a->searching = true;
         return;
     case REQ_OPEN:
-        if (a->view == VIEW_BOARD && app_current_lead(a)) {
+        if (a->view != VIEW_DETAIL && a->view != VIEW_HELP && app_current_lead(a)) {
             a->detail_id = app_current_lead(a);
             a->detail_top = 0;
+            a->back = a->view;
             a->view = VIEW_DETAIL;
         }
         return;
@@ -267,9 +300,12 @@ static void handle_key(app *a, int key)
         help_key(a, r);
         return;
     }
-    if (r >= REQ_COL_PREV && r <= REQ_PAGE_UP) {
+    bool list_view = a->view >= VIEW_FEEDBACK && a->view <= VIEW_STANDUP;
+    if ((r >= REQ_COL_PREV && r <= REQ_PAGE_UP) || r == REQ_PERSON_NEXT || r == REQ_PERSON_PREV) {
         if (a->view == VIEW_DETAIL)
             detail_key(a, r);
+        else if (list_view)
+            views_key(a, a->view, r);
         else
             board_key(a, r);
         return;
@@ -441,7 +477,10 @@ int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
     }
     term_end();
     if (opt->timings) {
+        struct rusage ru;
+        getrusage(RUSAGE_SELF, &ru);
         printf("first_frame_ms %.2f\n", first);
+        printf("peak_rss_kb %ld\n", ru.ru_maxrss);
         for (int i = 0; i < t.n; i++)
             printf("key %d %.3f\n", i + 1, t.v[i]);
         if (t.n) {
@@ -454,6 +493,7 @@ int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
     free(t.v);
     for (int i = 0; i < STAGE_COUNT; i++)
         free(a->cols[i].cards);
+    views_free(a);
     form_free(a->form);
     free(a);
     return code;

@@ -25,34 +25,45 @@ const char *req_help(tui_req r)
     return (int)r >= 0 && r < REQ_COUNT ? requests[r].help : "";
 }
 
-/* The default keys of product.md section 6. */
+const char *const tui_view_names[VIEW_COUNT] = {"Board", "Feedback", "Campaigns", "Goals",
+                                                "Stand-up", "Lead", "Help"};
+
+/* The default keys of product.md section 6.  A view's own bindings come
+ * before the general ones, so they win in that view. */
 const keybind tui_keys[] = {
-    {'h', REQ_COL_PREV},          {TK_FN(KEY_LEFT), REQ_COL_PREV},
-    {'l', REQ_COL_NEXT},          {TK_FN(KEY_RIGHT), REQ_COL_NEXT},
-    {'j', REQ_NEXT},              {TK_FN(KEY_DOWN), REQ_NEXT},
-    {'k', REQ_PREV},              {TK_FN(KEY_UP), REQ_PREV},
-    {'g', REQ_FIRST},             {TK_FN(KEY_HOME), REQ_FIRST},
-    {'G', REQ_LAST},              {TK_FN(KEY_END), REQ_LAST},
-    {TK_FN(KEY_NPAGE), REQ_PAGE_DOWN}, {TK_FN(KEY_PPAGE), REQ_PAGE_UP},
-    {'H', REQ_STAGE_PREV},        {'L', REQ_STAGE_NEXT},
-    {TK_ENTER, REQ_OPEN},         {TK_FN(KEY_ENTER), REQ_OPEN},
-    {'n', REQ_NEW},               {'e', REQ_EDIT},
-    {'t', REQ_HANDOFF},           {'A', REQ_ACCEPT},
-    {'R', REQ_REJECT},            {'c', REQ_LOG},
-    {'r', REQ_RATE},              {'m', REQ_COMMENT},
-    {'w', REQ_WON},               {'x', REQ_LOST},
-    {'/', REQ_SEARCH},            {'f', REQ_FILTER},
-    {TK_ESC, REQ_CLEAR},          {'U', REQ_SWITCH_USER},
-    {'1', REQ_VIEW_BOARD},        {TK_TAB, REQ_VIEW_NEXT},
-    {'?', REQ_HELP},              {'q', REQ_QUIT},
-    {TK_CTRL('l'), REQ_REDRAW},
+    {'n', REQ_PERSON_NEXT, IN(VIEW_STANDUP)},
+    {'p', REQ_PERSON_PREV, IN(VIEW_STANDUP)},
+    {'s', REQ_SINCE, IN(VIEW_STANDUP)},
+    {TK_ENTER, REQ_REVIEW, IN(VIEW_FEEDBACK)},
+    {'v', REQ_REVIEW, IN(VIEW_FEEDBACK)},
+    {'h', REQ_COL_PREV, 0},          {TK_FN(KEY_LEFT), REQ_COL_PREV, 0},
+    {'l', REQ_COL_NEXT, 0},          {TK_FN(KEY_RIGHT), REQ_COL_NEXT, 0},
+    {'j', REQ_NEXT, 0},              {TK_FN(KEY_DOWN), REQ_NEXT, 0},
+    {'k', REQ_PREV, 0},              {TK_FN(KEY_UP), REQ_PREV, 0},
+    {'g', REQ_FIRST, 0},             {TK_FN(KEY_HOME), REQ_FIRST, 0},
+    {'G', REQ_LAST, 0},              {TK_FN(KEY_END), REQ_LAST, 0},
+    {TK_FN(KEY_NPAGE), REQ_PAGE_DOWN, 0}, {TK_FN(KEY_PPAGE), REQ_PAGE_UP, 0},
+    {'H', REQ_STAGE_PREV, 0},        {'L', REQ_STAGE_NEXT, 0},
+    {TK_ENTER, REQ_OPEN, 0},         {TK_FN(KEY_ENTER), REQ_OPEN, 0},
+    {'n', REQ_NEW, 0},               {'e', REQ_EDIT, 0},
+    {'t', REQ_HANDOFF, 0},           {'A', REQ_ACCEPT, 0},
+    {'R', REQ_REJECT, 0},            {'c', REQ_LOG, 0},
+    {'r', REQ_RATE, 0},              {'m', REQ_COMMENT, 0},
+    {'w', REQ_WON, 0},               {'x', REQ_LOST, 0},
+    {'/', REQ_SEARCH, 0},            {'f', REQ_FILTER, 0},
+    {TK_ESC, REQ_CLEAR, 0},          {'U', REQ_SWITCH_USER, 0},
+    {'1', REQ_VIEW_BOARD, 0},        {'2', REQ_VIEW_FEEDBACK, 0},
+    {'3', REQ_VIEW_CAMPAIGNS, 0},    {'4', REQ_VIEW_GOALS, 0},
+    {'5', REQ_VIEW_STANDUP, 0},      {TK_TAB, REQ_VIEW_NEXT, 0},
+    {'?', REQ_HELP, 0},              {'q', REQ_QUIT, 0},
+    {TK_CTRL('l'), REQ_REDRAW, 0},
 };
 const int tui_nkeys = (int)(sizeof tui_keys / sizeof tui_keys[0]);
 
-tui_req key_request(int key)
+tui_req key_request(int key, tui_view view)
 {
     for (int i = 0; i < tui_nkeys; i++)
-        if (tui_keys[i].key == key)
+        if (tui_keys[i].key == key && (tui_keys[i].views == 0 || (tui_keys[i].views & IN(view))))
             return tui_keys[i].req;
     return REQ_NONE;
 }

@@ -42,8 +42,16 @@
     X(REQ_FILTER, "filter", "filter: mine, owner, campaign")                                      \
     X(REQ_CLEAR, "clear", "clear search and filter")                                              \
     X(REQ_SWITCH_USER, "switch-user", "switch the acting user")                                   \
-    X(REQ_VIEW_BOARD, "view-board", "Board view")                                                 \
+    X(REQ_VIEW_BOARD, "view-board", "Board: the pipeline")                                       \
+    X(REQ_VIEW_FEEDBACK, "view-feedback", "Feedback: sales' ratings, review and reply")          \
+    X(REQ_VIEW_CAMPAIGNS, "view-campaigns", "Campaigns: cost, revenue, quality")                 \
+    X(REQ_VIEW_GOALS, "view-goals", "Goals: shared targets, funnel, SLA per rep")                \
+    X(REQ_VIEW_STANDUP, "view-standup", "Stand-up: what changed, what is overdue")               \
     X(REQ_VIEW_NEXT, "view-next", "next view")                                                    \
+    X(REQ_REVIEW, "review", "review the feedback, with a reply")                                  \
+    X(REQ_PERSON_NEXT, "person-next", "stand-up: next person")                                    \
+    X(REQ_PERSON_PREV, "person-prev", "stand-up: previous person")                                \
+    X(REQ_SINCE, "since", "stand-up: since when")                                                 \
     X(REQ_HELP, "help", "this help")                                                              \
     X(REQ_QUIT, "quit", "back / quit")                                                            \
     X(REQ_REDRAW, "redraw", "redraw the screen")
@@ -70,14 +78,31 @@ const char *req_help(tui_req r);
 #define TK_NONE (-1)
 #define TK_CTRL(c) ((c) & 0x1f)
 
+/* The views; 1-5 and Tab switch among the first five. */
+typedef enum {
+    VIEW_BOARD,
+    VIEW_FEEDBACK,
+    VIEW_CAMPAIGNS,
+    VIEW_GOALS,
+    VIEW_STANDUP,
+    VIEW_DETAIL,
+    VIEW_HELP,
+    VIEW_COUNT
+} tui_view;
+#define VIEW_MAIN 5
+#define IN(v) (1u << (v))
+
 typedef struct keybind {
     int key;
     tui_req req;
+    unsigned views; /* IN(VIEW_...) bits where this binding holds; 0: everywhere */
 } keybind;
 extern const keybind tui_keys[];
 extern const int tui_nkeys;
+extern const char *const tui_view_names[VIEW_COUNT];
 
-tui_req key_request(int key);
+/* The request a key makes in a view (a view's own binding first). */
+tui_req key_request(int key, tui_view view);
 /* "j", "Down", "C-l", "Enter" */
 void key_label(int key, char *buf, size_t n);
 /* Parses a key name from a replay script; TK_NONE if it is not one. */
@@ -175,7 +200,6 @@ bool form_valid(tui_form *f);
 
 /* ---- the application ---- */
 
-typedef enum { VIEW_BOARD, VIEW_DETAIL, VIEW_HELP } tui_view;
 
 /* A card: what the board draws of a lead, no more. */
 typedef struct tui_card {
@@ -226,6 +250,12 @@ typedef struct app {
     int detail_top;
     int help_top;
 
+    /* feedback: a window of the inbox */
+    struct tui_feedback *fb;
+    /* campaigns, goals, stand-up: their rows, fetched when opened or when the
+     * data changes */
+    struct tui_reports *rep;
+
     tui_form *form;
     char msg[LB_ERR_MAX];
     bool msg_error;
@@ -244,6 +274,17 @@ void detail_draw(app *a);
 void detail_key(app *a, tui_req r);
 void help_draw(app *a);
 void help_key(app *a, tui_req r);
+/* The report views (views.c): load when opened or when the data changed. */
+void views_load(app *a, tui_view v);
+void views_draw(app *a, tui_view v);
+void views_key(app *a, tui_view v, tui_req r);
+void views_free(app *a);
+/* The lead the cursor of a report view is on (stand-up, feedback), 0 if none. */
+int64_t views_current_lead(app *a, tui_view v);
+/* The feedback under the cursor, 0 if none. */
+int64_t views_current_feedback(app *a);
+void views_set_since(app *a, const char *iso);
+void views_set_feedback_campaign(app *a, const char *campaign);
 
 /* Actions with their forms (actions_ui.c). */
 void ui_request(app *a, tui_req r);

@@ -154,6 +154,8 @@ int64_t app_current_lead(app *a)
 {
     if (a->view == VIEW_DETAIL)
         return a->detail_id;
+    if (a->view >= VIEW_FEEDBACK && a->view <= VIEW_STANDUP)
+        return views_current_lead(a, a->view);
     tui_column *c = &a->cols[a->cur];
     return c->n > 0 ? c->cards[c->sel].id : 0;
 }

@@ -183,7 +183,13 @@ void help_draw(app *a)
             if (strstr(keys, label) == NULL)
                 snprintf(keys + used, sizeof keys - used, "%s%s", used ? " " : "", label);
         }
-        add_line(&ls, 0, 0, "  %-14s %s", keys, req_help((tui_req)r));
+        const char *where = "";
+        for (int i = 0; i < tui_nkeys; i++)
+            if (tui_keys[i].req == (tui_req)r && tui_keys[i].views)
+                where = tui_keys[i].views == IN(VIEW_STANDUP)    ? " (stand-up)"
+                        : tui_keys[i].views == IN(VIEW_FEEDBACK) ? " (feedback)"
+                                                                 : "";
+        add_line(&ls, 0, 0, "  %-14s %s%s", keys, req_help((tui_req)r), where);
     }
     add_line(&ls, 0, 0, "%s", "");
     add_line(&ls, A_BOLD, 0, " In forms");

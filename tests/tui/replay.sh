@@ -144,6 +144,25 @@ check "lost wrote" "select stage, reason from leads where id = 5" "lost|went wit
 setup
 screen switch_user 80x24 ana U Right Enter
 
+# the report views: feedback review with a reply, campaigns, goals, stand-up
+setup
+lb --as bob rate 5 2 --reason budget --comment 'no budget until Q3' >/dev/null
+lb --as max goal set 2026-11 --revenue 20000 --wins 2 >/dev/null
+lb --as bob move 5 won --value 15000 >/dev/null
+screen feedback 80x24 ana 2
+screen feedback_review 80x24 ana 2 Enter 'Thanks, noted' Enter
+check "review wrote" "select u.login, r.reply from ratings r join users u on u.id = r.reviewed_by" "ana|Thanks, noted"
+screen feedback_refused 80x24 bob 2 Enter
+screen feedback_campaign 80x24 ana 2 f Right Right Enter
+screen campaigns 100x30 ana 3
+screen goals 100x30 ana 4
+screen standup 100x30 max 5
+screen standup_person 100x30 max 5 n
+screen standup_next_person 100x30 max 5 n n
+screen standup_since 100x30 max 5 s C-u 2026-11-01 Enter
+screen standup_detail 100x30 max 5 Enter
+screen views_tab 80x24 max Tab Tab Tab
+
 # resize storms down to a few cells and back
 setup
 screen resize 80x24 bob 'resize 120x40' 'resize 20x5' 'resize 3x2' 'resize 100x30' l 'resize 80x24'

@@ -1,0 +1,66 @@
+/* CSV (RFC 4180) in and out.  The reader streams: it holds one record at a
+ * time, pulls its bytes through a read callback (the core does no I/O), and
+ * knows the physical line where each record starts, so that an importer can
+ * say "file:line: reason".  The writer quotes what needs quoting. */
+#ifndef LEADBOARD_CSV_H
+#define LEADBOARD_CSV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "leadboard/status.h"
+
+/* Fills buf with up to n bytes; returns how many, 0 at the end of the input,
+ * or -1 on a read error. */
+typedef long (*csv_read_fn)(void *ud, char *buf, size_t n);
+
+typedef struct csv_reader csv_reader;
+
+#define CSV_FIELD_MAX ((size_t)1 << 20)   /* 1 MiB per field */
+#define CSV_RECORD_MAX ((size_t)16 << 20) /* 16 MiB per record */
+#define CSV_FIELDS_MAX 10000              /* fields per record */
+
+/* NULL when out of memory. */
+csv_reader *csv_open(csv_read_fn read, void *ud);
+/* Reads from memory (not copied: it must outlive the reader). */
+csv_reader *csv_open_mem(const char *data, size_t len);
+void csv_close(csv_reader *r);
+/* Lowers the limits (tests); 0 keeps a limit as it is. */
+void csv_set_limits(csv_reader *r, size_t field_max, size_t record_max, int fields_max);
+
+/* Reads the next record: 1 when there is one, 0 at the end of the input, -1
+ * on malformed input (err says why, csv_error_line where; the reader is then
+ * done).  A UTF-8 byte-order mark at the start is skipped; records end with
+ * CRLF, LF or CR; empty lines are skipped.  Every field is valid UTF-8 with
+ * no NUL byte; line breaks inside quoted fields are kept as they are. */
+int csv_next(csv_reader *r, lb_err *err);
+
+int csv_nfields(const csv_reader *r);
+/* Field i of the current record, NUL-terminated; "" when i is out of range. */
+const char *csv_field(const csv_reader *r, int i);
+size_t csv_field_len(const csv_reader *r, int i);
+/* Physical line (1-based) where the current record starts. */
+long csv_record_line(const csv_reader *r);
+/* Physical line of the last error. */
+long csv_error_line(const csv_reader *r);
+
+/* ---- writing ---- */
+
+/* A growing buffer of CSV text: fields are appended one by one, records end
+ * with CRLF.  On allocation failure `failed` is set and appends do nothing. */
+typedef struct csv_out {
+    char *buf;
+    size_t len, cap;
+    bool failed;
+    bool mid_record; /* a field was written on this record: the next needs a comma */
+} csv_out;
+
+/* Appends a field, quoted when it holds a comma, a quote, CR or LF, or starts
+ * or ends with a space (so that lenient readers do not trim it). */
+void csv_out_field(csv_out *o, const char *s);
+void csv_out_end_record(csv_out *o);
+/* Forgets the text (keeps the memory). */
+void csv_out_clear(csv_out *o);
+void csv_out_free(csv_out *o);
+
+#endif

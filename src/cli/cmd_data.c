@@ -1,0 +1,241 @@
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "leadboard/import.h"
+
+const char *const cli_import_help =
+    "Columns are matched by name, ignoring case, spaces, '_' and '-':\n"
+    "  name        Name, Full Name, or First Name + Last Name (required)\n"
+    "  company     Company, Company Name, Account Name\n"
+    "  email       Email, Email Address (duplicates are matched on it, ignoring case)\n"
+    "  phone       Phone, Phone Number, else Mobile\n"
+    "  title       Title, Job Title\n"
+    "  campaign    Lead Source, Campaign, Original Source (created when missing)\n"
+    "  value       Amount, Estimated Value, Value (like 12500 or 12500.50)\n"
+    "  notes       Description, Notes; other columns are added to the notes as\n"
+    "              'Column: value' lines\n"
+    "  and the columns of 'leadboard export'.  For a manager, stage, owner,\n"
+    "  marketer, reason and the times are restored as they are; for marketing\n"
+    "  every lead enters nurture.  --on-duplicate update overwrites a lead's\n"
+    "  details (never its stage or owner) with the row's non-empty values;\n"
+    "  marketing does not update leads past nurture (they are counted).\n"
+    "The import is one transaction: a bad row stops it with FILE:LINE and\n"
+    "nothing is written.  --dry-run checks everything and writes nothing.\n";
+
+typedef struct {
+    FILE *f;
+    int error; /* errno of a failed read or write */
+} stream;
+
+static long read_stream(void *ud, char *buf, size_t n)
+{
+    stream *s = ud;
+    size_t k = fread(buf, 1, n, s->f);
+    if (k == 0 && ferror(s->f)) {
+        s->error = errno ? errno : EIO;
+        return -1;
+    }
+    return (long)k;
+}
+
+static int write_stream(void *ud, const char *data, size_t n)
+{
+    stream *s = ud;
+    if (fwrite(data, 1, n, s->f) != n) {
+        s->error = errno ? errno : EIO;
+        return -1;
+    }
+    return 0;
+}
+
+static const out_col summary_cols[] = {
+    {"added", COL_INT, false},
+    {"updated", COL_INT, false},
+    {"skipped", COL_INT, false},
+    {"created_campaigns", COL_TEXT, false},
+    {"unknown_columns", COL_TEXT, false},
+};
+
+static void print_summary(cli *c, const char *src, const lb_import_summary *s)
+{
+    if (c->fmt_given && c->fmt != FMT_TABLE) {
+        char added[24], updated[24], skipped[24];
+        fmt_int(s->added, added, sizeof added);
+        fmt_int(s->updated, updated, sizeof updated);
+        fmt_int(s->skipped, skipped, sizeof skipped);
+        const char *v[] = {added, updated, skipped, s->created_campaigns, s->unknown_columns};
+        out_writer *w = out_begin(stdout, c->fmt, summary_cols, 5);
+        out_row(w, v);
+        out_end(w);
+        return;
+    }
+    printf("imported %s: %lld added, %lld updated, %lld skipped", src, (long long)s->added,
+           (long long)s->updated, (long long)s->skipped);
+    if (s->not_updated)
+        printf(" (%lld duplicates, %lld not updated: not in nurture)", (long long)s->duplicates,
+               (long long)s->not_updated);
+    else if (s->skipped)
+        printf(" (duplicates)");
+    if (s->unknown_columns_n)
+        printf("; unknown columns kept in notes: %s", s->unknown_columns);
+    if (s->created_campaigns_n)
+        printf("; created campaigns: %s", s->created_campaigns);
+    putchar('\n');
+    if (s->pipeline_ignored)
+        printf("stage, owner, marketer, reason and pipeline times are restored for managers "
+               "only: every lead entered nurture\n");
+    if (s->notes_cut)
+        printf("%lld lead%s had more unknown columns than the notes hold (%d characters); the "
+               "rest were left out\n",
+               (long long)s->notes_cut, s->notes_cut == 1 ? "" : "s", LB_LONG_MAX);
+    if (s->dry_run)
+        printf("dry run: nothing written\n");
+}
+
+/* A pipe or a terminal is read to its end into a temporary file before the
+ * import starts: the import holds the database's write lock, which must not
+ * wait on whoever feeds the pipe. */
+static lb_status spool_stdin(FILE **out, lb_err *err)
+{
+    struct stat sb;
+    *out = stdin;
+    if (fstat(STDIN_FILENO, &sb) == 0 && S_ISREG(sb.st_mode))
+        return LB_OK;
+    FILE *t = tmpfile();
+    if (!t)
+        return lb_fail(err, LB_EINVAL, "cannot create a temporary file for stdin: %s",
+                       strerror(errno));
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, stdin)) > 0)
+        if (fwrite(buf, 1, n, t) != n) {
+            int e = errno;
+            fclose(t);
+            return lb_fail(err, LB_EINVAL, "cannot keep stdin in a temporary file: %s",
+                           strerror(e));
+        }
+    if (ferror(stdin)) {
+        int e = errno;
+        fclose(t);
+        return lb_fail(err, LB_EINVAL, "cannot read stdin: %s; nothing was imported", strerror(e));
+    }
+    if (fflush(t) != 0 || fseek(t, 0, SEEK_SET) != 0) {
+        int e = errno;
+        fclose(t);
+        return lb_fail(err, LB_EINVAL, "cannot keep stdin in a temporary file: %s", strerror(e));
+    }
+    *out = t;
+    return LB_OK;
+}
+
+int cmd_import(cli *c, const cmd_args *a, lb_err *err)
+{
+    lb_import_opts o;
+    lb_import_summary sum;
+    lb_status st;
+    memset(&o, 0, sizeof o);
+    o.campaign = arg_get(a, "campaign");
+    o.dry_run = arg_has(a, "dry-run");
+    o.on_duplicate = DUP_SKIP;
+    if (arg_get(a, "on-duplicate") &&
+        (st = dup_mode_parse(arg_get(a, "on-duplicate"), &o.on_duplicate, err)) != LB_OK)
+        return st;
+    /* Refuse before reading anything. */
+    if ((st = ctx_require_actor(&c->ctx, err)) != LB_OK ||
+        (st = rules_permit(&c->ctx.actor, ACTION_IMPORT, NULL, err)) != LB_OK)
+        return st;
+
+    const char *path = a->pos[0];
+    stream in = {stdin, 0};
+    if (strcmp(path, "-") == 0) {
+        o.source = "stdin";
+        if ((st = spool_stdin(&in.f, err)) != LB_OK)
+            return st;
+    } else {
+        struct stat sb;
+        o.source = path;
+        if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+            return lb_fail(err, LB_EINVAL, "%s is a folder; give a CSV file", path);
+        in.f = fopen(path, "rb");
+        if (!in.f)
+            return lb_fail(err, errno == ENOENT ? LB_ENOTFOUND : LB_EINVAL, "cannot open %s: %s",
+                           path, strerror(errno));
+    }
+    csv_reader *r = csv_open(read_stream, &in);
+    if (!r)
+        st = lb_fail(err, LB_EDB, "out of memory");
+    else
+        st = import_csv(&c->ctx, r, &o, &sum, err);
+    if (st != LB_OK && in.error)
+        st = lb_fail(err, LB_EINVAL, "cannot read %s: %s; nothing was imported", o.source,
+                     strerror(in.error));
+    csv_close(r);
+    if (in.f != stdin)
+        fclose(in.f);
+    if (st == LB_OK)
+        print_summary(c, o.source, &sum);
+    return st;
+}
+
+/* Writes FILE.tmp and renames it, so that FILE is either whole or absent. */
+int cmd_export(cli *c, const cmd_args *a, lb_err *err)
+{
+    const char *path = a->npos ? a->pos[0] : "-";
+    stream out = {stdout, 0};
+    int64_t n = 0;
+    lb_status st;
+
+    if (strcmp(path, "-") == 0) {
+        st = export_csv(c->db, write_stream, &out, &n, err);
+        if (st == LB_OK && fflush(stdout) != 0)
+            st = lb_fail(err, LB_EINVAL, "cannot write the export: %s", strerror(errno));
+        return st;
+    }
+
+    struct stat sb;
+    if (lstat(path, &sb) == 0)
+        return lb_fail(err, LB_EINVAL,
+                       "%s exists; export writes a new file (choose another name "
+                       "or remove it)",
+                       path);
+    char tmp[4096];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
+        return lb_fail(err, LB_EUSAGE, "the file name is too long");
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0660);
+    if (fd < 0 && errno == EEXIST)
+        return lb_fail(err, LB_EINVAL,
+                       "%s exists (left by an interrupted export?); remove it and try again", tmp);
+    if (fd < 0)
+        return lb_fail(err, LB_EINVAL, "cannot create %s: %s", tmp, strerror(errno));
+    out.f = fdopen(fd, "wb");
+    if (!out.f) {
+        close(fd);
+        unlink(tmp);
+        return lb_fail(err, LB_EDB, "out of memory");
+    }
+    st = export_csv(c->db, write_stream, &out, &n, err);
+    if (st == LB_OK && (fflush(out.f) != 0 || fsync(fileno(out.f)) != 0))
+        out.error = errno;
+    if (fclose(out.f) != 0 && st == LB_OK && !out.error)
+        out.error = errno;
+    if (out.error)
+        st = lb_fail(err, LB_EINVAL, "cannot write %s: %s", tmp, strerror(out.error));
+    if (st == LB_OK && lstat(path, &sb) == 0)
+        st = lb_fail(err, LB_EINVAL, "%s appeared while exporting; nothing was replaced", path);
+    if (st == LB_OK && rename(tmp, path) != 0)
+        st = lb_fail(err, LB_EINVAL, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
+    if (st != LB_OK) {
+        unlink(tmp);
+        return st;
+    }
+    cli_say(c, "exported %lld lead%s to %s", (long long)n, n == 1 ? "" : "s", path);
+    return LB_OK;
+}

@@ -1,0 +1,516 @@
+#include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "leadboard/csv.h"
+
+#define CSV_CHUNK 65536
+#define CSV_EOF (-1)
+#define CSV_RERR (-2)
+
+struct csv_reader {
+    csv_read_fn read; /* NULL: reading from memory */
+    void *ud;
+    char *in; /* stream input buffer */
+    bool in_eof, read_error;
+    const unsigned char *p, *end; /* bytes not yet consumed */
+    unsigned char head[4];        /* the first bytes, read ahead to look for a BOM */
+    bool started;
+
+    /* the current record: fields one after another, each NUL-terminated */
+    char *data;
+    size_t len, cap;
+    size_t *off, *flen;
+    int nfields, fcap;
+
+    long line; /* physical line of the next byte */
+    long record_line, error_line;
+    bool done, failed;
+    char errmsg[LB_ERR_MAX];
+
+    size_t field_max, record_max;
+    int fields_max;
+};
+
+static csv_reader *reader_new(void)
+{
+    csv_reader *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->line = 1;
+    r->field_max = CSV_FIELD_MAX;
+    r->record_max = CSV_RECORD_MAX;
+    r->fields_max = CSV_FIELDS_MAX;
+    return r;
+}
+
+csv_reader *csv_open(csv_read_fn read, void *ud)
+{
+    csv_reader *r = reader_new();
+    if (!r)
+        return NULL;
+    r->in = malloc(CSV_CHUNK);
+    if (!r->in) {
+        free(r);
+        return NULL;
+    }
+    r->read = read;
+    r->ud = ud;
+    return r;
+}
+
+csv_reader *csv_open_mem(const char *data, size_t len)
+{
+    csv_reader *r = reader_new();
+    if (!r)
+        return NULL;
+    r->p = (const unsigned char *)data;
+    r->end = r->p + len;
+    r->in_eof = true;
+    return r;
+}
+
+void csv_close(csv_reader *r)
+{
+    if (!r)
+        return;
+    free(r->in);
+    free(r->data);
+    free(r->off);
+    free(r->flen);
+    free(r);
+}
+
+void csv_set_limits(csv_reader *r, size_t field_max, size_t record_max, int fields_max)
+{
+    if (field_max)
+        r->field_max = field_max;
+    if (record_max)
+        r->record_max = record_max;
+    if (fields_max > 0)
+        r->fields_max = fields_max;
+}
+
+/* ---- input ---- */
+
+static bool refill(csv_reader *r)
+{
+    if (r->in_eof || r->read_error || !r->read)
+        return false;
+    long n = r->read(r->ud, r->in, CSV_CHUNK);
+    if (n < 0) {
+        r->read_error = true;
+        return false;
+    }
+    if (n == 0) {
+        r->in_eof = true;
+        return false;
+    }
+    r->p = (const unsigned char *)r->in;
+    r->end = r->p + (n > CSV_CHUNK ? CSV_CHUNK : n);
+    return true;
+}
+
+static inline int getb(csv_reader *r)
+{
+    if (r->p < r->end || refill(r))
+        return *r->p++;
+    return r->read_error ? CSV_RERR : CSV_EOF;
+}
+
+static inline int peekb(csv_reader *r)
+{
+    if (r->p < r->end || refill(r))
+        return *r->p;
+    return r->read_error ? CSV_RERR : CSV_EOF;
+}
+
+/* Reads the first bytes ahead (a stream may hand them over one at a time) so
+ * that a byte-order mark can be recognised and skipped. */
+static void start(csv_reader *r)
+{
+    r->started = true;
+    if (r->read) {
+        size_t n = 0;
+        while (n < 3) {
+            long k = r->read(r->ud, (char *)r->head + n, 3 - n);
+            if (k < 0) {
+                r->read_error = true;
+                break;
+            }
+            if (k == 0) {
+                r->in_eof = true;
+                break;
+            }
+            n += (size_t)k;
+        }
+        r->p = r->head;
+        r->end = r->head + n;
+    }
+    if (r->end - r->p >= 3 && r->p[0] == 0xEF && r->p[1] == 0xBB && r->p[2] == 0xBF)
+        r->p += 3;
+}
+
+/* ---- errors ---- */
+
+static int fail(csv_reader *r, lb_err *err, long line, const char *msg)
+{
+    r->failed = r->done = true;
+    r->error_line = line;
+    snprintf(r->errmsg, sizeof r->errmsg, "%s", msg);
+    lb_fail(err, LB_EINVAL, "%s", msg);
+    return -1;
+}
+
+static void size_text(size_t n, char *buf, size_t len)
+{
+    if (n >= ((size_t)1 << 20) && n % ((size_t)1 << 20) == 0)
+        snprintf(buf, len, "%zu MiB", n >> 20);
+    else
+        snprintf(buf, len, "%zu bytes", n);
+}
+
+/* ---- UTF-8 ---- */
+
+/* Offset of the first byte that is not part of a valid UTF-8 character (no
+ * overlong forms, surrogates or code points past U+10FFFF), or len. */
+static size_t utf8_bad_offset(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t need;
+        uint32_t v, min;
+        if ((c & 0xE0) == 0xC0)
+            need = 2, v = c & 0x1F, min = 0x80;
+        else if ((c & 0xF0) == 0xE0)
+            need = 3, v = c & 0x0F, min = 0x800;
+        else if ((c & 0xF8) == 0xF0)
+            need = 4, v = c & 0x07, min = 0x10000;
+        else
+            return i;
+        if (len - i < need)
+            return i;
+        for (size_t k = 1; k < need; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                return i;
+            v = (v << 6) | (s[i + k] & 0x3F);
+        }
+        if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+            return i;
+        i += need;
+    }
+    return len;
+}
+
+/* ---- records ---- */
+
+static bool grow_data(csv_reader *r, size_t need)
+{
+    size_t cap = r->cap ? r->cap : 4096;
+    while (cap < need)
+        cap *= 2;
+    char *d = realloc(r->data, cap);
+    if (!d)
+        return false;
+    r->data = d;
+    r->cap = cap;
+    return true;
+}
+
+/* Appends a byte to the current field; false (with the error set) when a
+ * limit is passed or memory runs out. */
+static inline bool put(csv_reader *r, int c, size_t fstart, long fline, lb_err *err)
+{
+    if (r->len + 2 > r->cap && !grow_data(r, r->len + 2)) {
+        fail(r, err, fline, "out of memory reading a field");
+        return false;
+    }
+    r->data[r->len++] = (char)c;
+    if (r->len - fstart > r->field_max || r->len > r->record_max) {
+        char lim[32], msg[128];
+        bool field = r->len - fstart > r->field_max;
+        size_text(field ? r->field_max : r->record_max, lim, sizeof lim);
+        snprintf(msg, sizeof msg, "a %s longer than %s starts on this line; is this a CSV file?",
+                 field ? "field" : "record", lim);
+        fail(r, err, fline, msg);
+        return false;
+    }
+    return true;
+}
+
+static bool new_field(csv_reader *r, lb_err *err)
+{
+    if (r->nfields >= r->fields_max) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "more than %d fields in one record", r->fields_max);
+        fail(r, err, r->record_line, msg);
+        return false;
+    }
+    if (r->nfields == r->fcap) {
+        int cap = r->fcap ? r->fcap * 2 : 64;
+        size_t *off = realloc(r->off, (size_t)cap * sizeof *off);
+        if (off)
+            r->off = off;
+        size_t *flen = off ? realloc(r->flen, (size_t)cap * sizeof *flen) : NULL;
+        if (!flen) {
+            fail(r, err, r->record_line, "out of memory reading a record");
+            return false;
+        }
+        r->flen = flen;
+        r->fcap = cap;
+    }
+    r->off[r->nfields] = r->len;
+    r->flen[r->nfields] = 0;
+    r->nfields++;
+    return true;
+}
+
+/* Closes the current field: terminates it and checks its encoding. */
+static bool end_field(csv_reader *r, size_t fstart, long fline, lb_err *err)
+{
+    if (r->len + 1 > r->cap && !grow_data(r, r->len + 1)) {
+        fail(r, err, fline, "out of memory reading a field");
+        return false;
+    }
+    size_t n = r->len - fstart;
+    r->data[r->len++] = '\0';
+    r->flen[r->nfields - 1] = n;
+    const unsigned char *s = (const unsigned char *)r->data + fstart;
+    size_t bad = utf8_bad_offset(s, n);
+    if (bad == n)
+        return true;
+    long line = fline;
+    for (size_t i = 0; i < bad; i++)
+        if (s[i] == '\n' || (s[i] == '\r' && (i + 1 >= n || s[i + 1] != '\n')))
+            line++;
+    char msg[160];
+    snprintf(msg, sizeof msg,
+             "field %d is not valid UTF-8 (byte 0x%02X); save the file as UTF-8 (\"CSV UTF-8\")",
+             r->nfields, s[bad]);
+    fail(r, err, line, msg);
+    return false;
+}
+
+int csv_next(csv_reader *r, lb_err *err)
+{
+    if (r->failed) {
+        lb_fail(err, LB_EINVAL, "%s", r->errmsg);
+        return -1;
+    }
+    if (r->done)
+        return 0;
+    if (!r->started) {
+        start(r);
+        if (r->end - r->p >= 2 &&
+            ((r->p[0] == 0xFF && r->p[1] == 0xFE) || (r->p[0] == 0xFE && r->p[1] == 0xFF)))
+            return fail(r, err, 1, "the file is UTF-16 text; save it as UTF-8 (\"CSV UTF-8\")");
+    }
+    r->nfields = 0;
+    r->len = 0;
+
+    int c;
+    for (;;) { /* empty lines are no records */
+        c = getb(r);
+        if (c == '\n') {
+            r->line++;
+        } else if (c == '\r') {
+            r->line++;
+            if (peekb(r) == '\n')
+                r->p++;
+        } else {
+            break;
+        }
+    }
+    if (c == CSV_RERR)
+        return fail(r, err, r->line, "cannot read the input");
+    if (c == CSV_EOF) {
+        r->done = true;
+        return 0;
+    }
+    r->record_line = r->line;
+
+    for (;;) {
+        if (!new_field(r, err))
+            return -1;
+        size_t fstart = r->len;
+        long fline = r->line;
+        if (c == '"') {
+            for (;;) {
+                c = getb(r);
+                if (c == '"') {
+                    c = getb(r);
+                    if (c != '"')
+                        break; /* c follows the closing quote */
+                } else if (c < 0) {
+                    if (c == CSV_RERR)
+                        return fail(r, err, r->line, "cannot read the input");
+                    return fail(r, err, fline,
+                                "a quoted field starts on this line but never ends (its closing "
+                                "quote is missing)");
+                } else if (c == 0) {
+                    return fail(r, err, r->line,
+                                "a NUL byte: this is binary data, not a CSV text file");
+                } else if (c == '\n') {
+                    r->line++;
+                } else if (c == '\r') {
+                    r->line++;
+                    if (peekb(r) == '\n') {
+                        if (!put(r, '\r', fstart, fline, err))
+                            return -1;
+                        c = getb(r);
+                    }
+                }
+                if (!put(r, c, fstart, fline, err))
+                    return -1;
+            }
+            if (c != ',' && c != '\n' && c != '\r' && c != CSV_EOF && c != CSV_RERR) {
+                if (c == 0)
+                    return fail(r, err, r->line,
+                                "a NUL byte: this is binary data, not a CSV text file");
+                return fail(r, err, r->line,
+                            "text after a closing quote; a quoted field must end at a comma or "
+                            "the end of the line (a quote inside it is written twice: \"\")");
+            }
+        } else {
+            while (c != ',' && c != '\n' && c != '\r' && c >= 0) {
+                if (c == '"')
+                    return fail(r, err, r->line,
+                                "a quote inside an unquoted field; quote the whole field and "
+                                "write the quote twice (\"say \"\"hi\"\"\")");
+                if (c == 0)
+                    return fail(r, err, r->line,
+                                "a NUL byte: this is binary data, not a CSV text file");
+                if (!put(r, c, fstart, fline, err))
+                    return -1;
+                c = getb(r);
+            }
+        }
+        if (!end_field(r, fstart, fline, err))
+            return -1;
+        if (c == ',') {
+            c = getb(r);
+            continue;
+        }
+        if (c == '\n') {
+            r->line++;
+        } else if (c == '\r') {
+            r->line++;
+            if (peekb(r) == '\n')
+                r->p++;
+        } else if (c == CSV_RERR) {
+            return fail(r, err, r->line, "cannot read the input");
+        }
+        return 1;
+    }
+}
+
+int csv_nfields(const csv_reader *r)
+{
+    return r->nfields;
+}
+
+const char *csv_field(const csv_reader *r, int i)
+{
+    return i >= 0 && i < r->nfields ? r->data + r->off[i] : "";
+}
+
+size_t csv_field_len(const csv_reader *r, int i)
+{
+    return i >= 0 && i < r->nfields ? r->flen[i] : 0;
+}
+
+long csv_record_line(const csv_reader *r)
+{
+    return r->record_line;
+}
+
+long csv_error_line(const csv_reader *r)
+{
+    return r->error_line;
+}
+
+/* ---- writing ---- */
+
+static bool out_reserve(csv_out *o, size_t more)
+{
+    if (o->failed)
+        return false;
+    if (o->len + more + 1 <= o->cap)
+        return true;
+    size_t cap = o->cap ? o->cap : 1024;
+    while (cap < o->len + more + 1)
+        cap *= 2;
+    char *b = realloc(o->buf, cap);
+    if (!b) {
+        o->failed = true;
+        return false;
+    }
+    o->buf = b;
+    o->cap = cap;
+    return true;
+}
+
+void csv_out_field(csv_out *o, const char *s)
+{
+    if (!s)
+        s = "";
+    size_t n = strlen(s);
+    /* A leading U+FEFF is quoted too: unquoted at the start of a file, it
+     * would read as a byte-order mark and vanish. */
+    bool quote = strpbrk(s, ",\"\r\n") != NULL || (n > 0 && (s[0] == ' ' || s[n - 1] == ' ')) ||
+                 strncmp(s, "\xEF\xBB\xBF", 3) == 0;
+    size_t quotes = 0;
+    if (quote)
+        for (const char *q = strchr(s, '"'); q; q = strchr(q + 1, '"'))
+            quotes++;
+    if (!out_reserve(o, n + quotes + 3))
+        return;
+    if (o->mid_record)
+        o->buf[o->len++] = ',';
+    o->mid_record = true;
+    if (!quote) {
+        memcpy(o->buf + o->len, s, n);
+        o->len += n;
+    } else {
+        o->buf[o->len++] = '"';
+        for (; *s; s++) {
+            if (*s == '"')
+                o->buf[o->len++] = '"';
+            o->buf[o->len++] = *s;
+        }
+        o->buf[o->len++] = '"';
+    }
+    o->buf[o->len] = '\0';
+}
+
+void csv_out_end_record(csv_out *o)
+{
+    if (!out_reserve(o, 2))
+        return;
+    o->buf[o->len++] = '\r';
+    o->buf[o->len++] = '\n';
+    o->buf[o->len] = '\0';
+    o->mid_record = false;
+}
+
+void csv_out_clear(csv_out *o)
+{
+    o->len = 0;
+    o->mid_record = false;
+    if (o->buf)
+        o->buf[0] = '\0';
+}
+
+void csv_out_free(csv_out *o)
+{
+    free(o->buf);
+    memset(o, 0, sizeof *o);
+}

@@ -1,0 +1,141 @@
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "leadboard/report.h"
+
+lb_status report_range_init(lb_report_range *r, lb_time now, const char *since, const char *until,
+                            bool standup, lb_err *err)
+{
+    lb_time a = 0, b = 0;
+    lb_err inner;
+
+    memset(r, 0, sizeof *r);
+    r->now = now;
+    time_format(now, r->now_iso);
+    if (since && time_parse(since, &a, &inner) != LB_OK)
+        return lb_fail(err, LB_EINVAL, "--since: %s", inner.msg);
+    if (until && time_parse(until, &b, &inner) != LB_OK)
+        return lb_fail(err, LB_EINVAL, "--until: %s", inner.msg);
+    if (since && until && a >= b)
+        return lb_fail(err, LB_EINVAL, "--since %s is not before --until %s", since, until);
+    if (standup && !since) {
+        if (until) {
+            a = b - 86400;
+        } else {
+            /* "Up to now" includes now: what was done a moment ago at the
+             * same LEADBOARD_NOW belongs in the stand-up. */
+            a = now - 86400;
+            b = now + 1;
+        }
+        since = until = ""; /* both bounds are set now */
+    }
+    if (since) {
+        r->has_period = true;
+        time_format(a, r->since);
+    }
+    if (until) {
+        r->has_period = true;
+        time_format(b, r->until);
+    }
+    return LB_OK;
+}
+
+/* Positive num only: the caller handles the sign. */
+static int64_t div_round_pos(int64_t num, int64_t den, int64_t scale)
+{
+    int64_t q = num / den, rem = num % den;
+    /* rem < den, and den is a count or an amount of cents, so rem * scale
+     * stays far from overflowing where num * scale might not. */
+    int64_t t = rem * scale;
+    int64_t frac = t / den, left = t % den;
+    if (left >= den - left)
+        frac++;
+    if (q > (INT64_MAX - frac) / scale)
+        return INT64_MAX;
+    return q * scale + frac;
+}
+
+int64_t report_div_round(int64_t num, int64_t den, int64_t scale)
+{
+    if (den <= 0)
+        return 0;
+    if (num < 0)
+        return num == INT64_MIN ? INT64_MIN : -div_round_pos(-num, den, scale);
+    return div_round_pos(num, den, scale);
+}
+
+lb_fixed report_ratio(int64_t num, int64_t den)
+{
+    lb_fixed f = {den > 0, den > 0 ? report_div_round(num, den, 100) : 0};
+    return f;
+}
+
+lb_fixed report_per(int64_t cents, int64_t den)
+{
+    lb_fixed f = {den > 0, den > 0 ? report_div_round(cents, den, 1) : 0};
+    return f;
+}
+
+void report_fixed_format(lb_fixed f, char *buf, size_t n)
+{
+    if (n == 0)
+        return;
+    if (!f.has) {
+        buf[0] = '\0';
+        return;
+    }
+    uint64_t a = f.v < 0 ? (uint64_t)0 - (uint64_t)f.v : (uint64_t)f.v;
+    snprintf(buf, n, "%s%" PRIu64 ".%02u", f.v < 0 ? "-" : "", a / 100, (unsigned)(a % 100));
+}
+
+static const char *const section_names[] = {
+    "awaiting_acceptance", "overdue_followup", "stale", "moved", "won", "lost", "new_feedback",
+};
+_Static_assert(sizeof section_names / sizeof section_names[0] == STANDUP_SECTION_COUNT,
+               "standup sections");
+
+const char *standup_section_name(lb_standup_section s)
+{
+    return (int)s >= 0 && s < STANDUP_SECTION_COUNT ? section_names[s] : "?";
+}
+
+void standup_detail_format(lb_standup_row *row)
+{
+    char age[32], money[32];
+    size_t n = sizeof row->detail;
+
+    switch (row->section) {
+    case STANDUP_AWAITING:
+        time_format_age(row->age, age, sizeof age);
+        snprintf(row->detail, n, "waiting %s", age);
+        break;
+    case STANDUP_OVERDUE:
+        snprintf(row->detail, n, "due %.10s", row->at);
+        break;
+    case STANDUP_STALE:
+        time_format_age(row->age, age, sizeof age);
+        snprintf(row->detail, n, "no follow-up for %s", age);
+        break;
+    case STANDUP_MOVED:
+        snprintf(row->detail, n, "%s -> %s", stage_name(row->from), stage_name(row->to));
+        break;
+    case STANDUP_WON:
+        money[0] = '\0';
+        if (row->has_value)
+            money_format(row->value, money, sizeof money);
+        snprintf(row->detail, n, "%s", money);
+        break;
+    case STANDUP_LOST:
+        snprintf(row->detail, n, "%s", row->text);
+        break;
+    case STANDUP_FEEDBACK:
+        snprintf(row->detail, n, "%d/5%s%s%s%s", row->stars, row->reasons[0] ? " " : "",
+                 row->reasons, row->text[0] ? ": " : "", row->text);
+        break;
+    default:
+        row->detail[0] = '\0';
+    }
+}

@@ -1,0 +1,485 @@
+#include "config.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db_internal.h"
+#include "leadboard/actions.h"
+#include "leadboard/report.h"
+
+/* Sorts after every stored time: the "until" of an open-ended range, so one
+ * statement serves bounded and unbounded periods alike. */
+#define TIME_END "9999-12-31T23:59:59Z"
+
+#define WORKING "('accepted', 'contacted', 'qualified', 'proposal')"
+
+/* Binds the range as ?1 (since) and ?2 (until). */
+static void bind_range(sqlite3_stmt *st, const lb_report_range *r)
+{
+    bind_text(st, 1, r->since);
+    bind_text(st, 2, r->until[0] ? r->until : TIME_END);
+}
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? (const char *)t : "";
+}
+
+static lb_stage col_stage(sqlite3_stmt *st, int i)
+{
+    int s = vocab_find(&lb_stages, col(st, i));
+    return s < 0 ? STAGE_NURTURE : (lb_stage)s;
+}
+
+/* Ends a row loop: a statement that stopped early (the callback said so) or
+ * ran to the end is fine, anything else is a database error. */
+static lb_status loop_end(lb_db *db, sqlite3_stmt *st, int rc, lb_err *err, const char *what)
+{
+    lb_status s = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? LB_OK : db_fail(db, err, what);
+    sqlite3_reset(st);
+    return s;
+}
+
+/* The rank (lb_stage order on the path) of the furthest stage lead l entered
+ * before ?2, from the audit log.  A lead whose furthest is nurture never
+ * left it, so the log is not read for it (most leads of a big board).  A
+ * lead with no stage event before ?2 but a stage change (stage_at) before
+ * it has none in the log at all: it was imported at its stage, and counts
+ * at leads.furthest.  (Every stage event sets stage_at, so a lead whose
+ * events all come later has a later stage_at.) */
+#define RANK_BEFORE_UNTIL                                                                          \
+    "CASE WHEN l.furthest = 0 THEN 0 ELSE coalesce("                                               \
+    "(SELECT max(CASE e.action WHEN 'handoff' THEN 1 WHEN 'accept' THEN 2 ELSE "                   \
+    "CASE e.new_value WHEN 'handed_off' THEN 1 WHEN 'accepted' THEN 2 WHEN 'contacted' THEN 3 "    \
+    "WHEN 'qualified' THEN 4 WHEN 'proposal' THEN 5 WHEN 'won' THEN 6 ELSE 0 END END) "            \
+    "FROM events e WHERE e.lead_id = l.id AND e.action IN ('handoff', 'accept', 'move') "          \
+    "AND e.at < ?2), "                                                                             \
+    "CASE WHEN l.stage_at < ?2 THEN l.furthest ELSE 0 END) END"
+
+/* ---- funnel ---- */
+
+lb_status report_funnel(lb_db *db, const lb_report_range *r, lb_funnel_row rows[REPORT_FUNNEL_ROWS],
+                        lb_err *err)
+{
+    /* Leads per furthest rank; reached is the count at that rank or later. */
+    static const char all_time[] = "SELECT furthest, count(*) FROM leads GROUP BY furthest";
+    static const char period[] = "SELECT rk, count(*) FROM (SELECT " RANK_BEFORE_UNTIL " AS rk "
+                                 "FROM leads l WHERE l.created_at >= ?1 AND l.created_at < ?2) "
+                                 "GROUP BY rk";
+    int64_t at_rank[REPORT_FUNNEL_ROWS] = {0};
+    sqlite3_stmt *st = db_stmt(db, r->has_period ? period : all_time, err);
+    if (!st)
+        return LB_EDB;
+    if (r->has_period)
+        bind_range(st, r);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int rank = sqlite3_column_int(st, 0);
+        if (rank < 0)
+            rank = 0;
+        if (rank >= REPORT_FUNNEL_ROWS)
+            rank = REPORT_FUNNEL_ROWS - 1;
+        at_rank[rank] += sqlite3_column_int64(st, 1);
+    }
+    lb_status s = loop_end(db, st, rc, err, "computing the funnel");
+    if (s != LB_OK)
+        return s;
+
+    int64_t later = 0;
+    for (int i = REPORT_FUNNEL_ROWS - 1; i >= 0; i--) {
+        later += at_rank[i];
+        rows[i].stage = (lb_stage)i;
+        rows[i].reached = later;
+    }
+    for (int i = 0; i < REPORT_FUNNEL_ROWS; i++) {
+        lb_fixed none = {false, 0};
+        rows[i].conversion = i == 0 ? none : report_ratio(rows[i].reached, rows[i - 1].reached);
+    }
+    return LB_OK;
+}
+
+/* ---- campaigns ---- */
+
+/* One row per lead with what the campaign report adds up: rk (furthest
+ * rank), rj (rejected), stars, w (won) and value. */
+#define CAMPAIGN_LEADS_ALL_TIME                                                                    \
+    "SELECT campaign_id, furthest AS rk, rejections > 0 AS rj, stars, stage = 'won' AS w, value "  \
+    "FROM leads"
+#define CAMPAIGN_LEADS_PERIOD                                                                      \
+    "SELECT l.campaign_id AS campaign_id, " RANK_BEFORE_UNTIL " AS rk, "                           \
+    "(l.rejections > 0 AND EXISTS (SELECT 1 FROM events e WHERE e.lead_id = l.id "                 \
+    "AND e.action = 'reject' AND e.at < ?2)) AS rj, l.stars AS stars, "                            \
+    "(l.stage = 'won' AND l.closed_at < ?2) AS w, l.value AS value "                               \
+    "FROM leads l WHERE l.created_at >= ?1 AND l.created_at < ?2"
+#define CAMPAIGN_SUMS                                                                              \
+    "count(*) AS n, sum(rk >= 1) AS ho, sum(rk >= 2) AS ac, sum(rj) AS rj, count(stars) AS "       \
+    "rated, "                                                                                      \
+    "sum(stars) AS stars, sum(w) AS won, sum(CASE WHEN w THEN coalesce(value, 0) ELSE 0 END) "     \
+    "AS revenue"
+#define CAMPAIGN_REPORT(leads)                                                                     \
+    "SELECT c.id, c.name, c.channel, c.cost, s.n, s.ho, s.ac, s.rj, s.rated, s.stars, s.won, "     \
+    "s.revenue FROM campaigns c LEFT JOIN (SELECT campaign_id, " CAMPAIGN_SUMS " FROM (" leads     \
+    ") WHERE campaign_id IS NOT NULL GROUP BY campaign_id) s ON s.campaign_id = c.id "             \
+    "ORDER BY c.name COLLATE NOCASE, c.id"
+#define CAMPAIGN_NONE(leads)                                                                       \
+    "SELECT NULL, '(none)', NULL, 0, s.n, s.ho, s.ac, s.rj, s.rated, s.stars, s.won, s.revenue "   \
+    "FROM (SELECT " CAMPAIGN_SUMS " FROM (" leads ") WHERE campaign_id IS NULL) s"
+
+/* Reads a row of CAMPAIGN_REPORT or CAMPAIGN_NONE and works out the ratios. */
+static void campaign_report_row(sqlite3_stmt *st, lb_campaign_row *c)
+{
+    memset(c, 0, sizeof *c);
+    c->none = sqlite3_column_type(st, 0) == SQLITE_NULL;
+    c->campaign_id = sqlite3_column_int64(st, 0);
+    col_copy(st, 1, c->name, sizeof c->name);
+    int ch = vocab_find(&lb_channels, col(st, 2));
+    c->channel = ch < 0 ? (c->none ? CHANNEL_COUNT : CHANNEL_OTHER) : (lb_channel)ch;
+    c->cost = sqlite3_column_int64(st, 3);
+    /* Sums over no leads are NULL, which reads as 0. */
+    c->leads = sqlite3_column_int64(st, 4);
+    c->handed_off = sqlite3_column_int64(st, 5);
+    c->accepted = sqlite3_column_int64(st, 6);
+    c->rejected = sqlite3_column_int64(st, 7);
+    c->rated = sqlite3_column_int64(st, 8);
+    c->stars_sum = sqlite3_column_int64(st, 9);
+    c->won = sqlite3_column_int64(st, 10);
+    c->revenue = sqlite3_column_int64(st, 11);
+    c->avg_rating = report_ratio(c->stars_sum, c->rated);
+    c->cost_per_lead = report_per(c->cost, c->leads);
+    c->cost_per_win = report_per(c->cost, c->won);
+    c->roi = report_ratio(c->revenue - c->cost, c->cost);
+}
+
+lb_status report_campaigns(lb_db *db, const lb_report_range *r, lb_campaign_row_fn fn, void *ud,
+                           lb_err *err)
+{
+    static const char campaigns_all[] = CAMPAIGN_REPORT(CAMPAIGN_LEADS_ALL_TIME);
+    static const char campaigns_period[] = CAMPAIGN_REPORT(CAMPAIGN_LEADS_PERIOD);
+    static const char none_all[] = CAMPAIGN_NONE(CAMPAIGN_LEADS_ALL_TIME);
+    static const char none_period[] = CAMPAIGN_NONE(CAMPAIGN_LEADS_PERIOD);
+    lb_campaign_row row;
+    int rc, stop = 0;
+
+    sqlite3_stmt *st = db_stmt(db, r->has_period ? campaigns_period : campaigns_all, err);
+    if (!st)
+        return LB_EDB;
+    if (r->has_period)
+        bind_range(st, r);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        campaign_report_row(st, &row);
+        if ((stop = fn(&row, ud)) != 0)
+            break;
+    }
+    lb_status s = loop_end(db, st, rc, err, "computing the campaigns report");
+    if (s != LB_OK || stop)
+        return s;
+
+    if (!(st = db_stmt(db, r->has_period ? none_period : none_all, err)))
+        return LB_EDB;
+    if (r->has_period)
+        bind_range(st, r);
+    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        campaign_report_row(st, &row);
+        row.none = true;
+        if (row.leads > 0)
+            fn(&row, ud);
+    }
+    return loop_end(db, st, rc, err, "computing the campaigns report");
+}
+
+/* ---- sla ---- */
+
+/* Per hand-off in the period (?1, ?2): the rep's login, and whether it was
+ * accepted within ?7 ('+24 hours') and first touched within ?8 after it,
+ * each before the lead's next hand-off.  Events are ordered by id (the
+ * order they were written, even within one second); follow-ups by time. */
+#define SLA_HANDOFFS                                                                               \
+    "SELECT h.new_value AS login, "                                                                \
+    "EXISTS (SELECT 1 FROM events a WHERE a.lead_id = h.lead_id AND a.action = 'accept' "          \
+    "AND a.id > h.id AND a.id < h.nx "                                                             \
+    "AND a.at <= strftime('%Y-%m-%dT%H:%M:%SZ', h.at, ?7)) AS acc, "                               \
+    "EXISTS (SELECT 1 FROM followups f WHERE f.lead_id = h.lead_id AND f.created_at >= h.at "      \
+    "AND f.created_at < h.nxat "                                                                   \
+    "AND f.created_at <= strftime('%Y-%m-%dT%H:%M:%SZ', h.at, ?8)) AS touch "                      \
+    "FROM (SELECT h.id, h.lead_id, h.at, h.new_value, "                                            \
+    "coalesce(n.id, 9223372036854775807) AS nx, coalesce(n.at, '" TIME_END "') AS nxat "           \
+    "FROM events h LEFT JOIN events n ON n.id = (SELECT min(x.id) FROM events x "                  \
+    "WHERE x.lead_id = h.lead_id AND x.action = 'handoff' AND x.id > h.id) "                       \
+    "WHERE h.action = 'handoff' AND h.at >= ?1 AND h.at < ?2) h"
+
+/* A rep's leads that sla_state() would flag at now: ?3 is now minus the
+ * accept window, ?4 now minus the first-touch window, ?5 now, ?6 now minus
+ * stale_days.  Stored times are whole seconds, so "now > t + window" is
+ * "t < now - window". */
+#define SLA_OVERDUE                                                                                \
+    "(SELECT count(*) FROM leads l WHERE l.owner_id = u.id AND l.stage IN ('handed_off', "         \
+    "'accepted', 'contacted', 'qualified', 'proposal') AND ("                                      \
+    "(l.stage = 'handed_off' AND l.handed_off_at < ?3) "                                           \
+    "OR (l.first_touch_at IS NULL AND l.handed_off_at < ?4) "                                      \
+    "OR (l.stage <> 'handed_off' AND (l.next_due_at < ?5 "                                         \
+    "OR coalesce(l.last_touch_at, l.accepted_at, l.stage_at) < ?6))))"
+
+lb_status report_sla(lb_db *db, const lb_report_range *r, lb_sla_row_fn fn, void *ud, lb_err *err)
+{
+    static const char sql[] =
+        "SELECT * FROM (SELECT u.id, u.login, coalesce(h.n, 0) AS n, coalesce(h.acc, 0), "
+        "coalesce(h.touch, 0), " SLA_OVERDUE " AS od FROM users u LEFT JOIN "
+        "(SELECT login, count(*) AS n, sum(acc) AS acc, sum(touch) AS touch FROM (" SLA_HANDOFFS
+        ") GROUP BY login) h ON h.login = u.login WHERE u.team = 'sales') "
+        "WHERE n > 0 OR od > 0 ORDER BY login";
+    lb_sla sla;
+    lb_status s = sla_load(db, &sla, err);
+    if (s != LB_OK)
+        return s;
+    char accept_cut[LB_TIME_BUF], touch_cut[LB_TIME_BUF], stale_cut[LB_TIME_BUF];
+    char accept_mod[32], touch_mod[32];
+    time_format(r->now - (lb_time)sla.accept_hours * 3600, accept_cut);
+    time_format(r->now - (lb_time)sla.first_touch_hours * 3600, touch_cut);
+    time_format(r->now - (lb_time)sla.stale_days * 86400, stale_cut);
+    snprintf(accept_mod, sizeof accept_mod, "+%d hours", sla.accept_hours);
+    snprintf(touch_mod, sizeof touch_mod, "+%d hours", sla.first_touch_hours);
+
+    sqlite3_stmt *st = db_stmt(db, sql, err);
+    if (!st)
+        return LB_EDB;
+    bind_range(st, r);
+    bind_text(st, 3, accept_cut);
+    bind_text(st, 4, touch_cut);
+    bind_text(st, 5, r->now_iso);
+    bind_text(st, 6, stale_cut);
+    bind_text(st, 7, accept_mod);
+    bind_text(st, 8, touch_mod);
+    lb_sla_row row;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        memset(&row, 0, sizeof row);
+        row.user_id = sqlite3_column_int64(st, 0);
+        col_copy(st, 1, row.owner, sizeof row.owner);
+        row.handoffs = sqlite3_column_int64(st, 2);
+        row.accepted_in_sla = sqlite3_column_int64(st, 3);
+        row.touched_in_sla = sqlite3_column_int64(st, 4);
+        row.overdue_now = sqlite3_column_int64(st, 5);
+        if (fn(&row, ud))
+            break;
+    }
+    return loop_end(db, st, rc, err, "computing the SLA report");
+}
+
+/* ---- standup ---- */
+
+#define STANDUP_LEAD_COLS "l.id, l.name, coalesce(o.login, ''), coalesce(m.login, ''), l.value "
+#define STANDUP_PEOPLE                                                                             \
+    "LEFT JOIN users o ON o.id = l.owner_id LEFT JOIN users m ON m.id = l.marketer_id "
+
+static void standup_lead(sqlite3_stmt *st, lb_standup_row *row, lb_standup_section section)
+{
+    memset(row, 0, offsetof(lb_standup_row, text));
+    row->text[0] = row->detail[0] = '\0';
+    row->section = section;
+    row->lead_id = sqlite3_column_int64(st, 0);
+    col_copy(st, 1, row->lead, sizeof row->lead);
+    col_copy(st, 2, row->owner, sizeof row->owner);
+    col_copy(st, 3, row->marketer, sizeof row->marketer);
+    row->has_value = sqlite3_column_type(st, 4) != SQLITE_NULL;
+    row->value = sqlite3_column_int64(st, 4);
+}
+
+/* The state now: awaiting acceptance, overdue follow-ups, stale leads.  ?1
+ * is now for the overdue section and now minus stale_days for the stale one;
+ * column 5 is the time the section's age or date counts from. */
+static lb_status standup_state(lb_db *db, const lb_report_range *r, lb_standup_row *row,
+                               lb_standup_row_fn fn, void *ud, bool *stop, lb_err *err)
+{
+    static const char awaiting[] =
+        "SELECT " STANDUP_LEAD_COLS
+        ", coalesce(l.handed_off_at, l.stage_at) FROM leads l " STANDUP_PEOPLE
+        "WHERE l.stage = 'handed_off' ORDER BY coalesce(o.login, ''), l.id";
+    static const char overdue[] =
+        "SELECT " STANDUP_LEAD_COLS ", l.next_due_at FROM leads l " STANDUP_PEOPLE
+        "WHERE l.stage IN " WORKING " AND l.next_due_at < ?1 ORDER BY coalesce(o.login, ''), l.id";
+    static const char stale[] =
+        "SELECT " STANDUP_LEAD_COLS ", coalesce(l.last_touch_at, l.accepted_at, l.stage_at) "
+        "FROM leads l " STANDUP_PEOPLE "WHERE l.stage IN " WORKING
+        " AND coalesce(l.last_touch_at, l.accepted_at, l.stage_at) < ?1 "
+        "ORDER BY coalesce(o.login, ''), l.id";
+    static const char *const sql[] = {awaiting, overdue, stale};
+    lb_sla sla;
+    lb_status s = sla_load(db, &sla, err);
+    if (s != LB_OK)
+        return s;
+    char stale_cut[LB_TIME_BUF];
+    time_format(r->now - (lb_time)sla.stale_days * 86400, stale_cut);
+
+    for (int k = 0; k < 3 && !*stop; k++) {
+        sqlite3_stmt *st = db_stmt(db, sql[k], err);
+        if (!st)
+            return LB_EDB;
+        if (k == 1)
+            bind_text(st, 1, r->now_iso);
+        else if (k == 2)
+            bind_text(st, 1, stale_cut);
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            standup_lead(st, row, (lb_standup_section)(STANDUP_AWAITING + k));
+            col_copy(st, 5, row->at, sizeof row->at);
+            lb_time t;
+            if (k != 1 && time_parse(row->at, &t, NULL) == LB_OK)
+                row->age = r->now - t;
+            standup_detail_format(row);
+            if ((*stop = fn(row, ud) != 0))
+                break;
+        }
+        if ((s = loop_end(db, st, rc, err, "computing the stand-up")) != LB_OK)
+            return s;
+    }
+    return LB_OK;
+}
+
+lb_status report_standup(lb_db *db, const lb_report_range *r, lb_standup_row_fn fn, void *ud,
+                         lb_err *err)
+{
+    /* Moves, wins and losses of the period, in section order. */
+    static const char moves[] =
+        "SELECT " STANDUP_LEAD_COLS ", e.at, e.old_value, e.new_value, e.note, "
+        "CASE e.new_value WHEN 'won' THEN 1 WHEN 'lost' THEN 2 ELSE 0 END AS sec "
+        "FROM events e JOIN leads l ON l.id = e.lead_id " STANDUP_PEOPLE
+        "WHERE e.at >= ?1 AND e.at < ?2 AND (e.action = 'move' OR (e.action = 'accept' "
+        "AND e.new_value NOT IN ('won', 'lost'))) "
+        "ORDER BY sec, coalesce(o.login, ''), l.id, e.id";
+    static const char feedback[] =
+        "SELECT " STANDUP_LEAD_COLS ", r.created_at, r.stars, r.reasons, r.comment "
+        "FROM ratings r JOIN leads l ON l.id = r.lead_id " STANDUP_PEOPLE
+        "WHERE r.created_at >= ?1 AND r.created_at < ?2 "
+        "ORDER BY coalesce(o.login, ''), l.id, r.id";
+    bool stop = false;
+    int rc;
+    lb_standup_row *row = malloc(sizeof *row);
+    if (!row)
+        return lb_fail(err, LB_EDB, "out of memory");
+
+    lb_status s = standup_state(db, r, row, fn, ud, &stop, err);
+    sqlite3_stmt *st = NULL;
+    if (s == LB_OK && !stop && !(st = db_stmt(db, moves, err)))
+        s = LB_EDB;
+    if (st) {
+        bind_range(st, r);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            static const lb_standup_section secs[] = {STANDUP_MOVED, STANDUP_WON, STANDUP_LOST};
+            int sec = sqlite3_column_int(st, 9);
+            standup_lead(st, row, secs[sec >= 0 && sec <= 2 ? sec : 0]);
+            col_copy(st, 5, row->at, sizeof row->at);
+            row->from = col_stage(st, 6);
+            row->to = col_stage(st, 7);
+            col_copy(st, 8, row->text, sizeof row->text);
+            standup_detail_format(row);
+            if ((stop = fn(row, ud) != 0))
+                break;
+        }
+        s = loop_end(db, st, rc, err, "computing the stand-up");
+        st = NULL;
+    }
+    if (s == LB_OK && !stop && !(st = db_stmt(db, feedback, err)))
+        s = LB_EDB;
+    if (st) {
+        bind_range(st, r);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            standup_lead(st, row, STANDUP_FEEDBACK);
+            col_copy(st, 5, row->at, sizeof row->at);
+            row->stars = sqlite3_column_int(st, 6);
+            col_copy(st, 7, row->reasons, sizeof row->reasons);
+            col_copy(st, 8, row->text, sizeof row->text);
+            standup_detail_format(row);
+            if (fn(row, ud))
+                break;
+        }
+        s = loop_end(db, st, rc, err, "computing the stand-up");
+    }
+    free(row);
+    return s;
+}
+
+/* ---- goals ---- */
+
+static int goal_order(const void *a, const void *b)
+{
+    const lb_goal_row *x = a, *y = b;
+    /* By end, so a quarter comes right after its last month. */
+    if (x->end != y->end)
+        return x->end < y->end ? -1 : 1;
+    if (x->start != y->start)
+        return x->start > y->start ? -1 : 1;
+    return strcmp(x->period, y->period);
+}
+
+lb_status report_goals(lb_db *db, const lb_report_range *r, lb_goal_row_fn fn, void *ud,
+                       lb_err *err)
+{
+    static const char goals[] = "SELECT period, revenue_target, wins_target FROM goals";
+    static const char won[] = "SELECT count(*), coalesce(sum(coalesce(value, 0)), 0) FROM leads "
+                              "WHERE stage = 'won' AND closed_at >= ?1 AND closed_at < ?2";
+    lb_goal_row *rows = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+
+    /* Goals are a handful (one per month or quarter): they are read whole to
+     * put them in time order, which their text does not sort in. */
+    sqlite3_stmt *st = db_stmt(db, goals, err);
+    if (!st)
+        return LB_EDB;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        lb_goal_row g;
+        memset(&g, 0, sizeof g);
+        col_copy(st, 0, g.period, sizeof g.period);
+        if (period_parse(g.period, &g.start, &g.end, NULL) != LB_OK)
+            continue;
+        char start[LB_TIME_BUF], end[LB_TIME_BUF];
+        time_format(g.start, start);
+        time_format(g.end, end);
+        if ((r->since[0] && strcmp(end, r->since) <= 0) ||
+            (r->until[0] && strcmp(start, r->until) >= 0))
+            continue;
+        g.revenue_target = sqlite3_column_int64(st, 1);
+        g.has_wins_target = sqlite3_column_type(st, 2) != SQLITE_NULL;
+        g.wins_target = sqlite3_column_int64(st, 2);
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 16;
+            lb_goal_row *more = realloc(rows, ncap * sizeof *rows);
+            if (!more) {
+                sqlite3_reset(st);
+                free(rows);
+                return lb_fail(err, LB_EDB, "out of memory");
+            }
+            rows = more;
+            cap = ncap;
+        }
+        rows[n++] = g;
+    }
+    lb_status s = loop_end(db, st, rc, err, "reading the goals");
+    if (s == LB_OK && n > 1)
+        qsort(rows, n, sizeof *rows, goal_order);
+
+    for (size_t i = 0; s == LB_OK && i < n; i++) {
+        char start[LB_TIME_BUF], end[LB_TIME_BUF];
+        time_format(rows[i].start, start);
+        time_format(rows[i].end, end);
+        if (!(st = db_stmt(db, won, err))) {
+            s = LB_EDB;
+            break;
+        }
+        bind_text(st, 1, start);
+        bind_text(st, 2, end);
+        if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            rows[i].wins = sqlite3_column_int64(st, 0);
+            rows[i].revenue_won = sqlite3_column_int64(st, 1);
+        }
+        if ((s = loop_end(db, st, rc, err, "computing the goals")) != LB_OK)
+            break;
+        if (fn(&rows[i], ud))
+            break;
+    }
+    free(rows);
+    return s;
+}

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# make bench: the targets of product.md section 7, each printed next to its
+# figure and a baseline measured in the same run.  Not part of make check.
+#   LEADS=1000000 (default) the size of the demo database; BENCH_DIR keeps
+#   the databases between runs (default: a temporary folder).
+set -u
+LEADBOARD=${LEADBOARD:-$(pwd)/leadboard}
+LEADS=${LEADS:-1000000}
+dir=${BENCH_DIR:-$(mktemp -d)}
+[ -n "${BENCH_DIR:-}" ] || trap 'rm -rf "$dir"' EXIT
+export LEADBOARD_NOW=2026-11-20T09:00:00Z LC_ALL=C.UTF-8
+unset LEADBOARD_DB LEADBOARD_USER
+db=$dir/bench.db
+
+ms() { date +%s%N | awk '{printf "%d", $1 / 1000000}'; }
+# best_of N CMD...: the fastest of N runs, in ms (output discarded)
+best_of() {
+  local n=$1 best=999999999 t0 t1; shift
+  for _ in $(seq "$n"); do
+    t0=$(ms); "$@" >/dev/null 2>&1; t1=$(ms)
+    [ $((t1 - t0)) -lt "$best" ] && best=$((t1 - t0))
+  done
+  echo "$best"
+}
+row() { printf '%-44s %12s   target %-14s baseline %s\n' "$1" "$2" "$3" "$4"; }
+verdict() { # verdict NAME OK? — collected for the summary
+  if [ "$2" = 1 ]; then met=$((met + 1)); else missed=$((missed + 1)); missed_names="$missed_names $1"; fi
+}
+met=0 missed=0 missed_names=""
+
+echo "leadboard bench: $LEADS leads in $db ($(nproc) cores)"
+echo
+
+# 1. demo: the whole company in one transaction
+if [ ! -s "$db" ]; then
+  t0=$(ms); "$LEADBOARD" --db "$db" demo --leads "$LEADS" >/dev/null || exit 1; t1=$(ms)
+  demo_ms=$((t1 - t0))
+else
+  demo_ms=0
+  echo "(reusing $db; demo not timed)"
+fi
+# baseline: the sqlite3 shell inserting as many bare rows into the same table
+base=$dir/base.db; rm -f "$base"*
+"$LEADBOARD" --db "$base" init >/dev/null
+t0=$(ms)
+sqlite3 "$base" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $LEADS)
+  INSERT INTO leads(name, company, stage, created_at, stage_at, updated_at)
+  SELECT 'Lead ' || i, 'Company ' || (i % 1000), 'nurture', '2026-01-01T00:00:00Z',
+         '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z' FROM n;" || exit 1
+t1=$(ms); base_demo=$((t1 - t0))
+[ "$demo_ms" -gt 0 ] && row "demo --leads $LEADS" "${demo_ms} ms" "<= 60000 ms" "sqlite3 bare inserts ${base_demo} ms" &&
+  verdict demo "$([ "$demo_ms" -le 60000 ] && echo 1 || echo 0)"
+counts=$(sqlite3 "$db" "SELECT (SELECT count(*) FROM leads) || ' leads, ' || (SELECT count(*) FROM followups) || ' follow-ups, ' || (SELECT count(*) FROM ratings) || ' ratings, ' || (SELECT count(*) FROM events) || ' events'")
+echo "  ($counts; $(du -h "$db" | cut -f1) on disk)"
+
+# 2. the board: first frame, per-key latency, peak memory (a big and a small database)
+keys=$dir/keys
+{ for _ in $(seq 20); do echo j; done; echo l; for _ in $(seq 20); do echo j; done
+  echo G; echo g; echo l; echo PgDn; echo PgDn; echo PgUp; echo Enter; echo q; echo h; echo k
+  for _ in $(seq 20); do echo l; echo j; echo h; echo k; done; } > "$keys"
+small=$dir/small.db; rm -f "$small"*
+"$LEADBOARD" --db "$small" demo --leads 100 >/dev/null
+board() { "$LEADBOARD" --db "$1" --as maria --replay "$keys" --size 120x40 --timings; }
+board "$db" > "$dir/t.big"; board "$small" > "$dir/t.small"
+val() { awk -v k="$1" '$1 == k {print $2}' "$2"; }
+p99() { awk '$1 == "keys" {print $5}' "$1"; }
+ff=$(val first_frame_ms "$dir/t.big"); ffs=$(val first_frame_ms "$dir/t.small")
+row "board first frame (120x40)" "${ff} ms" "<= 100 ms" "100-lead db ${ffs} ms"
+verdict first_frame "$(awk -v x="$ff" 'BEGIN{print (x <= 100)}')"
+kp=$(p99 "$dir/t.big"); kps=$(p99 "$dir/t.small")
+row "board p99 key-to-frame ($(awk '$1=="keys"{print $2}' "$dir/t.big") keys)" "${kp} ms" "<= 10 ms" "100-lead db ${kps} ms"
+verdict key_p99 "$(awk -v x="$kp" 'BEGIN{print (x <= 10)}')"
+rss=$(val peak_rss_kb "$dir/t.big"); rsss=$(val peak_rss_kb "$dir/t.small")
+row "board peak memory" "$((rss / 1024)) MB" "<= 50 MB" "100-lead db $((rsss / 1024)) MB"
+verdict memory "$([ "$rss" -le 51200 ] && echo 1 || echo 0)"
+
+# 3. list --stage S --format csv against the same query in the sqlite3 shell
+list_ms=$(best_of 3 "$LEADBOARD" --db "$db" --format csv list --stage qualified)
+sql_ms=$(best_of 3 sqlite3 -csv -header "$db" "SELECT l.id, l.name, l.company, l.title, l.email, l.phone, c.name AS campaign, printf('%.2f', l.value / 100.0) AS value, l.stage, o.login AS owner, m.login AS marketer, l.stars, l.created_at, l.stage_at FROM leads l LEFT JOIN campaigns c ON c.id = l.campaign_id LEFT JOIN users m ON m.id = l.marketer_id LEFT JOIN users o ON o.id = l.owner_id WHERE l.stage = 'qualified' ORDER BY l.id")
+rows=$("$LEADBOARD" --db "$db" --format csv list --stage qualified | wc -l)
+row "list --stage qualified --format csv" "${list_ms} ms" "<= 1.5x" "sqlite3 shell ${sql_ms} ms ($((rows - 1)) rows)"
+verdict list "$(awk -v a="$list_ms" -v b="$sql_ms" 'BEGIN{print (a <= 1.5 * b || a <= b + 5)}')"
+
+# 4. report campaigns
+if "$LEADBOARD" help report >/dev/null 2>&1; then
+  rep_ms=$(best_of 3 "$LEADBOARD" --db "$db" --format csv report campaigns)
+  sqlr_ms=$(best_of 3 sqlite3 "$db" "SELECT campaign_id, count(*), sum(stage = 'won'), sum(CASE WHEN stage = 'won' THEN value END), avg(stars) FROM leads GROUP BY campaign_id")
+  row "report campaigns" "${rep_ms} ms" "<= 500 ms" "sqlite3 one GROUP BY ${sqlr_ms} ms"
+  verdict report "$([ "$rep_ms" -le 500 ] && echo 1 || echo 0)"
+else
+  echo "report campaigns: not in this build"
+fi
+
+# 5. import 100,000 rows against the sqlite3 shell's .import into the same table and indexes
+if "$LEADBOARD" help import >/dev/null 2>&1; then
+  csv=$dir/import.csv
+  python3 - "$csv" <<'PY'
+import csv, sys
+with open(sys.argv[1], "w", newline="", encoding="utf-8") as f:
+    w = csv.writer(f)
+    w.writerow(["First Name", "Last Name", "Email", "Company", "Title", "Phone", "Amount"])
+    for i in range(100000):
+        w.writerow([f"Ana{i}", "Ávila, Jr." if i % 7 == 0 else "Chen", f"lead{i}@bench.test",
+                    f"Company {i % 997}", "CTO", f"+1 555 {i:07d}", f"{(i % 90 + 1) * 500}.00"])
+PY
+  imp=$dir/imp.db; rm -f "$imp"*
+  "$LEADBOARD" --db "$imp" --as m user add m --team manager >/dev/null
+  t0=$(ms); "$LEADBOARD" --db "$imp" --as m import "$csv" >/dev/null || echo "import failed"; t1=$(ms)
+  imp_ms=$((t1 - t0))
+  shell=$dir/shell.db; rm -f "$shell"*
+  "$LEADBOARD" --db "$shell" init >/dev/null
+  t0=$(ms)
+  sqlite3 "$shell" <<SQL
+.import --csv $csv raw
+INSERT INTO leads(name, company, title, email, phone, value, stage, created_at, stage_at, updated_at)
+SELECT "First Name" || ' ' || "Last Name", Company, Title, Email, Phone,
+       CAST(round(Amount * 100) AS INTEGER), 'nurture', '2026-11-20T09:00:00Z',
+       '2026-11-20T09:00:00Z', '2026-11-20T09:00:00Z' FROM raw;
+SQL
+  t1=$(ms); shell_ms=$((t1 - t0))
+  row "import 100,000 rows" "${imp_ms} ms" "<= 2x" "sqlite3 .import + INSERT ${shell_ms} ms"
+  verdict import "$(awk -v a="$imp_ms" -v b="$shell_ms" 'BEGIN{print (a <= 2 * b)}')"
+else
+  echo "import: not in this build"
+fi
+
+echo
+echo "targets met: $met, missed: $missed${missed_names:+ ($missed_names )}"
