@@ -3,7 +3,6 @@
 #include <malloc.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "db_internal.h"
 #include "leadboard/demo.h"
@@ -761,14 +760,10 @@ lb_status demo_fill(lb_db *db, int64_t leads, uint64_t seed, lb_time now, const 
     if (st == LB_OK)
         st = setup(&d, err);
     stats->leads = 0;
-    struct timespec T0; clock_gettime(CLOCK_MONOTONIC, &T0);
-#define LAP(w) do { struct timespec T1; clock_gettime(CLOCK_MONOTONIC, &T1); fprintf(stderr, "%s %.2f\n", w, (T1.tv_sec - T0.tv_sec) + (T1.tv_nsec - T0.tv_nsec) / 1e9); } while (0)
     for (int64_t i = 1; st == LB_OK && i <= leads; i++)
         st = one_lead(&d, i, err);
-    LAP("rows");
     if (st == LB_OK && bulk)
         st = exec(&d, create, err);
-    LAP("indexes");
     sqlite3_free(create);
     sqlite3_finalize(d.lead);
     sqlite3_finalize(d.event);
@@ -779,12 +774,10 @@ lb_status demo_fill(lb_db *db, int64_t leads, uint64_t seed, lb_time now, const 
         db_rollback(db);
     else
         st = db_commit(db, err);
-    LAP("commit");
     /* Statistics for the planner from a sample: enough to choose indexes,
      * in milliseconds rather than seconds. */
     if (st == LB_OK && bulk)
         sqlite3_exec(db->h, "PRAGMA analysis_limit = 1000; ANALYZE", NULL, NULL, NULL);
-    LAP("analyze");
     sqlite3_exec(db->h, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
     if (strcmp(db_path(db), ":memory:") != 0)
         sqlite3_exec(db->h, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
