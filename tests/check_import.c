@@ -192,7 +192,9 @@ static const struct {
     {"Description", IMP_NOTES},
     {"Notes", IMP_NOTES},
     {"id", IMP_IGNORED},
-    {"stars", IMP_IGNORED},
+    {"stars", IMP_STARS},
+    {"Furthest", IMP_FURTHEST},
+    {"rejections", IMP_REJECTIONS},
     {"stage", IMP_STAGE},
     {"owner", IMP_OWNER},
     {"marketer", IMP_MARKETER},
@@ -805,12 +807,13 @@ START_TEST(test_export_header_and_quoting)
     ck_assert_int_eq(n, 1);
     const char *header = "id,name,company,title,email,phone,notes,campaign,value,stage,owner,"
                          "marketer,reason,created_at,stage_at,handed_off_at,accepted_at,"
-                         "first_touch_at,last_touch_at,next_due_at,closed_at,stars\r\n";
+                         "first_touch_at,last_touch_at,next_due_at,closed_at,stars,furthest,"
+                         "rejections\r\n";
     ck_assert_int_eq(strncmp(out, header, strlen(header)), 0);
     char row[512];
     snprintf(row, sizeof row,
              "1,\"O'Brien, \"\"Bo\"\"\",Zoë & 北京,,bo@x.test,,\"a\nb\",Spring Expo,12500.50,"
-             "nurture,,mia,,%s,%s,,,,,,,\r\n",
+             "nurture,,mia,,%s,%s,,,,,,,,nurture,0\r\n",
              ctx.now_iso, ctx.now_iso);
     ck_assert_str_eq(out + strlen(header), row);
     free(out);
@@ -822,7 +825,7 @@ START_TEST(test_export_empty_and_write_failure)
     int64_t n = -1;
     char *out = export_all(db, &n);
     ck_assert_int_eq(n, 0);
-    ck_assert_ptr_nonnull(strstr(out, "closed_at,stars\r\n"));
+    ck_assert_ptr_nonnull(strstr(out, "closed_at,stars,furthest,rejections\r\n"));
     free(out);
     sink s = {0};
     s.fail_after = 1;
@@ -902,6 +905,8 @@ static void build_pipeline(void)
     CHECK_OK(act_move(&ctx, ids[8], STAGE_PROPOSAL, NULL, NULL, 0, &err));
     as("max");
     CHECK_OK(act_move(&ctx, ids[6], STAGE_NURTURE, NULL, "recycled: timing", 0, &err));
+    as("sue");
+    CHECK_OK(act_rate(&ctx, ids[8], 4, NULL, 0, "good", NULL, &err));
 }
 
 static void same_lead(const lb_lead *a, const lb_lead *b)
@@ -931,6 +936,10 @@ static void same_lead(const lb_lead *a, const lb_lead *b)
     ck_assert_int_eq(a->has_value, b->has_value);
     ck_assert_int_eq(a->value, b->value);
     ck_assert_int_eq(a->stage, b->stage);
+    /* what the funnel, campaigns and cards read */
+    ck_assert_int_eq(a->furthest, b->furthest);
+    ck_assert_int_eq(a->rejections, b->rejections);
+    ck_assert_int_eq(a->stars, b->stars);
 }
 
 START_TEST(test_round_trip)

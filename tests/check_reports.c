@@ -969,6 +969,35 @@ START_TEST(test_goals_reopened_win_counts_when_closed_again)
 }
 END_TEST
 
+START_TEST(test_campaigns_average_of_alike_leads)
+{
+    /* Two leads in the very same state rated 4 and a third rated 1: the
+     * mean is over leads, (4 + 4 + 1) / 3 = 3.00; the unrated fourth does
+     * not count.  Two wins of 100 and 250.50 make 350.50. */
+    setup_empty();
+    campaign("Fair", "event", "701");
+    int64_t id[4];
+    for (int i = 0; i < 4; i++) {
+        id[i] = lead("2026-11-02T09:00", "Lead", "Fair", i == 1 ? "250.50" : "100");
+        handoff("2026-11-02T10:00", id[i], "sam");
+        accept_("2026-11-02T11:00", "sam", id[i]);
+    }
+    rate("2026-11-02T12:00", "sam", id[0], 4, NULL, NULL);
+    rate("2026-11-02T12:00", "sam", id[1], 4, NULL, NULL);
+    rate("2026-11-02T12:00", "sam", id[2], 1, NULL, NULL);
+    move("2026-11-03T09:00", "sam", id[0], STAGE_WON, NULL);
+    move("2026-11-03T09:00", "sam", id[1], STAGE_WON, NULL);
+    lb_report_range r = range(NOW, NULL, NULL, false);
+    table t = campaigns(&r);
+    /* cost per lead 701 / 4 = 175.25; per win 350.50; roi (350.50 - 701) /
+     * 701 = -0.5 exactly: -0.50. */
+    EXPECT_TABLE(t, "Fair|event|701.00|4|4|4|0|3.00|2|350.50|175.25|350.50|-0.50");
+    r = range(NOW, "2026-11-01", NULL, false); /* the same through the audit log */
+    t = campaigns(&r);
+    EXPECT_TABLE(t, "Fair|event|701.00|4|4|4|0|3.00|2|350.50|175.25|350.50|-0.50");
+}
+END_TEST
+
 START_TEST(test_sla_rehandoff_to_the_same_rep)
 {
     /* sam rejects a hand-off, gets the lead again, accepts and calls within
@@ -1110,6 +1139,7 @@ Suite *report_suite(void)
     tcase_add_checked_fixture(tc, NULL, teardown);
     tcase_add_test(tc, test_campaigns_no_none_row_without_campaignless_leads);
     tcase_add_test(tc, test_standup_awaiting_in_hours_and_now_included);
+    tcase_add_test(tc, test_campaigns_average_of_alike_leads);
     tcase_add_test(tc, test_sla_rehandoff_to_the_same_rep);
     tcase_add_test(tc, test_standup_sections_ordered_by_owner);
     tcase_add_test(tc, test_funnel_lead_without_stage_events);

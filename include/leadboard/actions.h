@@ -25,8 +25,14 @@ typedef struct lb_ctx {
 
 /* Resolves the acting user: as_login, else $LEADBOARD_USER, else the OS
  * login; a login not in the database leaves has_actor false (only `user add`
- * while there are no users works then).  The clock honours LEADBOARD_NOW. */
+ * while there are no users works then).  With the strict_identity setting
+ * on, naming anyone but the OS login's own user fails with LB_EPERM unless
+ * that user is a manager.  The clock honours LEADBOARD_NOW. */
 lb_status ctx_init(lb_ctx *ctx, lb_db *db, const char *as_login, lb_err *err);
+/* Switches the acting user (the board's U), under the strict_identity
+ * setting's rule: when on, only to the OS login's own user, unless that
+ * user is a manager. */
+lb_status ctx_switch_user(lb_ctx *ctx, const char *login, lb_err *err);
 /* Fails unless there is an acting user, saying how to add one. */
 lb_status ctx_require_actor(const lb_ctx *ctx, lb_err *err);
 

@@ -41,6 +41,9 @@ typedef enum {
     IMP_LAST_TOUCH_AT,
     IMP_NEXT_DUE_AT,
     IMP_CLOSED_AT,
+    IMP_FURTHEST,   /* the furthest path stage ever entered (the funnel) */
+    IMP_REJECTIONS, /* how often it was rejected (campaigns' rejected) */
+    IMP_STARS,      /* the latest rating's stars */
     IMP_FIELD_COUNT
 } lb_import_field;
 

@@ -77,8 +77,11 @@ static void print_summary(cli *c, const char *src, const lb_import_summary *s)
         out_end(w);
         return;
     }
-    printf("imported %s: %lld added, %lld updated, %lld skipped", src, (long long)s->added,
-           (long long)s->updated, (long long)s->skipped);
+    /* A dry run says what an import would do, in the conditional. */
+    bool dry = s->dry_run;
+    printf("%s %s: %lld %s, %lld updated, %lld skipped", dry ? "dry run of" : "imported", src,
+           (long long)s->added, dry ? "would be added" : "added", (long long)s->updated,
+           (long long)s->skipped);
     if (s->not_updated)
         printf(" (%lld duplicates, %lld not updated: not in nurture)", (long long)s->duplicates,
                (long long)s->not_updated);
@@ -87,7 +90,7 @@ static void print_summary(cli *c, const char *src, const lb_import_summary *s)
     if (s->unknown_columns_n)
         printf("; unknown columns kept in notes: %s", s->unknown_columns);
     if (s->created_campaigns_n)
-        printf("; created campaigns: %s", s->created_campaigns);
+        printf("; %s campaigns: %s", dry ? "would create" : "created", s->created_campaigns);
     putchar('\n');
     if (s->pipeline_ignored)
         printf("stage, owner, marketer, reason and pipeline times are restored for managers "
@@ -102,37 +105,39 @@ static void print_summary(cli *c, const char *src, const lb_import_summary *s)
 
 /* A pipe or a terminal is read to its end into a temporary file before the
  * import starts: the import holds the database's write lock, which must not
- * wait on whoever feeds the pipe. */
-static lb_status spool_stdin(FILE **out, lb_err *err)
+ * wait on whoever feeds the pipe.  *f is replaced by the copy. */
+static lb_status spool(FILE **f, const char *name, lb_err *err)
 {
     struct stat sb;
-    *out = stdin;
-    if (fstat(STDIN_FILENO, &sb) == 0 && S_ISREG(sb.st_mode))
+    if (fstat(fileno(*f), &sb) == 0 && S_ISREG(sb.st_mode))
         return LB_OK;
     FILE *t = tmpfile();
     if (!t)
-        return lb_fail(err, LB_EINVAL, "cannot create a temporary file for stdin: %s",
+        return lb_fail(err, LB_EINVAL, "cannot create a temporary file to read %s: %s", name,
                        strerror(errno));
     char buf[65536];
     size_t n;
-    while ((n = fread(buf, 1, sizeof buf, stdin)) > 0)
+    int e = 0;
+    while ((n = fread(buf, 1, sizeof buf, *f)) > 0)
         if (fwrite(buf, 1, n, t) != n) {
-            int e = errno;
-            fclose(t);
-            return lb_fail(err, LB_EINVAL, "cannot keep stdin in a temporary file: %s",
-                           strerror(e));
+            e = errno;
+            break;
         }
-    if (ferror(stdin)) {
-        int e = errno;
+    if (!e && ferror(*f)) {
+        e = errno;
         fclose(t);
-        return lb_fail(err, LB_EINVAL, "cannot read stdin: %s; nothing was imported", strerror(e));
+        return lb_fail(err, LB_EINVAL, "cannot read %s: %s; nothing was imported", name,
+                       strerror(e));
     }
-    if (fflush(t) != 0 || fseek(t, 0, SEEK_SET) != 0) {
-        int e = errno;
+    if (!e && (fflush(t) != 0 || fseek(t, 0, SEEK_SET) != 0))
+        e = errno;
+    if (e) {
         fclose(t);
-        return lb_fail(err, LB_EINVAL, "cannot keep stdin in a temporary file: %s", strerror(e));
+        return lb_fail(err, LB_EINVAL, "cannot keep %s in a temporary file: %s", name, strerror(e));
     }
-    *out = t;
+    if (*f != stdin)
+        fclose(*f);
+    *f = t;
     return LB_OK;
 }
 
@@ -157,8 +162,6 @@ int cmd_import(cli *c, const cmd_args *a, lb_err *err)
     stream in = {stdin, 0};
     if (strcmp(path, "-") == 0) {
         o.source = "stdin";
-        if ((st = spool_stdin(&in.f, err)) != LB_OK)
-            return st;
     } else {
         struct stat sb;
         o.source = path;
@@ -168,6 +171,11 @@ int cmd_import(cli *c, const cmd_args *a, lb_err *err)
         if (!in.f)
             return lb_fail(err, errno == ENOENT ? LB_ENOTFOUND : LB_EINVAL, "cannot open %s: %s",
                            path, strerror(errno));
+    }
+    if ((st = spool(&in.f, o.source, err)) != LB_OK) {
+        if (in.f != stdin)
+            fclose(in.f);
+        return st;
     }
     csv_reader *r = csv_open(read_stream, &in);
     if (!r)

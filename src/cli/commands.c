@@ -180,10 +180,11 @@ static int cmd_setting_set(cli *c, const cmd_args *a, lb_err *err)
 static int cmd_setting_list(cli *c, const cmd_args *a, lb_err *err)
 {
     static const out_col cols[] = {{"key", COL_TEXT, false}, {"value", COL_TEXT, false}};
-    static const char *const keys[] = {"sla.accept_hours", "sla.first_touch_hours", "stale_days"};
+    static const char *const keys[] = {"sla.accept_hours", "sla.first_touch_hours", "stale_days",
+                                       "strict_identity"};
     out_writer *w = out_begin(stdout, c->fmt, cols, 2);
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        char value[64] = "";
+        char value[64] = "0";
         setting_get(c->db, keys[i], value, sizeof value, NULL);
         const char *v[] = {keys[i], value};
         out_row(w, v);
@@ -314,7 +315,8 @@ const cmd_def cli_commands[] = {
      "funnel, campaign money, SLAs per rep, the stand-up, goals", report_opts, false},
     {"setting list", cmd_setting_list, 0, 0, "", "show the SLA settings", no_opts, false},
     {"setting set", cmd_setting_set, 2, 2, "KEY VALUE",
-     "change sla.accept_hours, sla.first_touch_hours or stale_days (managers)", no_opts, false},
+     "change sla.accept_hours, sla.first_touch_hours, stale_days or strict_identity (managers)",
+     no_opts, false},
     {"demo", cmd_demo, 0, 0, "[--leads N] [--seed N]",
      "fill an empty database with a realistic company (2000 leads by default)", demo_opts,
      false},

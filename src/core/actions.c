@@ -21,6 +21,41 @@ static void os_login(char *buf, size_t n)
         snprintf(buf, n, "uid%ld", (long)geteuid());
 }
 
+/* With strict_identity on, a person acts only as the user of their own OS
+ * login, unless that user is a manager (who may act for anyone, e.g. at a
+ * shared stand-up terminal). */
+static lb_status identity_allowed(lb_ctx *ctx, const char *login, lb_err *err)
+{
+    char v[8] = "0";
+    lb_user self;
+    setting_get(ctx->db, "strict_identity", v, sizeof v, NULL);
+    if (strcmp(v, "1") != 0 || strcmp(login, ctx->os_login) == 0)
+        return LB_OK;
+    if (user_get(ctx->db, ctx->os_login, &self, NULL) == LB_OK && self.active &&
+        self.team == TEAM_MANAGER)
+        return LB_OK;
+    return lb_fail(err, LB_EPERM,
+                   "strict_identity is on: you (%s) may act only as yourself, not as %s; a "
+                   "manager can turn it off with 'leadboard setting set strict_identity 0'",
+                   ctx->os_login, login);
+}
+
+lb_status ctx_switch_user(lb_ctx *ctx, const char *login, lb_err *err)
+{
+    lb_user u;
+    lb_status st = identity_allowed(ctx, login, err);
+    if (st == LB_OK)
+        st = user_get(ctx->db, login, &u, err);
+    if (st == LB_OK && !u.active)
+        st = lb_fail(err, LB_EPERM, "user %s is inactive", login);
+    if (st != LB_OK)
+        return st;
+    ctx->actor = u;
+    ctx->has_actor = true;
+    snprintf(ctx->wanted, sizeof ctx->wanted, "%s", login);
+    return LB_OK;
+}
+
 lb_status ctx_init(lb_ctx *ctx, lb_db *db, const char *as_login, lb_err *err)
 {
     memset(ctx, 0, sizeof *ctx);
@@ -36,6 +71,8 @@ lb_status ctx_init(lb_ctx *ctx, lb_db *db, const char *as_login, lb_err *err)
     snprintf(ctx->wanted, sizeof ctx->wanted, "%s", want);
     if (!login_valid(want))
         return LB_OK;
+    if ((st = identity_allowed(ctx, want, err)) != LB_OK)
+        return st;
     lb_err inner;
     st = user_get(db, want, &ctx->actor, &inner);
     if (st == LB_OK)
@@ -771,6 +808,7 @@ static const struct {
     {"sla.accept_hours", 1, 24 * 365},
     {"sla.first_touch_hours", 1, 24 * 365},
     {"stale_days", 1, 3650},
+    {"strict_identity", 0, 1},
 };
 
 lb_status act_setting_set(lb_ctx *ctx, const char *key, const char *value, lb_err *err)
@@ -783,15 +821,15 @@ lb_status act_setting_set(lb_ctx *ctx, const char *key, const char *value, lb_er
             k = i;
     if (k < 0)
         return lb_fail(err, LB_EINVAL,
-                       "unknown setting '%.40s'; use sla.accept_hours, sla.first_touch_hours "
-                       "or stale_days",
+                       "unknown setting '%.40s'; use sla.accept_hours, sla.first_touch_hours, "
+                       "stale_days or strict_identity",
                        key ? key : "");
     if ((st = ctx_require_actor(ctx, err)) != LB_OK ||
         (st = rules_permit(&ctx->actor, ACTION_SETTING_SET, NULL, err)) != LB_OK)
         return st;
     if ((st = count_parse(key, value, settings_known[k].max, &v, err)) != LB_OK)
         return st;
-    if (v < settings_known[k].min)
+    if (v < settings_known[k].min && settings_known[k].min > 0)
         return lb_fail(err, LB_EINVAL, "%s must be at least %lld", key,
                        (long long)settings_known[k].min);
     char canon[32], old[64] = "";

@@ -51,7 +51,9 @@ static const struct {
     {"note", IMP_NOTES},
     /* leadboard's own export */
     {"id", IMP_IGNORED},
-    {"stars", IMP_IGNORED},
+    {"stars", IMP_STARS},
+    {"furthest", IMP_FURTHEST},
+    {"rejections", IMP_REJECTIONS},
     {"stage", IMP_STAGE},
     {"owner", IMP_OWNER},
     {"marketer", IMP_MARKETER},
@@ -88,7 +90,7 @@ lb_import_field import_map_header(const char *name)
 /* Columns only a manager's import restores (created_at is for everyone). */
 static bool pipeline_field(lb_import_field f)
 {
-    return f >= IMP_STAGE && f <= IMP_CLOSED_AT && f != IMP_CREATED_AT;
+    return f >= IMP_STAGE && f <= IMP_STARS && f != IMP_CREATED_AT;
 }
 
 lb_status dup_mode_parse(const char *s, lb_dup_mode *out, lb_err *err)
@@ -593,14 +595,38 @@ static lb_status pipeline(imp *im, lb_lead *l, lb_err *err)
     if (!l->stage_at[0])
         snprintf(l->stage_at, sizeof l->stage_at, "%s", l->created_at);
 
-    /* The furthest point on the path is not exported; what the stage and
-     * the hand-off and acceptance times prove is a floor. */
+    /* What the stage and the hand-off and acceptance times prove is a floor
+     * for the furthest point on the path; an exported furthest (its stage
+     * name) restores it exactly. */
     int furthest = l->stage == STAGE_LOST ? STAGE_ACCEPTED : (int)l->stage;
     if (l->handed_off_at[0] && furthest < STAGE_HANDED_OFF)
         furthest = STAGE_HANDED_OFF;
     if (l->accepted_at[0] && furthest < STAGE_ACCEPTED)
         furthest = STAGE_ACCEPTED;
+    v = field_of(im, IMP_FURTHEST);
+    if (v && *v) {
+        int f = vocab_find(&lb_stages, v);
+        if (f < 0 || f == STAGE_LOST)
+            return lb_fail(err, LB_EINVAL,
+                           "furthest '%.40s' is not a stage on the path (nurture .. won)", v);
+        if (f > furthest)
+            furthest = f;
+    }
     l->furthest = furthest;
+    v = field_of(im, IMP_REJECTIONS);
+    if (v && *v) {
+        char *end;
+        long n = strtol(v, &end, 10);
+        if (*end || n < 0 || n > 1000000 || !(*v >= '0' && *v <= '9'))
+            return lb_fail(err, LB_EINVAL, "rejections '%.40s' is not a whole number", v);
+        l->rejections = (int)n;
+    }
+    v = field_of(im, IMP_STARS);
+    if (v && *v) {
+        if (!(v[0] >= '1' && v[0] <= '5' && v[1] == '\0'))
+            return lb_fail(err, LB_EINVAL, "stars '%.40s' is not 1 to 5", v);
+        l->stars = v[0] - '0';
+    }
     return LB_OK;
 }
 
@@ -1029,7 +1055,7 @@ const char *const export_columns[] = {
     "value",       "stage",          "owner",         "marketer",
     "reason",      "created_at",     "stage_at",      "handed_off_at",
     "accepted_at", "first_touch_at", "last_touch_at", "next_due_at",
-    "closed_at",   "stars",
+    "closed_at",   "stars",          "furthest",      "rejections",
 };
 const int export_ncolumns = (int)(sizeof export_columns / sizeof export_columns[0]);
 
@@ -1052,12 +1078,13 @@ static bool flush_out(exporter *x)
 static int export_row(const lb_lead *l, void *ud)
 {
     exporter *x = ud;
-    char id[24], value[32] = "", stars[8] = "";
+    char id[24], value[32] = "", stars[8] = "", rejections[16];
     snprintf(id, sizeof id, "%lld", (long long)l->id);
     if (l->has_value)
         money_format(l->value, value, sizeof value);
     if (l->stars)
         snprintf(stars, sizeof stars, "%d", l->stars);
+    snprintf(rejections, sizeof rejections, "%d", l->rejections);
     const char *v[] = {id,
                        l->name,
                        l->company,
@@ -1079,7 +1106,9 @@ static int export_row(const lb_lead *l, void *ud)
                        l->last_touch_at,
                        l->next_due_at,
                        l->closed_at,
-                       stars};
+                       stars,
+                       stage_name((lb_stage)l->furthest),
+                       rejections};
     _Static_assert(sizeof v / sizeof v[0] == sizeof export_columns / sizeof export_columns[0],
                    "export columns");
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)

@@ -11,7 +11,21 @@
 
 #include "db_internal.h"
 
-#define BUSY_TIMEOUT_MS 5000
+/* How long a write waits for another process's transaction, in all:
+ * $LEADBOARD_BUSY_TIMEOUT milliseconds, 10 s by default. */
+static int busy_timeout_ms(void)
+{
+    const char *env = getenv("LEADBOARD_BUSY_TIMEOUT");
+    long v = env && *env ? strtol(env, NULL, 10) : 0;
+    return v >= 1 && v <= 600000 ? (int)v : 10000;
+}
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 lb_status db_default_path(const char *opt_db, char *buf, size_t n, lb_err *err)
 {
@@ -80,9 +94,9 @@ lb_status db_fail(lb_db *db, lb_err *err, const char *what)
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
         return lb_fail(err, LB_EDB,
-                       "the database is busy (another process held it for over %d s) while "
+                       "the database is busy (another process held it for over %.1f s) while "
                        "%s; try again",
-                       BUSY_TIMEOUT_MS / 1000, what);
+                       busy_timeout_ms() / 1000.0, what);
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
         return lb_fail(err, LB_EDB,
@@ -310,7 +324,7 @@ static lb_status open_checked(const char *path, int upto, lb_db **out, lb_err *e
         return st;
     }
     sqlite3_extended_result_codes(db->h, 1);
-    sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS);
+    sqlite3_busy_timeout(db->h, busy_timeout_ms());
 
     /* Look before touching anything: this read fails on a file that is not
      * SQLite, and tells a newer or foreign database. */
@@ -391,7 +405,8 @@ const char *db_path(const lb_db *db)
 /* Waits a little, longer each time (backoff for a busy database). */
 static void backoff(int attempt)
 {
-    struct timespec ts = {0, (long)(10 + attempt * 20) * 1000000L};
+    long ms = 5L << (attempt < 6 ? attempt : 6); /* 5 ms, doubling, at most 320 ms */
+    struct timespec ts = {0, ms * 1000000L};
     nanosleep(&ts, NULL);
 }
 
@@ -405,13 +420,22 @@ lb_status db_begin(lb_db *db, lb_err *err)
         return lb_fail(err, LB_EDB, "%s is read-only; ask for write access to it and its folder",
                        db->path);
     }
+    /* SQLite's busy handler waits for the lock; what time is left after a
+     * busy answer is retried with a growing pause, all within one deadline. */
+    int64_t deadline = now_ms() + busy_timeout_ms();
     for (int attempt = 0;; attempt++) {
+        int64_t left = deadline - now_ms();
+        sqlite3_busy_timeout(db->h, left > 0 ? (int)left : 0);
         int rc = sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-        if (rc == SQLITE_OK)
+        if (rc == SQLITE_OK) {
+            sqlite3_busy_timeout(db->h, busy_timeout_ms());
             return LB_OK;
-        if ((rc & 0xff) != SQLITE_BUSY || attempt >= 5) {
+        }
+        if ((rc & 0xff) != SQLITE_BUSY || now_ms() >= deadline) {
             db->depth = 0;
-            return db_fail(db, err, "starting a write");
+            lb_status st = db_fail(db, err, "starting a write");
+            sqlite3_busy_timeout(db->h, busy_timeout_ms());
+            return st;
         }
         backoff(attempt);
     }
@@ -427,11 +451,12 @@ lb_status db_commit(lb_db *db, lb_err *err)
         sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
         return lb_fail(err, LB_EDB, "the change was rolled back");
     }
+    int64_t deadline = now_ms() + busy_timeout_ms();
     for (int attempt = 0;; attempt++) {
         int rc = sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
         if (rc == SQLITE_OK)
             return LB_OK;
-        if ((rc & 0xff) != SQLITE_BUSY || attempt >= 20) {
+        if ((rc & 0xff) != SQLITE_BUSY || now_ms() >= deadline) {
             lb_status st = db_fail(db, err, "saving the change");
             sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
             return st;
@@ -464,7 +489,7 @@ lb_status db_backup(lb_db *db, const char *dest, lb_err *err)
     sqlite3 *to = NULL;
     int rc = sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE, NULL);
     if (rc == SQLITE_OK) {
-        sqlite3_busy_timeout(to, BUSY_TIMEOUT_MS);
+        sqlite3_busy_timeout(to, busy_timeout_ms());
         sqlite3_backup *b = sqlite3_backup_init(to, "main", db->h, "main");
         if (!b) {
             rc = sqlite3_errcode(to);

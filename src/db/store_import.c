@@ -56,7 +56,7 @@ lb_status lead_bulk_open(lb_db *db, const char *at, int64_t actor_id, const char
                            "stage_at, handed_off_at, accepted_at, first_touch_at, last_touch_at, "
                            "next_due_at, closed_at, furthest, rejections, stars, updated_at, "
                            "updated_by, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-                           "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, NULL, "
+                           "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, "
                            "?24, ?25, 1)",
                            -1, SQLITE_PREPARE_PERSISTENT, &b->lead, NULL) != SQLITE_OK ||
         sqlite3_prepare_v3(db->h,
@@ -113,6 +113,10 @@ lb_status lead_bulk_add(lb_lead_bulk *b, lb_lead *l, const char *note, lb_err *e
     bind_static(st, 20, l->closed_at, true);
     sqlite3_bind_int(st, 21, l->furthest);
     sqlite3_bind_int(st, 22, l->rejections);
+    if (l->stars >= 1 && l->stars <= 5)
+        sqlite3_bind_int(st, 23, l->stars);
+    else
+        sqlite3_bind_null(st, 23);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)

@@ -43,6 +43,15 @@ static lb_status loop_end(lb_db *db, sqlite3_stmt *st, int rc, lb_err *err, cons
     return s;
 }
 
+/* The partial index events_stage covers a lead's stage changes; a query
+ * reads it only when its WHERE repeats the index's own term. */
+#define STAGE_EVENT(e) e ".action IN ('handoff', 'accept', 'reject', 'move')"
+
+/* Ends a subquery whose columns the outer query uses more than once: SQLite
+ * does not merge a subquery with a LIMIT into an outer aggregate, so its
+ * correlated subqueries run once per row instead of once per use. */
+#define NO_FLATTEN "LIMIT -1"
+
 /* The rank (lb_stage order on the path) of the furthest stage lead l entered
  * before ?2, from the audit log.  A lead whose furthest is nurture never
  * left it, so the log is not read for it (most leads of a big board).  A
@@ -50,14 +59,15 @@ static lb_status loop_end(lb_db *db, sqlite3_stmt *st, int rc, lb_err *err, cons
  * it has none in the log at all: it was imported at its stage, and counts
  * at leads.furthest.  (Every stage event sets stage_at, so a lead whose
  * events all come later has a later stage_at.) */
+// clang-format off
 #define RANK_BEFORE_UNTIL                                                                          \
     "CASE WHEN l.furthest = 0 THEN 0 ELSE coalesce("                                               \
-    "(SELECT max(CASE e.action WHEN 'handoff' THEN 1 WHEN 'accept' THEN 2 ELSE "                   \
-    "CASE e.new_value WHEN 'handed_off' THEN 1 WHEN 'accepted' THEN 2 WHEN 'contacted' THEN 3 "    \
-    "WHEN 'qualified' THEN 4 WHEN 'proposal' THEN 5 WHEN 'won' THEN 6 ELSE 0 END END) "            \
-    "FROM events e WHERE e.lead_id = l.id AND e.action IN ('handoff', 'accept', 'move') "          \
-    "AND e.at < ?2), "                                                                             \
+    "(SELECT max(CASE e.action WHEN 'handoff' THEN 1 WHEN 'accept' THEN 2 WHEN 'reject' THEN 0 "   \
+    "ELSE CASE e.new_value WHEN 'handed_off' THEN 1 WHEN 'accepted' THEN 2 WHEN 'contacted' "      \
+    "THEN 3 WHEN 'qualified' THEN 4 WHEN 'proposal' THEN 5 WHEN 'won' THEN 6 ELSE 0 END END) "     \
+    "FROM events e WHERE " STAGE_EVENT("e") " AND e.lead_id = l.id AND e.at < ?2), "               \
     "CASE WHEN l.stage_at < ?2 THEN l.furthest ELSE 0 END) END"
+// clang-format on
 
 /* ---- funnel ---- */
 
@@ -65,10 +75,15 @@ lb_status report_funnel(lb_db *db, const lb_report_range *r, lb_funnel_row rows[
                         lb_err *err)
 {
     /* Leads per furthest rank; reached is the count at that rank or later. */
-    static const char all_time[] = "SELECT furthest, count(*) FROM leads GROUP BY furthest";
-    static const char period[] = "SELECT rk, count(*) FROM (SELECT " RANK_BEFORE_UNTIL " AS rk "
-                                 "FROM leads l WHERE l.created_at >= ?1 AND l.created_at < ?2) "
-                                 "GROUP BY rk";
+    /* Grouped first in the order of the leads_report index, so that the
+     * leads are counted without sorting them. */
+    static const char all_time[] =
+        "SELECT furthest, sum(n) FROM (SELECT campaign_id, furthest, count(*) AS n FROM leads "
+        "GROUP BY campaign_id, furthest) GROUP BY furthest";
+    static const char period[] =
+        "SELECT rk, count(*) FROM (SELECT " RANK_BEFORE_UNTIL " AS rk "
+        "FROM leads l WHERE l.created_at >= ?1 AND l.created_at < ?2 " NO_FLATTEN ") "
+        "GROUP BY rk";
     int64_t at_rank[REPORT_FUNNEL_ROWS] = {0};
     sqlite3_stmt *st = db_stmt(db, r->has_period ? period : all_time, err);
     if (!st)
@@ -103,32 +118,48 @@ lb_status report_funnel(lb_db *db, const lb_report_range *r, lb_funnel_row rows[
 
 /* ---- campaigns ---- */
 
-/* One row per lead with what the campaign report adds up: rk (furthest
- * rank), rj (rejected), stars, w (won) and value. */
-#define CAMPAIGN_LEADS_ALL_TIME                                                                    \
-    "SELECT campaign_id, furthest AS rk, rejections > 0 AS rj, stars, stage = 'won' AS w, value "  \
-    "FROM leads"
-#define CAMPAIGN_LEADS_PERIOD                                                                      \
-    "SELECT l.campaign_id AS campaign_id, " RANK_BEFORE_UNTIL " AS rk, "                           \
-    "(l.rejections > 0 AND EXISTS (SELECT 1 FROM events e WHERE e.lead_id = l.id "                 \
-    "AND e.action = 'reject' AND e.at < ?2)) AS rj, l.stars AS stars, "                            \
-    "(l.stage = 'won' AND l.closed_at < ?2) AS w, l.value AS value "                               \
-    "FROM leads l WHERE l.created_at >= ?1 AND l.created_at < ?2"
-#define CAMPAIGN_SUMS                                                                              \
-    "count(*) AS n, sum(rk >= 1) AS ho, sum(rk >= 2) AS ac, sum(rj) AS rj, count(stars) AS "       \
-    "rated, "                                                                                      \
-    "sum(stars) AS stars, sum(w) AS won, sum(CASE WHEN w THEN coalesce(value, 0) ELSE 0 END) "     \
-    "AS revenue"
-#define CAMPAIGN_REPORT(leads)                                                                     \
+/* Per campaign (NULL: none): n leads, ho handed off, ac accepted, rj
+ * rejected, rated, stars (their sum), won, revenue.
+ *
+ * All time, the leads are first counted per distinct (campaign, furthest,
+ * rejections, stars, stage): that grouping follows the leads_report index,
+ * so a big board is read in one pass over narrow entries with two
+ * aggregates per lead, and the few groups are added up after. */
+// clang-format off
+#define CAMPAIGN_SUMS_ALL_TIME                                                                     \
+    "SELECT campaign_id, sum(n) AS n, sum(CASE WHEN furthest >= 1 THEN n ELSE 0 END) AS ho, "      \
+    "sum(CASE WHEN furthest >= 2 THEN n ELSE 0 END) AS ac, "                                       \
+    "sum(CASE WHEN rejections > 0 THEN n ELSE 0 END) AS rj, "                                      \
+    "sum(CASE WHEN stars IS NOT NULL THEN n ELSE 0 END) AS rated, sum(stars * n) AS stars, "       \
+    "sum(CASE WHEN stage = 'won' THEN n ELSE 0 END) AS won, "                                      \
+    "sum(CASE WHEN stage = 'won' THEN v ELSE 0 END) AS revenue "                                   \
+    "FROM (SELECT campaign_id, furthest, rejections, stars, stage, count(*) AS n, "                \
+    "coalesce(sum(value), 0) AS v FROM leads "                                                     \
+    "GROUP BY campaign_id, furthest, rejections, stars, stage) GROUP BY campaign_id"
+/* In a period, per lead of the cohort: rk (rank reached before until), rj
+ * (rejected before until), w (won, closed before until). */
+#define CAMPAIGN_SUMS_PERIOD                                                                       \
+    "SELECT campaign_id, count(*) AS n, sum(rk >= 1) AS ho, sum(rk >= 2) AS ac, sum(rj) AS rj, "   \
+    "count(stars) AS rated, sum(stars) AS stars, sum(w) AS won, "                                  \
+    "sum(CASE WHEN w THEN coalesce(value, 0) ELSE 0 END) AS revenue "                              \
+    "FROM (SELECT l.campaign_id AS campaign_id, " RANK_BEFORE_UNTIL " AS rk, "                     \
+    "(l.rejections > 0 AND EXISTS (SELECT 1 FROM events e WHERE " STAGE_EVENT("e") " "            \
+    "AND e.lead_id = l.id AND e.action = 'reject' AND e.at < ?2)) AS rj, "                         \
+    "l.stars AS stars, (l.stage = 'won' AND l.closed_at < ?2) AS w, l.value AS value "             \
+    "FROM leads l WHERE l.created_at >= ?1 AND l.created_at < ?2 " NO_FLATTEN ") "                 \
+    "GROUP BY campaign_id"
+/* The campaigns by name, then the leads without one (a row only when there
+ * are some): the sums are worked out once (a CTE used twice is
+ * materialized) for both. */
+#define CAMPAIGN_REPORT(sums)                                                                      \
+    "WITH s AS (" sums ") "                                                                        \
     "SELECT c.id, c.name, c.channel, c.cost, s.n, s.ho, s.ac, s.rj, s.rated, s.stars, s.won, "     \
-    "s.revenue FROM campaigns c LEFT JOIN (SELECT campaign_id, " CAMPAIGN_SUMS " FROM (" leads     \
-    ") WHERE campaign_id IS NOT NULL GROUP BY campaign_id) s ON s.campaign_id = c.id "             \
-    "ORDER BY c.name COLLATE NOCASE, c.id"
-#define CAMPAIGN_NONE(leads)                                                                       \
-    "SELECT NULL, '(none)', NULL, 0, s.n, s.ho, s.ac, s.rj, s.rated, s.stars, s.won, s.revenue "   \
-    "FROM (SELECT " CAMPAIGN_SUMS " FROM (" leads ") WHERE campaign_id IS NULL) s"
+    "s.revenue, 0 AS k FROM campaigns c LEFT JOIN s ON s.campaign_id = c.id UNION ALL "            \
+    "SELECT NULL, '(none)', NULL, 0, s.n, s.ho, s.ac, s.rj, s.rated, s.stars, s.won, s.revenue, "  \
+    "1 FROM s WHERE s.campaign_id IS NULL ORDER BY 13, 2 COLLATE NOCASE, 1"
+// clang-format on
 
-/* Reads a row of CAMPAIGN_REPORT or CAMPAIGN_NONE and works out the ratios. */
+/* Reads a row of CAMPAIGN_REPORT and works out the ratios. */
 static void campaign_report_row(sqlite3_stmt *st, lb_campaign_row *c)
 {
     memset(c, 0, sizeof *c);
@@ -156,36 +187,20 @@ static void campaign_report_row(sqlite3_stmt *st, lb_campaign_row *c)
 lb_status report_campaigns(lb_db *db, const lb_report_range *r, lb_campaign_row_fn fn, void *ud,
                            lb_err *err)
 {
-    static const char campaigns_all[] = CAMPAIGN_REPORT(CAMPAIGN_LEADS_ALL_TIME);
-    static const char campaigns_period[] = CAMPAIGN_REPORT(CAMPAIGN_LEADS_PERIOD);
-    static const char none_all[] = CAMPAIGN_NONE(CAMPAIGN_LEADS_ALL_TIME);
-    static const char none_period[] = CAMPAIGN_NONE(CAMPAIGN_LEADS_PERIOD);
+    static const char all_time[] = CAMPAIGN_REPORT(CAMPAIGN_SUMS_ALL_TIME);
+    static const char period[] = CAMPAIGN_REPORT(CAMPAIGN_SUMS_PERIOD);
     lb_campaign_row row;
-    int rc, stop = 0;
+    int rc;
 
-    sqlite3_stmt *st = db_stmt(db, r->has_period ? campaigns_period : campaigns_all, err);
+    sqlite3_stmt *st = db_stmt(db, r->has_period ? period : all_time, err);
     if (!st)
         return LB_EDB;
     if (r->has_period)
         bind_range(st, r);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         campaign_report_row(st, &row);
-        if ((stop = fn(&row, ud)) != 0)
+        if (fn(&row, ud))
             break;
-    }
-    lb_status s = loop_end(db, st, rc, err, "computing the campaigns report");
-    if (s != LB_OK || stop)
-        return s;
-
-    if (!(st = db_stmt(db, r->has_period ? none_period : none_all, err)))
-        return LB_EDB;
-    if (r->has_period)
-        bind_range(st, r);
-    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        campaign_report_row(st, &row);
-        row.none = true;
-        if (row.leads > 0)
-            fn(&row, ud);
     }
     return loop_end(db, st, rc, err, "computing the campaigns report");
 }
@@ -193,22 +208,32 @@ lb_status report_campaigns(lb_db *db, const lb_report_range *r, lb_campaign_row_
 /* ---- sla ---- */
 
 /* Per hand-off in the period (?1, ?2): the rep's login, and whether it was
- * accepted within ?7 ('+24 hours') and first touched within ?8 after it,
- * each before the lead's next hand-off.  Events are ordered by id (the
- * order they were written, even within one second); follow-ups by time. */
+ * accepted within ?7 seconds and first touched within ?8 seconds, each
+ * before the lead's next hand-off (nx, at nxat).  Events are ordered by id
+ * (the order they were written, even within one second); follow-ups by time.
+ *
+ * For a big board: the hand-offs are read from events_stage, in lead order
+ * (the "+" keeps the planner off the time index), so the lookups of each
+ * lead's events and follow-ups walk their indexes forward instead of
+ * jumping around; and the windows are compared as julianday differences
+ * rounded to whole seconds, several times cheaper than strftime. */
+// clang-format off
 #define SLA_HANDOFFS                                                                               \
     "SELECT h.new_value AS login, "                                                                \
-    "EXISTS (SELECT 1 FROM events a WHERE a.lead_id = h.lead_id AND a.action = 'accept' "          \
-    "AND a.id > h.id AND a.id < h.nx "                                                             \
-    "AND a.at <= strftime('%Y-%m-%dT%H:%M:%SZ', h.at, ?7)) AS acc, "                               \
-    "EXISTS (SELECT 1 FROM followups f WHERE f.lead_id = h.lead_id AND f.created_at >= h.at "      \
-    "AND f.created_at < h.nxat "                                                                   \
-    "AND f.created_at <= strftime('%Y-%m-%dT%H:%M:%SZ', h.at, ?8)) AS touch "                      \
+    "coalesce(round((julianday(h.acc_at) - julianday(h.at)) * 86400) <= ?7, 0) AS acc, "           \
+    "coalesce(round((julianday(h.touch_at) - julianday(h.at)) * 86400) <= ?8, 0) AS touch "        \
+    "FROM (SELECT h.at, h.new_value, "                                                             \
+    "(SELECT a.at FROM events a WHERE " STAGE_EVENT("a") " AND a.action = 'accept' "               \
+    "AND a.lead_id = h.lead_id AND a.id > h.id AND a.id < h.nx ORDER BY a.id LIMIT 1) AS acc_at, " \
+    "(SELECT min(f.created_at) FROM followups f WHERE f.lead_id = h.lead_id "                      \
+    "AND f.created_at >= h.at AND f.created_at < h.nxat) AS touch_at "                             \
     "FROM (SELECT h.id, h.lead_id, h.at, h.new_value, "                                            \
     "coalesce(n.id, 9223372036854775807) AS nx, coalesce(n.at, '" TIME_END "') AS nxat "           \
     "FROM events h LEFT JOIN events n ON n.id = (SELECT min(x.id) FROM events x "                  \
-    "WHERE x.lead_id = h.lead_id AND x.action = 'handoff' AND x.id > h.id) "                       \
-    "WHERE h.action = 'handoff' AND h.at >= ?1 AND h.at < ?2) h"
+    "WHERE " STAGE_EVENT("x") " AND x.action = 'handoff' AND x.lead_id = h.lead_id "               \
+    "AND x.id > h.id) "                                                                            \
+    "WHERE " STAGE_EVENT("h") " AND h.action = 'handoff' AND +h.at >= ?1 AND +h.at < ?2) h) h"
+// clang-format on
 
 /* A rep's leads that sla_state() would flag at now: ?3 is now minus the
  * accept window, ?4 now minus the first-touch window, ?5 now, ?6 now minus
@@ -225,22 +250,19 @@ lb_status report_campaigns(lb_db *db, const lb_report_range *r, lb_campaign_row_
 lb_status report_sla(lb_db *db, const lb_report_range *r, lb_sla_row_fn fn, void *ud, lb_err *err)
 {
     static const char sql[] =
-        "SELECT * FROM (SELECT u.id, u.login, coalesce(h.n, 0) AS n, coalesce(h.acc, 0), "
-        "coalesce(h.touch, 0), " SLA_OVERDUE " AS od FROM users u LEFT JOIN "
-        "(SELECT login, count(*) AS n, sum(acc) AS acc, sum(touch) AS touch FROM (" SLA_HANDOFFS
-        ") GROUP BY login) h ON h.login = u.login WHERE u.team = 'sales') "
-        "WHERE n > 0 OR od > 0 ORDER BY login";
+        "SELECT u.id, u.login, coalesce(h.n, 0), coalesce(h.acc, 0), coalesce(h.touch, 0), "
+        "" SLA_OVERDUE " "
+        "FROM users u LEFT JOIN (SELECT login, count(*) AS n, sum(acc) AS acc, "
+        "sum(touch) AS touch FROM (" SLA_HANDOFFS ") GROUP BY login) h "
+        "ON h.login = u.login WHERE u.team = 'sales' ORDER BY u.login";
     lb_sla sla;
     lb_status s = sla_load(db, &sla, err);
     if (s != LB_OK)
         return s;
     char accept_cut[LB_TIME_BUF], touch_cut[LB_TIME_BUF], stale_cut[LB_TIME_BUF];
-    char accept_mod[32], touch_mod[32];
     time_format(r->now - (lb_time)sla.accept_hours * 3600, accept_cut);
     time_format(r->now - (lb_time)sla.first_touch_hours * 3600, touch_cut);
     time_format(r->now - (lb_time)sla.stale_days * 86400, stale_cut);
-    snprintf(accept_mod, sizeof accept_mod, "+%d hours", sla.accept_hours);
-    snprintf(touch_mod, sizeof touch_mod, "+%d hours", sla.first_touch_hours);
 
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
@@ -250,8 +272,8 @@ lb_status report_sla(lb_db *db, const lb_report_range *r, lb_sla_row_fn fn, void
     bind_text(st, 4, touch_cut);
     bind_text(st, 5, r->now_iso);
     bind_text(st, 6, stale_cut);
-    bind_text(st, 7, accept_mod);
-    bind_text(st, 8, touch_mod);
+    sqlite3_bind_int64(st, 7, (int64_t)sla.accept_hours * 3600);
+    sqlite3_bind_int64(st, 8, (int64_t)sla.first_touch_hours * 3600);
     lb_sla_row row;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -262,6 +284,9 @@ lb_status report_sla(lb_db *db, const lb_report_range *r, lb_sla_row_fn fn, void
         row.accepted_in_sla = sqlite3_column_int64(st, 3);
         row.touched_in_sla = sqlite3_column_int64(st, 4);
         row.overdue_now = sqlite3_column_int64(st, 5);
+        /* Filtered here: in SQL the overdue count would be run twice. */
+        if (row.handoffs == 0 && row.overdue_now == 0)
+            continue;
         if (fn(&row, ud))
             break;
     }
@@ -341,13 +366,13 @@ static lb_status standup_state(lb_db *db, const lb_report_range *r, lb_standup_r
 lb_status report_standup(lb_db *db, const lb_report_range *r, lb_standup_row_fn fn, void *ud,
                          lb_err *err)
 {
-    /* Moves, wins and losses of the period, in section order. */
+    /* Moves (an acceptance is one), wins and losses of the period, in
+     * section order. */
     static const char moves[] =
         "SELECT " STANDUP_LEAD_COLS ", e.at, e.old_value, e.new_value, e.note, "
         "CASE e.new_value WHEN 'won' THEN 1 WHEN 'lost' THEN 2 ELSE 0 END AS sec "
         "FROM events e JOIN leads l ON l.id = e.lead_id " STANDUP_PEOPLE
-        "WHERE e.at >= ?1 AND e.at < ?2 AND (e.action = 'move' OR (e.action = 'accept' "
-        "AND e.new_value NOT IN ('won', 'lost'))) "
+        "WHERE e.at >= ?1 AND e.at < ?2 AND e.action IN ('move', 'accept') "
         "ORDER BY sec, coalesce(o.login, ''), l.id, e.id";
     static const char feedback[] =
         "SELECT " STANDUP_LEAD_COLS ", r.created_at, r.stars, r.reasons, r.comment "

@@ -514,17 +514,13 @@ void ui_form_submitted(app *a)
         st = act_comment(&a->ctx, id, text_of(f, 0, b[0], sizeof b[0]), NULL, &err);
         snprintf(done, sizeof done, "comment added to lead %lld", (long long)id);
         break;
-    case FORM_USER: {
-        lb_user u;
-        st = user_get(a->db, form_choice(&f->fields[0]), &u, &err);
-        if (st == LB_OK) {
-            a->ctx.actor = u;
-            a->ctx.has_actor = true;
-            snprintf(done, sizeof done, "acting as %s (%s)", u.login, team_name(u.team));
-        }
+    case FORM_USER:
+        st = ctx_switch_user(&a->ctx, form_choice(&f->fields[0]), &err);
+        if (st == LB_OK)
+            snprintf(done, sizeof done, "acting as %s (%s)", a->ctx.actor.login,
+                     team_name(a->ctx.actor.team));
         id = 0;
         break;
-    }
     case FORM_REVIEW:
         st = act_feedback_review(&a->ctx, f->version, text_of(f, 0, b[0], sizeof b[0]), &err);
         snprintf(done, sizeof done, "feedback %lld reviewed", (long long)f->version);
