@@ -443,7 +443,10 @@ lb_status report_goals(lb_db *db, const lb_report_range *r, lb_goal_row_fn fn, v
                        lb_err *err)
 {
     static const char goals[] = "SELECT period, revenue_target, wins_target FROM goals";
+    /* Named, because sampled statistics can make the planner prefer
+     * leads_stage and read every won lead's row. */
     static const char won[] = "SELECT count(*), coalesce(sum(coalesce(value, 0)), 0) FROM leads "
+                              "INDEXED BY leads_won "
                               "WHERE stage = 'won' AND closed_at >= ?1 AND closed_at < ?2";
     lb_goal_row *rows = NULL;
     size_t n = 0, cap = 0;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "tui.h"
@@ -95,6 +96,16 @@ bool term_start(tui_term *t, bool replay, int width, int height, char *msg, size
     set_term(screen);
     cbreak();
     noecho();
+    if (!replay) {
+        /* C-s saves a form: take it (and C-q) back from XON/XOFF flow
+         * control.  endwin() gives the shell its own modes back. */
+        struct termios tio;
+        if (tcgetattr(STDIN_FILENO, &tio) == 0) {
+            tio.c_iflag &= ~(tcflag_t)(IXON | IXOFF);
+            tcsetattr(STDIN_FILENO, TCSANOW, &tio);
+            def_prog_mode();
+        }
+    }
     keypad(stdscr, TRUE);
     curs_set(0);
     set_escdelay(25);
