@@ -75,7 +75,8 @@ typedef struct cmd_def {
     const char *usage;   /* after the name */
     const char *summary; /* one line */
     const opt_spec *opts;
-    bool no_db; /* help, version */
+    bool no_db;          /* help, version */
+    const char *details; /* more for 'leadboard help COMMAND', or NULL */
 } cmd_def;
 
 extern const cmd_def cli_commands[];
@@ -106,7 +107,7 @@ int cmd_comment(cli *c, const cmd_args *a, lb_err *err);
 /* Implemented in cmd_data.c. */
 int cmd_import(cli *c, const cmd_args *a, lb_err *err);
 int cmd_export(cli *c, const cmd_args *a, lb_err *err);
-extern const char *const cli_import_help;
+extern const char cli_import_help[];
 
 /* Implemented in cmd_reports.c. */
 int cmd_report(cli *c, const cmd_args *a, lb_err *err);

@@ -11,7 +11,7 @@
 #include "cli.h"
 #include "leadboard/import.h"
 
-const char *const cli_import_help =
+const char cli_import_help[] =
     "Columns are matched by name, ignoring case, spaces, '_' and '-':\n"
     "  name        Name, Full Name, or First Name + Last Name (required)\n"
     "  company     Company, Company Name, Account Name\n"

@@ -268,66 +268,84 @@ static const opt_spec goal_opts[] = {{"revenue", true, false}, {"wins", true, fa
 
 static int cmd_help(cli *c, const cmd_args *a, lb_err *err);
 
+static const char if_version_help[] =
+    "--if-version N refuses the change if the lead is no longer at version N (the one you\n"
+    "saw in 'lead show'): exit 4, \"changed by LOGIN at TIME\".\n";
+static const char report_help[] =
+    "funnel     stage,reached,conversion: leads that ever reached each stage of the path\n"
+    "           (with a period: the leads created in it, by its end); conversion = reached /\n"
+    "           reached of the stage before.\n"
+    "campaigns  campaign,channel,cost,leads,handed_off,accepted,rejected,avg_rating,won,\n"
+    "           revenue,cost_per_lead,cost_per_win,roi; empty where a denominator is 0.\n"
+    "sla        owner,handoffs,accepted_in_sla,touched_in_sla,overdue_now per sales rep, over\n"
+    "           the hand-offs of the period (sla.accept_hours, sla.first_touch_hours).\n"
+    "standup    section,lead_id,lead,owner,detail: awaiting_acceptance, overdue_followup,\n"
+    "           stale (now), then moved, won, lost, new_feedback in the period (default: the\n"
+    "           last 24 hours).\n"
+    "goals      period,revenue_target,revenue_won,wins_target,wins: wins closed in each\n"
+    "           goal's period.\n"
+    "--since is inclusive, --until exclusive; --format md gives a table for a chat or wiki.\n";
+
 const cmd_def cli_commands[] = {
-    {"init", cmd_init, 0, 0, "", "create or migrate the database, print its path", no_opts, false},
+    {"init", cmd_init, 0, 0, "", "create or migrate the database, print its path", no_opts, false, NULL},
     {"user add", cmd_user_add, 1, 1, "LOGIN --team marketing|sales|manager [--name NAME]",
-     "add a user (managers; anyone while there are none)", user_add_opts, false},
-    {"user list", cmd_user_list, 0, 0, "", "list users", no_opts, false},
+     "add a user (managers; anyone while there are none)", user_add_opts, false, NULL},
+    {"user list", cmd_user_list, 0, 0, "", "list users", no_opts, false, NULL},
     {"campaign add", cmd_campaign_add, 1, 1,
      "NAME [--channel CH] [--cost AMOUNT] [--start DATE] [--end DATE]",
-     "add a campaign (marketing, managers)", campaign_opts, false},
-    {"campaign list", cmd_campaign_list, 0, 0, "", "list campaigns", no_opts, false},
+     "add a campaign (marketing, managers)", campaign_opts, false, NULL},
+    {"campaign list", cmd_campaign_list, 0, 0, "", "list campaigns", no_opts, false, NULL},
     {"lead add", cmd_lead_add, 0, 0,
      "--name NAME [--company C] [--title T] [--email E] [--phone P] [--campaign NAME] "
      "[--value AMOUNT] [--note TEXT]",
-     "add a lead in nurture; prints its id (marketing, managers)", lead_opts, false},
+     "add a lead in nurture; prints its id (marketing, managers)", lead_opts, false, NULL},
     {"lead edit", cmd_lead_edit, 1, 1,
      "ID [--name NAME] [--company C] [--title T] [--email E] [--phone P] [--campaign NAME] "
      "[--value AMOUNT] [--note TEXT] [--if-version N]",
-     "change a lead's details", lead_opts, false},
+     "change a lead's details", lead_opts, false, if_version_help},
     {"lead show", cmd_lead_show, 1, 1, "ID", "a lead's details and its whole timeline", no_opts,
-     false},
+     false, NULL},
     {"list", cmd_list, 0, 0,
      "[--stage S] [--owner LOGIN] [--campaign NAME] [--search TEXT] [--limit N]",
-     "list leads", list_opts, false},
+     "list leads", list_opts, false, NULL},
     {"handoff", cmd_handoff, 1, 1, "ID --to LOGIN [--note TEXT] [--if-version N]",
-     "hand a nurture lead to a sales rep (marketing, managers)", handoff_opts, false},
+     "hand a nurture lead to a sales rep (marketing, managers)", handoff_opts, false, if_version_help},
     {"accept", cmd_accept, 1, 1, "ID [--if-version N]",
-     "accept a hand-off (the rep it was handed to, managers)", version_opts, false},
+     "accept a hand-off (the rep it was handed to, managers)", version_opts, false, if_version_help},
     {"reject", cmd_reject, 1, 1, "ID --reason TEXT [--if-version N]",
-     "reject a hand-off back to nurture (the rep, managers)", reject_opts, false},
+     "reject a hand-off back to nurture (the rep, managers)", reject_opts, false, if_version_help},
     {"move", cmd_move, 2, 2, "ID STAGE [--value AMOUNT] [--reason TEXT] [--if-version N]",
-     "move a lead to another stage (its rep, managers)", move_opts, false},
+     "move a lead to another stage (its rep, managers)", move_opts, false, if_version_help},
     {"log", cmd_log, 1, 1,
      "ID --outcome OUTCOME [--kind KIND] [--note TEXT] [--next-step TEXT] [--due DATE]",
-     "log a follow-up (the lead's rep, managers)", log_opts, false},
+     "log a follow-up (the lead's rep, managers)", log_opts, false, NULL},
     {"rate", cmd_rate, 2, 2, "ID STARS [--reason TAG]... [--comment TEXT]",
-     "rate a lead's quality 1-5; prints the feedback id", rate_opts, false},
-    {"comment", cmd_comment, 2, 2, "ID TEXT", "comment on a lead (anyone)", no_opts, false},
+     "rate a lead's quality 1-5; prints the feedback id", rate_opts, false, NULL},
+    {"comment", cmd_comment, 2, 2, "ID TEXT", "comment on a lead (anyone)", no_opts, false, NULL},
     {"feedback list", cmd_feedback_list, 0, 0, "[--unreviewed] [--campaign NAME]",
-     "sales feedback on leads, unreviewed first", feedback_list_opts, false},
+     "sales feedback on leads, unreviewed first", feedback_list_opts, false, NULL},
     {"feedback review", cmd_feedback_review, 1, 1, "FEEDBACK_ID [--reply TEXT]",
-     "mark feedback reviewed, with a reply (marketing, managers)", review_opts, false},
+     "mark feedback reviewed, with a reply (marketing, managers)", review_opts, false, NULL},
     {"goal set", cmd_goal_set, 1, 1, "PERIOD --revenue AMOUNT [--wins N]",
-     "set a shared goal for YYYY-MM or YYYY-Qn (managers)", goal_opts, false},
+     "set a shared goal for YYYY-MM or YYYY-Qn (managers)", goal_opts, false, NULL},
     {"report", cmd_report, 1, 1,
      "funnel|campaigns|sla|standup|goals [--since DATE] [--until DATE]",
-     "funnel, campaign money, SLAs per rep, the stand-up, goals", report_opts, false},
-    {"setting list", cmd_setting_list, 0, 0, "", "show the SLA settings", no_opts, false},
+     "funnel, campaign money, SLAs per rep, the stand-up, goals", report_opts, false, report_help},
+    {"setting list", cmd_setting_list, 0, 0, "", "show the SLA settings", no_opts, false, NULL},
     {"setting set", cmd_setting_set, 2, 2, "KEY VALUE",
      "change sla.accept_hours, sla.first_touch_hours, stale_days or strict_identity (managers)",
-     no_opts, false},
+     no_opts, false, NULL},
     {"demo", cmd_demo, 0, 0, "[--leads N] [--seed N]",
      "fill an empty database with a realistic company (2000 leads by default)", demo_opts,
-     false},
+     false, NULL},
     {"import", cmd_import, 1, 1,
      "FILE|- [--campaign NAME] [--dry-run] [--on-duplicate skip|update|error]",
-     "import leads from a CSV file, all or nothing (marketing, managers)", import_opts, false},
+     "import leads from a CSV file, all or nothing (marketing, managers)", import_opts, false, cli_import_help},
     {"export", cmd_export, 0, 1, "[FILE|-]",
-     "write every lead as CSV (standard output by default; FILE must be new)", no_opts, false},
+     "write every lead as CSV (standard output by default; FILE must be new)", no_opts, false, NULL},
     {"backup", cmd_backup, 1, 1, "FILE", "a consistent copy of the database, while others work",
-     no_opts, false},
-    {"help", cmd_help, 0, 2, "[COMMAND]", "help on a command", no_opts, true},
+     no_opts, false, NULL},
+    {"help", cmd_help, 0, 2, "[COMMAND]", "help on a command", no_opts, true, NULL},
 };
 const int cli_ncommands = (int)(sizeof cli_commands / sizeof cli_commands[0]);
 
@@ -363,13 +381,8 @@ static void usage_cmd(FILE *f, const cmd_def *d)
 {
     fprintf(f, "usage: leadboard %s%s%s\n%s\n", d->name, *d->usage ? " " : "", d->usage,
             d->summary);
-    if (strcmp(d->name, "lead edit") == 0 || strcmp(d->name, "handoff") == 0 ||
-        strcmp(d->name, "accept") == 0 || strcmp(d->name, "reject") == 0 ||
-        strcmp(d->name, "move") == 0)
-        fprintf(f, "--if-version N refuses the change if the lead is no longer at version N "
-                   "(the one you saw).\n");
-    if (strcmp(d->name, "import") == 0)
-        fprintf(f, "\n%s", cli_import_help);
+    if (d->details)
+        fprintf(f, "\n%s", d->details);
     if (strcmp(d->name, "help") != 0)
         fprintf(f, "\n%s", vocab_help);
 }

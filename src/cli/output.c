@@ -286,6 +286,8 @@ static void table_print(out_writer *w)
             }
             int pad = width[i] - cw;
             if (right_aligned(w->cols[i].type) && r >= 0) {
+                if (i == last && !*s)
+                    continue; /* nothing to align: no trailing spaces */
                 fprintf(w->f, "%*s%s", pad, "", s);
             } else if (i == last) {
                 fputs(s, w->f);

@@ -137,15 +137,22 @@ sqlite3_stmt *db_stmt(lb_db *db, const char *sql, lb_err *err)
         db->cache[db->ncache].sql = sql;
         db->cache[db->ncache].st = st;
         db->ncache++;
-    } else {
-        /* Full: replace the oldest.  Callers finish with a statement before
-         * asking for another, so nothing in use is finalized. */
-        sqlite3_finalize(db->cache[0].st);
-        memmove(&db->cache[0], &db->cache[1], sizeof db->cache[0] * (DB_STMT_CACHE - 1));
+        return st;
+    }
+    /* Full: replace the oldest statement that is not being stepped (a row
+     * callback may be running another query while an outer one is open). */
+    for (int i = 0; i < DB_STMT_CACHE; i++) {
+        if (sqlite3_stmt_busy(db->cache[i].st))
+            continue;
+        sqlite3_finalize(db->cache[i].st);
+        memmove(&db->cache[i], &db->cache[i + 1], sizeof db->cache[0] * (size_t)(DB_STMT_CACHE - 1 - i));
         db->cache[DB_STMT_CACHE - 1].sql = sql;
         db->cache[DB_STMT_CACHE - 1].st = st;
+        return st;
     }
-    return st;
+    sqlite3_finalize(st); /* every cached one is in use: nothing can go */
+    lb_fail(err, LB_EDB, "too many queries open at once");
+    return NULL;
 }
 
 lb_status db_step_done(lb_db *db, sqlite3_stmt *st, lb_err *err, const char *what)
