@@ -1441,6 +1441,41 @@ START_TEST(test_events_are_append_only_after_actions)
 }
 END_TEST
 
+/* The board's per-stage counts (kept by triggers) agree with counting the
+ * leads, after every kind of transition, and lead_count_by_stage reads
+ * them; a filtered count is computed. */
+START_TEST(test_stage_counts_follow_every_move)
+{
+    int64_t won = lead_at(STAGE_WON, "100");
+    lead_at(STAGE_LOST, NULL);
+    lead_at(STAGE_PROPOSAL, NULL);
+    int64_t ho = lead_at(STAGE_HANDED_OFF, NULL);
+    lead_at(STAGE_NURTURE, NULL);
+    as("sam");
+    CHECK_OK(act_reject(&ctx, ho, "not now", 0, &err));
+    as("max");
+    CHECK_OK(act_move(&ctx, won, STAGE_ACCEPTED, NULL, NULL, 0, &err)); /* reopened */
+    ck_assert_int_eq(sql_int("(SELECT count(*) FROM (SELECT stage, count(*) AS c FROM leads "
+                             "GROUP BY stage) x LEFT JOIN stage_counts s USING (stage) "
+                             "WHERE s.n IS NOT x.c)"),
+                     0);
+    ck_assert_int_eq(sql_int("(SELECT count(*) FROM stage_counts WHERE n <> 0 AND stage NOT IN "
+                             "(SELECT stage FROM leads))"),
+                     0);
+    lb_lead_filter f = {0};
+    int64_t counts[STAGE_COUNT];
+    CHECK_OK(lead_count_by_stage(db, &f, counts, &err));
+    ck_assert_int_eq(counts[STAGE_NURTURE], 2);
+    ck_assert_int_eq(counts[STAGE_ACCEPTED], 1);
+    ck_assert_int_eq(counts[STAGE_LOST], 1);
+    ck_assert_int_eq(counts[STAGE_PROPOSAL], 1);
+    ck_assert_int_eq(counts[STAGE_WON], 0);
+    f.search = "zzz-nobody";
+    CHECK_OK(lead_count_by_stage(db, &f, counts, &err));
+    ck_assert_int_eq(counts[STAGE_NURTURE], 0);
+}
+END_TEST
+
 Suite *actions_suite(void)
 {
     Suite *s = suite_create("actions");
@@ -1529,6 +1564,11 @@ Suite *actions_suite(void)
     tcase_add_checked_fixture(tc, team_setup, teardown);
     tcase_add_test(tc, test_expect_version_conflict);
     tcase_add_test(tc, test_expect_version_on_pipeline);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("counts");
+    tcase_add_checked_fixture(tc, team_setup, teardown);
+    tcase_add_test(tc, test_stage_counts_follow_every_move);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("audit");

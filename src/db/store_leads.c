@@ -280,9 +280,15 @@ lb_status lead_count_by_stage(lb_db *db, const lb_lead_filter *f, int64_t counts
     lb_status s = filter_ids(db, &g, &owner_id, &campaign_id, err);
     if (s != LB_OK)
         return s;
+    bool all = !owner_id && !campaign_id && !(g.search && *g.search);
+    /* Unfiltered, the triggers' running counts answer at once. */
     char sql[512] = "SELECT l.stage, count(*) FROM leads l WHERE 1";
-    append_conditions(sql, &g, owner_id, campaign_id);
-    strcat(sql, " GROUP BY l.stage");
+    if (all)
+        strcpy(sql, "SELECT stage, n FROM stage_counts");
+    if (!all) {
+        append_conditions(sql, &g, owner_id, campaign_id);
+        strcat(sql, " GROUP BY l.stage");
+    }
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
         return db_fail(db, err, "counting leads");
@@ -328,18 +334,31 @@ lb_status lead_rank_in_stage(lb_db *db, const lb_lead_filter *f, lb_stage stage,
 lb_status lead_alerts(lb_db *db, const lb_user *u, const char *now_iso, lb_alerts *out,
                       lb_err *err)
 {
-    sqlite3_stmt *st = db_stmt(
-        db,
-        "SELECT (SELECT count(*) FROM leads WHERE stage = 'handed_off' AND "
-        "       (?1 IS NULL OR owner_id = ?1)), "
-        "       (SELECT count(*) FROM leads WHERE next_due_at < ?2 AND "
-        "        stage IN ('accepted', 'contacted', 'qualified', 'proposal') AND "
-        "        (?1 IS NULL OR owner_id = ?1)), "
-        "       (SELECT count(*) FROM ratings WHERE reviewed_at IS NULL)",
-        err);
+    /* Two fixed statements rather than "(?1 IS NULL OR owner_id = ?1)",
+     * which no index can serve: a rep's counts come from leads_owner, the
+     * whole team's from stage_counts and leads_stage_due. */
+    bool mine = u && u->team != TEAM_MANAGER;
+    sqlite3_stmt *st =
+        mine ? db_stmt(db,
+                       "SELECT (SELECT count(*) FROM leads WHERE owner_id = ?1 AND "
+                       "        stage = 'handed_off'), "
+                       "       (SELECT count(*) FROM leads WHERE owner_id = ?1 AND "
+                       "        stage IN ('accepted', 'contacted', 'qualified', 'proposal') AND "
+                       "        next_due_at < ?2), "
+                       "       (SELECT count(*) FROM ratings WHERE reviewed_at IS NULL)",
+                       err)
+             : db_stmt(db,
+                       "SELECT (SELECT coalesce(sum(n), 0) FROM stage_counts "
+                       "        WHERE stage = 'handed_off'), "
+                       "       (SELECT count(*) FROM leads WHERE "
+                       "        stage IN ('accepted', 'contacted', 'qualified', 'proposal') AND "
+                       "        next_due_at < ?2), "
+                       "       (SELECT count(*) FROM ratings WHERE reviewed_at IS NULL)",
+                       err);
     if (!st)
         return LB_EDB;
-    bind_id(st, 1, u && u->team != TEAM_MANAGER ? u->id : 0);
+    if (mine)
+        sqlite3_bind_int64(st, 1, u->id);
     bind_text(st, 2, now_iso);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
