@@ -1174,6 +1174,48 @@ START_TEST(test_feedback_review)
 }
 END_TEST
 
+/* The inbox: unreviewed newest first, then reviewed newest first, and the
+ * pages cut across that boundary without losing or repeating a row. */
+static int collect_rating_ids(const lb_rating *r, void *ud)
+{
+    int64_t *ids = ud;
+    ids[++ids[0]] = r->id;
+    return 0;
+}
+
+START_TEST(test_feedback_inbox_order_and_pages)
+{
+    int64_t rid[6];
+    for (int i = 1; i <= 5; i++) {
+        int64_t lead = lead_at(STAGE_ACCEPTED, NULL);
+        as("sam");
+        CHECK_OK(act_rate(&ctx, lead, i, NULL, 0, NULL, &rid[i], &err));
+    }
+    as("mia");
+    CHECK_OK(act_feedback_review(&ctx, rid[2], "ok", &err));
+    as("mia");
+    CHECK_OK(act_feedback_review(&ctx, rid[4], NULL, &err));
+    int64_t want[] = {rid[5], rid[3], rid[1], rid[4], rid[2]};
+    for (int64_t off = 0; off < 5; off += 2) {
+        int64_t got[8] = {0};
+        lb_feedback_filter f = {false, NULL, 2, off};
+        CHECK_OK(rating_each(db, &f, collect_rating_ids, got, &err));
+        ck_assert_int_eq(got[0], off < 4 ? 2 : 1);
+        for (int k = 1; k <= got[0]; k++)
+            ck_assert_int_eq(got[k], want[off + k - 1]);
+    }
+    int64_t only[8] = {0};
+    lb_feedback_filter u = {true, NULL, 0, 0};
+    CHECK_OK(rating_each(db, &u, collect_rating_ids, only, &err));
+    ck_assert_int_eq(only[0], 3);
+    ck_assert_int_eq(only[3], rid[1]);
+    int64_t total = 0, unreviewed = 0;
+    CHECK_OK(rating_counts(db, NULL, &total, &unreviewed, &err));
+    ck_assert_int_eq(total, 5);
+    ck_assert_int_eq(unreviewed, 3);
+}
+END_TEST
+
 START_TEST(test_feedback_review_by_manager)
 {
     int64_t id = lead_at(STAGE_CONTACTED, NULL);
@@ -1550,6 +1592,7 @@ Suite *actions_suite(void)
     tcase_add_test(tc, test_rate_closed_and_by_manager);
     tcase_add_test(tc, test_feedback_review);
     tcase_add_test(tc, test_feedback_review_by_manager);
+    tcase_add_test(tc, test_feedback_inbox_order_and_pages);
     tcase_add_test(tc, test_comment_by_anyone);
     tcase_add_test(tc, test_comment_refused);
     suite_add_tcase(s, tc);

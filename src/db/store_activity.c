@@ -110,42 +110,74 @@ lb_status rating_review(lb_db *db, int64_t id, int64_t reviewer_id, const char *
     return db_step_done(db, st, err, "reviewing feedback");
 }
 
+/* One part of the inbox, newest first: the unreviewed ratings (read off
+ * ratings_unreviewed in id order) or the reviewed ones (off the table's
+ * own order); either way no sort of every rating. */
+static lb_status rating_part(lb_db *db, bool reviewed, int64_t campaign_id, int64_t limit,
+                             int64_t offset, lb_rating_fn fn, void *ud, int64_t *n, bool *stop,
+                             lb_err *err)
+{
+    sqlite3_stmt *st =
+        reviewed ? db_stmt(db,
+                           RATING_SELECT "WHERE r.reviewed_at IS NOT NULL "
+                                         "AND (?1 IS NULL OR l.campaign_id = ?1) "
+                                         "ORDER BY r.id DESC LIMIT ?2 OFFSET ?3",
+                           err)
+                 : db_stmt(db,
+                           RATING_SELECT "WHERE r.reviewed_at IS NULL "
+                                         "AND (?1 IS NULL OR l.campaign_id = ?1) "
+                                         "ORDER BY r.id DESC LIMIT ?2 OFFSET ?3",
+                           err);
+    if (!st)
+        return LB_EDB;
+    bind_id(st, 1, campaign_id);
+    sqlite3_bind_int64(st, 2, limit);
+    sqlite3_bind_int64(st, 3, offset);
+    lb_rating *r = sqlite3_malloc(sizeof *r);
+    if (!r) {
+        sqlite3_reset(st);
+        return lb_fail(err, LB_EDB, "out of memory");
+    }
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        rating_row(st, r);
+        (*n)++;
+        if (fn(r, ud)) {
+            *stop = true;
+            break;
+        }
+    }
+    lb_status s =
+        (rc == SQLITE_ROW || rc == SQLITE_DONE) ? LB_OK : db_fail(db, err, "listing feedback");
+    sqlite3_free(r);
+    sqlite3_reset(st);
+    return s;
+}
+
 lb_status rating_each(lb_db *db, const lb_feedback_filter *f, lb_rating_fn fn, void *ud,
                       lb_err *err)
 {
-    int64_t campaign_id = 0;
+    int64_t campaign_id = 0, total = 0, unreviewed = 0, n = 0;
     lb_status s;
+    bool stop = false;
     if (f->campaign) {
         lb_campaign c;
         if ((s = campaign_get(db, f->campaign, &c, err)) != LB_OK)
             return s;
         campaign_id = c.id;
     }
-    sqlite3_stmt *st = db_stmt(db,
-                               RATING_SELECT "WHERE (?1 = 0 OR r.reviewed_at IS NULL) "
-                                             "AND (?2 IS NULL OR l.campaign_id = ?2) "
-                                             "ORDER BY r.reviewed_at IS NOT NULL, r.id DESC "
-                                             "LIMIT ?3 OFFSET ?4",
-                               err);
-    if (!st)
-        return LB_EDB;
-    sqlite3_bind_int(st, 1, f->unreviewed_only ? 1 : 0);
-    bind_id(st, 2, campaign_id);
-    sqlite3_bind_int64(st, 3, f->limit > 0 ? f->limit : -1);
-    sqlite3_bind_int64(st, 4, f->offset > 0 ? f->offset : 0);
-    lb_rating *r = sqlite3_malloc(sizeof *r);
-    if (!r)
-        return lb_fail(err, LB_EDB, "out of memory");
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        rating_row(st, r);
-        if (fn(r, ud))
-            break;
+    if ((s = rating_counts(db, f->campaign, &total, &unreviewed, err)) != LB_OK)
+        return s;
+    int64_t limit = f->limit > 0 ? f->limit : INT64_MAX, offset = f->offset > 0 ? f->offset : 0;
+    if (offset < unreviewed) {
+        s = rating_part(db, false, campaign_id, limit, offset, fn, ud, &n, &stop, err);
+        if (s != LB_OK || stop)
+            return s;
     }
-    s = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? LB_OK : db_fail(db, err, "listing feedback");
-    sqlite3_free(r);
-    sqlite3_reset(st);
-    return s;
+    if (f->unreviewed_only || n >= limit)
+        return LB_OK;
+    int64_t skip = offset > unreviewed ? offset - unreviewed : 0;
+    return rating_part(db, true, campaign_id, limit - n, skip, fn, ud, &n, &stop, err);
 }
 
 lb_status comment_insert(lb_db *db, int64_t lead_id, int64_t user_id, const char *body,
@@ -268,14 +300,21 @@ lb_status rating_counts(lb_db *db, const char *campaign, int64_t *total, int64_t
             return s;
         campaign_id = c.id;
     }
-    sqlite3_stmt *st = db_stmt(db,
-                               "SELECT count(*), count(*) FILTER (WHERE r.reviewed_at IS NULL) "
-                               "FROM ratings r JOIN leads l ON l.id = r.lead_id "
-                               "WHERE ?1 IS NULL OR l.campaign_id = ?1",
-                               err);
+    /* Without a campaign, the ratings alone (their indexes) answer. */
+    sqlite3_stmt *st =
+        campaign_id ? db_stmt(db,
+                              "SELECT count(*), count(*) FILTER (WHERE r.reviewed_at IS NULL) "
+                              "FROM ratings r JOIN leads l ON l.id = r.lead_id "
+                              "WHERE l.campaign_id = ?1",
+                              err)
+                    : db_stmt(db,
+                              "SELECT (SELECT count(*) FROM ratings), "
+                              "(SELECT count(*) FROM ratings WHERE reviewed_at IS NULL)",
+                              err);
     if (!st)
         return LB_EDB;
-    bind_id(st, 1, campaign_id);
+    if (campaign_id)
+        sqlite3_bind_int64(st, 1, campaign_id);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         *total = sqlite3_column_int64(st, 0);

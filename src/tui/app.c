@@ -24,6 +24,16 @@ void app_message(app *a, bool error, const char *fmt, ...)
     a->msg_error = error;
 }
 
+void app_busy(app *a, const char *what)
+{
+    int y = draw_height() - 2;
+    if (y < 1)
+        return;
+    draw_fill(y, 0, draw_width(), A_BOLD | A_REVERSE, PAIR_TITLE);
+    draw_text(y, 1, draw_width() - 1, what, A_BOLD | A_REVERSE, PAIR_TITLE);
+    term_flush();
+}
+
 static void draw_title(app *a)
 {
     int w = draw_width();

@@ -292,6 +292,8 @@ void ui_form_submitted(app *a);
 void ui_form_reload(app *a);
 
 void app_message(app *a, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Says at once, before slow work, that something is being done. */
+void app_busy(app *a, const char *what);
 
 typedef struct tui_options {
     const char *replay; /* key file */

@@ -541,8 +541,13 @@ void views_load(app *a, tui_view v)
     lb_err err;
     lb_report_range range;
     struct tui_reports *r = reports(a);
+    static const char *const busy[VIEW_COUNT] = {
+        [VIEW_FEEDBACK] = "Reading the feedback...", [VIEW_CAMPAIGNS] = "Counting the campaigns...",
+        [VIEW_GOALS] = "Counting goals, funnel and SLAs...", [VIEW_STANDUP] = "Preparing the stand-up..."};
     if (!r)
         return;
+    if (busy[v])
+        app_busy(a, busy[v]);
     switch (v) {
     case VIEW_FEEDBACK:
         if (!a->fb && !(a->fb = calloc(1, sizeof *a->fb)))
