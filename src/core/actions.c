@@ -149,6 +149,31 @@ static lb_status load_lead(lb_ctx *ctx, int64_t id, int64_t expect_version, lb_l
     return LB_OK;
 }
 
+/* Starts a write about one lead: the acting user's transaction and the lead
+ * as it is now (refused if it moved on from expect_version, 0: no check).
+ * On success *out is the caller's to free and the transaction the caller's
+ * to finish; on failure nothing is held. */
+static lb_status begin_lead(lb_ctx *ctx, int64_t id, int64_t expect_version, lb_lead **out,
+                            lb_err *err)
+{
+    lb_status st;
+    lb_lead *l = malloc(sizeof *l);
+    *out = NULL;
+    if (!l)
+        return lb_fail(err, LB_EDB, "out of memory");
+    if ((st = begin_as_actor(ctx, err)) != LB_OK) {
+        free(l);
+        return st;
+    }
+    if ((st = load_lead(ctx, id, expect_version, l, err)) != LB_OK) {
+        free(l);
+        db_rollback(ctx->db);
+        return st;
+    }
+    *out = l;
+    return LB_OK;
+}
+
 static lb_status save_lead(lb_ctx *ctx, lb_lead *l, lb_err *err)
 {
     snprintf(l->updated_at, sizeof l->updated_at, "%s", ctx->now_iso);
@@ -383,17 +408,11 @@ lb_status act_lead_edit(lb_ctx *ctx, int64_t id, const lb_lead_input *in,
     lb_campaign campaign;
     bool has_value;
     int64_t value = 0;
-    lb_lead *l = malloc(sizeof *l);
-    if (!l)
-        return lb_fail(err, LB_EDB, "out of memory");
+    lb_lead *l;
 
-    if ((st = begin_as_actor(ctx, err)) != LB_OK) {
-        free(l);
+    if ((st = begin_lead(ctx, id, expect_version, &l, err)) != LB_OK)
         return st;
-    }
-    st = load_lead(ctx, id, expect_version, l, err);
-    if (st == LB_OK)
-        st = rules_permit(&ctx->actor, ACTION_LEAD_EDIT, l, err);
+    st = rules_permit(&ctx->actor, ACTION_LEAD_EDIT, l, err);
     if (st == LB_OK)
         st = check_lead_input(ctx, in, false, &campaign, &has_value, &value, err);
 
@@ -455,17 +474,11 @@ static lb_status do_move(lb_ctx *ctx, int64_t id, int64_t expect_version, const 
     if (r->value && (st = money_parse(r->value, &value, err)) != LB_OK)
         return st;
 
-    lb_lead *l = malloc(sizeof *l);
-    if (!l)
-        return lb_fail(err, LB_EDB, "out of memory");
-    if ((st = begin_as_actor(ctx, err)) != LB_OK) {
-        free(l);
+    lb_lead *l;
+    if ((st = begin_lead(ctx, id, expect_version, &l, err)) != LB_OK)
         return st;
-    }
-    st = load_lead(ctx, id, expect_version, l, err);
-    if (st == LB_OK)
-        st = rules_check_transition(&ctx->actor, l, r->to, r->via, l->has_value || r->value,
-                                    has_reason, err);
+    st = rules_check_transition(&ctx->actor, l, r->to, r->via, l->has_value || r->value,
+                                has_reason, err);
     if (st != LB_OK) {
         free(l);
         return finish(ctx, st, err);
@@ -591,16 +604,10 @@ lb_status act_log(lb_ctx *ctx, int64_t lead_id, const lb_followup_input *in, int
         time_format(t, due);
     }
 
-    lb_lead *l = malloc(sizeof *l);
-    if (!l)
-        return lb_fail(err, LB_EDB, "out of memory");
-    if ((st = begin_as_actor(ctx, err)) != LB_OK) {
-        free(l);
+    lb_lead *l;
+    if ((st = begin_lead(ctx, lead_id, 0, &l, err)) != LB_OK)
         return st;
-    }
-    st = load_lead(ctx, lead_id, 0, l, err);
-    if (st == LB_OK)
-        st = rules_permit(&ctx->actor, ACTION_LOG, l, err);
+    st = rules_permit(&ctx->actor, ACTION_LOG, l, err);
     if (st == LB_OK)
         st = followup_insert(ctx->db, lead_id, ctx->actor.id, in->kind, in->outcome, in->note,
                              in->next_step, due, ctx->now_iso, &fid, err);
@@ -662,17 +669,11 @@ lb_status act_rate(lb_ctx *ctx, int64_t lead_id, int stars, const char *const *r
     if ((st = check_text("--comment", comment, LB_LONG_MAX, true, err)) != LB_OK)
         return st;
 
-    lb_lead *l = malloc(sizeof *l);
-    if (!l)
-        return lb_fail(err, LB_EDB, "out of memory");
-    if ((st = begin_as_actor(ctx, err)) != LB_OK) {
-        free(l);
-        return st;
-    }
+    lb_lead *l;
     int64_t rid = 0;
-    st = load_lead(ctx, lead_id, 0, l, err);
-    if (st == LB_OK)
-        st = rules_permit(&ctx->actor, ACTION_RATE, l, err);
+    if ((st = begin_lead(ctx, lead_id, 0, &l, err)) != LB_OK)
+        return st;
+    st = rules_permit(&ctx->actor, ACTION_RATE, l, err);
     if (st == LB_OK)
         st = rating_insert(ctx->db, lead_id, ctx->actor.id, stars, tags, comment, ctx->now_iso,
                            &rid, err);
