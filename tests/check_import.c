@@ -75,13 +75,27 @@ static lb_lead get(int64_t id)
 }
 
 /* The lead with this email (exactly). */
+struct email_find {
+    const char *email;
+    int64_t id;
+};
+
+static int email_match(const lb_lead *l, void *ud)
+{
+    struct email_find *f = ud;
+    if (strcmp(l->email, f->email) != 0)
+        return 0;
+    f->id = l->id;
+    return 1;
+}
+
 static lb_lead by_email(const char *email)
 {
-    char q[256];
-    snprintf(q, sizeof q, "SELECT id FROM leads WHERE email = '%s'", email);
-    int64_t id = sql_int(q);
-    ck_assert_msg(id > 0, "no lead with email %s", email);
-    return get(id);
+    struct email_find f = {email, 0};
+    lb_lead_filter flt = {.search = email};
+    CHECK_OK(lead_each(db, &flt, email_match, &f, &err));
+    ck_assert_msg(f.id > 0, "no lead with email %s", email);
+    return get(f.id);
 }
 
 static void add_team(lb_db *d)
@@ -505,12 +519,27 @@ START_TEST(test_bad_row_deep_in_a_big_file)
     sprintf(p, "Bad,Row,bad@x.test,Web,12,5\r\n");
     as("mia");
     REFUSED(LB_EINVAL, "test.csv:3002: 6 fields, but the header has 5", import(csv));
+    /* the triggers a bulk write sets aside are back after the rollback */
+    ck_assert_int_eq(sql_int("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND "
+                             "name LIKE 'stage_counts_%'"),
+                     3);
     /* and the same file without the bad row goes in whole */
     *p = '\0';
     CHECK_OK(import(csv));
     ck_assert_int_eq(sum.added, 3000);
     ck_assert_int_eq(sum.created_campaigns_n, 7);
     ck_assert_int_eq(sql_int("SELECT count(*) FROM leads"), 3000);
+    /* the board's counts were rebuilt once, and the triggers put back */
+    ck_assert_int_eq(sql_int("SELECT n FROM stage_counts WHERE stage = 'nurture'"), 3000);
+    ck_assert_int_eq(sql_int("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND "
+                             "name LIKE 'stage_counts_%'"),
+                     3);
+    /* and they keep counting after the import */
+    as("mia");
+    lb_lead_input in = {.name = "After"};
+    int64_t id;
+    CHECK_OK(act_lead_add(&ctx, &in, &id, &err));
+    ck_assert_int_eq(sql_int("SELECT n FROM stage_counts WHERE stage = 'nurture'"), 3001);
     free(csv);
 }
 END_TEST

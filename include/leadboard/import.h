@@ -109,8 +109,10 @@ lb_status lead_find_by_email(lb_db *db, const char *email, int64_t *id, lb_err *
 typedef struct lb_lead_bulk lb_lead_bulk;
 lb_status lead_bulk_open(lb_db *db, const char *at, int64_t actor_id, const char *os_login,
                          lb_lead_bulk **out, lb_err *err);
-/* Inserts l (its stars are left empty) and sets its id and version. */
+/* Inserts l and sets its id and version. */
 lb_status lead_bulk_add(lb_lead_bulk *b, lb_lead *l, const char *note, lb_err *err);
+/* Before the commit: the derived counts rebuilt once (see db_bulk_begin). */
+lb_status lead_bulk_finish(lb_lead_bulk *b, lb_err *err);
 void lead_bulk_close(lb_lead_bulk *b);
 
 #endif

@@ -1022,6 +1022,8 @@ lb_status import_csv(lb_ctx *ctx, csv_reader *r, const lb_import_opts *o, lb_imp
     if (st == LB_OK)
         st = import_rows(&im, err);
     if (st == LB_OK && !o->dry_run)
+        st = lead_bulk_finish(im.bulk, err);
+    if (st == LB_OK && !o->dry_run)
         st = db_commit(ctx->db, err);
     else
         db_rollback(ctx->db);

@@ -721,10 +721,12 @@ lb_status demo_fill(lb_db *db, int64_t leads, uint64_t seed, lb_time now, const 
      * faster than keeping them up to date row by row.  Their definitions
      * come from the schema itself, so a new migration's index is kept too. */
     bool bulk = leads >= 10000;
-    char *create = NULL;
+    char *create = NULL, *triggers = NULL;
     sqlite3_exec(db->h, "PRAGMA cache_size = -262144", NULL, NULL, NULL);
     sqlite3_exec(db->h, "PRAGMA threads = 2", NULL, NULL, NULL); /* index sorts on two cores */
     st = bulk ? drop_indexes(&d, &create, err) : LB_OK;
+    if (st == LB_OK)
+        st = db_bulk_begin(db, &triggers, err);
     if (st == LB_OK)
         st = prepare(&d, &d.lead,
                      "INSERT INTO leads(id, name, company, title, email, phone, notes, "
@@ -764,6 +766,10 @@ lb_status demo_fill(lb_db *db, int64_t leads, uint64_t seed, lb_time now, const 
     if (st == LB_OK && bulk)
         st = exec(&d, create, err);
     sqlite3_free(create);
+    if (st == LB_OK)
+        st = db_bulk_end(db, triggers, err);
+    else
+        sqlite3_free(triggers);
     sqlite3_finalize(d.lead);
     sqlite3_finalize(d.event);
     sqlite3_finalize(d.followup);

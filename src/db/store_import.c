@@ -35,6 +35,7 @@ lb_status lead_find_by_email(lb_db *db, const char *email, int64_t *id, lb_err *
 struct lb_lead_bulk {
     lb_db *db;
     sqlite3_stmt *lead, *event;
+    char *triggers; /* set aside by db_bulk_begin, back at lead_bulk_finish */
     char at[32];
     char os_login[64];
 };
@@ -73,6 +74,11 @@ lb_status lead_bulk_open(lb_db *db, const char *at, int64_t actor_id, const char
     sqlite3_bind_text(b->event, 1, b->at, -1, SQLITE_STATIC);
     bind_id(b->event, 2, actor_id);
     sqlite3_bind_text(b->event, 3, b->os_login, -1, SQLITE_STATIC);
+    lb_status bs = db_bulk_begin(db, &b->triggers, err);
+    if (bs != LB_OK) {
+        lead_bulk_close(b);
+        return bs;
+    }
     *out = b;
     return LB_OK;
 }
@@ -135,10 +141,18 @@ lb_status lead_bulk_add(lb_lead_bulk *b, lb_lead *l, const char *note, lb_err *e
     return LB_OK;
 }
 
+lb_status lead_bulk_finish(lb_lead_bulk *b, lb_err *err)
+{
+    char *t = b->triggers;
+    b->triggers = NULL;
+    return db_bulk_end(b->db, t, err);
+}
+
 void lead_bulk_close(lb_lead_bulk *b)
 {
     if (!b)
         return;
+    sqlite3_free(b->triggers); /* not finished: the rollback restores them */
     sqlite3_finalize(b->lead);
     sqlite3_finalize(b->event);
     free(b);
