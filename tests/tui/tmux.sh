@@ -39,9 +39,19 @@ expect_screen() {
   if wait_for "$2"; then ok; else bad "$1: the screen never showed '$2'"; screen; fi
 }
 
+# new_session CMD: a fresh server and session, once the old one has gone.
+new_session() {
+  T kill-server
+  for _ in $(seq 50); do T has-session -t lb || break; sleep 0.1; done
+  for _ in 1 2 3 4 5; do
+    T -f /dev/null new-session -d -s lb -x 80 -y 24 "$1" && return 0
+    sleep 0.3
+  done
+  bad "tmux could not start a session"
+}
+
 start() { # start [ENV=VALUE...]
-  T kill-server 2>/dev/null
-  T -f /dev/null new-session -d -s lb -x 80 -y 24 \
+  new_session \
     "env LANG=C.UTF-8 LC_ALL=C.UTF-8 LEADBOARD_NOW=$LEADBOARD_NOW $* '$LEADBOARD' --db '$db' --as bob; echo EXITED \$?; stty -a | tr ' ;' '\n\n' | grep -x -- '-*ixon' | sed 's/^/TTY /'; sleep 30"
 }
 
@@ -87,8 +97,7 @@ expect_screen "Ctrl-C ends it cleanly" "EXITED 0"
 # saving is refused with who changed it, the typing is kept, C-r reloads
 start
 expect_screen "board for the edit" "Nurture 2"
-T kill-server
-T -f /dev/null new-session -d -s lb -x 80 -y 24 \
+new_session \
   "env LANG=C.UTF-8 LC_ALL=C.UTF-8 LEADBOARD_NOW=$LEADBOARD_NOW '$LEADBOARD' --db '$db' --as ana; sleep 30"
 expect_screen "board as ana" "ana (marketing)"
 T send-keys -t lb e
