@@ -504,6 +504,7 @@ int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
     for (int i = 0; i < STAGE_COUNT; i++)
         free(a->cols[i].cards);
     views_free(a);
+    detail_free();
     form_free(a->form);
     free(a);
     return code;

@@ -244,6 +244,7 @@ typedef struct app {
     bool searching;
     lb_alerts alerts;
     int64_t data_version;
+    int64_t generation; /* bumped whenever the data may have changed (ours or others') */
 
     /* detail */
     int64_t detail_id;
@@ -271,6 +272,7 @@ void board_to_first_lead(app *a);
 /* The lead under the cursor (board or detail), 0 if none. */
 int64_t app_current_lead(app *a);
 void detail_draw(app *a);
+void detail_free(void);
 void detail_key(app *a, tui_req r);
 void help_draw(app *a);
 void help_key(app *a, tui_req r);

@@ -102,6 +102,7 @@ void board_reload(app *a, bool counts)
     lb_err err;
     geometry(a);
     if (counts) {
+        a->generation++; /* after any write or another process's commit */
         lb_lead_filter f = base_filter(a);
         int64_t n[STAGE_COUNT];
         if (lead_count_by_stage(a->db, &f, n, &err) == LB_OK)

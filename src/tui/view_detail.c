@@ -139,12 +139,34 @@ static void draw_lines(lines *ls, int *top)
     }
 }
 
+/* The detail's lines are built once per lead and change of data (and when
+ * the clock's minute changes the ages), not on every key: scrolling a long
+ * timeline redraws, it does not re-read it. */
+static struct {
+    lines ls;
+    int64_t id, generation;
+    lb_time minute;
+} cache = {{0}, 0, -1, -1};
+
 void detail_draw(app *a)
 {
-    lines ls = {0};
-    detail_lines(a, &ls);
-    draw_lines(&ls, &a->detail_top);
-    free(ls.v);
+    if (cache.id != a->detail_id || cache.generation != a->generation ||
+        cache.minute != a->ctx.now / 60) {
+        cache.ls.n = 0;
+        detail_lines(a, &cache.ls);
+        cache.id = a->detail_id;
+        cache.generation = a->generation;
+        cache.minute = a->ctx.now / 60;
+    }
+    draw_lines(&cache.ls, &a->detail_top);
+}
+
+void detail_free(void)
+{
+    free(cache.ls.v);
+    cache.ls = (lines){0};
+    cache.id = 0;
+    cache.generation = -1;
 }
 
 static void scroll_key(int *top, tui_req r)

@@ -129,6 +129,11 @@ check "rate wrote" "select stars, reasons, comment from ratings where lead_id = 
 screen comment 80x24 ana l l l m 'Thanks, Bob!' Enter
 check "comment wrote" "select body from comments where lead_id = 5" "Thanks, Bob!"
 
+# an action from the lead detail: its timeline shows it at once
+setup
+screen detail_comment 80x30 ana l Enter m 'said from the detail' Enter
+check "comment from the detail" "select body from comments where lead_id = 2" "said from the detail"
+
 # L moves along the pipeline; won asks the value; lost asks the reason
 setup
 screen move_next 80x24 bob l l L
