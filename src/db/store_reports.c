@@ -43,8 +43,7 @@ static lb_status loop_end(lb_db *db, sqlite3_stmt *st, int rc, lb_err *err, cons
     return s;
 }
 
-/* The partial index events_stage covers a lead's stage changes; a query
- * reads it only when its WHERE repeats the index's own term. */
+/* A lead's stage changes among its events (events_lead covers them). */
 #define STAGE_EVENT(e) e ".action IN ('handoff', 'accept', 'reject', 'move')"
 
 /* Ends a subquery whose columns the outer query uses more than once: SQLite
@@ -212,8 +211,8 @@ lb_status report_campaigns(lb_db *db, const lb_report_range *r, lb_campaign_row_
  * before the lead's next hand-off (nx, at nxat).  Events are ordered by id
  * (the order they were written, even within one second); follow-ups by time.
  *
- * For a big board: the hand-offs are read from events_stage, in lead order
- * (the "+" keeps the planner off the time index), so the lookups of each
+ * For a big board: the hand-offs are read from events_handoff, in lead order
+ * (the "+" keeps the planner off any time index), so the lookups of each
  * lead's events and follow-ups walk their indexes forward instead of
  * jumping around; and the windows are compared as julianday differences
  * rounded to whole seconds, several times cheaper than strftime. */
