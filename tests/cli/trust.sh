@@ -70,7 +70,7 @@ expect_error 2 "already exists|exists" lb backup "$TMP/copy.db"
 logger=$!
 killed=0
 while kill -0 "$logger" 2>/dev/null; do
-  sleep "0.0$((RANDOM % 5 + 1))"
+  sleep "0.00$((RANDOM % 9 + 1))" # every few ms: each logging process lives ~10 ms
   pkill -9 -f -- "--as cara log 2" 2>/dev/null && killed=$((killed + 1))
 done
 wait "$logger"
