@@ -47,9 +47,6 @@ lb_status lead_each(lb_db *db, const lb_lead_filter *f, lb_lead_fn fn, void *ud,
  * and keyset fields are ignored). */
 lb_status lead_count_by_stage(lb_db *db, const lb_lead_filter *f, int64_t counts[STAGE_COUNT],
                               lb_err *err);
-/* Position (0-based) of lead id in its stage's column under the filter. */
-lb_status lead_rank_in_stage(lb_db *db, const lb_lead_filter *f, lb_stage stage, int64_t id,
-                             int64_t *rank, lb_err *err);
 
 /* What the status line tells a user: hand-offs waiting for their acceptance
  * and their leads whose follow-up is overdue (all of them for a manager). */

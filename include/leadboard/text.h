@@ -56,6 +56,11 @@ int text_width(const char *s);
  * ascii is true).  Returns the width of what was written. */
 int text_fit(const char *s, int cells, bool ascii, char *buf, size_t n);
 
+/* An email address as leadboard accepts one: an '@' and no blanks (the
+ * field itself is checked with text_check).  `what` names it in the error:
+ * "--email 'x' is not an email address". */
+lb_status email_check(const char *what, const char *s, lb_err *err);
+
 /* Parses a positive decimal id ("12"); anything else fails with a message
  * naming what ("lead id"). */
 lb_status id_parse(const char *what, const char *s, int64_t *id, lb_err *err);

@@ -347,8 +347,8 @@ static lb_status check_lead_input(lb_ctx *ctx, const lb_lead_input *in, bool add
     }
     if ((adding || in->name) && blank(in->name))
         return lb_fail(err, LB_EINVAL, "a lead needs a name: --name NAME");
-    if (in->email && *in->email && (!strchr(in->email, '@') || strpbrk(in->email, " \t")))
-        return lb_fail(err, LB_EINVAL, "--email '%.60s' is not an email address", in->email);
+    if (in->email && *in->email && (st = email_check("--email", in->email, err)) != LB_OK)
+        return st;
     *has_value = false;
     if (in->value && *in->value) {
         if ((st = money_parse(in->value, value, err)) != LB_OK)

@@ -836,11 +836,10 @@ static lb_status import_row(imp *im, lb_err *err)
         v = trim_into(&im->email, v);
         if ((st = check_text(im, IMP_EMAIL, v, LB_EMAIL_MAX, false, err)) != LB_OK)
             return st;
-        if (*v && (!strchr(v, '@') || strpbrk(v, " \t"))) {
+        if (*v) {
             label_of(im, IMP_EMAIL, label, sizeof label);
-            char shown[61];
-            return lb_fail(err, LB_EINVAL, "%s '%s' is not an email address", label,
-                           clip(shown, sizeof shown, v));
+            if ((st = email_check(label, v, err)) != LB_OK)
+                return st;
         }
         copy(l->email, sizeof l->email, v);
     }

@@ -450,6 +450,13 @@ int text_fit(const char *s, int cells, bool ascii, char *buf, size_t n)
     return w;
 }
 
+lb_status email_check(const char *what, const char *s, lb_err *err)
+{
+    if (!strchr(s, '@') || strpbrk(s, " \t"))
+        return lb_fail(err, LB_EINVAL, "%s '%.60s' is not an email address", what, s);
+    return LB_OK;
+}
+
 lb_status id_parse(const char *what, const char *s, int64_t *id, lb_err *err)
 {
     int64_t v = 0;

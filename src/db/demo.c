@@ -241,7 +241,6 @@ static lb_status setup(demo *d, lb_err *err)
         return st;
 
     /* Goals: this quarter, last quarter and this month. */
-    int64_t days = d->now / 86400;
     char goal[80];
     int y, m;
     {
@@ -250,7 +249,6 @@ static lb_status setup(demo *d, lb_err *err)
         y = (n[0] - '0') * 1000 + (n[1] - '0') * 100 + (n[2] - '0') * 10 + (n[3] - '0');
         m = (n[5] - '0') * 10 + (n[6] - '0');
     }
-    (void)days;
     int q = (m - 1) / 3 + 1;
     int64_t scale = d->stats->leads > 0 ? d->stats->leads : 1;
     struct {
@@ -420,7 +418,6 @@ static lb_status one_lead(demo *d, int64_t i, lb_err *err)
         furthest = 2;
     }
     /* Follow-ups for leads past acceptance. */
-    bool working = stage_is_working(stage);
     if (stage >= STAGE_ACCEPTED && !(stage == STAGE_ACCEPTED && pick(r, 3) == 0)) {
         int n = stage == STAGE_ACCEPTED ? 1 : (int)between(r, 1, 4);
         for (int k = 0; k < n && nfollow < 6; k++) {
@@ -494,9 +491,7 @@ static lb_status one_lead(demo *d, int64_t i, lb_err *err)
     }
     if (cur != stage) { /* a lead that never got going stays where it reached */
         stage = cur;
-        working = stage_is_working(stage);
     }
-    (void)working;
     iso(t, stage_at);
     if (stage == STAGE_NURTURE) {
         owner = 0;

@@ -306,31 +306,6 @@ lb_status lead_count_by_stage(lb_db *db, const lb_lead_filter *f, int64_t counts
     return s;
 }
 
-lb_status lead_rank_in_stage(lb_db *db, const lb_lead_filter *f, lb_stage stage, int64_t id,
-                             int64_t *rank, lb_err *err)
-{
-    int64_t owner_id, campaign_id;
-    lb_lead_filter g = *f;
-    g.has_stage = true;
-    g.stage = stage;
-    lb_status s = filter_ids(db, &g, &owner_id, &campaign_id, err);
-    if (s != LB_OK)
-        return s;
-    char sql[512] = "SELECT count(*) FROM leads l WHERE l.id < ?1";
-    append_conditions(sql, &g, owner_id, campaign_id);
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
-        return db_fail(db, err, "finding a lead");
-    sqlite3_bind_int64(st, 1, id);
-    bind_conditions(st, &g, owner_id, campaign_id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *rank = sqlite3_column_int64(st, 0);
-    s = rc == SQLITE_ROW ? LB_OK : db_fail(db, err, "finding a lead");
-    sqlite3_finalize(st);
-    return s;
-}
-
 lb_status lead_alerts(lb_db *db, const lb_user *u, const char *now_iso, lb_alerts *out,
                       lb_err *err)
 {

@@ -81,7 +81,6 @@ static void fetch_column(app *a, int stage, int64_t want)
 
 static void geometry(app *a)
 {
-    int prev = a->geom.cards;
     layout_board(draw_width(), draw_height() - 2, STAGE_COUNT, a->cur, a->first_col, &a->geom);
     a->first_col = a->geom.first;
     if (a->geom.cards + 1 > a->cap) {
@@ -94,7 +93,6 @@ static void geometry(app *a)
         }
         a->cap = cap;
     }
-    (void)prev;
 }
 
 void board_reload(app *a, bool counts)
