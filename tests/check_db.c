@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "leadboard/db.h"
 #include "leadboard/model.h"
 #include "leadboard/status.h"
@@ -430,6 +432,134 @@ START_TEST(test_open_at_latest_version)
     ck_assert_int_eq(db_open_at_version(path, db_latest_version(), &db, &err), LB_OK);
     ck_assert_int_eq(db_schema_version(db), db_latest_version());
     ck_assert_int_eq(count_users(db), 0);
+}
+END_TEST
+
+/* ---- the cost of a CHECK rule (migration 6) ----------------------------- */
+
+static const char *const hot_inserts[] = {
+    "INSERT INTO leads(name, stage, created_at, stage_at, updated_at) "
+    "VALUES ('Ada', 'nurture', '" AT "', '" AT "', '" AT "')",
+    "INSERT INTO followups(lead_id, user_id, kind, outcome, created_at) "
+    "VALUES (1, 1, 'call', 'connected', '" AT "')",
+    "INSERT INTO users(login, team, created_at) VALUES ('zed', 'sales', '" AT "')",
+    "INSERT INTO campaigns(name, channel, created_at) VALUES ('Expo', 'event', '" AT "')",
+};
+
+/* How many temporary b-trees one run of sql opens: SQLite builds one for
+ * each `x IN (...)` of more than two values, every time the statement runs. */
+static int temp_trees(sqlite3 *h, const char *sql)
+{
+    char explain[512];
+    sqlite3_stmt *st = NULL;
+    int n = 0;
+    snprintf(explain, sizeof explain, "EXPLAIN %s", sql);
+    ck_assert_msg(sqlite3_prepare_v2(h, explain, -1, &st, NULL) == SQLITE_OK, "%s: %s", sql,
+                  sqlite3_errmsg(h));
+    while (sqlite3_step(st) == SQLITE_ROW)
+        n += strcmp((const char *)sqlite3_column_text(st, 1), "OpenEphemeral") == 0;
+    sqlite3_finalize(st);
+    return n;
+}
+
+static sqlite3 *raw_open(const char *path)
+{
+    sqlite3 *h = NULL;
+    ck_assert_int_eq(sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    sqlite3_busy_timeout(h, 5000);
+    return h;
+}
+
+static void raw_exec(sqlite3 *h, const char *sql)
+{
+    ck_assert_msg(sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK, "%s: %s", sql,
+                  sqlite3_errmsg(h));
+}
+
+static void assert_refused(sqlite3 *h, const char *sql, const char *rule)
+{
+    ck_assert_int_ne(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+    ck_assert_msg(strstr(sqlite3_errmsg(h), rule) != NULL, "%s: %s", sql, sqlite3_errmsg(h));
+}
+
+static void assert_rules_hold(sqlite3 *h)
+{
+    assert_refused(h,
+                   "INSERT INTO leads(name, stage, created_at, stage_at, updated_at) "
+                   "VALUES ('Bad', 'maybe', '" AT "', '" AT "', '" AT "')",
+                   "CHECK constraint failed: known_stage");
+    assert_refused(h,
+                   "INSERT INTO followups(lead_id, user_id, kind, outcome, created_at) "
+                   "VALUES (1, 1, 'fax', 'connected', '" AT "')",
+                   "CHECK constraint failed: known_kind");
+    assert_refused(h,
+                   "INSERT INTO followups(lead_id, user_id, kind, outcome, created_at) "
+                   "VALUES (1, 1, 'call', 'CONNECTED', '" AT "')",
+                   "CHECK constraint failed: known_outcome");
+    assert_refused(h, "INSERT INTO users(login, team, created_at) VALUES ('x', 'boss', '" AT "')",
+                   "CHECK constraint failed: known_team");
+    assert_refused(h,
+                   "INSERT INTO campaigns(name, channel, created_at) VALUES ('TV', 'tv', '" AT
+                   "')",
+                   "CHECK constraint failed: known_channel");
+}
+
+START_TEST(test_inserts_build_no_temp_tables)
+{
+    char path[512];
+    tmp_path(path, sizeof path, "board.db");
+    ck_assert_int_eq(db_open(path, &db, &err), LB_OK);
+    sqlite3 *h = raw_open(path);
+    for (int i = 0; i < N(hot_inserts); i++)
+        ck_assert_msg(temp_trees(h, hot_inserts[i]) == 0, "%s", hot_inserts[i]);
+    raw_exec(h, "PRAGMA foreign_keys = ON");
+    raw_exec(h, hot_inserts[2]);
+    raw_exec(h, hot_inserts[0]);
+    raw_exec(h, hot_inserts[1]);
+    raw_exec(h, hot_inserts[3]);
+    assert_rules_hold(h);
+    sqlite3_close(h);
+}
+END_TEST
+
+/* A board made before migration 6, open in another process while it runs:
+ * the rows stay, the rules still refuse, and the other connection sees the
+ * new text without reopening. */
+START_TEST(test_migration_6_in_place)
+{
+    char path[512];
+    tmp_path(path, sizeof path, "v5.db");
+    ck_assert_msg(db_open_at_version(path, 5, &db, &err) == LB_OK, "%s", err.msg);
+    db_close(db);
+    db = NULL;
+    sqlite3 *old = raw_open(path);
+    raw_exec(old, hot_inserts[2]);
+    raw_exec(old, hot_inserts[0]);
+    raw_exec(old, hot_inserts[1]);
+    ck_assert_int_eq(temp_trees(old, hot_inserts[0]), 1); /* the cost being removed */
+    ck_assert_int_eq(temp_trees(old, hot_inserts[1]), 2);
+
+    ck_assert_msg(db_open(path, &db, &err) == LB_OK, "db_open: %s", err.msg);
+    ck_assert_int_eq(db_schema_version(db), 6);
+    db_close(db);
+    db = NULL;
+
+    sqlite3_stmt *st = NULL;
+    ck_assert_int_eq(sqlite3_prepare_v2(old,
+                                        "SELECT (SELECT count(*) FROM leads) || '/' || "
+                                        "(SELECT count(*) FROM followups) || '/' || "
+                                        "(SELECT group_concat(integrity_check) FROM "
+                                        "pragma_integrity_check)",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+    ck_assert_str_eq((const char *)sqlite3_column_text(st, 0), "1/1/ok");
+    sqlite3_finalize(st);
+    /* That read found the new schema cookie and reloaded the schema. */
+    for (int i = 0; i < N(hot_inserts); i++)
+        ck_assert_msg(temp_trees(old, hot_inserts[i]) == 0, "%s", hot_inserts[i]);
+    assert_rules_hold(old);
+    sqlite3_close(old);
 }
 END_TEST
 
@@ -1165,6 +1295,8 @@ Suite *db_suite(void)
     tcase_add_test(tc, test_damaged_header_refused_untouched);
     tcase_add_test(tc, test_open_at_version_then_migrate);
     tcase_add_test(tc, test_open_at_latest_version);
+    tcase_add_test(tc, test_inserts_build_no_temp_tables);
+    tcase_add_test(tc, test_migration_6_in_place);
     tcase_add_test(tc, test_default_path);
     tcase_add_test(tc, test_data_version_sees_other_connection);
     suite_add_tcase(s, tc);
