@@ -176,9 +176,31 @@ static const bad_case bad_cases[] = {
     {"binary",
      "\x7F"
      "ELF\x02\x01\x01\0\0\0",
-     10, 0, 1, "NUL byte"},
+     10, 0, 1, "a NUL byte: this is binary data, not a CSV text file"},
     {"UTF-16 LE", "\xFF\xFEN\0a\0", 6, 0, 1, "UTF-16"},
     {"UTF-16 BE", "\xFE\xFF\0N\0a", 6, 0, 1, "UTF-16"},
+    /* the whole message, and not UTF-32, for a UTF-16 BOM before letters */
+    {"UTF-16 LE, the whole message", "\xFF\xFEN\0a\0m\0e\0", 10, 0, 1,
+     "the file is UTF-16 text; save it as UTF-8 (\"CSV UTF-8\")"},
+    /* without a BOM: the NUL bytes beside ASCII letters give it away */
+    {"UTF-16 LE without a BOM", "N\0a\0m\0e\0", 8, 0, 1,
+     "the file is UTF-16 text; save it as UTF-8"},
+    {"UTF-16 BE without a BOM", "\0N\0a\0m\0e", 8, 0, 1,
+     "the file is UTF-16 text; save it as UTF-8"},
+    {"UTF-16 LE without a BOM, CRLF first", "\r\0\n\0N\0a\0", 8, 0, 1, "the file is UTF-16 text"},
+    {"UTF-32 LE", "\xFF\xFE\0\0N\0\0\0a\0\0\0", 12, 0, 1,
+     "the file is UTF-32 text; save it as UTF-8"},
+    {"UTF-32 BE", "\0\0\xFE\xFF\0\0\0N", 8, 0, 1, "the file is UTF-32 text; save it as UTF-8"},
+    {"UTF-32 LE without a BOM", "N\0\0\0a\0\0\0", 8, 0, 1,
+     "the file is UTF-32 text; save it as UTF-8"},
+    {"UTF-32 BE without a BOM", "\0\0\0N\0\0\0a", 8, 0, 1, "the file is UTF-32 text"},
+    /* NUL bytes that fit no wide encoding are binary data */
+    {"binary, NULs from the fifth byte",
+     "\x7F"
+     "ELF\0\0\0\0",
+     8, 0, 1, "a NUL byte: this is binary data"},
+    {"NULs beside no letters", "A\0\0B\n", 5, 0, 1, "a NUL byte: this is binary data"},
+    {"too short to tell", "N\0", 2, 0, 1, "a NUL byte: this is binary data"},
 };
 
 START_TEST(test_read_bad)

@@ -135,8 +135,8 @@ static void start(csv_reader *r)
     r->started = true;
     if (r->read) {
         size_t n = 0;
-        while (n < 3) {
-            long k = r->read(r->ud, (char *)r->head + n, 3 - n);
+        while (n < sizeof r->head) {
+            long k = r->read(r->ud, (char *)r->head + n, sizeof r->head - n);
             if (k < 0) {
                 r->read_error = true;
                 break;
@@ -152,6 +152,32 @@ static void start(csv_reader *r)
     }
     if (r->end - r->p >= 3 && r->p[0] == 0xEF && r->p[1] == 0xBB && r->p[2] == 0xBF)
         r->p += 3;
+}
+
+static bool ascii_text(unsigned char c)
+{
+    return (c >= 0x20 && c < 0x7F) || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* The wide encoding a file starts in, from a byte-order mark or from the
+ * NUL bytes UTF-16 and UTF-32 put beside ASCII letters ("N\0a\0"); NULL
+ * for anything else. */
+static const char *wide_encoding(const unsigned char *p, size_t n)
+{
+    if (n >= 4 && ((p[0] == 0xFF && p[1] == 0xFE && !p[2] && !p[3]) ||
+                   (!p[0] && !p[1] && p[2] == 0xFE && p[3] == 0xFF)))
+        return "UTF-32";
+    if (n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF)))
+        return "UTF-16";
+    if (n < 4)
+        return NULL;
+    if ((ascii_text(p[0]) && !p[1] && !p[2] && !p[3]) ||
+        (!p[0] && !p[1] && !p[2] && ascii_text(p[3])))
+        return "UTF-32";
+    if ((ascii_text(p[0]) && !p[1] && ascii_text(p[2]) && !p[3]) ||
+        (!p[0] && ascii_text(p[1]) && !p[2] && ascii_text(p[3])))
+        return "UTF-16";
+    return NULL;
 }
 
 /* ---- errors ---- */
@@ -309,9 +335,13 @@ int csv_next(csv_reader *r, lb_err *err)
         return 0;
     if (!r->started) {
         start(r);
-        if (r->end - r->p >= 2 &&
-            ((r->p[0] == 0xFF && r->p[1] == 0xFE) || (r->p[0] == 0xFE && r->p[1] == 0xFF)))
-            return fail(r, err, 1, "the file is UTF-16 text; save it as UTF-8 (\"CSV UTF-8\")");
+        const char *wide = wide_encoding(r->p, (size_t)(r->end - r->p));
+        if (wide) {
+            char msg[96];
+            snprintf(msg, sizeof msg, "the file is %s text; save it as UTF-8 (\"CSV UTF-8\")",
+                     wide);
+            return fail(r, err, 1, msg);
+        }
     }
     r->nfields = 0;
     r->len = 0;
