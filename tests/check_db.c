@@ -499,8 +499,7 @@ static void assert_rules_hold(sqlite3 *h)
     assert_refused(h, "INSERT INTO users(login, team, created_at) VALUES ('x', 'boss', '" AT "')",
                    "CHECK constraint failed: known_team");
     assert_refused(h,
-                   "INSERT INTO campaigns(name, channel, created_at) VALUES ('TV', 'tv', '" AT
-                   "')",
+                   "INSERT INTO campaigns(name, channel, created_at) VALUES ('TV', 'tv', '" AT "')",
                    "CHECK constraint failed: known_channel");
 }
 
@@ -1128,8 +1127,8 @@ static int collect_timeline(const lb_timeline_entry *e, void *ud)
 /* The timeline is the audit log of the lead: an entry per event, in the
  * order written, with the follow-up, rating or comment an event points at
  * joined in.  Rows written without their event are not part of it. */
-static void insert_event(const char *entity, int64_t entity_id, int64_t lead_id,
-                         const char *action, const char *at, int64_t actor)
+static void insert_event(const char *entity, int64_t entity_id, int64_t lead_id, const char *action,
+                         const char *at, int64_t actor)
 {
     lb_event ev = {entity, entity_id, lead_id, action, "", NULL, NULL, ""};
     ck_assert_int_eq(event_insert(db, at, actor, "tester", &ev, &err), LB_OK);
@@ -1150,9 +1149,8 @@ START_TEST(test_timeline_in_time_order)
         comment_insert(db, L[1], mia_id, "any news?", "2024-03-01T12:00:00Z", &c, &err), LB_OK);
     insert_event("comment", c, L[1], "comment", "2024-03-01T12:00:00Z", mia_id);
     /* a comment with no event of its own stays out of the timeline */
-    ck_assert_int_eq(comment_insert(db, L[1], mia_id, "orphan", "2024-03-01T13:00:00Z", &lone,
-                                    &err),
-                     LB_OK);
+    ck_assert_int_eq(
+        comment_insert(db, L[1], mia_id, "orphan", "2024-03-01T13:00:00Z", &lone, &err), LB_OK);
     ck_assert_int_eq(db_commit(db, &err), LB_OK);
 
     timeline_seen t = {.n = 0};

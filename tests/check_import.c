@@ -14,6 +14,7 @@
 #include "leadboard/csv.h"
 #include "leadboard/db.h"
 #include "leadboard/import.h"
+#include "leadboard/report.h"
 #include "leadboard/store.h"
 #include "leadboard/text.h"
 
@@ -184,6 +185,13 @@ static const struct {
     {"first_name", IMP_FIRST_NAME},
     {"FIRSTNAME", IMP_FIRST_NAME},
     {"Last-Name", IMP_LAST_NAME},
+    {"First Name\xC2\xA0", IMP_FIRST_NAME},      /* a trailing no-break space */
+    {"\xC2\xA0Last\xC2\xA0Name", IMP_LAST_NAME}, /* no-break spaces anywhere */
+    {"\xEF\xBB\xBF"
+     "Email",
+     IMP_EMAIL}, /* a stray BOM */
+    {"campaign_channel", IMP_CAMPAIGN_CHANNEL},
+    {"Campaign Cost", IMP_CAMPAIGN_COST},
     {"Name", IMP_NAME},
     {"Full Name", IMP_NAME},
     {"Company", IMP_COMPANY},
@@ -367,8 +375,10 @@ END_TEST
 START_TEST(test_created_at_for_marketing)
 {
     as("mia");
-    CHECK_OK(import("Name,created_at,stage,owner\nAna,2023-05-06T07:08:09Z,won,sam\n"));
+    CHECK_OK(import("Name,created_at,stage,owner,stage_at\n"
+                    "Ana,2023-05-06T07:08:09Z,won,sam,2023-06-01\n"));
     ck_assert(sum.pipeline_ignored);
+    ck_assert_int_eq(sum.unknown_columns_n, 0);
     lb_lead l = get(sql_int("SELECT max(id) FROM leads"));
     ck_assert_str_eq(l.created_at, "2023-05-06T07:08:09Z");
     ck_assert_int_eq(l.stage, STAGE_NURTURE); /* stage and owner: managers only */
@@ -404,6 +414,75 @@ START_TEST(test_repeated_columns)
     ck_assert_str_eq(l.campaign, "Web");
     ck_assert_str_eq(l.notes, "Email: ana@home.test\nLead Source: Fair");
     ck_assert_str_eq(sum.unknown_columns, "Email, Lead Source");
+}
+END_TEST
+
+START_TEST(test_header_no_break_space)
+{
+    /* Spreadsheets pad headers with U+00A0: "First Name\u00A0" is First Name. */
+    as("mia");
+    CHECK_OK(import("First Name\xC2\xA0,Last Name,Email\nAna,Avila,a@x.test\n"));
+    ck_assert_int_eq(sum.added, 1);
+    ck_assert_int_eq(sum.unknown_columns_n, 0);
+    ck_assert_str_eq(sum.unknown_columns, "");
+    lb_lead l = by_email("a@x.test");
+    ck_assert_str_eq(l.name, "Ana Avila");
+    ck_assert_str_eq(l.notes, "");
+}
+END_TEST
+
+START_TEST(test_invisible_padding_trimmed)
+{
+    /* No-break and zero-width spaces around first and last names, email
+     * and campaign go, as plain spaces do. */
+    as("mia");
+    CHECK_OK(import("First Name,Last Name,Email,Campaign\n"
+                    "Ed\xC2\xA0,\xE2\x80\x8BLee\xC2\xA0,\xC2\xA0"
+                    "e@x.test\xE2\x80\x8B,"
+                    "\xE3\x80\x80"
+                    "Expo\xC2\xA0\n"));
+    lb_lead l = by_email("e@x.test");
+    ck_assert_str_eq(l.name, "Ed Lee");
+    ck_assert_str_eq(l.campaign, "Expo");
+}
+END_TEST
+
+START_TEST(test_crm_pipeline_columns_kept_for_marketing)
+{
+    /* Not leadboard's export (no stage_at): ID, Stage, Owner and Reason are
+     * the CRM's own, kept in the notes like any other column. */
+    as("mia");
+    CHECK_OK(import("Name,ID,Stage,Owner,Reason,Email\n"
+                    "Ana,42,Prospecting,Jane Roe,Budget review,a@x.test\n"));
+    ck_assert_int_eq(sum.added, 1);
+    ck_assert(!sum.pipeline_ignored);
+    ck_assert_str_eq(sum.unknown_columns, "ID, Stage, Owner, Reason");
+    ck_assert_int_eq(sum.unknown_columns_n, 4);
+    lb_lead l = by_email("a@x.test");
+    ck_assert_str_eq(l.notes, "ID: 42\nStage: Prospecting\nOwner: Jane Roe\nReason: Budget review");
+    ck_assert_int_eq(l.stage, STAGE_NURTURE);
+    ck_assert_int_eq(l.owner_id, 0);
+    ck_assert_str_eq(l.reason, "");
+    ck_assert_str_eq(l.marketer, "mia");
+    ck_assert_str_eq(l.stage_at, ctx.now_iso);
+}
+END_TEST
+
+START_TEST(test_own_pipeline_columns_ignored_for_marketing)
+{
+    /* leadboard's own layout (stage_at): the same columns are left out. */
+    as("mia");
+    CHECK_OK(import("Name,ID,Stage,Owner,Reason,Email,stage_at\n"
+                    "Ana,42,won,sam,Budget review,a@x.test,2024-01-01\n"));
+    ck_assert_int_eq(sum.added, 1);
+    ck_assert(sum.pipeline_ignored);
+    ck_assert_int_eq(sum.unknown_columns_n, 0);
+    lb_lead l = by_email("a@x.test");
+    ck_assert_str_eq(l.notes, "");
+    ck_assert_int_eq(l.stage, STAGE_NURTURE);
+    ck_assert_int_eq(l.owner_id, 0);
+    ck_assert_str_eq(l.reason, "");
+    ck_assert_str_eq(l.stage_at, ctx.now_iso);
 }
 END_TEST
 
@@ -498,6 +577,31 @@ static const bad_import bad_imports[] = {
     {"bad created_at", "Name,created_at\nAna,yesterday\n", "test.csv:2: created_at: invalid date"},
     {"control character in an unknown column", "Name,Fax\nAna,\"1\x02\"\n",
      "test.csv:2: Fax contains a control character"},
+    /* names that show nothing */
+    {"zero-width space for a name", "Name,Email\nAna,a@x.test\n\xE2\x80\x8B,b@x.test\n",
+     "test.csv:3: a lead needs a name, and Name is empty"},
+    {"no-break spaces for a name", "Name,Email\n\xC2\xA0\xC2\xA0,a@x.test\n",
+     "test.csv:2: a lead needs a name, and Name is empty"},
+    {"invisible first and last names",
+     "First Name,Last Name,Email\n\xE2\x80\x8B,\xEF\xBB\xBF\xC2\xA0,a@x.test\n",
+     "test.csv:2: a lead needs a name, and First Name + Last Name is empty"},
+    {"Full Name empty", "Full Name,Email\n,a@x.test\n",
+     "test.csv:2: a lead needs a name, and Full Name is empty"},
+    {"every name column empty", "Full Name,First Name,Last Name,Email\n , ,\xC2\xA0,a@x.test\n",
+     "test.csv:2: a lead needs a name, and Full Name and First Name + Last Name are empty"},
+    /* two files joined with cat */
+    {"header repeated after a BOM", "Name,Email\nA,a@x.test\n\xEF\xBB\xBFName,Email\nB,b@x.test\n",
+     "test.csv:3: this row repeats the header (two files joined?); remove the line"},
+    {"header repeated", "Name,Company\r\nA,Acme\r\nName,Company\r\nB,Globex\r\n",
+     "test.csv:3: this row repeats the header (two files joined?); remove the line"},
+    {"header repeated in capitals", "Name,Company\nA,Acme\nNAME,COMPANY\n",
+     "test.csv:3: this row repeats the header (two files joined?); remove the line"},
+    /* the campaign's channel and cost */
+    {"bad campaign channel",
+     "Name,Campaign,campaign_channel,campaign_cost\nA,Web,event,10\nB,Fair,tv,5\n",
+     "test.csv:3: campaign_channel: unknown channel 'tv'"},
+    {"bad campaign cost", "Name,Campaign,campaign_channel,campaign_cost\nA,Web,event,abc\n",
+     "test.csv:2: campaign_cost: invalid amount 'abc'"},
 };
 
 START_TEST(test_bad_import_writes_nothing)
@@ -618,6 +722,88 @@ START_TEST(test_duplicate_update)
 }
 END_TEST
 
+static int64_t existing_with_notes(const char *email, const char *notes)
+{
+    as("mia");
+    lb_lead_input in = {.name = "Ana", .email = email, .notes = notes};
+    int64_t id;
+    CHECK_OK(act_lead_add(&ctx, &in, &id, &err));
+    return id;
+}
+
+START_TEST(test_duplicate_update_appends_notes)
+{
+    /* Without a Notes column the row's other columns go below the lead's
+     * own notes, once. */
+    int64_t id = existing_with_notes("ana@acme.test", "precious history");
+    static const char csv[] = "Name,Email,Industry\nAna,ANA@Acme.TEST,Retail\n";
+    as("mo");
+    CHECK_OK(import_opts(csv, NULL, false, DUP_UPDATE));
+    ck_assert_int_eq(sum.updated, 1);
+    ck_assert_int_eq(sum.added, 0);
+    lb_lead l = get(id);
+    ck_assert_str_eq(l.notes, "precious history\nIndustry: Retail");
+    ck_assert_str_eq(l.name, "Ana");
+    ck_assert_int_eq(l.version, 2);
+    ck_assert_int_eq(sql_int("SELECT count(*) FROM events WHERE action = 'edit' AND field = "
+                             "'notes' AND old_value = 'precious history'"),
+                     1);
+    /* The same file again: the lines are there already. */
+    int64_t ev = sql_int("SELECT count(*) FROM events");
+    as("mo");
+    CHECK_OK(import_opts(csv, NULL, false, DUP_UPDATE));
+    ck_assert_int_eq(sum.updated, 0);
+    ck_assert_int_eq(sum.duplicates, 1);
+    ck_assert_int_eq(sum.skipped, 1);
+    l = get(id);
+    ck_assert_str_eq(l.notes, "precious history\nIndustry: Retail");
+    ck_assert_int_eq(l.version, 2);
+    ck_assert_int_eq(sql_int("SELECT count(*) FROM events"), ev);
+    /* An empty Notes column is no Notes column. */
+    as("mo");
+    CHECK_OK(
+        import_opts("Name,Email,Notes,Region\nAna,ana@acme.test,,EMEA\n", NULL, false, DUP_UPDATE));
+    ck_assert_int_eq(sum.updated, 1);
+    ck_assert_str_eq(get(id).notes, "precious history\nIndustry: Retail\nRegion: EMEA");
+    /* A Notes cell of spaces is empty too: no blank line in between. */
+    as("mo");
+    CHECK_OK(
+        import_opts("Name,Email,Notes,Size\nAna,ana@acme.test, ,50\n", NULL, false, DUP_UPDATE));
+    ck_assert_str_eq(get(id).notes, "precious history\nIndustry: Retail\nRegion: EMEA\nSize: 50");
+}
+END_TEST
+
+START_TEST(test_duplicate_update_matches_whole_lines)
+{
+    /* "Industry: Retail" is not already in "Industry: Retailers". */
+    int64_t id = existing_with_notes("ana@acme.test", "Industry: Retailers");
+    as("mo");
+    CHECK_OK(
+        import_opts("Name,Email,Industry\nAna,ana@acme.test,Retail\n", NULL, false, DUP_UPDATE));
+    ck_assert_int_eq(sum.updated, 1);
+    ck_assert_str_eq(get(id).notes, "Industry: Retailers\nIndustry: Retail");
+}
+END_TEST
+
+START_TEST(test_duplicate_update_notes_column_replaces)
+{
+    int64_t id = existing_with_notes("ana@acme.test", "precious history");
+    static const char csv[] = "Name,Email,Notes,Industry\nAna,ana@acme.test,fresh notes,Retail\n";
+    as("mo");
+    CHECK_OK(import_opts(csv, NULL, false, DUP_UPDATE));
+    ck_assert_int_eq(sum.updated, 1);
+    ck_assert_str_eq(get(id).notes, "fresh notes\nIndustry: Retail");
+    /* again: nothing to change */
+    int64_t ev = sql_int("SELECT count(*) FROM events");
+    as("mo");
+    CHECK_OK(import_opts(csv, NULL, false, DUP_UPDATE));
+    ck_assert_int_eq(sum.updated, 0);
+    ck_assert_int_eq(sum.duplicates, 1);
+    ck_assert_str_eq(get(id).notes, "fresh notes\nIndustry: Retail");
+    ck_assert_int_eq(sql_int("SELECT count(*) FROM events"), ev);
+}
+END_TEST
+
 START_TEST(test_duplicate_update_past_nurture)
 {
     int64_t id = existing("ana@acme.test");
@@ -711,6 +897,40 @@ START_TEST(test_campaigns_from_the_file)
 }
 END_TEST
 
+START_TEST(test_campaign_channel_and_cost_from_the_file)
+{
+    as("mia");
+    CHECK_OK(import("Name,Campaign,campaign_channel,campaign_cost\n"
+                    "Ana,Webinar Q1,Webinar,99.5\n"
+                    "Bo,Spring Expo,paid,1\n" /* exists: left as it is */
+                    "Cy,webinar q1,email,5\n" /* created by line 2 already */
+                    "Di,,referral,7\n"        /* no campaign, none created */
+                    "Ed,Fair,,\n"));          /* new, without channel or cost */
+    ck_assert_int_eq(sum.added, 5);
+    ck_assert_int_eq(sum.unknown_columns_n, 0);
+    ck_assert_str_eq(sum.created_campaigns, "Webinar Q1, Fair");
+    lb_campaign c;
+    CHECK_OK(campaign_get(db, "Webinar Q1", &c, &err));
+    ck_assert_int_eq(c.channel, CHANNEL_WEBINAR);
+    ck_assert_int_eq(c.cost, 9950);
+    CHECK_OK(campaign_get(db, "Spring Expo", &c, &err));
+    ck_assert_int_eq(c.channel, CHANNEL_EVENT);
+    ck_assert_int_eq(c.cost, 150000);
+    CHECK_OK(campaign_get(db, "Fair", &c, &err));
+    ck_assert_int_eq(c.channel, CHANNEL_OTHER);
+    ck_assert_int_eq(c.cost, 0);
+    ck_assert_int_eq(sql_int("SELECT count(*) FROM campaigns"), 3);
+    ck_assert_int_eq(sql_int("SELECT count(*) FROM events WHERE entity = 'campaign' AND action = "
+                             "'create' AND new_value = '99.50' AND entity_id = (SELECT id FROM "
+                             "campaigns WHERE name = 'Webinar Q1')"),
+                     1);
+    ck_assert_int_eq(sql_int("SELECT count(*) FROM leads l JOIN campaigns c ON c.id = "
+                             "l.campaign_id WHERE c.name = 'Webinar Q1'"),
+                     2);
+    ck_assert_str_eq(get(sql_int("SELECT id FROM leads WHERE name = 'Di'")).notes, "");
+}
+END_TEST
+
 START_TEST(test_import_permissions)
 {
     as("sam");
@@ -772,7 +992,8 @@ START_TEST(test_manager_restores_pipeline)
 END_TEST
 
 static const bad_import bad_pipelines[] = {
-    {"unknown stage", "name,stage,owner\nAna,closed,sam\n", "test.csv:2: unknown stage 'closed'"},
+    {"unknown stage", "name,stage,owner\nAna,closed,sam\n",
+     "test.csv:2: stage 'closed' is not a stage"},
     {"unknown owner", "name,stage,owner\nAna,accepted,zed\n", "test.csv:2: owner: no user 'zed'"},
     {"owner not in sales", "name,stage,owner\nAna,accepted,mia\n", "owner mia is in marketing"},
     {"stage without owner", "name,stage,owner\nAna,qualified,\n",
@@ -837,12 +1058,12 @@ START_TEST(test_export_header_and_quoting)
     const char *header = "id,name,company,title,email,phone,notes,campaign,value,stage,owner,"
                          "marketer,reason,created_at,stage_at,handed_off_at,accepted_at,"
                          "first_touch_at,last_touch_at,next_due_at,closed_at,stars,furthest,"
-                         "rejections\r\n";
+                         "rejections,campaign_channel,campaign_cost\r\n";
     ck_assert_int_eq(strncmp(out, header, strlen(header)), 0);
     char row[512];
     snprintf(row, sizeof row,
              "1,\"O'Brien, \"\"Bo\"\"\",Zoë & 北京,,bo@x.test,,\"a\nb\",Spring Expo,12500.50,"
-             "nurture,,mia,,%s,%s,,,,,,,,nurture,0\r\n",
+             "nurture,,mia,,%s,%s,,,,,,,,nurture,0,event,1500.00\r\n",
              ctx.now_iso, ctx.now_iso);
     ck_assert_str_eq(out + strlen(header), row);
     free(out);
@@ -854,13 +1075,45 @@ START_TEST(test_export_empty_and_write_failure)
     int64_t n = -1;
     char *out = export_all(db, &n);
     ck_assert_int_eq(n, 0);
-    ck_assert_ptr_nonnull(strstr(out, "closed_at,stars,furthest,rejections\r\n"));
+    ck_assert_ptr_nonnull(
+        strstr(out, "closed_at,stars,furthest,rejections,campaign_channel,campaign_cost\r\n"));
     free(out);
     sink s = {0};
     s.fail_after = 1;
     ck_assert_int_eq(export_csv(db, sink_write, &s, NULL, &err), LB_EINVAL);
     ck_assert_ptr_nonnull(strstr(err.msg, "cannot write"));
     free(s.p);
+}
+END_TEST
+
+START_TEST(test_export_campaign_channel_and_cost)
+{
+    ck_assert_int_eq(export_ncolumns, 26);
+    ck_assert_str_eq(export_columns[export_ncolumns - 2], "campaign_channel");
+    ck_assert_str_eq(export_columns[export_ncolumns - 1], "campaign_cost");
+    as("mia");
+    lb_campaign_input c = {.name = "Webinar Q1", .channel = "webinar", .cost = "99.5"};
+    CHECK_OK(act_campaign_add(&ctx, &c, NULL, &err));
+    lb_lead_input a = {.name = "Ana", .campaign = "Webinar Q1"}, b = {.name = "Bo"},
+                  e = {.name = "Cy", .campaign = "spring expo"};
+    CHECK_OK(act_lead_add(&ctx, &a, NULL, &err));
+    CHECK_OK(act_lead_add(&ctx, &b, NULL, &err));
+    CHECK_OK(act_lead_add(&ctx, &e, NULL, &err));
+    int64_t n = 0;
+    char *out = export_all(db, &n);
+    ck_assert_int_eq(n, 3);
+    /* each row ends in its campaign's channel and cost, empty without one */
+    const char *row = strstr(out, "\r\n1,Ana,");
+    ck_assert_ptr_nonnull(row);
+    ck_assert_ptr_nonnull(strstr(row, ",nurture,0,webinar,99.50\r\n2,Bo,"));
+    row = strstr(out, "\r\n2,Bo,");
+    ck_assert_ptr_nonnull(strstr(row, ",nurture,0,,\r\n3,Cy,"));
+    row = strstr(out, "\r\n3,Cy,");
+    ck_assert_int_eq(strcmp(out + strlen(out) - strlen(",nurture,0,event,1500.00\r\n"),
+                            ",nurture,0,event,1500.00\r\n"),
+                     0);
+    ck_assert_ptr_nonnull(row);
+    free(out);
 }
 END_TEST
 
@@ -888,9 +1141,14 @@ START_TEST(test_export_streams_in_pieces)
 }
 END_TEST
 
-/* Leads in every stage, made the ordinary way, with awkward text. */
+/* Leads in every stage, made the ordinary way, with awkward text, in two
+ * campaigns (and none) of their own channel and cost. */
 static void build_pipeline(void)
 {
+    static const char *const campaigns[] = {NULL, "Spring Expo", "Webinar Q1"};
+    as("mia");
+    lb_campaign_input c = {.name = "Webinar Q1", .channel = "webinar", .cost = "99.95"};
+    CHECK_OK(act_campaign_add(&ctx, &c, NULL, &err));
     static const char *const names[] = {
         "O'Brien, Wei \"W\"", "Zoë Núñez",  "北京 李",   "Søren Ø",  "Emoji 😀 Fan",
         "Plain Name",         "Ana, Avila", "Trailing ", " Leading", "Last"};
@@ -907,7 +1165,7 @@ static void build_pipeline(void)
                             .email = email,
                             .phone = "+1 (555) 0100",
                             .notes = notes,
-                            .campaign = i % 3 ? "Spring Expo" : NULL,
+                            .campaign = campaigns[i % 3],
                             .value = i == 4 ? NULL : value};
         CHECK_OK(act_lead_add(&ctx, &in, &ids[i], &err));
     }
@@ -936,6 +1194,31 @@ static void build_pipeline(void)
     CHECK_OK(act_move(&ctx, ids[6], STAGE_NURTURE, NULL, "recycled: timing", 0, &err));
     as("sue");
     CHECK_OK(act_rate(&ctx, ids[8], 4, NULL, 0, "good", NULL, &err));
+}
+
+/* The campaigns report, row after row, as text. */
+static int campaign_row_text(const lb_campaign_row *row, void *ud)
+{
+    char *buf = ud, line[1024];
+    snprintf(
+        line, sizeof line,
+        "%s|%d|%d|%lld|%lld|%lld|%lld|%lld|%lld|%lld|%d:%lld|%lld|%lld|%d:%lld|%d:%lld|%d:%lld\n",
+        row->name, (int)row->none, (int)row->channel, (long long)row->cost, (long long)row->leads,
+        (long long)row->handed_off, (long long)row->accepted, (long long)row->rejected,
+        (long long)row->rated, (long long)row->stars_sum, (int)row->avg_rating.has,
+        (long long)row->avg_rating.v, (long long)row->won, (long long)row->revenue,
+        (int)row->cost_per_lead.has, (long long)row->cost_per_lead.v, (int)row->cost_per_win.has,
+        (long long)row->cost_per_win.v, (int)row->roi.has, (long long)row->roi.v);
+    strncat(buf, line, 4096 - strlen(buf) - 1);
+    return 0;
+}
+
+static void campaigns_report(lb_db *d, char buf[4096])
+{
+    lb_report_range r;
+    buf[0] = '\0';
+    CHECK_OK(report_range_init(&r, clock_now, NULL, NULL, false, &err));
+    CHECK_OK(report_campaigns(d, &r, campaign_row_text, buf, &err));
 }
 
 static void same_lead(const lb_lead *a, const lb_lead *b)
@@ -989,7 +1272,21 @@ START_TEST(test_round_trip)
     csv_close(r);
     ck_assert_int_eq(sum.added, 10);
     ck_assert_int_eq(sum.unknown_columns_n, 0);
-    ck_assert_str_eq(sum.created_campaigns, "Spring Expo");
+    ck_assert_str_eq(sum.created_campaigns, "Spring Expo, Webinar Q1");
+    /* the campaigns come with their channel and cost */
+    lb_campaign c;
+    CHECK_OK(campaign_get(other, "Spring Expo", &c, &err));
+    ck_assert_int_eq(c.channel, CHANNEL_EVENT);
+    ck_assert_int_eq(c.cost, 150000);
+    CHECK_OK(campaign_get(other, "Webinar Q1", &c, &err));
+    ck_assert_int_eq(c.channel, CHANNEL_WEBINAR);
+    ck_assert_int_eq(c.cost, 9995);
+    /* and the campaigns report reads the same */
+    char report_a[4096], report_b[4096];
+    campaigns_report(db, report_a);
+    campaigns_report(other, report_b);
+    ck_assert_ptr_nonnull(strstr(report_a, "Webinar Q1|0|1|9995|"));
+    ck_assert_str_eq(report_b, report_a);
 
     for (int64_t id = 1; id <= 10; id++) {
         lb_lead a, b;
@@ -1073,6 +1370,10 @@ Suite *import_suite(void)
     tcase_add_test(tc, test_created_at_for_marketing);
     tcase_add_test(tc, test_notes_cut_when_full);
     tcase_add_test(tc, test_repeated_columns);
+    tcase_add_test(tc, test_header_no_break_space);
+    tcase_add_test(tc, test_invisible_padding_trimmed);
+    tcase_add_test(tc, test_crm_pipeline_columns_kept_for_marketing);
+    tcase_add_test(tc, test_own_pipeline_columns_ignored_for_marketing);
     tcase_add_loop_test(tc, test_value_forms, 0, N(values));
     tcase_add_test(tc, test_import_streamed);
     suite_add_tcase(s, tc);
@@ -1089,6 +1390,9 @@ Suite *import_suite(void)
     tcase_add_test(tc, test_duplicate_skip);
     tcase_add_test(tc, test_duplicate_within_the_file);
     tcase_add_test(tc, test_duplicate_update);
+    tcase_add_test(tc, test_duplicate_update_appends_notes);
+    tcase_add_test(tc, test_duplicate_update_notes_column_replaces);
+    tcase_add_test(tc, test_duplicate_update_matches_whole_lines);
     tcase_add_test(tc, test_duplicate_update_past_nurture);
     tcase_add_test(tc, test_duplicate_error);
     suite_add_tcase(s, tc);
@@ -1098,6 +1402,7 @@ Suite *import_suite(void)
     tcase_add_test(tc, test_dry_run_writes_nothing);
     tcase_add_test(tc, test_campaign_option);
     tcase_add_test(tc, test_campaigns_from_the_file);
+    tcase_add_test(tc, test_campaign_channel_and_cost_from_the_file);
     tcase_add_test(tc, test_import_permissions);
     tcase_add_test(tc, test_import_events);
     tcase_add_test(tc, test_manager_restores_pipeline);
@@ -1109,6 +1414,7 @@ Suite *import_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_export_header_and_quoting);
     tcase_add_test(tc, test_export_empty_and_write_failure);
+    tcase_add_test(tc, test_export_campaign_channel_and_cost);
     tcase_add_test(tc, test_export_streams_in_pieces);
     tcase_add_test(tc, test_round_trip);
     tcase_add_test(tc, test_round_trip_into_the_same_board_skips);

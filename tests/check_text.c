@@ -461,6 +461,61 @@ START_TEST(test_utf8_chars)
 }
 END_TEST
 
+/* ---- blank text -------------------------------------------------------- */
+
+static const struct {
+    const char *s; /* NULL too */
+    bool blank;
+} blank_cases[] = {
+    {NULL, true},
+    {"", true},
+    {" ", true},
+    {" \t\r\n ", true},
+    {"\xc2\xa0", true}, /* U+00A0 no-break space */
+    {"\xc2\xa0\xc2\xa0", true},
+    {"\xe2\x80\x8b", true},                          /* U+200B zero-width space */
+    {"\xe2\x80\x8c\xe2\x80\x8d", true},              /* U+200C, U+200D joiners */
+    {"\xe2\x81\xa0", true},                          /* U+2060 word joiner */
+    {"\xef\xbb\xbf", true},                          /* U+FEFF, the BOM */
+    {"\xe3\x80\x80", true},                          /* U+3000 ideographic space */
+    {"\xe2\x80\x80", true},                          /* U+2000 en quad */
+    {"\xe2\x80\x8a", true},                          /* U+200A hair space */
+    {"\xe2\x80\xaf", true},                          /* U+202F narrow no-break space */
+    {"\xe2\x81\x9f", true},                          /* U+205F medium math space */
+    {" \xc2\xa0\t\xe2\x80\x8b\xef\xbb\xbf\n", true}, /* a mix */
+    {"a", false},
+    {"0", false},
+    {"-", false},
+    {"  x  ", false},
+    {"\xc2\xa0"
+     "a",
+     false},
+    {"\xe2\x80\x8b"
+     "a\xe2\x80\x8b",
+     false},
+    {"\xc3\xa9", false},     /* é */
+    {"\xe5\xb0\x8f", false}, /* 小 */
+    {" \xe5\xb0\x8f ", false},
+    {"\xf0\x9f\x98\x80", false}, /* an emoji */
+    {"\xe2\x80\x90", false},     /* U+2010 hyphen, just past the spaces */
+    {"\xe2\x80\x8e", false},     /* U+200E left-to-right mark: not in the list */
+    {"\xff", false},             /* invalid bytes are not blank */
+    {" \x80 ", false},           /* lone continuation byte */
+    {"\xc2", false},             /* a no-break space cut short */
+    {"\xe2\x80", false},         /* a zero-width space cut short */
+    {"\xc0\xa0", false},         /* overlong space */
+    {"\xed\xa0\x80", false},     /* surrogate */
+};
+
+START_TEST(test_text_blank)
+{
+    const char *s = blank_cases[_i].s;
+    ck_assert_msg(text_blank(s) == blank_cases[_i].blank,
+                  "text_blank case %d (\"%s\") should be %s", _i, s ? s : "(null)",
+                  blank_cases[_i].blank ? "true" : "false");
+}
+END_TEST
+
 /* ---- cell widths ------------------------------------------------------- */
 
 static const struct {
@@ -629,6 +684,7 @@ Suite *text_suite(void)
     tc = tcase_create("utf8");
     tcase_add_loop_test(tc, test_utf8_valid, 0, N(utf8_cases));
     tcase_add_test(tc, test_utf8_chars);
+    tcase_add_loop_test(tc, test_text_blank, 0, N(blank_cases));
     suite_add_tcase(s, tc);
 
     tc = tcase_create("width");

@@ -16,7 +16,7 @@
  * '-' ("First Name", "first_name", "FIRSTNAME"). */
 typedef enum {
     IMP_UNKNOWN = 0, /* kept in the lead's notes as "Column: value" */
-    IMP_IGNORED,     /* leadboard's id and stars: not data to restore */
+    IMP_IGNORED,     /* the id in leadboard's export: the old board's, not restored */
     IMP_FIRST_NAME,
     IMP_LAST_NAME,
     IMP_NAME,
@@ -28,7 +28,8 @@ typedef enum {
     IMP_CAMPAIGN,
     IMP_VALUE,
     IMP_NOTES,
-    /* leadboard's own export; honoured for managers only */
+    /* leadboard's own export (known by its stage_at column); restored for
+     * managers only.  In another file, marketing keeps them in the notes. */
     IMP_STAGE,
     IMP_OWNER,
     IMP_MARKETER,
@@ -44,6 +45,9 @@ typedef enum {
     IMP_FURTHEST,   /* the furthest path stage ever entered (the funnel) */
     IMP_REJECTIONS, /* how often it was rejected (campaigns' rejected) */
     IMP_STARS,      /* the latest rating's stars */
+    /* the campaign's own, used when the import creates it (everyone) */
+    IMP_CAMPAIGN_CHANNEL,
+    IMP_CAMPAIGN_COST,
     IMP_FIELD_COUNT
 } lb_import_field;
 
@@ -68,6 +72,7 @@ typedef struct lb_import_summary {
     int64_t duplicates;  /* left as they were (skip, or nothing to change) */
     int64_t not_updated; /* update refused: marketing edits only nurture leads */
     int64_t notes_cut;   /* leads whose notes had no room for every unknown column */
+    long notes_cut_line; /* the first of them */
     int64_t blank_rows;  /* rows of empty fields, skipped */
     int created_campaigns_n, unknown_columns_n;
     char created_campaigns[IMPORT_LIST_MAX]; /* "Web, Trade Show" */

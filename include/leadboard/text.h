@@ -46,6 +46,11 @@ lb_status period_parse(const char *s, lb_time *start, lb_time *end, lb_err *err)
 lb_status text_check(const char *field, const char *s, size_t max_chars, bool multiline,
                      lb_err *err);
 bool utf8_valid(const char *s, size_t len);
+/* True when s (NULL too) shows nothing: only spaces, tabs, newlines and
+ * invisible characters (no-break and zero-width spaces, the BOM). */
+bool text_blank(const char *s);
+/* s without those characters at either end: *len bytes from the result. */
+const char *text_trim(const char *s, size_t *len);
 size_t utf8_chars(const char *s);
 
 /* Width of s in terminal cells (wcwidth per character; invalid bytes and

@@ -108,6 +108,7 @@ int cmd_comment(cli *c, const cmd_args *a, lb_err *err);
 int cmd_import(cli *c, const cmd_args *a, lb_err *err);
 int cmd_export(cli *c, const cmd_args *a, lb_err *err);
 extern const char cli_import_help[];
+extern const char cli_export_help[];
 
 /* Implemented in cmd_reports.c. */
 int cmd_report(cli *c, const cmd_args *a, lb_err *err);

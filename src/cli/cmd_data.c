@@ -24,11 +24,21 @@ const char cli_import_help[] =
     "              'Column: value' lines\n"
     "  and the columns of 'leadboard export'.  For a manager, stage, owner,\n"
     "  marketer, reason and the times are restored as they are; for marketing\n"
-    "  every lead enters nurture.  --on-duplicate update overwrites a lead's\n"
-    "  details (never its stage or owner) with the row's non-empty values;\n"
-    "  marketing does not update leads past nurture (they are counted).\n"
+    "  every lead enters nurture (another CRM's Stage or Owner column goes to\n"
+    "  the notes).  --on-duplicate update overwrites a lead's details (never\n"
+    "  its stage or owner) with the row's non-empty values, and adds the\n"
+    "  other columns' lines to its notes; marketing does not update leads\n"
+    "  past nurture (they are counted).\n"
     "The import is one transaction: a bad row stops it with FILE:LINE and\n"
     "nothing is written.  --dry-run checks everything and writes nothing.\n";
+
+const char cli_export_help[] =
+    "One row per lead, with a header: id, name, company, title, email, phone,\n"
+    "notes, campaign, value, stage, owner, marketer, reason, the pipeline's\n"
+    "times, stars, furthest, rejections, campaign_channel, campaign_cost.\n"
+    "A value a spreadsheet would run as a formula (one starting with = + - or\n"
+    "@) is written with an apostrophe before it; import takes it off again.\n"
+    "A manager's import of the file into an empty board restores it exactly.\n";
 
 typedef struct {
     FILE *f;
@@ -92,13 +102,15 @@ static void print_summary(cli *c, const char *src, const lb_import_summary *s)
     if (s->created_campaigns_n)
         printf("; %s campaigns: %s", dry ? "would create" : "created", s->created_campaigns);
     putchar('\n');
-    if (s->pipeline_ignored)
+    if (s->pipeline_ignored && s->added)
         printf("stage, owner, marketer, reason and pipeline times are restored for managers "
                "only: every lead entered nurture\n");
     if (s->notes_cut)
-        printf("%lld lead%s had more unknown columns than the notes hold (%d characters); the "
-               "rest were left out\n",
-               (long long)s->notes_cut, s->notes_cut == 1 ? "" : "s", LB_LONG_MAX);
+        printf(
+            "%s:%ld: the lead's notes had no room for every column kept in them (%d characters); "
+            "the rest were left out (%lld lead%s in all)\n",
+            src, s->notes_cut_line, LB_LONG_MAX, (long long)s->notes_cut,
+            s->notes_cut == 1 ? "" : "s");
     if (s->dry_run)
         printf("dry run: nothing written\n");
 }
@@ -200,6 +212,11 @@ int cmd_export(cli *c, const cmd_args *a, lb_err *err)
     stream out = {stdout, 0};
     int64_t n = 0;
     lb_status st;
+
+    if (c->fmt_given && c->fmt != FMT_CSV)
+        return lb_fail(err, LB_EUSAGE,
+                       "export writes CSV only (what import reads back); for other formats use "
+                       "'leadboard list --format FORMAT'");
 
     if (strcmp(path, "-") == 0) {
         st = export_csv(c->db, write_stream, &out, &n, err);

@@ -196,16 +196,6 @@ static lb_status check_text(const char *field, const char *s, size_t max, bool m
     return s ? text_check(field, s, max, multiline, err) : LB_OK;
 }
 
-static bool blank(const char *s)
-{
-    if (!s)
-        return true;
-    for (; *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
-            return false;
-    return true;
-}
-
 /* ---- users, campaigns ---- */
 
 lb_status act_user_add(lb_ctx *ctx, const char *login, const char *team, const char *name,
@@ -269,7 +259,7 @@ lb_status act_campaign_add(lb_ctx *ctx, const lb_campaign_input *in, int64_t *id
     if ((st = ctx_require_actor(ctx, err)) != LB_OK ||
         (st = rules_permit(&ctx->actor, ACTION_CAMPAIGN_ADD, NULL, err)) != LB_OK)
         return st;
-    if (blank(in->name))
+    if (text_blank(in->name))
         return lb_fail(err, LB_EINVAL, "a campaign needs a name");
     if ((st = text_check("campaign name", in->name, LB_SHORT_MAX, false, err)) != LB_OK)
         return st;
@@ -345,7 +335,7 @@ static lb_status check_lead_input(lb_ctx *ctx, const lb_lead_input *in, bool add
                              err)) != LB_OK)
             return st;
     }
-    if ((adding || in->name) && blank(in->name))
+    if ((adding || in->name) && text_blank(in->name))
         return lb_fail(err, LB_EINVAL, "a lead needs a name: --name NAME");
     if (in->email && *in->email && (st = email_check("--email", in->email, err)) != LB_OK)
         return st;
@@ -465,7 +455,7 @@ static lb_status do_move(lb_ctx *ctx, int64_t id, int64_t expect_version, const 
 {
     lb_status st;
     int64_t value = 0;
-    bool has_reason = !blank(r->reason);
+    bool has_reason = !text_blank(r->reason);
 
     if (r->reason && (st = text_check("--reason", r->reason, LB_REASON_MAX, true, err)) != LB_OK)
         return st;
@@ -697,7 +687,7 @@ lb_status act_rate(lb_ctx *ctx, int64_t lead_id, int stars, const char *const *r
 lb_status act_comment(lb_ctx *ctx, int64_t lead_id, const char *text, int64_t *id, lb_err *err)
 {
     lb_status st;
-    if (blank(text))
+    if (text_blank(text))
         return lb_fail(err, LB_EINVAL, "a comment needs some text");
     if ((st = text_check("comment", text, LB_LONG_MAX, true, err)) != LB_OK)
         return st;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "leadboard/import.h"
 #include "leadboard/rules.h"
@@ -66,6 +67,8 @@ static const struct {
     {"lasttouchat", IMP_LAST_TOUCH_AT},
     {"nextdueat", IMP_NEXT_DUE_AT},
     {"closedat", IMP_CLOSED_AT},
+    {"campaignchannel", IMP_CAMPAIGN_CHANNEL},
+    {"campaigncost", IMP_CAMPAIGN_COST},
 };
 
 lb_import_field import_map_header(const char *name)
@@ -76,6 +79,10 @@ lb_import_field import_map_header(const char *name)
         char c = *p;
         if (c == ' ' || c == '\t' || c == '_' || c == '-')
             continue;
+        if (strncmp(p, "\xC2\xA0", 2) == 0 || strncmp(p, "\xEF\xBB\xBF", 3) == 0) {
+            p += p[0] == '\xC2' ? 1 : 2; /* a no-break space, a stray BOM */
+            continue;
+        }
         if (k + 1 == sizeof key)
             return IMP_UNKNOWN;
         key[k++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
@@ -105,14 +112,6 @@ lb_status dup_mode_parse(const char *s, lb_dup_mode *out, lb_err *err)
 }
 
 /* ---- small helpers ---- */
-
-static bool blank(const char *s)
-{
-    for (; s && *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
-            return false;
-    return true;
-}
 
 /* A growable string. */
 typedef struct {
@@ -159,12 +158,9 @@ static bool sb_add(sbuf *b, const char *s)
 /* s without leading and trailing blanks, copied into b. */
 static const char *trim_into(sbuf *b, const char *s)
 {
-    const char *e = s + strlen(s);
-    while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-        s++;
-    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
-        e--;
-    return sb_set(b, s, (size_t)(e - s)) ? b->p : "";
+    size_t n;
+    s = text_trim(s, &n);
+    return sb_set(b, s, n) ? b->p : "";
 }
 
 /* s, cut on a character boundary to fit n bytes, in buf: for messages. */
@@ -292,6 +288,9 @@ typedef struct {
     added_lead *added;
     size_t nadded, added_cap;
 
+    lb_channel row_channel; /* the row's campaign_channel and campaign_cost */
+    int64_t row_cost;
+
     lb_lead *lead, *old;
     lb_lead_bulk *bulk;
     sbuf name, email, value, campaign, notes, tmp, piece;
@@ -310,10 +309,33 @@ static lb_status at_line(imp *im, long line, lb_status st, lb_err *err)
     return lb_fail(err, st, "%.200s:%ld: %s", im->src, line, msg);
 }
 
+/* A spreadsheet runs a cell that starts with = + - or @ as a formula (and
+ * tab or CR can hide one), so the export puts an apostrophe before such a
+ * value, and before an apostrophe that precedes one, which the import
+ * takes off again: "=1+2" is written "'=1+2", "'=x" "''=x".  Nothing else
+ * changes, so what is exported imports as it was. */
+static bool needs_guard(const char *s)
+{
+    while (*s == '\'')
+        s++;
+    return *s && strchr("=+-@\t\r", *s) != NULL;
+}
+
+static const char *unguard(const char *s)
+{
+    return s && s[0] == '\'' && needs_guard(s + 1) ? s + 1 : s;
+}
+
+/* Field i of the row, as it was before the export guarded it. */
+static const char *row_field(imp *im, int i)
+{
+    return unguard(csv_field(im->r, i));
+}
+
 static const char *field_of(imp *im, lb_import_field f)
 {
     int i = im->idx[f];
-    return i < 0 ? NULL : csv_field(im->r, i);
+    return i < 0 ? NULL : row_field(im, i);
 }
 
 /* The column's name as the file has it, short enough for a message. */
@@ -364,8 +386,8 @@ static const lb_user *user_find(imp *im, const char *login)
     return bsearch(&key, im->users, im->nusers, sizeof key, user_cmp);
 }
 
-/* The id of campaign `name`, creating it (channel other, cost 0, with its
- * event) when the board has none by that name. */
+/* The id of campaign `name`, creating it (with the row's channel and cost,
+ * else other and 0, and its event) when the board has none by that name. */
 static lb_status campaign_resolve(imp *im, const char *name, int64_t *id, lb_err *err)
 {
     lb_status st;
@@ -385,11 +407,14 @@ static lb_status campaign_resolve(imp *im, const char *name, int64_t *id, lb_err
             return st;
         memset(&c, 0, sizeof c);
         snprintf(c.name, sizeof c.name, "%s", name);
-        c.channel = CHANNEL_OTHER;
+        c.channel = im->row_channel;
+        c.cost = im->row_cost;
         snprintf(c.created_at, sizeof c.created_at, "%s", im->ctx->now_iso);
         if ((st = campaign_insert(im->ctx->db, &c, err)) != LB_OK)
             return st;
-        lb_event ev = {"campaign", c.id, 0, "create", "cost", NULL, "0.00", c.name};
+        char cost[32];
+        money_format(c.cost, cost, sizeof cost);
+        lb_event ev = {"campaign", c.id, 0, "create", "cost", NULL, cost, c.name};
         st = event_insert(im->ctx->db, im->ctx->now_iso, im->ctx->actor.id, im->ctx->os_login, &ev,
                           err);
         if (st != LB_OK)
@@ -424,32 +449,39 @@ static lb_status read_header(imp *im, lb_err *err)
     for (int f = 0; f < IMP_FIELD_COUNT; f++)
         im->idx[f] = -1;
 
+    /* leadboard's own export, known by its stage_at column: its id is the
+     * old board's, and its pipeline columns are restored for a manager and
+     * left out for marketing.  In any other file an ID, Stage or Owner
+     * column is the CRM's own, kept in the notes for marketing. */
+    bool own = false;
+    for (int i = 0; i < im->ncols; i++)
+        own = own || import_map_header(csv_field(im->r, i)) == IMP_STAGE_AT;
+
     for (int i = 0; i < im->ncols; i++) {
         const char *h = csv_field(im->r, i);
         char name[64];
-        if (blank(h))
+        if (text_blank(h))
             snprintf(name, sizeof name, "column %d", i + 1);
-        im->colname[i] = strdup(blank(h) ? name : h);
+        im->colname[i] = strdup(text_blank(h) ? name : h);
         if (!im->colname[i])
             return oom(err);
         lb_import_field f = import_map_header(h);
+        if (f == IMP_IGNORED && !own)
+            f = IMP_UNKNOWN;
+        if (!im->manager && pipeline_field(f)) {
+            im->sum->pipeline_ignored = own;
+            f = own ? IMP_IGNORED : IMP_UNKNOWN;
+        }
+        if (f == IMP_CAMPAIGN && im->o->campaign)
+            f = IMP_IGNORED;
         if (f > IMP_IGNORED && im->idx[f] >= 0)
             f = IMP_UNKNOWN; /* the first column of a kind wins; keep the others' data */
         else if (f > IMP_IGNORED)
             im->idx[f] = i;
-        if (!im->manager && pipeline_field(f)) {
-            im->sum->pipeline_ignored = true;
-            f = IMP_IGNORED;
-        }
-        if (f == IMP_CAMPAIGN && im->o->campaign)
-            f = IMP_IGNORED;
         if (f == IMP_UNKNOWN)
             list_add(im->sum->unknown_columns, &im->sum->unknown_columns_n, im->colname[i]);
         im->col[i] = f;
     }
-    for (int f = 0; f < IMP_FIELD_COUNT; f++)
-        if (im->idx[f] >= 0 && im->col[im->idx[f]] == IMP_IGNORED)
-            im->idx[f] = -1;
 
     if (im->idx[IMP_NAME] < 0 && im->idx[IMP_FIRST_NAME] < 0 && im->idx[IMP_LAST_NAME] < 0) {
         const char *h = im->ncols == 1 ? im->colname[0] : "";
@@ -533,9 +565,10 @@ static lb_status person(imp *im, lb_import_field f, int64_t *id, lb_team *team, 
         label_of(im, f, label, sizeof label);
         clip(login, sizeof login, v);
         return lb_fail(err, LB_EINVAL,
-                       "%s: no user '%s'; add them first ('leadboard user add %s --team TEAM') or "
-                       "fix the column",
-                       label, login, login);
+                       "%s: no user '%s'; a manager's import restores this column: add the user "
+                       "('leadboard user add %s --team TEAM'), or rename the column to keep it "
+                       "in the notes",
+                       label, login, strpbrk(login, " \t,") ? "LOGIN" : login);
     }
     *id = u->id;
     *team = u->team;
@@ -549,10 +582,19 @@ static lb_status pipeline(imp *im, lb_lead *l, lb_err *err)
     const char *v = field_of(im, IMP_STAGE);
     l->stage = STAGE_NURTURE;
     if (v && *(v = trim_into(&im->piece, v))) {
-        int s;
+        char given[41];
+        clip(given, sizeof given, v);
         fold(im->piece.p);
-        if ((st = vocab_parse(&lb_stages, im->piece.p, &s, err)) != LB_OK)
-            return st;
+        int s = vocab_find(&lb_stages, im->piece.p);
+        if (s < 0) {
+            char label[48];
+            label_of(im, IMP_STAGE, label, sizeof label);
+            return lb_fail(err, LB_EINVAL,
+                           "%s '%s' is not a stage (nurture, handed_off, accepted, contacted, "
+                           "qualified, proposal, won, lost); a manager's import restores this "
+                           "column: fix it, or rename the column to keep it in the notes",
+                           label, given);
+        }
         l->stage = (lb_stage)s;
     }
     lb_team team = TEAM_SALES;
@@ -581,7 +623,7 @@ static lb_status pipeline(imp *im, lb_lead *l, lb_err *err)
     }
     if (l->stage == STAGE_WON && !l->has_value)
         return lb_fail(err, LB_EINVAL, "a won lead needs its value");
-    if (l->stage == STAGE_LOST && blank(l->reason))
+    if (l->stage == STAGE_LOST && text_blank(l->reason))
         return lb_fail(err, LB_EINVAL, "a lost lead needs its reason");
 
     if ((st = timestamp(im, IMP_STAGE_AT, l->stage_at, err)) != LB_OK ||
@@ -630,6 +672,13 @@ static lb_status pipeline(imp *im, lb_lead *l, lb_err *err)
     return LB_OK;
 }
 
+/* A lead whose notes had no room for every column kept in them. */
+static void note_cut(imp *im)
+{
+    if (im->sum->notes_cut++ == 0)
+        im->sum->notes_cut_line = im->line;
+}
+
 /* The notes: the notes column, then a "Column: value" line per non-empty
  * unknown column while they fit. */
 static lb_status build_notes(imp *im, const char *extra_label, const char *extra, lb_err *err)
@@ -639,7 +688,7 @@ static lb_status build_notes(imp *im, const char *extra_label, const char *extra
     im->notes.len = 0;
     if (!sb_set(&im->notes, "", 0))
         return oom(err);
-    if (v) {
+    if (v && !text_blank(v)) {
         if ((st = check_text(im, IMP_NOTES, v, LB_LONG_MAX, true, err)) != LB_OK)
             return st;
         if (!sb_add(&im->notes, v))
@@ -649,8 +698,8 @@ static lb_status build_notes(imp *im, const char *extra_label, const char *extra
     bool cut = false;
     for (int i = -1; i < im->ncols; i++) {
         const char *label = i < 0 ? extra_label : im->colname[i];
-        const char *value = i < 0 ? extra : csv_field(im->r, i);
-        if ((i >= 0 && im->col[i] != IMP_UNKNOWN) || !value || blank(value))
+        const char *value = i < 0 ? extra : row_field(im, i);
+        if ((i >= 0 && im->col[i] != IMP_UNKNOWN) || !value || text_blank(value))
             continue;
         if ((st = text_check(label, value, LB_LONG_MAX, true, err)) != LB_OK)
             return st;
@@ -665,7 +714,7 @@ static lb_status build_notes(imp *im, const char *extra_label, const char *extra
         chars += add;
     }
     if (cut)
-        im->sum->notes_cut++;
+        note_cut(im);
     return LB_OK;
 }
 
@@ -683,6 +732,16 @@ static long added_line(imp *im, int64_t id)
             return im->added[mid].line;
     }
     return 0;
+}
+
+/* Whether text holds lines as whole lines of its own. */
+static bool has_lines(const char *text, const char *lines)
+{
+    size_t n = strlen(lines);
+    for (const char *p = strstr(text, lines); p; p = strstr(p + 1, lines))
+        if ((p == text || p[-1] == '\n') && (p[n] == '\0' || p[n] == '\n'))
+            return true;
+    return false;
 }
 
 static lb_status edit_field(imp *im, lb_lead *old, const char *field, char *buf, size_t size,
@@ -718,7 +777,23 @@ static lb_status update_lead(imp *im, int64_t id, const lb_lead *l, const char *
     EDIT(company, "company");
     EDIT(title, "title");
     EDIT(phone, "phone");
-    EDIT(notes, "notes");
+    /* A notes column replaces the notes.  Without one, the row's notes are
+     * only its other columns' "Column: value" lines: they go below the
+     * lead's own notes (once: not again when they are there already). */
+    const char *notes_col = field_of(im, IMP_NOTES);
+    if (notes_col && !text_blank(notes_col)) {
+        EDIT(notes, "notes");
+    } else if (st == LB_OK && l->notes[0] && !has_lines(old->notes, l->notes)) {
+        im->tmp.len = 0;
+        if (!sb_set(&im->tmp, old->notes, strlen(old->notes)) ||
+            (old->notes[0] && !sb_add(&im->tmp, "\n")) || !sb_add(&im->tmp, l->notes))
+            return oom(err);
+        if (utf8_chars(im->tmp.p) <= LB_LONG_MAX && im->tmp.len < sizeof old->notes)
+            st = edit_field(im, old, "notes", old->notes, sizeof old->notes, im->tmp.p, &changed,
+                            err);
+        else
+            note_cut(im);
+    }
 #undef EDIT
     if (st == LB_OK && campaign) {
         int64_t cid;
@@ -776,7 +851,7 @@ static lb_status import_row(imp *im, lb_err *err)
 
     /* name: Name, else "First Last" */
     const char *name = field_of(im, IMP_NAME);
-    if (name && !blank(name)) {
+    if (name && !text_blank(name)) {
         label_of(im, IMP_NAME, label, sizeof label);
     } else {
         const char *first = field_of(im, IMP_FIRST_NAME), *last = field_of(im, IMP_LAST_NAME);
@@ -794,11 +869,19 @@ static lb_status import_row(imp *im, lb_err *err)
         label_of(im, IMP_LAST_NAME, b, sizeof b);
         if (im->idx[IMP_FIRST_NAME] >= 0 && im->idx[IMP_LAST_NAME] >= 0)
             snprintf(label, sizeof label, "%s + %s", a, b);
-        else
+        else if (im->idx[IMP_FIRST_NAME] >= 0 || im->idx[IMP_LAST_NAME] >= 0)
             snprintf(label, sizeof label, "%s", im->idx[IMP_FIRST_NAME] >= 0 ? a : b);
+        else
+            label_of(im, IMP_NAME, label, sizeof label);
     }
-    if (blank(name))
+    if (text_blank(name)) {
+        char whole[41];
+        label_of(im, IMP_NAME, whole, sizeof whole);
+        if (im->idx[IMP_NAME] >= 0 && strcmp(whole, label) != 0)
+            return lb_fail(err, LB_EINVAL, "a lead needs a name, and %s and %s are empty", whole,
+                           label);
         return lb_fail(err, LB_EINVAL, "a lead needs a name, and %s is empty", label);
+    }
     if ((st = text_check(label, name, LB_SHORT_MAX, false, err)) != LB_OK)
         return st;
     copy(l->name, sizeof l->name, name);
@@ -819,10 +902,10 @@ static lb_status import_row(imp *im, lb_err *err)
     const char *phone = field_of(im, IMP_PHONE), *mobile = field_of(im, IMP_MOBILE);
     const char *extra = NULL, *extra_label = NULL;
     lb_import_field pf = IMP_PHONE;
-    if (blank(phone)) {
+    if (text_blank(phone)) {
         phone = mobile;
         pf = IMP_MOBILE;
-    } else if (!blank(mobile) && strcmp(mobile, phone) != 0) {
+    } else if (!text_blank(mobile) && strcmp(mobile, phone) != 0) {
         extra = mobile;
         extra_label = im->colname[im->idx[IMP_MOBILE]];
     }
@@ -864,6 +947,26 @@ static lb_status import_row(imp *im, lb_err *err)
         if ((st = check_text(im, IMP_CAMPAIGN, v, LB_SHORT_MAX, false, err)) != LB_OK)
             return st;
         campaign = v;
+    }
+    im->row_channel = CHANNEL_OTHER;
+    im->row_cost = 0;
+    if ((v = field_of(im, IMP_CAMPAIGN_CHANNEL)) && *(v = trim_into(&im->piece, v))) {
+        int ch;
+        fold(im->piece.p);
+        if (vocab_parse(&lb_channels, im->piece.p, &ch, err) != LB_OK) {
+            label_of(im, IMP_CAMPAIGN_CHANNEL, label, sizeof label);
+            char msg[LB_ERR_MAX];
+            snprintf(msg, sizeof msg, "%s", err->msg);
+            return lb_fail(err, LB_EINVAL, "%s: %s", label, msg);
+        }
+        im->row_channel = (lb_channel)ch;
+    }
+    if ((v = field_of(im, IMP_CAMPAIGN_COST)) && *(v = trim_into(&im->piece, v))) {
+        lb_err inner;
+        if (money_parse(v, &im->row_cost, &inner) != LB_OK) {
+            label_of(im, IMP_CAMPAIGN_COST, label, sizeof label);
+            return lb_fail(err, LB_EINVAL, "%s: %s", label, inner.msg);
+        }
     }
 
     if ((st = timestamp(im, IMP_CREATED_AT, l->created_at, err)) != LB_OK)
@@ -931,7 +1034,7 @@ static lb_status import_row(imp *im, lb_err *err)
 static bool row_blank(csv_reader *r)
 {
     for (int i = 0; i < csv_nfields(r); i++)
-        if (!blank(csv_field(r, i)))
+        if (!text_blank(csv_field(r, i)))
             return false;
     return true;
 }
@@ -943,8 +1046,25 @@ static bool extra_fields_empty(imp *im)
     if (csv_nfields(im->r) < im->ncols)
         return false;
     for (int i = im->ncols; i < csv_nfields(im->r); i++)
-        if (!blank(csv_field(im->r, i)))
+        if (!text_blank(csv_field(im->r, i)))
             return false;
+    return true;
+}
+
+/* A row that is the header again, as when two exports are joined with cat
+ * (the second one's BOM included). */
+static bool repeats_header(imp *im)
+{
+    if (csv_nfields(im->r) != im->ncols)
+        return false;
+    for (int i = 0; i < im->ncols; i++) {
+        const char *v = csv_field(im->r, i);
+        if (i == 0 && strncmp(v, "\xEF\xBB\xBF", 3) == 0)
+            v += 3;
+        bool unnamed = text_blank(v) && strncmp(im->colname[i], "column ", 7) == 0;
+        if (strcasecmp(v, im->colname[i]) != 0 && !unnamed)
+            return false;
+    }
     return true;
 }
 
@@ -967,6 +1087,11 @@ static lb_status import_rows(imp *im, lb_err *err)
                     "%d field%s, but the header has %d; a value with a comma, quote or line "
                     "break must be in double quotes",
                     csv_nfields(im->r), csv_nfields(im->r) == 1 ? "" : "s", im->ncols);
+            return at_line(im, im->line, LB_EINVAL, err);
+        }
+        if (repeats_header(im)) {
+            lb_fail(err, LB_EINVAL,
+                    "this row repeats the header (two files joined?); remove the line");
             return at_line(im, im->line, LB_EINVAL, err);
         }
         if ((st = import_row(im, err)) != LB_OK)
@@ -1050,6 +1175,7 @@ out:
 
 /* ---- export ---- */
 
+/* clang-format off */
 const char *const export_columns[] = {
     "id",          "name",           "company",       "title",
     "email",       "phone",          "notes",         "campaign",
@@ -1057,8 +1183,16 @@ const char *const export_columns[] = {
     "reason",      "created_at",     "stage_at",      "handed_off_at",
     "accepted_at", "first_touch_at", "last_touch_at", "next_due_at",
     "closed_at",   "stars",          "furthest",      "rejections",
+    "campaign_channel",              "campaign_cost",
 };
+/* clang-format on */
 const int export_ncolumns = (int)(sizeof export_columns / sizeof export_columns[0]);
+
+typedef struct {
+    int64_t id;
+    lb_channel channel;
+    int64_t cost;
+} camp_info;
 
 typedef struct {
     csv_out out;
@@ -1066,7 +1200,33 @@ typedef struct {
     void *ud;
     int64_t count;
     bool failed;
+    camp_info *camps; /* by id */
+    size_t ncamps, camps_cap;
+    bool camps_oom;
 } exporter;
+
+static int camp_info_add(const lb_campaign *c, void *ud)
+{
+    exporter *x = ud;
+    if (x->ncamps == x->camps_cap) {
+        size_t cap = x->camps_cap ? x->camps_cap * 2 : 64;
+        camp_info *p = realloc(x->camps, cap * sizeof *p);
+        if (!p) {
+            x->camps_oom = true;
+            return 1;
+        }
+        x->camps = p;
+        x->camps_cap = cap;
+    }
+    x->camps[x->ncamps++] = (camp_info){c->id, c->channel, c->cost};
+    return 0;
+}
+
+static int camp_info_cmp(const void *a, const void *b)
+{
+    int64_t x = ((const camp_info *)a)->id, y = ((const camp_info *)b)->id;
+    return (x > y) - (x < y);
+}
 
 static bool flush_out(exporter *x)
 {
@@ -1086,6 +1246,15 @@ static int export_row(const lb_lead *l, void *ud)
     if (l->stars)
         snprintf(stars, sizeof stars, "%d", l->stars);
     snprintf(rejections, sizeof rejections, "%d", l->rejections);
+    char cost[32] = "";
+    const char *channel = "";
+    camp_info key = {l->campaign_id, CHANNEL_OTHER, 0}, *c = NULL;
+    if (l->campaign_id)
+        c = bsearch(&key, x->camps, x->ncamps, sizeof key, camp_info_cmp);
+    if (c) {
+        channel = vocab_name(&lb_channels, c->channel);
+        money_format(c->cost, cost, sizeof cost);
+    }
     const char *v[] = {id,
                        l->name,
                        l->company,
@@ -1109,11 +1278,20 @@ static int export_row(const lb_lead *l, void *ud)
                        l->closed_at,
                        stars,
                        stage_name((lb_stage)l->furthest),
-                       rejections};
+                       rejections,
+                       channel,
+                       cost};
     _Static_assert(sizeof v / sizeof v[0] == sizeof export_columns / sizeof export_columns[0],
                    "export columns");
-    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
-        csv_out_field(&x->out, v[i]);
+    char guarded[sizeof l->notes + 1];
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        if (needs_guard(v[i]) && strlen(v[i]) < sizeof guarded - 1) {
+            snprintf(guarded, sizeof guarded, "'%s", v[i]);
+            csv_out_field(&x->out, guarded);
+        } else {
+            csv_out_field(&x->out, v[i]);
+        }
+    }
     csv_out_end_record(&x->out);
     x->count++;
     if (x->out.failed) {
@@ -1135,13 +1313,20 @@ lb_status export_csv(lb_db *db, lb_write_fn write, void *ud, int64_t *count, lb_
 
     lb_lead_filter f;
     memset(&f, 0, sizeof f);
-    lb_status st = lead_each(db, &f, export_row, &x, err);
+    lb_status st = campaign_each(db, camp_info_add, &x, err);
+    if (st == LB_OK && x.camps_oom)
+        st = lb_fail(err, LB_EDB, "out of memory");
+    if (st == LB_OK) {
+        qsort(x.camps, x.ncamps, sizeof *x.camps, camp_info_cmp);
+        st = lead_each(db, &f, export_row, &x, err);
+    }
     if (st == LB_OK && !x.failed)
         flush_out(&x);
     if (st == LB_OK && (x.failed || x.out.failed))
         st = lb_fail(err, LB_EINVAL, "%s",
                      x.out.failed ? "out of memory" : "cannot write the export");
     csv_out_free(&x.out);
+    free(x.camps);
     if (count)
         *count = x.count;
     return st;

@@ -292,6 +292,50 @@ size_t utf8_chars(const char *s)
     return n;
 }
 
+/* Spaces of every width and the characters that draw nothing: no-break
+ * and ideographic spaces, zero-width spaces and joiners, the BOM. */
+static bool invisible(uint32_t cp)
+{
+    return cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == 0xA0 || cp == 0x1680 ||
+           cp == 0x180E || (cp >= 0x2000 && cp <= 0x200D) || cp == 0x2028 || cp == 0x2029 ||
+           cp == 0x202F || cp == 0x205F || cp == 0x2060 || cp == 0x3000 || cp == 0xFEFF;
+}
+
+bool text_blank(const char *s)
+{
+    if (!s)
+        return true;
+    size_t len = strlen(s);
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    while (p < end) {
+        uint32_t cp;
+        size_t k = utf8_decode(p, (size_t)(end - p), &cp);
+        if (k == 0 || !invisible(cp))
+            return false;
+        p += k;
+    }
+    return true;
+}
+
+const char *text_trim(const char *s, size_t *len)
+{
+    size_t n = strlen(s);
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    const unsigned char *first = NULL, *last = p;
+    while (p < end) {
+        uint32_t cp;
+        size_t k = utf8_decode(p, (size_t)(end - p), &cp);
+        if (k == 0 || !invisible(cp)) {
+            if (!first)
+                first = p;
+            last = p + (k ? k : 1);
+        }
+        p += k ? k : 1;
+    }
+    *len = first ? (size_t)(last - first) : 0;
+    return first ? (const char *)first : s + n;
+}
+
 lb_status text_check(const char *field, const char *s, size_t max_chars, bool multiline,
                      lb_err *err)
 {

@@ -145,7 +145,8 @@ sqlite3_stmt *db_stmt(lb_db *db, const char *sql, lb_err *err)
         if (sqlite3_stmt_busy(db->cache[i].st))
             continue;
         sqlite3_finalize(db->cache[i].st);
-        memmove(&db->cache[i], &db->cache[i + 1], sizeof db->cache[0] * (size_t)(DB_STMT_CACHE - 1 - i));
+        memmove(&db->cache[i], &db->cache[i + 1],
+                sizeof db->cache[0] * (size_t)(DB_STMT_CACHE - 1 - i));
         db->cache[DB_STMT_CACHE - 1].sql = sql;
         db->cache[DB_STMT_CACHE - 1].st = st;
         return st;
