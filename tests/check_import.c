@@ -514,6 +514,8 @@ static long drip_read(void *ud, char *buf, size_t n)
 {
     drip *d = ud;
     size_t k = d->len - d->pos < 3 ? d->len - d->pos : 3;
+    if (k > n)
+        k = n; /* never more than asked for */
     memcpy(buf, d->p + d->pos, k);
     d->pos += k;
     return (long)k;
