@@ -24,16 +24,6 @@ void app_message(app *a, bool error, const char *fmt, ...)
     a->msg_error = error;
 }
 
-void app_busy(app *a, const char *what)
-{
-    int y = draw_height() - 2;
-    if (y < 1)
-        return;
-    draw_fill(y, 0, draw_width(), A_BOLD | A_REVERSE, PAIR_TITLE);
-    draw_text(y, 1, draw_width() - 1, what, A_BOLD | A_REVERSE, PAIR_TITLE);
-    term_flush();
-}
-
 static void draw_title(app *a)
 {
     int w = draw_width();
@@ -355,6 +345,20 @@ static int cmp_double(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
+/* A replayed key waits for the counting it started (worker.c), as a person
+ * would before the next key, so a script's screens are the same on every
+ * run.  t[1] gets the time from the key to the frame with every number in
+ * it, for the keys that had to count. */
+static void settle(app *a, timings *t, double t0, bool timed)
+{
+    if (!worker_busy(a))
+        return;
+    worker_wait(a);
+    draw_frame(a);
+    if (timed)
+        timing_add(&t[1], now_ms() - t0);
+}
+
 /* Feeds one line of a replay script: a key name, "resize WxH", or text to
  * type.  Returns false on a line it cannot read. */
 static bool replay_line(app *a, char *line, timings *t, bool timed)
@@ -373,7 +377,8 @@ static bool replay_line(app *a, char *line, timings *t, bool timed)
         handle_key(a, TK_RESIZE);
         draw_frame(a);
         if (timed)
-            timing_add(t, now_ms() - t0);
+            timing_add(&t[0], now_ms() - t0);
+        settle(a, t, t0, timed);
         return true;
     }
     int key = key_parse(line);
@@ -396,9 +401,10 @@ static bool replay_line(app *a, char *line, timings *t, bool timed)
         if (!a->quit)
             draw_frame(a);
         if (timed)
-            timing_add(t, now_ms() - t0);
+            timing_add(&t[0], now_ms() - t0);
         if (a->quit)
             break;
+        settle(a, t, t0, timed);
         check_external(a);
     }
     return true;
@@ -437,20 +443,23 @@ int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
         free(a);
         return 1;
     }
+    worker_start(a);
     a->data_version = db_data_version(db);
     board_reload(a, true);
+    if (script) /* a replay's first frame has every number in it */
+        worker_wait(a);
     if (a->alerts.awaiting_acceptance == 0 && !a->ctx.has_actor)
         app_message(a, false, "press U to choose who you are");
     draw_frame(a);
     double first = now_ms() - start;
 
-    timings t = {0};
+    timings t[2] = {{0}}; /* key to frame; key to the frame with its counts */
     if (script) {
         char line[4096];
         int lineno = 0;
         while (!a->quit && fgets(line, sizeof line, script)) {
             lineno++;
-            if (!replay_line(a, line, &t, opt->timings)) {
+            if (!replay_line(a, line, t, opt->timings)) {
                 term_end();
                 fprintf(stderr, "leadboard: %s:%d: cannot read this line as a key, text or "
                                 "'resize WxH'\n",
@@ -468,18 +477,21 @@ int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
         }
     } else {
         while (!a->quit && !term_stop_requested()) {
-            int key = term_key(500);
+            /* While the worker counts, look for its results every 20 ms. */
+            int key = term_key(worker_busy(a) ? 20 : 500);
             if (key == TK_NONE) {
                 lb_time before = a->ctx.now;
                 refresh_clock(a);
-                /* Redraw when another process wrote, and once a minute so
-                 * ages and SLA badges stay true. */
-                if (check_external(a) || a->ctx.now / 60 != before / 60)
+                /* Redraw when counts came in, when another process wrote,
+                 * and once a minute so ages and SLA badges stay true. */
+                bool counted = worker_poll(a);
+                if (check_external(a) || counted || a->ctx.now / 60 != before / 60)
                     draw_frame(a);
                 continue;
             }
             refresh_clock(a);
             handle_key(a, key);
+            worker_poll(a);
             check_external(a);
             if (!a->quit)
                 draw_frame(a);
@@ -491,16 +503,22 @@ int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
         getrusage(RUSAGE_SELF, &ru);
         printf("first_frame_ms %.2f\n", first);
         printf("peak_rss_kb %ld\n", ru.ru_maxrss);
-        for (int i = 0; i < t.n; i++)
-            printf("key %d %.3f\n", i + 1, t.v[i]);
-        if (t.n) {
-            qsort(t.v, (size_t)t.n, sizeof *t.v, cmp_double);
-            int p99 = (int)((t.n - 1) * 0.99 + 0.5);
-            printf("keys %d p50_ms %.3f p99_ms %.3f max_ms %.3f\n", t.n, t.v[(t.n - 1) / 2],
-                   t.v[p99], t.v[t.n - 1]);
+        for (int i = 0; i < t[0].n; i++)
+            printf("key %d %.3f\n", i + 1, t[0].v[i]);
+        static const char *const what[2] = {"keys", "counted"};
+        for (int k = 0; k < 2; k++) {
+            timings *x = &t[k];
+            if (!x->n)
+                continue;
+            qsort(x->v, (size_t)x->n, sizeof *x->v, cmp_double);
+            int p99 = (int)((x->n - 1) * 0.99 + 0.5);
+            printf("%s %d p50_ms %.3f p99_ms %.3f max_ms %.3f\n", what[k], x->n,
+                   x->v[(x->n - 1) / 2], x->v[p99], x->v[x->n - 1]);
         }
     }
-    free(t.v);
+    free(t[0].v);
+    free(t[1].v);
+    worker_stop(a);
     for (int i = 0; i < STAGE_COUNT; i++)
         free(a->cols[i].cards);
     views_free(a);

@@ -224,8 +224,41 @@ typedef struct tui_column {
     tui_card *cards;  /* geometry.cards + 1 */
 } tui_column;
 
+/* ---- background work (worker.c) ---- */
+
+/* Slots, in the order the worker takes them: the board's first. */
+enum { JOB_COUNTS, JOB_VIEW, JOB_SLOTS };
+struct app;
+typedef struct tui_job tui_job;
+struct tui_job {
+    int slot;
+    uint64_t seq;
+    tui_job *next;
+    /* On the worker's own connection: no curses, nothing of the app. */
+    void (*run)(lb_db *db, tui_job *j);
+    /* Back in the loop, for the newest job of its slot only. */
+    void (*done)(struct app *a, tui_job *j);
+    void (*free)(tui_job *j);
+};
+typedef struct tui_worker tui_worker;
+/* Opens the second connection and starts the thread; false: jobs run in
+ * place (an in-memory database). */
+bool worker_start(struct app *a);
+/* Takes j; without a worker, runs it and its done at once. */
+void worker_post(struct app *a, tui_job *j);
+/* Hands finished jobs to their done; true when one was. */
+bool worker_poll(struct app *a);
+/* A job waits, runs, or waits for worker_poll. */
+bool worker_busy(struct app *a);
+/* Until no job is left (replay: the screen settles before the next key). */
+void worker_wait(struct app *a);
+void worker_stop(struct app *a);
+
 typedef struct app {
     lb_db *db;
+    tui_worker *worker;
+    bool counts_pending;  /* the board's counts under a filter are being counted */
+    bool want_first_lead; /* board_to_first_lead once they are in */
     lb_ctx ctx;
     tui_term term;
     lb_sla sla;
@@ -294,8 +327,6 @@ void ui_form_submitted(app *a);
 void ui_form_reload(app *a);
 
 void app_message(app *a, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-/* Says at once, before slow work, that something is being done. */
-void app_busy(app *a, const char *what);
 
 typedef struct tui_options {
     const char *replay; /* key file */

@@ -95,6 +95,90 @@ static void geometry(app *a)
     }
 }
 
+/* What the board counts on the worker: the status line's alerts (a count
+ * of every overdue follow-up, tens of thousands of index entries on a big
+ * board), and the columns' counts under a search or filter (a scan of the
+ * leads that match; unfiltered, stage_counts answers at once). */
+typedef struct counts_job {
+    tui_job job;
+    bool filtered;
+    char owner[LB_LOGIN_MAX + 1], campaign[LB_BUF(LB_SHORT_MAX)], search[LB_BUF(LB_SHORT_MAX)];
+    bool has_actor;
+    lb_user actor;
+    char now_iso[LB_TIME_BUF];
+    int64_t n[STAGE_COUNT];
+    lb_alerts alerts;
+    lb_status st;
+    char error[LB_ERR_MAX];
+} counts_job;
+
+static lb_lead_filter job_filter(counts_job *cj)
+{
+    lb_lead_filter f;
+    memset(&f, 0, sizeof f);
+    f.owner = cj->owner[0] ? cj->owner : NULL;
+    f.campaign = cj->campaign[0] ? cj->campaign : NULL;
+    f.search = cj->search[0] ? cj->search : NULL;
+    return f;
+}
+
+static void counts_run(lb_db *db, tui_job *j)
+{
+    counts_job *cj = (counts_job *)j;
+    lb_lead_filter f = job_filter(cj);
+    lb_err err;
+    if (lead_alerts(db, cj->has_actor ? &cj->actor : NULL, cj->now_iso, &cj->alerts, &err) !=
+        LB_OK)
+        memset(&cj->alerts, 0, sizeof cj->alerts);
+    if (cj->filtered && (cj->st = lead_count_by_stage(db, &f, cj->n, &err)) != LB_OK)
+        snprintf(cj->error, sizeof cj->error, "%s", err.msg);
+}
+
+static void counts_done(app *a, tui_job *j)
+{
+    counts_job *cj = (counts_job *)j;
+    a->alerts = cj->alerts;
+    if (!cj->filtered)
+        return;
+    a->counts_pending = false;
+    if (cj->st != LB_OK) {
+        app_message(a, true, "%s", cj->error);
+        return;
+    }
+    for (int i = 0; i < STAGE_COUNT; i++)
+        a->cols[i].count = cj->n[i];
+    if (a->want_first_lead) {
+        a->want_first_lead = false;
+        board_to_first_lead(a);
+    }
+}
+
+static void counts_free(tui_job *j)
+{
+    free(j);
+}
+
+static void post_counts(app *a)
+{
+    counts_job *cj = calloc(1, sizeof *cj);
+    if (!cj) {
+        app_message(a, true, "out of memory");
+        return;
+    }
+    cj->job = (tui_job){.slot = JOB_COUNTS, .run = counts_run, .done = counts_done,
+                        .free = counts_free};
+    snprintf(cj->owner, sizeof cj->owner, "%s", a->owner);
+    snprintf(cj->campaign, sizeof cj->campaign, "%s", a->campaign);
+    snprintf(cj->search, sizeof cj->search, "%s", a->search);
+    cj->filtered = a->owner[0] || a->campaign[0] || a->search[0];
+    cj->has_actor = a->ctx.has_actor;
+    if (cj->has_actor)
+        cj->actor = a->ctx.actor;
+    snprintf(cj->now_iso, sizeof cj->now_iso, "%s", a->ctx.now_iso);
+    a->counts_pending = cj->filtered;
+    worker_post(a, &cj->job);
+}
+
 void board_reload(app *a, bool counts)
 {
     lb_err err;
@@ -103,14 +187,14 @@ void board_reload(app *a, bool counts)
         a->generation++; /* after any write or another process's commit */
         lb_lead_filter f = base_filter(a);
         int64_t n[STAGE_COUNT];
-        if (lead_count_by_stage(a->db, &f, n, &err) == LB_OK)
-            for (int i = 0; i < STAGE_COUNT; i++)
-                a->cols[i].count = n[i];
-        else
-            app_message(a, true, "%s", err.msg);
-        if (lead_alerts(a->db, a->ctx.has_actor ? &a->ctx.actor : NULL, a->ctx.now_iso,
-                        &a->alerts, &err) != LB_OK)
-            memset(&a->alerts, 0, sizeof a->alerts);
+        if (!f.owner && !f.campaign && !f.search) {
+            if (lead_count_by_stage(a->db, &f, n, &err) == LB_OK)
+                for (int i = 0; i < STAGE_COUNT; i++)
+                    a->cols[i].count = n[i];
+            else
+                app_message(a, true, "%s", err.msg);
+        }
+        post_counts(a);
     }
     for (int i = a->first_col; i < a->first_col + a->geom.visible && i < STAGE_COUNT; i++)
         fetch_column(a, i, 0);
@@ -118,6 +202,10 @@ void board_reload(app *a, bool counts)
 
 void board_to_first_lead(app *a)
 {
+    if (a->counts_pending) { /* when the counts are in */
+        a->want_first_lead = true;
+        return;
+    }
     if (a->cols[a->cur].count > 0)
         return;
     for (int i = 0; i < STAGE_COUNT; i++)
@@ -316,7 +404,10 @@ void board_draw(app *a)
         tui_column *c = &a->cols[s];
         int x = v * a->geom.col_w;
         char head[96], count[32];
-        snprintf(count, sizeof count, "%lld", (long long)c->count);
+        if (a->counts_pending) /* counting what matches the filter */
+            snprintf(count, sizeof count, "%s", ascii ? "..." : "\xe2\x80\xa6");
+        else
+            snprintf(count, sizeof count, "%lld", (long long)c->count);
         snprintf(head, sizeof head, " %s %s%s%s", stage_titles[s], count,
                  c->top_id ? (ascii ? " ^" : " \xe2\x86\x91") : "",
                  c->more_below ? (ascii ? " v" : " \xe2\x86\x93") : "");
@@ -328,7 +419,8 @@ void board_draw(app *a)
             draw_card(a, &c->cards[i], top + 1 + i * LAYOUT_CARD_LINES, x, w,
                       current && i == c->sel);
         if (c->n == 0)
-            draw_text(top + 2, x + 2, w - 2, c->count ? "" : "(empty)", 0, PAIR_DIM);
+            draw_text(top + 2, x + 2, w - 2, c->count || a->counts_pending ? "" : "(empty)", 0,
+                      PAIR_DIM);
         /* the gap between columns */
         for (int y = top; y < draw_height() - 1 && v < a->geom.visible - 1; y++)
             draw_text(y, x + w, 1, ascii ? "|" : "\xe2\x94\x82", 0, PAIR_DIM);

@@ -56,6 +56,7 @@ struct tui_reports {
     char people[64][LB_LOGIN_MAX + 1];
     int npeople, person; /* person -1: everyone */
     bool loaded[VIEW_COUNT];
+    bool pending[VIEW_COUNT]; /* being counted (worker.c) */
 };
 
 static struct tui_reports *reports(app *a)
@@ -536,66 +537,118 @@ static int su_rows(const struct tui_reports *r)
 
 /* ---- the dispatch ---- */
 
-void views_load(app *a, tui_view v)
+/* A report view's rows, computed on the worker's connection (worker.c)
+ * into a scratch copy, then moved into the app's by view_done. */
+typedef struct view_job {
+    tui_job job;
+    tui_view view;
+    lb_time now;
+    char now_iso[LB_TIME_BUF], since[LB_TIME_BUF];
+    struct tui_reports r;
+    char error[LB_ERR_MAX];
+} view_job;
+
+static void view_run(lb_db *db, tui_job *j)
 {
-    lb_err err;
+    view_job *vj = (view_job *)j;
+    struct tui_reports *r = &vj->r;
     lb_report_range range;
-    struct tui_reports *r = reports(a);
-    static const char *const busy[VIEW_COUNT] = {
-        [VIEW_FEEDBACK] = "Reading the feedback...", [VIEW_CAMPAIGNS] = "Counting the campaigns...",
-        [VIEW_GOALS] = "Counting goals, funnel and SLAs...", [VIEW_STANDUP] = "Preparing the stand-up..."};
-    if (!r)
-        return;
-    if (busy[v])
-        app_busy(a, busy[v]);
-    switch (v) {
-    case VIEW_FEEDBACK:
-        if (!a->fb && !(a->fb = calloc(1, sizeof *a->fb)))
-            return;
-        fb_fetch(a);
-        break;
+    lb_err err;
+    lb_status st = LB_OK;
+    err.msg[0] = '\0';
+    switch (vj->view) {
     case VIEW_CAMPAIGNS:
-        r->ncamps = 0;
-        report_range_init(&range, a->ctx.now, NULL, NULL, false, &err);
-        if (report_campaigns(a->db, &range, camp_add, r, &err) != LB_OK ||
-            rating_reason_counts(a->db, reason_add, r, &err) != LB_OK)
-            app_message(a, true, "%s", err.msg);
-        if (r->camp_sel >= r->ncamps)
-            r->camp_sel = r->ncamps ? r->ncamps - 1 : 0;
+        report_range_init(&range, vj->now, NULL, NULL, false, &err);
+        if ((st = report_campaigns(db, &range, camp_add, r, &err)) == LB_OK)
+            st = rating_reason_counts(db, reason_add, r, &err);
         break;
     case VIEW_GOALS: {
         char since[LB_TIME_BUF];
-        r->ngoals = r->nsla = 0;
-        /* the goals whose period holds today */
-        report_range_init(&range, a->ctx.now, a->ctx.now_iso, NULL, false, &err);
-        snprintf(range.until, sizeof range.until, "%s", range.since);
-        range.until[LB_TIME_BUF - 2] = 'Z';
-        lb_time next = a->ctx.now + 1;
-        time_format(next, range.until);
-        if (report_goals(a->db, &range, goal_add, r, &err) != LB_OK)
-            app_message(a, true, "%s", err.msg);
-        report_range_init(&range, a->ctx.now, NULL, NULL, false, &err);
-        if (report_funnel(a->db, &range, r->funnel, &err) != LB_OK)
-            app_message(a, true, "%s", err.msg);
-        time_format(a->ctx.now - 30 * 86400, since);
-        if (report_range_init(&range, a->ctx.now, since, NULL, false, &err) != LB_OK ||
-            report_sla(a->db, &range, sla_add, r, &err) != LB_OK)
-            app_message(a, true, "%s", err.msg);
+        /* the goals whose period holds now */
+        report_range_init(&range, vj->now, vj->now_iso, NULL, false, &err);
+        time_format(vj->now + 1, range.until);
+        st = report_goals(db, &range, goal_add, r, &err);
+        report_range_init(&range, vj->now, NULL, NULL, false, &err);
+        if (st == LB_OK)
+            st = report_funnel(db, &range, r->funnel, &err);
+        time_format(vj->now - 30 * 86400, since);
+        if (st == LB_OK && (st = report_range_init(&range, vj->now, since, NULL, false, &err)) == LB_OK)
+            st = report_sla(db, &range, sla_add, r, &err);
         break;
     }
+    case VIEW_STANDUP:
+        if ((st = report_range_init(&range, vj->now, vj->since[0] ? vj->since : NULL, NULL, true,
+                                    &err)) == LB_OK)
+            st = report_standup(db, &range, su_add, r, &err);
+        if (!vj->since[0])
+            snprintf(r->since, sizeof r->since, "%s", range.since);
+        break;
+    default:
+        break;
+    }
+    if (st != LB_OK)
+        snprintf(vj->error, sizeof vj->error, "%s", err.msg[0] ? err.msg : lb_status_desc(st));
+}
+
+static void reports_free_rows(struct tui_reports *r)
+{
+    free(r->camps);
+    free(r->reasons);
+    free(r->sla);
+    free(r->su);
+}
+
+static void view_free(tui_job *j)
+{
+    view_job *vj = (view_job *)j;
+    reports_free_rows(&vj->r);
+    free(vj);
+}
+
+#define SWAP(x, y)                                                                                 \
+    do {                                                                                           \
+        __typeof__(x) t_ = (x);                                                                    \
+        (x) = (y);                                                                                 \
+        (y) = t_;                                                                                  \
+    } while (0)
+
+/* The new rows take the old ones' place (freed with the job); where the
+ * cursor was is kept. */
+static void view_done(app *a, tui_job *j)
+{
+    view_job *vj = (view_job *)j;
+    struct tui_reports *r = reports(a), *n = &vj->r;
+    if (!r)
+        return;
+    r->pending[vj->view] = false;
+    if (vj->error[0])
+        app_message(a, true, "%s", vj->error);
+    switch (vj->view) {
+    case VIEW_CAMPAIGNS:
+        SWAP(r->camps, n->camps);
+        SWAP(r->reasons, n->reasons);
+        r->ncamps = n->ncamps;
+        if (r->camp_sel >= r->ncamps)
+            r->camp_sel = r->ncamps ? r->ncamps - 1 : 0;
+        break;
+    case VIEW_GOALS:
+        memcpy(r->goals, n->goals, sizeof r->goals);
+        r->ngoals = n->ngoals;
+        memcpy(r->funnel, n->funnel, sizeof r->funnel);
+        SWAP(r->sla, n->sla);
+        r->nsla = n->nsla;
+        break;
     case VIEW_STANDUP: {
         char keep[LB_LOGIN_MAX + 1] = "";
-        if (r->person >= 0)
+        if (r->person >= 0 && r->person < r->npeople)
             snprintf(keep, sizeof keep, "%s", r->people[r->person]);
-        r->nsu = r->npeople = 0;
-        memset(r->su_count, 0, sizeof r->su_count);
-        if (report_range_init(&range, a->ctx.now, r->since[0] ? r->since : NULL, NULL, true,
-                              &err) != LB_OK ||
-            report_standup(a->db, &range, su_add, r, &err) != LB_OK)
-            app_message(a, true, "%s", err.msg);
+        SWAP(r->su, n->su);
+        r->nsu = n->nsu;
+        memcpy(r->su_count, n->su_count, sizeof r->su_count);
         if (!r->since[0])
-            snprintf(r->since, sizeof r->since, "%s", range.since);
+            snprintf(r->since, sizeof r->since, "%s", n->since);
         /* reps first, then marketers, each by login */
+        r->npeople = 0;
         for (int i = 0; i < r->nsu; i++)
             add_person(r, r->su[i].owner);
         int reps = r->npeople;
@@ -612,15 +665,51 @@ void views_load(app *a, tui_view v)
     default:
         return;
     }
-    r->loaded[v] = true;
+    r->loaded[vj->view] = true;
+}
+
+void views_load(app *a, tui_view v)
+{
+    struct tui_reports *r = reports(a);
+    if (!r)
+        return;
+    if (v == VIEW_FEEDBACK) { /* a window of the inbox: quick at any size */
+        if (!a->fb && !(a->fb = calloc(1, sizeof *a->fb)))
+            return;
+        fb_fetch(a);
+        r->loaded[v] = true;
+        return;
+    }
+    if (v != VIEW_CAMPAIGNS && v != VIEW_GOALS && v != VIEW_STANDUP)
+        return;
+    view_job *vj = calloc(1, sizeof *vj);
+    if (!vj)
+        return;
+    vj->job = (tui_job){.slot = JOB_VIEW, .run = view_run, .done = view_done, .free = view_free};
+    vj->view = v;
+    vj->now = a->ctx.now;
+    snprintf(vj->now_iso, sizeof vj->now_iso, "%s", a->ctx.now_iso);
+    if (v == VIEW_STANDUP)
+        snprintf(vj->since, sizeof vj->since, "%s", r->since);
+    vj->r.person = -1;
+    r->pending[v] = true;
+    worker_post(a, &vj->job);
 }
 
 void views_draw(app *a, tui_view v)
 {
-    if (!a->rep || !a->rep->loaded[v] || (v == VIEW_FEEDBACK && !a->fb))
+    static const char *const busy[VIEW_COUNT] = {[VIEW_CAMPAIGNS] = "Counting the campaigns...",
+                                                 [VIEW_GOALS] = "Counting goals, funnel and SLAs...",
+                                                 [VIEW_STANDUP] = "Preparing the stand-up..."};
+    if (!a->rep || (!a->rep->loaded[v] && !a->rep->pending[v]) || (v == VIEW_FEEDBACK && !a->fb))
         views_load(a, v);
     if (!a->rep)
         return;
+    if (!a->rep->loaded[v]) { /* the first count is on its way */
+        if (busy[v])
+            draw_text(2, 2, draw_width() - 4, busy[v], A_BOLD, 0);
+        return;
+    }
     switch (v) {
     case VIEW_FEEDBACK: if (a->fb) fb_draw(a); break;
     case VIEW_CAMPAIGNS: camp_draw(a); break;
@@ -729,10 +818,7 @@ void views_set_feedback_campaign(app *a, const char *campaign)
 void views_free(app *a)
 {
     if (a->rep) {
-        free(a->rep->camps);
-        free(a->rep->reasons);
-        free(a->rep->sla);
-        free(a->rep->su);
+        reports_free_rows(a->rep);
         free(a->rep);
     }
     free(a->fb);

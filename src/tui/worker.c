@@ -1,0 +1,182 @@
+/* Work that takes longer than a frame on a big board (the report views, the
+ * board's counts under a search or filter) runs on one background thread
+ * with its own read connection, so a key always gets its frame at once and
+ * the numbers follow when they are ready.  SQLite in WAL mode lets that
+ * connection read while this one writes.
+ *
+ * Jobs go in slots: a newer job replaces one still waiting in its slot, and
+ * the result of a job overtaken by a newer one in its slot is dropped, so
+ * the screen only ever shows the latest question's answer.  Without a
+ * second connection (an in-memory database) each job runs in place. */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tui.h"
+
+struct tui_worker {
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    lb_db *db;
+    tui_job *queued[JOB_SLOTS]; /* waiting, one per slot */
+    tui_job *done;              /* finished, newest first */
+    int running;                /* jobs taken by the thread and not yet done */
+    uint64_t seq, latest[JOB_SLOTS];
+    bool stop;
+};
+
+static void *work(void *arg)
+{
+    tui_worker *w = arg;
+    pthread_mutex_lock(&w->mu);
+    while (!w->stop) {
+        tui_job *j = NULL;
+        for (int s = 0; s < JOB_SLOTS && !j; s++)
+            if (w->queued[s]) {
+                j = w->queued[s];
+                w->queued[s] = NULL;
+            }
+        if (!j) {
+            pthread_cond_wait(&w->cv, &w->mu);
+            continue;
+        }
+        w->running++;
+        pthread_mutex_unlock(&w->mu);
+        j->run(w->db, j);
+        pthread_mutex_lock(&w->mu);
+        w->running--;
+        j->next = w->done;
+        w->done = j;
+    }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+bool worker_start(app *a)
+{
+    lb_err err;
+    const char *path = db_path(a->db);
+    if (strcmp(path, ":memory:") == 0)
+        return false;
+    tui_worker *w = calloc(1, sizeof *w);
+    if (!w)
+        return false;
+    if (db_open(path, &w->db, &err) != LB_OK) {
+        free(w);
+        return false;
+    }
+    pthread_mutex_init(&w->mu, NULL);
+    pthread_cond_init(&w->cv, NULL);
+    if (pthread_create(&w->thread, NULL, work, w) != 0) {
+        db_close(w->db);
+        pthread_cond_destroy(&w->cv);
+        pthread_mutex_destroy(&w->mu);
+        free(w);
+        return false;
+    }
+    a->worker = w;
+    return true;
+}
+
+void worker_post(app *a, tui_job *j)
+{
+    tui_worker *w = a->worker;
+    if (!w) {
+        j->run(a->db, j);
+        j->done(a, j);
+        j->free(j);
+        return;
+    }
+    tui_job *old;
+    pthread_mutex_lock(&w->mu);
+    j->seq = ++w->seq;
+    w->latest[j->slot] = j->seq;
+    old = w->queued[j->slot];
+    w->queued[j->slot] = j;
+    pthread_cond_signal(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+    if (old)
+        old->free(old);
+}
+
+bool worker_poll(app *a)
+{
+    tui_worker *w = a->worker;
+    if (!w)
+        return false;
+    pthread_mutex_lock(&w->mu);
+    tui_job *list = w->done;
+    w->done = NULL;
+    pthread_mutex_unlock(&w->mu);
+    /* oldest first, as they were asked */
+    tui_job *rev = NULL;
+    while (list) {
+        tui_job *n = list->next;
+        list->next = rev;
+        rev = list;
+        list = n;
+    }
+    bool any = false;
+    while (rev) {
+        tui_job *n = rev->next;
+        if (rev->seq == w->latest[rev->slot]) { /* not overtaken by a newer one */
+            rev->done(a, rev);
+            any = true;
+        }
+        rev->free(rev);
+        rev = n;
+    }
+    return any;
+}
+
+bool worker_busy(app *a)
+{
+    tui_worker *w = a->worker;
+    if (!w)
+        return false;
+    pthread_mutex_lock(&w->mu);
+    bool busy = w->running > 0 || w->done != NULL;
+    for (int s = 0; s < JOB_SLOTS; s++)
+        busy = busy || w->queued[s] != NULL;
+    pthread_mutex_unlock(&w->mu);
+    return busy;
+}
+
+void worker_wait(app *a)
+{
+    struct timespec nap = {0, 1000000}; /* 1 ms */
+    while (worker_busy(a)) {
+        worker_poll(a);
+        if (worker_busy(a))
+            nanosleep(&nap, NULL);
+    }
+}
+
+void worker_stop(app *a)
+{
+    tui_worker *w = a->worker;
+    if (!w)
+        return;
+    pthread_mutex_lock(&w->mu);
+    w->stop = true;
+    pthread_cond_signal(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+    pthread_join(w->thread, NULL);
+    for (int s = 0; s < JOB_SLOTS; s++)
+        if (w->queued[s])
+            w->queued[s]->free(w->queued[s]);
+    while (w->done) {
+        tui_job *n = w->done->next;
+        w->done->free(w->done);
+        w->done = n;
+    }
+    db_close(w->db);
+    pthread_cond_destroy(&w->cv);
+    pthread_mutex_destroy(&w->mu);
+    free(w);
+    a->worker = NULL;
+}
