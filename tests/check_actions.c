@@ -1494,6 +1494,49 @@ START_TEST(test_events_are_append_only_after_actions)
 }
 END_TEST
 
+/* The unreviewed-feedback count (kept by triggers, migration 7) follows
+ * ratings, reviews and a delete from the sqlite3 shell, and the readers
+ * (rating_counts, lead_alerts) give it. */
+static void assert_feedback_count(int64_t want)
+{
+    ck_assert_int_eq(sql_int("(SELECT count(*) FROM ratings WHERE reviewed_at IS NULL)"), want);
+    ck_assert_int_eq(sql_int("(SELECT unreviewed FROM feedback_counts)"), want);
+    int64_t total, unreviewed;
+    CHECK_OK(rating_counts(db, NULL, &total, &unreviewed, &err));
+    ck_assert_int_eq(unreviewed, want);
+    lb_alerts al;
+    CHECK_OK(lead_alerts(db, NULL, ctx.now_iso, &al, &err));
+    ck_assert_int_eq(al.unreviewed_feedback, want);
+}
+
+START_TEST(test_feedback_count_follows_reviews)
+{
+    int64_t id = lead_at(STAGE_ACCEPTED, NULL), r1, r2, r3;
+    assert_feedback_count(0);
+    as("sam");
+    CHECK_OK(act_rate(&ctx, id, 4, NULL, 0, NULL, &r1, &err));
+    CHECK_OK(act_rate(&ctx, id, 2, NULL, 0, NULL, &r2, &err));
+    CHECK_OK(act_rate(&ctx, id, 3, NULL, 0, NULL, &r3, &err));
+    assert_feedback_count(3);
+    as("mia");
+    CHECK_OK(act_feedback_review(&ctx, r1, "thanks", &err));
+    assert_feedback_count(2);
+    CHECK_OK(act_feedback_review(&ctx, r1, "thanks again", &err)); /* reviewed twice */
+    assert_feedback_count(2);
+    char sql[128];
+    snprintf(sql, sizeof sql, "DELETE FROM ratings WHERE id = %lld", (long long)r2);
+    CHECK_OK(db_exec_raw(db, sql, &err));
+    assert_feedback_count(1);
+    snprintf(sql, sizeof sql, "UPDATE ratings SET reviewed_at = NULL WHERE id = %lld",
+             (long long)r1);
+    CHECK_OK(db_exec_raw(db, sql, &err));
+    assert_feedback_count(2);
+    snprintf(sql, sizeof sql, "DELETE FROM ratings WHERE id = %lld", (long long)r3);
+    CHECK_OK(db_exec_raw(db, sql, &err));
+    assert_feedback_count(1);
+}
+END_TEST
+
 /* The board's per-stage counts (kept by triggers) agree with counting the
  * leads, after every kind of transition, and lead_count_by_stage reads
  * them; a filtered count is computed. */
@@ -1623,6 +1666,7 @@ Suite *actions_suite(void)
     tc = tcase_create("counts");
     tcase_add_checked_fixture(tc, team_setup, teardown);
     tcase_add_test(tc, test_stage_counts_follow_every_move);
+    tcase_add_test(tc, test_feedback_count_follows_reviews);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("audit");

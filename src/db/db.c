@@ -584,7 +584,9 @@ lb_status db_bulk_begin(lb_db *db, char **saved, lb_err *err)
     *saved = NULL;
     if (sqlite3_prepare_v2(db->h,
                            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND "
-                           "tbl_name = 'leads' AND name LIKE 'stage\\_counts\\_%' ESCAPE '\\'",
+                           "((tbl_name = 'leads' AND name LIKE 'stage\\_counts\\_%' ESCAPE '\\') "
+                           "OR (tbl_name = 'ratings' AND "
+                           "name LIKE 'feedback\\_counts\\_%' ESCAPE '\\'))",
                            -1, &st, NULL) != SQLITE_OK)
         s = db_fail(db, err, "preparing a bulk write");
     while (s == LB_OK && sqlite3_step(st) == SQLITE_ROW) {
@@ -607,7 +609,9 @@ lb_status db_bulk_end(lb_db *db, char *saved, lb_err *err)
     if (saved && *saved) {
         s = exec(db,
                  "DELETE FROM stage_counts; INSERT INTO stage_counts(stage, n) "
-                 "SELECT stage, count(*) FROM leads GROUP BY stage",
+                 "SELECT stage, count(*) FROM leads GROUP BY stage; "
+                 "UPDATE feedback_counts SET unreviewed = "
+                 "(SELECT count(*) FROM ratings WHERE reviewed_at IS NULL)",
                  err, "counting the leads");
         if (s == LB_OK)
             s = exec(db, saved, err, "finishing a bulk write");

@@ -42,9 +42,9 @@ lb_status db_fail(lb_db *db, lb_err *err, const char *what);
 lb_status db_step_done(lb_db *db, sqlite3_stmt *st, lb_err *err, const char *what);
 
 /* Bulk writes, inside the caller's transaction: the triggers that keep
- * stage_counts row by row are set aside (each would make every insert a
- * statement with its own journal), and db_bulk_end rebuilds the counts
- * once and puts the triggers back.  A rollback undoes both.  *saved is
+ * stage_counts and feedback_counts row by row are set aside (each would
+ * make every insert a statement with its own journal), and db_bulk_end
+ * rebuilds the counts once and puts the triggers back.  A rollback undoes both.  *saved is
  * freed by db_bulk_end. */
 lb_status db_bulk_begin(lb_db *db, char **saved, lb_err *err);
 lb_status db_bulk_end(lb_db *db, char *saved, lb_err *err);

@@ -300,7 +300,8 @@ lb_status rating_counts(lb_db *db, const char *campaign, int64_t *total, int64_t
             return s;
         campaign_id = c.id;
     }
-    /* Without a campaign, the ratings alone (their indexes) answer. */
+    /* Without a campaign, the ratings' smallest index and the running
+     * count of the unreviewed (migration 7) answer. */
     sqlite3_stmt *st =
         campaign_id ? db_stmt(db,
                               "SELECT count(*), count(*) FILTER (WHERE r.reviewed_at IS NULL) "
@@ -309,7 +310,7 @@ lb_status rating_counts(lb_db *db, const char *campaign, int64_t *total, int64_t
                               err)
                     : db_stmt(db,
                               "SELECT (SELECT count(*) FROM ratings), "
-                              "(SELECT count(*) FROM ratings WHERE reviewed_at IS NULL)",
+                              "(SELECT unreviewed FROM feedback_counts)",
                               err);
     if (!st)
         return LB_EDB;

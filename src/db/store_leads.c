@@ -320,7 +320,7 @@ lb_status lead_alerts(lb_db *db, const lb_user *u, const char *now_iso, lb_alert
                        "       (SELECT count(*) FROM leads WHERE owner_id = ?1 AND "
                        "        stage IN ('accepted', 'contacted', 'qualified', 'proposal') AND "
                        "        next_due_at < ?2), "
-                       "       (SELECT count(*) FROM ratings WHERE reviewed_at IS NULL)",
+                       "       (SELECT unreviewed FROM feedback_counts)",
                        err)
              : db_stmt(db,
                        "SELECT (SELECT coalesce(sum(n), 0) FROM stage_counts "
@@ -328,7 +328,7 @@ lb_status lead_alerts(lb_db *db, const lb_user *u, const char *now_iso, lb_alert
                        "       (SELECT count(*) FROM leads WHERE "
                        "        stage IN ('accepted', 'contacted', 'qualified', 'proposal') AND "
                        "        next_due_at < ?2), "
-                       "       (SELECT count(*) FROM ratings WHERE reviewed_at IS NULL)",
+                       "       (SELECT unreviewed FROM feedback_counts)",
                        err);
     if (!st)
         return LB_EDB;
