@@ -537,9 +537,13 @@ START_TEST(test_migration_6_in_place)
     raw_exec(old, hot_inserts[1]);
     ck_assert_int_eq(temp_trees(old, hot_inserts[0]), 1); /* the cost being removed */
     ck_assert_int_eq(temp_trees(old, hot_inserts[1]), 2);
+    /* two ratings, one reviewed: migration 7 starts its count from them */
+    raw_exec(old, "INSERT INTO ratings(lead_id, user_id, stars, created_at) "
+                  "VALUES (1, 1, 4, '" AT "'), (1, 1, 2, '" AT "')");
+    raw_exec(old, "UPDATE ratings SET reviewed_at = '" AT "' WHERE stars = 4");
 
     ck_assert_msg(db_open(path, &db, &err) == LB_OK, "db_open: %s", err.msg);
-    ck_assert_int_eq(db_schema_version(db), 6);
+    ck_assert_int_eq(db_schema_version(db), db_latest_version());
     db_close(db);
     db = NULL;
 
@@ -547,12 +551,13 @@ START_TEST(test_migration_6_in_place)
     ck_assert_int_eq(sqlite3_prepare_v2(old,
                                         "SELECT (SELECT count(*) FROM leads) || '/' || "
                                         "(SELECT count(*) FROM followups) || '/' || "
+                                        "(SELECT unreviewed FROM feedback_counts) || '/' || "
                                         "(SELECT group_concat(integrity_check) FROM "
                                         "pragma_integrity_check)",
                                         -1, &st, NULL),
                      SQLITE_OK);
     ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-    ck_assert_str_eq((const char *)sqlite3_column_text(st, 0), "1/1/ok");
+    ck_assert_str_eq((const char *)sqlite3_column_text(st, 0), "1/1/1/ok");
     sqlite3_finalize(st);
     /* That read found the new schema cookie and reloaded the schema. */
     for (int i = 0; i < N(hot_inserts); i++)
