@@ -1494,6 +1494,60 @@ START_TEST(test_events_are_append_only_after_actions)
 }
 END_TEST
 
+/* Reason tags per campaign: each tag once per rating, unknown text
+ * ignored, leads without a campaign as campaign 0, in campaign order. */
+typedef struct {
+    int n;
+    int64_t ids[4];
+    int64_t counts[4][REASON_COUNT];
+} reason_seen;
+
+static int reason_cb(int64_t campaign_id, const int64_t counts[REASON_COUNT], void *ud)
+{
+    reason_seen *r = ud;
+    if (r->n < 4) {
+        r->ids[r->n] = campaign_id;
+        memcpy(r->counts[r->n], counts, sizeof r->counts[0]);
+    }
+    r->n++;
+    return 0;
+}
+
+START_TEST(test_reason_counts_per_campaign)
+{
+    int64_t a = lead_at(STAGE_ACCEPTED, NULL), b = lead_at(STAGE_ACCEPTED, NULL),
+            c = lead_at(STAGE_ACCEPTED, NULL);
+    char sql[512];
+    CHECK_OK(db_exec_raw(db,
+                         "INSERT INTO campaigns(id, name, created_at) VALUES "
+                         "(7, 'Seven', '2024-01-01T00:00:00Z'), (3, 'Three', '2024-01-01T00:00:00Z')",
+                         &err));
+    snprintf(sql, sizeof sql,
+             "UPDATE leads SET campaign_id = CASE id WHEN %lld THEN 7 WHEN %lld THEN 3 END; "
+             "INSERT INTO ratings(lead_id, user_id, stars, reasons, created_at) VALUES "
+             "(%lld, 1, 3, 'fit,budget', 't'), (%lld, 1, 3, 'fit,fit,nonsense', 't'), "
+             "(%lld, 1, 2, 'duplicate', 't'), (%lld, 1, 5, 'timing,contact_data', 't'), "
+             "(%lld, 1, 4, '', 't')",
+             (long long)a, (long long)b, (long long)a, (long long)a, (long long)b, (long long)c,
+             (long long)c);
+    CHECK_OK(db_exec_raw(db, sql, &err));
+    reason_seen r = {0};
+    CHECK_OK(rating_reason_counts(db, reason_cb, &r, &err));
+    ck_assert_int_eq(r.n, 3);
+    ck_assert_int_eq(r.ids[0], 0);
+    ck_assert_int_eq(r.ids[1], 3);
+    ck_assert_int_eq(r.ids[2], 7);
+    ck_assert_int_eq(r.counts[0][REASON_TIMING], 1); /* c: no campaign */
+    ck_assert_int_eq(r.counts[0][REASON_CONTACT_DATA], 1);
+    ck_assert_int_eq(r.counts[0][REASON_FIT], 0);
+    ck_assert_int_eq(r.counts[1][REASON_DUPLICATE], 1); /* b */
+    ck_assert_int_eq(r.counts[1][REASON_FIT], 0);
+    ck_assert_int_eq(r.counts[2][REASON_FIT], 2); /* a: "fit,fit" counts once */
+    ck_assert_int_eq(r.counts[2][REASON_BUDGET], 1);
+    ck_assert_int_eq(r.counts[2][REASON_NEED], 0);
+}
+END_TEST
+
 /* The unreviewed-feedback count (kept by triggers, migration 7) follows
  * ratings, reviews and a delete from the sqlite3 shell, and the readers
  * (rating_counts, lead_alerts) give it. */
@@ -1667,6 +1721,7 @@ Suite *actions_suite(void)
     tcase_add_checked_fixture(tc, team_setup, teardown);
     tcase_add_test(tc, test_stage_counts_follow_every_move);
     tcase_add_test(tc, test_feedback_count_follows_reviews);
+    tcase_add_test(tc, test_reason_counts_per_campaign);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("audit");

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "db_internal.h"
@@ -326,35 +327,82 @@ lb_status rating_counts(lb_db *db, const char *campaign, int64_t *total, int64_t
     return s;
 }
 
+typedef struct {
+    int64_t campaign_id;
+    int64_t counts[REASON_COUNT];
+} reason_tally;
+
+static int tally_cmp(const void *a, const void *b)
+{
+    int64_t x = ((const reason_tally *)a)->campaign_id, y = ((const reason_tally *)b)->campaign_id;
+    return (x > y) - (x < y);
+}
+
 lb_status rating_reason_counts(lb_db *db, lb_reason_fn fn, void *ud, lb_err *err)
 {
-    /* Tags are stored comma-separated; each is counted where it appears as
-     * a whole item.  The order of the sums is lb_reasons' order. */
-    sqlite3_stmt *st = db_stmt(
-        db,
-        "SELECT coalesce(l.campaign_id, 0), "
-        "sum(instr(',' || r.reasons || ',', ',fit,') > 0), "
-        "sum(instr(',' || r.reasons || ',', ',budget,') > 0), "
-        "sum(instr(',' || r.reasons || ',', ',authority,') > 0), "
-        "sum(instr(',' || r.reasons || ',', ',need,') > 0), "
-        "sum(instr(',' || r.reasons || ',', ',timing,') > 0), "
-        "sum(instr(',' || r.reasons || ',', ',contact_data,') > 0), "
-        "sum(instr(',' || r.reasons || ',', ',duplicate,') > 0) "
-        "FROM ratings r JOIN leads l ON l.id = r.lead_id WHERE r.reasons <> '' "
-        "GROUP BY 1",
-        err);
+    /* Tags are stored comma-separated; each counts once per rating.  They
+     * are split here rather than matched in SQL: seven instr() calls on
+     * every rating took 1.6 s of the 1.9 s at a million leads. */
+    sqlite3_stmt *st = db_stmt(db,
+                               "SELECT coalesce(l.campaign_id, 0), r.reasons "
+                               "FROM ratings r JOIN leads l ON l.id = r.lead_id "
+                               "WHERE r.reasons <> ''",
+                               err);
     if (!st)
         return LB_EDB;
-    int rc;
-    int64_t counts[REASON_COUNT];
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        for (int i = 0; i < REASON_COUNT; i++)
-            counts[i] = sqlite3_column_int64(st, i + 1);
-        if (fn(sqlite3_column_int64(st, 0), counts, ud))
-            break;
+    reason_tally *t = NULL;
+    size_t n = 0, cap = 0, last = 0;
+    int rc = SQLITE_DONE;
+    bool oom = false;
+    while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t c = sqlite3_column_int64(st, 0);
+        if (n == 0 || t[last].campaign_id != c) { /* campaigns are few: look them up */
+            size_t i = 0;
+            while (i < n && t[i].campaign_id != c)
+                i++;
+            if (i == n) {
+                if (n == cap) {
+                    size_t k = cap ? cap * 2 : 32;
+                    reason_tally *p = realloc(t, k * sizeof *p);
+                    if (!p) {
+                        oom = true;
+                        break;
+                    }
+                    t = p;
+                    cap = k;
+                }
+                memset(&t[n], 0, sizeof t[n]);
+                t[n++].campaign_id = c;
+            }
+            last = i;
+        }
+        const char *p = (const char *)sqlite3_column_text(st, 1);
+        unsigned seen = 0;
+        while (p && *p) {
+            char tag[32];
+            size_t k = strcspn(p, ",");
+            if (k < sizeof tag) {
+                memcpy(tag, p, k);
+                tag[k] = '\0';
+                int r = vocab_find(&lb_reasons, tag);
+                if (r >= 0 && !(seen & (1u << r))) {
+                    seen |= 1u << r;
+                    t[last].counts[r]++;
+                }
+            }
+            p += k + (p[k] == ',');
+        }
     }
-    lb_status s =
-        (rc == SQLITE_ROW || rc == SQLITE_DONE) ? LB_OK : db_fail(db, err, "counting reasons");
+    lb_status s = oom ? lb_fail(err, LB_EDB, "out of memory")
+                  : rc == SQLITE_DONE ? LB_OK
+                                      : db_fail(db, err, "counting reasons");
     sqlite3_reset(st);
+    if (s == LB_OK) {
+        qsort(t, n, sizeof *t, tally_cmp);
+        for (size_t i = 0; i < n; i++)
+            if (fn(t[i].campaign_id, t[i].counts, ud))
+                break;
+    }
+    free(t);
     return s;
 }
