@@ -48,5 +48,8 @@ const char *db_engine_version(void);
 
 /* Changes when another connection commits (for the board's refresh). */
 int64_t db_data_version(lb_db *db);
+/* From another thread: the statement running on db stops with an error
+ * (a count nobody waits for any more); a no-op when none runs. */
+void db_interrupt(lb_db *db);
 
 #endif

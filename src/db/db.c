@@ -562,6 +562,11 @@ lb_status db_backup(lb_db *db, const char *dest, lb_err *err)
     return LB_OK;
 }
 
+void db_interrupt(lb_db *db)
+{
+    sqlite3_interrupt(db->h);
+}
+
 int64_t db_data_version(lb_db *db)
 {
     int v = 0;

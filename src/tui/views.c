@@ -692,6 +692,9 @@ void views_load(app *a, tui_view v)
     if (v == VIEW_STANDUP)
         snprintf(vj->since, sizeof vj->since, "%s", r->since);
     vj->r.person = -1;
+    /* One slot for the views: this job overtakes any other view's, whose
+     * result will be dropped, so that view counts again when reopened. */
+    memset(r->pending, 0, sizeof r->pending);
     r->pending[v] = true;
     worker_post(a, &vj->job);
 }

@@ -25,6 +25,7 @@ struct tui_worker {
     tui_job *queued[JOB_SLOTS]; /* waiting, one per slot */
     tui_job *done;              /* finished, newest first */
     int running;                /* jobs taken by the thread and not yet done */
+    int running_slot;           /* the slot of the one running */
     uint64_t seq, latest[JOB_SLOTS];
     bool stop;
 };
@@ -45,6 +46,7 @@ static void *work(void *arg)
             continue;
         }
         w->running++;
+        w->running_slot = j->slot;
         pthread_mutex_unlock(&w->mu);
         j->run(w->db, j);
         pthread_mutex_lock(&w->mu);
@@ -97,6 +99,11 @@ void worker_post(app *a, tui_job *j)
     w->latest[j->slot] = j->seq;
     old = w->queued[j->slot];
     w->queued[j->slot] = j;
+    /* The job running in this slot answers an older question: stop it
+     * (its result would be dropped) so this one starts at once.  Under
+     * the lock the thread cannot move on to another job meanwhile. */
+    if (w->running && w->running_slot == j->slot)
+        db_interrupt(w->db);
     pthread_cond_signal(&w->cv);
     pthread_mutex_unlock(&w->mu);
     if (old)
