@@ -695,6 +695,22 @@ START_TEST(test_duplicate_within_the_file)
 }
 END_TEST
 
+/* On a board without emails the rows are matched among themselves in
+ * memory (NOCASE's folding): the same answers as the index gives. */
+START_TEST(test_duplicate_within_the_file_update)
+{
+    as("mia");
+    CHECK_OK(import_opts("Name,Email,Company\nAna,a@x.test,\nAnna,A@X.TEST,Acme\n"
+                         "\xC3\x89lise,\xC3\xA9@x.test,\n\xC3\x89lise,\xC3\x89@x.test,\n",
+                         NULL, false, DUP_UPDATE));
+    ck_assert_int_eq(sum.added, 3); /* like NOCASE, only ASCII letters fold */
+    ck_assert_int_eq(sum.updated, 1);
+    lb_lead l = by_email("a@x.test");
+    ck_assert_str_eq(l.name, "Anna");
+    ck_assert_str_eq(l.company, "Acme");
+}
+END_TEST
+
 START_TEST(test_duplicate_update)
 {
     int64_t id = existing("ana@acme.test");
@@ -1392,6 +1408,7 @@ Suite *import_suite(void)
     tcase_add_test(tc, test_duplicate_skip);
     tcase_add_test(tc, test_duplicate_within_the_file);
     tcase_add_test(tc, test_duplicate_update);
+    tcase_add_test(tc, test_duplicate_within_the_file_update);
     tcase_add_test(tc, test_duplicate_update_appends_notes);
     tcase_add_test(tc, test_duplicate_update_notes_column_replaces);
     tcase_add_test(tc, test_duplicate_update_matches_whole_lines);

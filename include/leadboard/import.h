@@ -107,6 +107,9 @@ lb_status export_csv(lb_db *db, lb_write_fn write, void *ud, int64_t *count, lb_
 /* The store the import needs (src/db/store_import.c): the lead with this
  * email, compared case-insensitively; *id is 0 when there is none. */
 lb_status lead_find_by_email(lb_db *db, const char *email, int64_t *id, lb_err *err);
+/* Whether any lead has an email (when none has, an import matches its
+ * rows' emails among themselves, in memory). */
+lb_status lead_any_email(lb_db *db, bool *any, lb_err *err);
 
 /* Adds leads, each with its "create" event (at, by actor_id and os_login,
  * with a note), through statements prepared once and bound without copies.

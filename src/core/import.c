@@ -282,6 +282,10 @@ typedef struct {
     int64_t fixed_campaign;
     char fixed_campaign_name[LB_BUF(LB_SHORT_MAX)];
     camp_map camps;
+    /* The board had no email when the import began: rows are matched on
+     * their emails (folded like NOCASE) here instead of probing the index. */
+    bool board_emails;
+    camp_map emails;
     lb_user *users;
     size_t nusers, users_cap;
     bool users_oom;
@@ -293,7 +297,7 @@ typedef struct {
 
     lb_lead *lead, *old;
     lb_lead_bulk *bulk;
-    sbuf name, email, value, campaign, notes, tmp, piece;
+    sbuf name, email, value, campaign, notes, tmp, piece, email_key;
 } imp;
 
 static lb_status oom(lb_err *err)
@@ -983,8 +987,16 @@ static lb_status import_row(imp *im, lb_err *err)
 
     /* duplicates */
     int64_t dup = 0;
-    if (l->email[0] && (st = lead_find_by_email(im->ctx->db, l->email, &dup, err)) != LB_OK)
+    if (l->email[0] && im->board_emails &&
+        (st = lead_find_by_email(im->ctx->db, l->email, &dup, err)) != LB_OK)
         return st;
+    if (l->email[0] && !im->board_emails) {
+        if (!sb_set(&im->email_key, l->email, strlen(l->email)))
+            return oom(err);
+        fold(im->email_key.p);
+        camp_slot *s = camp_find(&im->emails, im->email_key.p);
+        dup = s && s->key ? s->id : 0;
+    }
     if (dup) {
         long first = added_line(im, dup);
         char email[61];
@@ -1027,6 +1039,8 @@ static lb_status import_row(imp *im, lb_err *err)
         im->added_cap = cap;
     }
     im->added[im->nadded++] = (added_lead){l->id, im->line};
+    if (l->email[0] && !im->board_emails && !camp_put(&im->emails, im->email_key.p, l->id))
+        return oom(err);
     im->sum->added++;
     return LB_OK;
 }
@@ -1142,6 +1156,8 @@ lb_status import_csv(lb_ctx *ctx, csv_reader *r, const lb_import_opts *o, lb_imp
         goto out;
     st = lead_bulk_open(ctx->db, ctx->now_iso, ctx->actor.id, ctx->os_login, &im.bulk, err);
     if (st == LB_OK)
+        st = lead_any_email(ctx->db, &im.board_emails, err);
+    if (st == LB_OK)
         st = read_header(&im, err);
     if (st == LB_OK)
         st = import_rows(&im, err);
@@ -1159,6 +1175,7 @@ out:
     free(im.colname);
     free(im.col);
     camp_free(&im.camps);
+    camp_free(&im.emails);
     free(im.users);
     free(im.added);
     free(im.lead);
@@ -1170,6 +1187,7 @@ out:
     free(im.notes.p);
     free(im.tmp.p);
     free(im.piece.p);
+    free(im.email_key.p);
     return st;
 }
 

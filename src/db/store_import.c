@@ -32,6 +32,18 @@ lb_status lead_find_by_email(lb_db *db, const char *email, int64_t *id, lb_err *
     return s;
 }
 
+lb_status lead_any_email(lb_db *db, bool *any, lb_err *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT EXISTS (SELECT 1 FROM leads WHERE email <> '')", err);
+    if (!st)
+        return LB_EDB;
+    int rc = sqlite3_step(st);
+    *any = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+    lb_status s = rc == SQLITE_ROW ? LB_OK : db_fail(db, err, "looking for emails");
+    sqlite3_reset(st);
+    return s;
+}
+
 struct lb_lead_bulk {
     lb_db *db;
     sqlite3_stmt *lead, *event;
@@ -74,6 +86,10 @@ lb_status lead_bulk_open(lb_db *db, const char *at, int64_t actor_id, const char
     sqlite3_bind_text(b->event, 1, b->at, -1, SQLITE_STATIC);
     bind_id(b->event, 2, actor_id);
     sqlite3_bind_text(b->event, 3, b->os_login, -1, SQLITE_STATIC);
+    /* A big import touches every page of the leads' indexes over and over:
+     * with SQLite's 2 MB default they are written out and read back again
+     * and again. */
+    sqlite3_exec(db->h, "PRAGMA cache_size = -65536", NULL, NULL, NULL);
     lb_status bs = db_bulk_begin(db, &b->triggers, err);
     if (bs != LB_OK) {
         lead_bulk_close(b);
