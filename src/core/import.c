@@ -855,9 +855,8 @@ static lb_status import_row(imp *im, lb_err *err)
 
     /* name: Name, else "First Last" */
     const char *name = field_of(im, IMP_NAME);
-    if (name && !text_blank(name)) {
-        label_of(im, IMP_NAME, label, sizeof label);
-    } else {
+    bool whole = name && !text_blank(name);
+    if (!whole) {
         const char *first = field_of(im, IMP_FIRST_NAME), *last = field_of(im, IMP_LAST_NAME);
         im->name.len = 0;
         if (!sb_set(&im->name, "", 0))
@@ -868,26 +867,27 @@ static lb_status import_row(imp *im, lb_err *err)
             ((im->name.len && !sb_add(&im->name, " ")) || !sb_add(&im->name, last)))
             return oom(err);
         name = im->name.p;
+    }
+    if (text_blank(name) || text_check("", name, LB_SHORT_MAX, false, NULL) != LB_OK) {
+        /* the columns it came from, for the message */
         char a[21], b[21];
         label_of(im, IMP_FIRST_NAME, a, sizeof a);
         label_of(im, IMP_LAST_NAME, b, sizeof b);
-        if (im->idx[IMP_FIRST_NAME] >= 0 && im->idx[IMP_LAST_NAME] >= 0)
-            snprintf(label, sizeof label, "%s + %s", a, b);
-        else if (im->idx[IMP_FIRST_NAME] >= 0 || im->idx[IMP_LAST_NAME] >= 0)
-            snprintf(label, sizeof label, "%s", im->idx[IMP_FIRST_NAME] >= 0 ? a : b);
-        else
+        if (whole || (im->idx[IMP_FIRST_NAME] < 0 && im->idx[IMP_LAST_NAME] < 0))
             label_of(im, IMP_NAME, label, sizeof label);
-    }
-    if (text_blank(name)) {
-        char whole[41];
-        label_of(im, IMP_NAME, whole, sizeof whole);
-        if (im->idx[IMP_NAME] >= 0 && strcmp(whole, label) != 0)
-            return lb_fail(err, LB_EINVAL, "a lead needs a name, and %s and %s are empty", whole,
+        else if (im->idx[IMP_FIRST_NAME] >= 0 && im->idx[IMP_LAST_NAME] >= 0)
+            snprintf(label, sizeof label, "%s + %s", a, b);
+        else
+            snprintf(label, sizeof label, "%s", im->idx[IMP_FIRST_NAME] >= 0 ? a : b);
+        if (!text_blank(name))
+            return text_check(label, name, LB_SHORT_MAX, false, err);
+        char full[41];
+        label_of(im, IMP_NAME, full, sizeof full);
+        if (im->idx[IMP_NAME] >= 0 && strcmp(full, label) != 0)
+            return lb_fail(err, LB_EINVAL, "a lead needs a name, and %s and %s are empty", full,
                            label);
         return lb_fail(err, LB_EINVAL, "a lead needs a name, and %s is empty", label);
     }
-    if ((st = text_check(label, name, LB_SHORT_MAX, false, err)) != LB_OK)
-        return st;
     copy(l->name, sizeof l->name, name);
 
     const char *v;
@@ -976,13 +976,13 @@ static lb_status import_row(imp *im, lb_err *err)
     if ((st = timestamp(im, IMP_CREATED_AT, l->created_at, err)) != LB_OK)
         return st;
     if (!l->created_at[0])
-        snprintf(l->created_at, sizeof l->created_at, "%s", im->ctx->now_iso);
+        copy(l->created_at, sizeof l->created_at, im->ctx->now_iso);
     l->marketer_id = im->ctx->actor.id;
     if (im->manager) {
         if ((st = pipeline(im, l, err)) != LB_OK)
             return st;
     } else {
-        snprintf(l->stage_at, sizeof l->stage_at, "%s", im->ctx->now_iso);
+        copy(l->stage_at, sizeof l->stage_at, im->ctx->now_iso);
     }
 
     /* duplicates */
@@ -1024,7 +1024,7 @@ static lb_status import_row(imp *im, lb_err *err)
         l->campaign_id = im->fixed_campaign;
     else if (campaign && (st = campaign_resolve(im, campaign, &l->campaign_id, err)) != LB_OK)
         return st;
-    snprintf(l->updated_at, sizeof l->updated_at, "%s", im->ctx->now_iso);
+    copy(l->updated_at, sizeof l->updated_at, im->ctx->now_iso);
     l->updated_by_id = im->ctx->actor.id;
     char note[256];
     snprintf(note, sizeof note, "imported from %.200s:%ld", im->src, im->line);

@@ -339,21 +339,25 @@ const char *text_trim(const char *s, size_t *len)
 lb_status text_check(const char *field, const char *s, size_t max_chars, bool multiline,
                      lb_err *err)
 {
-    size_t len = strlen(s);
-    if (!utf8_valid(s, len))
-        return lb_fail(err, LB_EINVAL, "%s is not valid UTF-8 text", field);
-    const unsigned char *p = (const unsigned char *)s;
-    uint32_t cp;
-    while (*p) {
-        size_t k = utf8_decode(p, len, &cp);
-        bool control = cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F);
-        if (control && !(multiline && (cp == '\n' || cp == '\t' || cp == '\r')))
-            return lb_fail(err, LB_EINVAL, "%s contains a control character (0x%02X)%s", field,
-                           (unsigned)cp, multiline ? "" : "; it must be a single line");
+    /* One pass (an import checks every field of every row): invalid UTF-8
+     * anywhere is reported first, then the first control character. */
+    const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
+    size_t n = 0;
+    int64_t control = -1;
+    while (p < end) {
+        uint32_t cp = *p;
+        size_t k = 1;
+        if (cp >= 0x80 && (k = utf8_decode(p, (size_t)(end - p), &cp)) == 0)
+            return lb_fail(err, LB_EINVAL, "%s is not valid UTF-8 text", field);
+        if (control < 0 && (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) &&
+            !(multiline && (cp == '\n' || cp == '\t' || cp == '\r')))
+            control = cp;
         p += k;
-        len -= k;
+        n++;
     }
-    size_t n = utf8_chars(s);
+    if (control >= 0)
+        return lb_fail(err, LB_EINVAL, "%s contains a control character (0x%02X)%s", field,
+                       (unsigned)control, multiline ? "" : "; it must be a single line");
     if (n > max_chars)
         return lb_fail(err, LB_EINVAL, "%s is too long (%zu characters; at most %zu)", field, n,
                        max_chars);

@@ -330,6 +330,9 @@ static void configure_sqlite(void)
     if (!done) {
         done = true;
         sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, -1);
+        /* Nothing reads SQLite's memory statistics; keeping them takes a
+         * mutex on every allocation (2% of an import, callgrind). */
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     }
 }
 
