@@ -41,14 +41,20 @@ static int fill_card(const lb_lead *l, void *ud)
     return 0;
 }
 
-static lb_lead_filter base_filter(app *a)
+/* A filter from the board's owner, campaign and search ("" for none). */
+static lb_lead_filter filter_of(const char *owner, const char *campaign, const char *search)
 {
     lb_lead_filter f;
     memset(&f, 0, sizeof f);
-    f.owner = a->owner[0] ? a->owner : NULL;
-    f.campaign = a->campaign[0] ? a->campaign : NULL;
-    f.search = a->search[0] ? a->search : NULL;
+    f.owner = owner[0] ? owner : NULL;
+    f.campaign = campaign[0] ? campaign : NULL;
+    f.search = search[0] ? search : NULL;
     return f;
+}
+
+static lb_lead_filter base_filter(app *a)
+{
+    return filter_of(a->owner, a->campaign, a->search);
 }
 
 /* Fetches one page of a column starting at its top_id, keeping the cursor
@@ -112,20 +118,10 @@ typedef struct counts_job {
     char error[LB_ERR_MAX];
 } counts_job;
 
-static lb_lead_filter job_filter(counts_job *cj)
-{
-    lb_lead_filter f;
-    memset(&f, 0, sizeof f);
-    f.owner = cj->owner[0] ? cj->owner : NULL;
-    f.campaign = cj->campaign[0] ? cj->campaign : NULL;
-    f.search = cj->search[0] ? cj->search : NULL;
-    return f;
-}
-
 static void counts_run(lb_db *db, tui_job *j)
 {
     counts_job *cj = (counts_job *)j;
-    lb_lead_filter f = job_filter(cj);
+    lb_lead_filter f = filter_of(cj->owner, cj->campaign, cj->search);
     lb_err err;
     if (lead_alerts(db, cj->has_actor ? &cj->actor : NULL, cj->now_iso, &cj->alerts, &err) !=
         LB_OK)

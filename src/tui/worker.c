@@ -170,6 +170,8 @@ void worker_stop(app *a)
         return;
     pthread_mutex_lock(&w->mu);
     w->stop = true;
+    if (w->running) /* quitting does not wait for a count */
+        db_interrupt(w->db);
     pthread_cond_signal(&w->cv);
     pthread_mutex_unlock(&w->mu);
     pthread_join(w->thread, NULL);
