@@ -234,26 +234,28 @@ lb_status report_campaigns(lb_db *db, const lb_report_range *r, lb_campaign_row_
     "WHERE " STAGE_EVENT("h") " AND h.action = 'handoff' AND +h.at >= ?1 AND +h.at < ?2) h) h"
 // clang-format on
 
-/* A rep's leads that sla_state() would flag at now: ?3 is now minus the
- * accept window, ?4 now minus the first-touch window, ?5 now, ?6 now minus
- * stale_days.  Stored times are whole seconds, so "now > t + window" is
- * "t < now - window". */
+/* Per owner, the leads that sla_state() would flag at now: ?3 is now minus
+ * the accept window, ?4 now minus the first-touch window, ?5 now, ?6 now
+ * minus stale_days.  Stored times are whole seconds, so "now > t + window"
+ * is "t < now - window".  One pass over the open leads for every rep (the
+ * per-rep lookups through leads_owner cost twice as much at a million). */
 #define SLA_OVERDUE                                                                                \
-    "(SELECT count(*) FROM leads l WHERE l.owner_id = u.id AND l.stage IN ('handed_off', "         \
+    "SELECT l.owner_id, count(*) AS n FROM leads l NOT INDEXED WHERE l.stage IN ('handed_off', "   \
     "'accepted', 'contacted', 'qualified', 'proposal') AND ("                                      \
     "(l.stage = 'handed_off' AND l.handed_off_at < ?3) "                                           \
     "OR (l.first_touch_at IS NULL AND l.handed_off_at < ?4) "                                      \
     "OR (l.stage <> 'handed_off' AND (l.next_due_at < ?5 "                                         \
-    "OR coalesce(l.last_touch_at, l.accepted_at, l.stage_at) < ?6))))"
+    "OR coalesce(l.last_touch_at, l.accepted_at, l.stage_at) < ?6))) GROUP BY l.owner_id"
 
 lb_status report_sla(lb_db *db, const lb_report_range *r, lb_sla_row_fn fn, void *ud, lb_err *err)
 {
     static const char sql[] =
         "SELECT u.id, u.login, coalesce(h.n, 0), coalesce(h.acc, 0), coalesce(h.touch, 0), "
-        "" SLA_OVERDUE " "
+        "coalesce(o.n, 0) "
         "FROM users u LEFT JOIN (SELECT login, count(*) AS n, sum(acc) AS acc, "
         "sum(touch) AS touch FROM (" SLA_HANDOFFS ") GROUP BY login) h "
-        "ON h.login = u.login WHERE u.team = 'sales' ORDER BY u.login";
+        "ON h.login = u.login LEFT JOIN (" SLA_OVERDUE ") o ON o.owner_id = u.id "
+        "WHERE u.team = 'sales' ORDER BY u.login";
     lb_sla sla;
     lb_status s = sla_load(db, &sla, err);
     if (s != LB_OK)
