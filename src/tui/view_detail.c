@@ -61,6 +61,61 @@ static void field(lines *ls, const char *label, const char *value)
         add_line(ls, 0, 0, "  %-12s %s", label, value);
 }
 
+/* Bytes of s's first character (1 for a stray byte). */
+static size_t char_len(const char *s)
+{
+    unsigned char c = (unsigned char)*s;
+    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    for (size_t i = 1; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            return 1;
+    return n;
+}
+
+/* A text that may have several lines and be wider than the screen (the
+ * notes, a reason): each of its lines wrapped at the last space that fits
+ * in `cells`, under the label. */
+static void long_field(lines *ls, const char *label, const char *value, int cells)
+{
+    if (!value || !*value)
+        return;
+    if (cells < 10)
+        cells = 10;
+    bool first = true;
+    for (const char *p = value; *p;) {
+        size_t end = strcspn(p, "\n"), used = 0, cut = 0;
+        int w = 0;
+        /* the longest start of this line that fits, cut after a space when
+         * there is one */
+        while (used < end) {
+            char one[8];
+            size_t k = char_len(p + used);
+            if (k >= sizeof one || used + k > end)
+                k = 1;
+            memcpy(one, p + used, k);
+            one[k] = '\0';
+            int cw = one[0] == '\r' || one[0] == '\t' ? 1 : text_width(one);
+            if (w + cw > cells)
+                break;
+            w += cw;
+            used += k;
+            if (one[0] == ' ')
+                cut = used;
+        }
+        if (used < end && cut > 0)
+            used = cut;
+        if (used == 0 && end > 0)
+            used = char_len(p);
+        add_line(ls, 0, 0, "  %-12s %.*s", first ? label : "", (int)used, p);
+        first = false;
+        p += used;
+        if (*p == '\n')
+            p++;
+        else if (*p == ' ' && used < end)
+            p++; /* the space it was cut at */
+    }
+}
+
 static void time_field(lines *ls, const char *label, const char *iso)
 {
     lb_time t;
@@ -98,7 +153,7 @@ static void detail_lines(app *a, lines *ls)
     field(ls, "stage", stage_name(l->stage));
     field(ls, "owner", l->owner);
     field(ls, "marketer", l->marketer);
-    field(ls, "reason", l->reason);
+    long_field(ls, "reason", l->reason, draw_width() - 16);
     if (l->stars) {
         snprintf(buf, sizeof buf, "%d/5", l->stars);
         field(ls, "stars", buf);
@@ -117,7 +172,7 @@ static void detail_lines(app *a, lines *ls)
     time_field(ls, "first touch", l->first_touch_at);
     time_field(ls, "next due", l->next_due_at);
     time_field(ls, "closed", l->closed_at);
-    field(ls, "notes", l->notes);
+    long_field(ls, "notes", l->notes, draw_width() - 16);
     snprintf(buf, sizeof buf, "%lld", (long long)l->version);
     field(ls, "version", buf);
     add_line(ls, 0, 0, "%s", "");
@@ -146,17 +201,19 @@ static struct {
     lines ls;
     int64_t id, generation;
     lb_time minute;
-} cache = {{0}, 0, -1, -1};
+    int width; /* long texts are wrapped to it */
+} cache = {{0}, 0, -1, -1, 0};
 
 void detail_draw(app *a)
 {
     if (cache.id != a->detail_id || cache.generation != a->generation ||
-        cache.minute != a->ctx.now / 60) {
+        cache.minute != a->ctx.now / 60 || cache.width != draw_width()) {
         cache.ls.n = 0;
         detail_lines(a, &cache.ls);
         cache.id = a->detail_id;
         cache.generation = a->generation;
         cache.minute = a->ctx.now / 60;
+        cache.width = draw_width();
     }
     draw_lines(&cache.ls, &a->detail_top);
 }

@@ -168,6 +168,13 @@ screen standup_since 100x30 max 5 s C-u 2026-11-01 Enter
 screen standup_detail 100x30 max 5 Enter
 screen views_tab 80x24 max Tab Tab Tab
 
+# long notes (an import's "Column: value" lines) wrap in the detail, at a
+# space, under their label, and rewrap when the terminal is resized
+setup
+lb --as ana lead edit 1 --note "$(printf 'Lead Status: Open - Not Contacted\nIndustry: Software\n\nMet at the booth; asked for a demo of the reporting, then for a price for forty seats.')" >/dev/null
+screen detail_notes 60x24 ana Enter
+screen detail_notes_resized 60x24 ana Enter 'resize 44x24'
+
 # resize storms down to a few cells and back
 setup
 screen resize 80x24 bob 'resize 120x40' 'resize 20x5' 'resize 3x2' 'resize 100x30' l 'resize 80x24'
