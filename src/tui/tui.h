@@ -232,6 +232,11 @@ struct app;
 typedef struct tui_job tui_job;
 struct tui_job {
     int slot;
+    /* What it asks (a hash of its parameters): a job is interrupted only by
+     * a different question, and an older job's answer to the newest
+     * question is still shown (a board that others keep writing to would
+     * otherwise never finish a count). */
+    uint64_t question;
     uint64_t seq;
     tui_job *next;
     /* On the worker's own connection: no curses, nothing of the app. */
@@ -241,6 +246,8 @@ struct tui_job {
     void (*free)(tui_job *j);
 };
 typedef struct tui_worker tui_worker;
+/* FNV-1a of s, folded into h: to build a job's question. */
+uint64_t job_hash(uint64_t h, const char *s);
 /* Opens the second connection and starts the thread; false: jobs run in
  * place (an in-memory database). */
 bool worker_start(struct app *a);

@@ -171,6 +171,12 @@ static void post_counts(app *a)
     if (cj->has_actor)
         cj->actor = a->ctx.actor;
     snprintf(cj->now_iso, sizeof cj->now_iso, "%s", a->ctx.now_iso);
+    char who[32];
+    snprintf(who, sizeof who, "%lld", cj->has_actor ? (long long)cj->actor.id : -1LL);
+    cj->job.question = job_hash(job_hash(job_hash(job_hash(0xCBF29CE484222325ULL, cj->owner),
+                                                  cj->campaign),
+                                         cj->search),
+                                who);
     a->counts_pending = cj->filtered;
     worker_post(a, &cj->job);
 }

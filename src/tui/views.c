@@ -691,6 +691,7 @@ void views_load(app *a, tui_view v)
     snprintf(vj->now_iso, sizeof vj->now_iso, "%s", a->ctx.now_iso);
     if (v == VIEW_STANDUP)
         snprintf(vj->since, sizeof vj->since, "%s", r->since);
+    vj->job.question = job_hash(job_hash(0xCBF29CE484222325ULL, tui_view_names[v]), vj->since);
     vj->r.person = -1;
     /* One slot for the views: this job overtakes any other view's, whose
      * result will be dropped, so that view counts again when reopened. */

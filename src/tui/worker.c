@@ -26,7 +26,8 @@ struct tui_worker {
     tui_job *done;              /* finished, newest first */
     int running;                /* jobs taken by the thread and not yet done */
     int running_slot;           /* the slot of the one running */
-    uint64_t seq, latest[JOB_SLOTS];
+    uint64_t running_question;
+    uint64_t seq, latest[JOB_SLOTS], latest_question[JOB_SLOTS];
     bool stop;
 };
 
@@ -47,6 +48,7 @@ static void *work(void *arg)
         }
         w->running++;
         w->running_slot = j->slot;
+        w->running_question = j->question;
         pthread_mutex_unlock(&w->mu);
         j->run(w->db, j);
         pthread_mutex_lock(&w->mu);
@@ -56,6 +58,13 @@ static void *work(void *arg)
     }
     pthread_mutex_unlock(&w->mu);
     return NULL;
+}
+
+uint64_t job_hash(uint64_t h, const char *s)
+{
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001B3ULL;
+    return (h ^ 0xFF) * 0x100000001B3ULL; /* an end mark: "ab","c" is not "a","bc" */
 }
 
 bool worker_start(app *a)
@@ -97,12 +106,13 @@ void worker_post(app *a, tui_job *j)
     pthread_mutex_lock(&w->mu);
     j->seq = ++w->seq;
     w->latest[j->slot] = j->seq;
+    w->latest_question[j->slot] = j->question;
     old = w->queued[j->slot];
     w->queued[j->slot] = j;
-    /* The job running in this slot answers an older question: stop it
-     * (its result would be dropped) so this one starts at once.  Under
-     * the lock the thread cannot move on to another job meanwhile. */
-    if (w->running && w->running_slot == j->slot)
+    /* The job running in this slot answers another question: stop it (its
+     * result would be dropped) so this one starts at once.  Under the lock
+     * the thread cannot move on to another job meanwhile. */
+    if (w->running && w->running_slot == j->slot && w->running_question != j->question)
         db_interrupt(w->db);
     pthread_cond_signal(&w->cv);
     pthread_mutex_unlock(&w->mu);
@@ -130,7 +140,9 @@ bool worker_poll(app *a)
     bool any = false;
     while (rev) {
         tui_job *n = rev->next;
-        if (rev->seq == w->latest[rev->slot]) { /* not overtaken by a newer one */
+        /* the newest job of its slot, or an older one asking the same */
+        if (rev->seq == w->latest[rev->slot] ||
+            rev->question == w->latest_question[rev->slot]) {
             rev->done(a, rev);
             any = true;
         }
