@@ -14,7 +14,8 @@ static const char *const stage_titles[STAGE_COUNT] = {
     "Nurture", "Handed off", "Accepted", "Contacted", "Qualified", "Proposal", "Won", "Lost"};
 
 struct fill {
-    app *a;
+    const lb_sla *sla;
+    lb_time now;
     tui_column *col;
     int max;
 };
@@ -32,7 +33,7 @@ static int fill_card(const lb_lead *l, void *ud)
     k->value = l->value;
     k->stars = l->stars;
     k->stage = l->stage;
-    k->sla = sla_state(&f->a->sla, l, f->a->ctx.now);
+    k->sla = sla_state(f->sla, l, f->now);
     snprintf(k->name, sizeof k->name, "%s", l->name);
     snprintf(k->company, sizeof k->company, "%s", l->company);
     snprintf(k->campaign, sizeof k->campaign, "%s", l->campaign);
@@ -70,7 +71,7 @@ static void fetch_column(app *a, int stage, int64_t want)
     f.after_id = c->top_id ? c->top_id - 1 : 0;
     f.limit = a->geom.cards + 1;
     c->n = 0;
-    struct fill fl = {a, c, a->geom.cards + 1};
+    struct fill fl = {&a->sla, a->ctx.now, c, a->geom.cards + 1};
     if (lead_each(a->db, &f, fill_card, &fl, &err) != LB_OK)
         app_message(a, true, "%s", err.msg);
     c->more_below = c->n > a->geom.cards;
@@ -101,84 +102,161 @@ static void geometry(app *a)
     }
 }
 
-/* What the board counts on the worker: the status line's alerts (a count
- * of every overdue follow-up, tens of thousands of index entries on a big
- * board), and the columns' counts under a search or filter (a scan of the
- * leads that match; unfiltered, stage_counts answers at once). */
-typedef struct counts_job {
+/* What the board asks the worker: the status line's alerts (a count of
+ * every overdue follow-up, tens of thousands of index entries on a big
+ * board), and under a search or filter the columns' counts (a scan of the
+ * leads that match) and the cards of the columns on screen (a rare word
+ * means scanning a whole stage to fill a page).  Unfiltered, stage_counts
+ * and one index range per column answer at once, here. */
+typedef struct board_job {
     tui_job job;
-    bool filtered;
+    bool counts, filtered;
     char owner[LB_LOGIN_MAX + 1], campaign[LB_BUF(LB_SHORT_MAX)], search[LB_BUF(LB_SHORT_MAX)];
     bool has_actor;
     lb_user actor;
+    lb_sla sla;
+    lb_time now;
     char now_iso[LB_TIME_BUF];
+    int first, visible, limit; /* the columns on screen, cards per page + 1 */
+    int64_t top_id[STAGE_COUNT];
+    tui_column cols[STAGE_COUNT]; /* their pages, for the filtered */
     int64_t n[STAGE_COUNT];
     lb_alerts alerts;
     lb_status st;
     char error[LB_ERR_MAX];
-} counts_job;
+} board_job;
 
-static void counts_run(lb_db *db, tui_job *j)
+static void board_run(lb_db *db, tui_job *j)
 {
-    counts_job *cj = (counts_job *)j;
-    lb_lead_filter f = filter_of(cj->owner, cj->campaign, cj->search);
+    board_job *bj = (board_job *)j;
     lb_err err;
-    if (lead_alerts(db, cj->has_actor ? &cj->actor : NULL, cj->now_iso, &cj->alerts, &err) !=
-        LB_OK)
-        memset(&cj->alerts, 0, sizeof cj->alerts);
-    if (cj->filtered && (cj->st = lead_count_by_stage(db, &f, cj->n, &err)) != LB_OK)
-        snprintf(cj->error, sizeof cj->error, "%s", err.msg);
-}
-
-static void counts_done(app *a, tui_job *j)
-{
-    counts_job *cj = (counts_job *)j;
-    a->alerts = cj->alerts;
-    if (!cj->filtered)
+    if (bj->counts && lead_alerts(db, bj->has_actor ? &bj->actor : NULL, bj->now_iso,
+                                  &bj->alerts, &err) != LB_OK)
+        memset(&bj->alerts, 0, sizeof bj->alerts);
+    if (!bj->filtered)
         return;
-    a->counts_pending = false;
-    if (cj->st != LB_OK) {
-        app_message(a, true, "%s", cj->error);
+    lb_lead_filter f = filter_of(bj->owner, bj->campaign, bj->search);
+    if (bj->counts && (bj->st = lead_count_by_stage(db, &f, bj->n, &err)) != LB_OK) {
+        snprintf(bj->error, sizeof bj->error, "%s", err.msg);
         return;
     }
-    for (int i = 0; i < STAGE_COUNT; i++)
-        a->cols[i].count = cj->n[i];
-    if (a->want_first_lead) {
+    for (int s = bj->first; s < bj->first + bj->visible && s < STAGE_COUNT; s++) {
+        tui_column *c = &bj->cols[s];
+        c->cards = malloc(sizeof *c->cards * (size_t)bj->limit);
+        if (!c->cards) {
+            bj->st = LB_EDB;
+            snprintf(bj->error, sizeof bj->error, "out of memory");
+            return;
+        }
+        f.has_stage = true;
+        f.stage = (lb_stage)s;
+        f.after_id = bj->top_id[s] ? bj->top_id[s] - 1 : 0;
+        f.limit = bj->limit;
+        struct fill fl = {&bj->sla, bj->now, c, bj->limit};
+        if ((bj->st = lead_each(db, &f, fill_card, &fl, &err)) != LB_OK) {
+            snprintf(bj->error, sizeof bj->error, "%s", err.msg);
+            return;
+        }
+    }
+}
+
+/* Puts a fetched page in its column, the cursor on the lead it was on. */
+static void install_page(app *a, int stage, const tui_column *page, int64_t keep)
+{
+    tui_column *c = &a->cols[stage];
+    c->n = page->n;
+    memcpy(c->cards, page->cards, sizeof *c->cards * (size_t)page->n);
+    c->more_below = c->n > a->geom.cards;
+    if (c->more_below)
+        c->n = a->geom.cards;
+    int sel = -1;
+    for (int i = 0; i < c->n; i++)
+        if (c->cards[i].id == keep)
+            sel = i;
+    if (sel < 0)
+        sel = c->sel < c->n ? c->sel : c->n - 1;
+    c->sel = sel < 0 ? 0 : sel;
+}
+
+static void board_done(app *a, tui_job *j)
+{
+    board_job *bj = (board_job *)j;
+    if (bj->counts)
+        a->alerts = bj->alerts;
+    if (!bj->filtered)
+        return;
+    if (bj->counts)
+        a->counts_pending = false;
+    if (bj->st != LB_OK) {
+        app_message(a, true, "%s", bj->error);
+        return;
+    }
+    if (bj->counts)
+        for (int i = 0; i < STAGE_COUNT; i++)
+            a->cols[i].count = bj->n[i];
+    /* the pages, unless the screen changed shape or scrolled since */
+    if (bj->limit == a->geom.cards + 1 && bj->limit <= a->cap)
+        for (int s = bj->first; s < bj->first + bj->visible && s < STAGE_COUNT; s++) {
+            tui_column *c = &a->cols[s];
+            if (c->top_id != bj->top_id[s] || !bj->cols[s].cards)
+                continue;
+            install_page(a, s, &bj->cols[s],
+                         c->n > 0 && c->sel < c->n ? c->cards[c->sel].id : 0);
+        }
+    if (bj->counts && a->want_first_lead) {
         a->want_first_lead = false;
         board_to_first_lead(a);
     }
 }
 
-static void counts_free(tui_job *j)
+static void board_free(tui_job *j)
 {
-    free(j);
+    board_job *bj = (board_job *)j;
+    for (int s = 0; s < STAGE_COUNT; s++)
+        free(bj->cols[s].cards);
+    free(bj);
 }
 
-static void post_counts(app *a)
+/* Asks the worker for the board's numbers (counts) and, under a filter,
+ * the pages on screen; returns false when it could not ask. */
+static bool post_board(app *a, bool counts)
 {
-    counts_job *cj = calloc(1, sizeof *cj);
-    if (!cj) {
+    board_job *bj = calloc(1, sizeof *bj);
+    if (!bj) {
         app_message(a, true, "out of memory");
-        return;
+        return false;
     }
-    cj->job = (tui_job){.slot = JOB_COUNTS, .run = counts_run, .done = counts_done,
-                        .free = counts_free};
-    snprintf(cj->owner, sizeof cj->owner, "%s", a->owner);
-    snprintf(cj->campaign, sizeof cj->campaign, "%s", a->campaign);
-    snprintf(cj->search, sizeof cj->search, "%s", a->search);
-    cj->filtered = a->owner[0] || a->campaign[0] || a->search[0];
-    cj->has_actor = a->ctx.has_actor;
-    if (cj->has_actor)
-        cj->actor = a->ctx.actor;
-    snprintf(cj->now_iso, sizeof cj->now_iso, "%s", a->ctx.now_iso);
-    char who[32];
-    snprintf(who, sizeof who, "%lld", cj->has_actor ? (long long)cj->actor.id : -1LL);
-    cj->job.question = job_hash(job_hash(job_hash(job_hash(0xCBF29CE484222325ULL, cj->owner),
-                                                  cj->campaign),
-                                         cj->search),
-                                who);
-    a->counts_pending = cj->filtered;
-    worker_post(a, &cj->job);
+    bj->job = (tui_job){.slot = JOB_COUNTS, .run = board_run, .done = board_done,
+                        .free = board_free};
+    bj->counts = counts;
+    snprintf(bj->owner, sizeof bj->owner, "%s", a->owner);
+    snprintf(bj->campaign, sizeof bj->campaign, "%s", a->campaign);
+    snprintf(bj->search, sizeof bj->search, "%s", a->search);
+    bj->filtered = a->owner[0] || a->campaign[0] || a->search[0];
+    bj->has_actor = a->ctx.has_actor;
+    if (bj->has_actor)
+        bj->actor = a->ctx.actor;
+    bj->sla = a->sla;
+    bj->now = a->ctx.now;
+    snprintf(bj->now_iso, sizeof bj->now_iso, "%s", a->ctx.now_iso);
+    bj->first = a->first_col;
+    bj->visible = a->geom.visible;
+    bj->limit = a->geom.cards + 1;
+    char shape[96];
+    uint64_t q = 0xCBF29CE484222325ULL;
+    for (int s = 0; s < STAGE_COUNT; s++) {
+        bj->top_id[s] = a->cols[s].top_id;
+        snprintf(shape, sizeof shape, "%lld", (long long)bj->top_id[s]);
+        q = job_hash(q, shape);
+    }
+    snprintf(shape, sizeof shape, "%d %d %d %d %lld", counts, bj->first, bj->visible, bj->limit,
+             bj->has_actor ? (long long)bj->actor.id : -1LL);
+    bj->job.question =
+        job_hash(job_hash(job_hash(job_hash(q, shape), bj->owner), bj->campaign), bj->search);
+    if (counts)
+        a->counts_pending = bj->filtered;
+    worker_post(a, &bj->job);
+    return true;
 }
 
 void board_reload(app *a, bool counts)
@@ -196,8 +274,12 @@ void board_reload(app *a, bool counts)
             else
                 app_message(a, true, "%s", err.msg);
         }
-        post_counts(a);
     }
+    bool filtered = a->owner[0] || a->campaign[0] || a->search[0];
+    /* Filtered, the pages come with the counts; without a worker the job
+     * has already run when post_board returns. */
+    if ((counts || filtered) && post_board(a, counts) && filtered)
+        return;
     for (int i = a->first_col; i < a->first_col + a->geom.visible && i < STAGE_COUNT; i++)
         fetch_column(a, i, 0);
 }
@@ -262,7 +344,7 @@ static int64_t id_before(app *a, int stage, int64_t id, int back)
     f.stage = (lb_stage)stage;
     f.before_id = id;
     f.limit = back;
-    struct fill fl = {a, &tmp, back};
+    struct fill fl = {&a->sla, a->ctx.now, &tmp, back};
     lead_each(a->db, &f, fill_card, &fl, &err);
     int64_t r = tmp.n > 0 ? tmp.cards[tmp.n - 1].id : 0;
     free(tmp.cards);
