@@ -1325,6 +1325,60 @@ START_TEST(test_round_trip)
 }
 END_TEST
 
+/* Values a spreadsheet would run are exported behind an apostrophe, which
+ * importing the export takes off; blank notes survive too; another CRM's
+ * apostrophes are its data. */
+START_TEST(test_round_trip_formulas)
+{
+    static const char *const names[] = {"=1+2", "'=x", "''+y", "-3", "@SUM(A1)", "'plain",
+                                        "normal"};
+    as("mia");
+    for (int i = 0; i < N(names); i++) {
+        lb_lead_input in = {.name = names[i], .phone = "+1 555 0100",
+                            .notes = i == 0 ? "   " : NULL};
+        CHECK_OK(act_lead_add(&ctx, &in, NULL, &err));
+    }
+    int64_t n1 = 0, n2 = 0;
+    char *first = export_all(db, &n1);
+    ck_assert_ptr_nonnull(strstr(first, ",'=1+2,"));
+    ck_assert_ptr_nonnull(strstr(first, ",''=x,"));
+    ck_assert_ptr_nonnull(strstr(first, ",'''+y,"));
+    ck_assert_ptr_nonnull(strstr(first, ",'-3,"));
+    ck_assert_ptr_nonnull(strstr(first, ",'@SUM(A1),"));
+    ck_assert_ptr_nonnull(strstr(first, ",'plain,")); /* nothing to guard */
+    ck_assert_ptr_nonnull(strstr(first, ",'+1 555 0100,"));
+
+    lb_db *other;
+    CHECK_OK(db_open(":memory:", &other, &err));
+    add_team(other);
+    as_on(other, "max");
+    lb_import_opts o = {"export.csv", NULL, false, DUP_ERROR};
+    csv_reader *r = csv_open_mem(first, strlen(first));
+    CHECK_OK(import_csv(&ctx, r, &o, &sum, &err));
+    csv_close(r);
+    ck_assert_int_eq(sum.added, N(names));
+    for (int64_t id = 1; id <= N(names); id++) {
+        lb_lead a, b;
+        CHECK_OK(lead_get(db, id, &a, &err));
+        CHECK_OK(lead_get(other, id, &b, &err));
+        same_lead(&a, &b);
+    }
+    char *second = export_all(other, &n2);
+    ck_assert_str_eq(second, first);
+    free(first);
+    free(second);
+    db_close(other);
+
+    /* not leadboard's export: the apostrophe is the CRM's, and blank notes
+     * are no notes */
+    as("mia");
+    CHECK_OK(import("Name,Notes,Email\n'@bob said,   ,crm@x.test\n"));
+    lb_lead l = by_email("crm@x.test");
+    ck_assert_str_eq(l.name, "'@bob said");
+    ck_assert_str_eq(l.notes, "");
+}
+END_TEST
+
 START_TEST(test_round_trip_into_the_same_board_skips)
 {
     build_pipeline();
@@ -1436,6 +1490,7 @@ Suite *import_suite(void)
     tcase_add_test(tc, test_export_campaign_channel_and_cost);
     tcase_add_test(tc, test_export_streams_in_pieces);
     tcase_add_test(tc, test_round_trip);
+    tcase_add_test(tc, test_round_trip_formulas);
     tcase_add_test(tc, test_round_trip_into_the_same_board_skips);
     tcase_add_test(tc, test_round_trip_as_marketing);
     suite_add_tcase(s, tc);

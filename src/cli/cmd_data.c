@@ -38,7 +38,8 @@ const char cli_export_help[] =
     "times, stars, furthest, rejections, campaign_channel, campaign_cost.\n"
     "A value a spreadsheet would run as a formula (one starting with = + - or\n"
     "@) is written with an apostrophe before it; import takes it off again.\n"
-    "A manager's import of the file into an empty board restores it exactly.\n";
+    "A manager's import of the file into an empty board restores it exactly\n"
+    "(leads whose emails differ only in case are duplicates: the first is kept).\n";
 
 typedef struct {
     FILE *f;

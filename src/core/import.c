@@ -292,6 +292,7 @@ typedef struct {
     added_lead *added;
     size_t nadded, added_cap;
 
+    bool own; /* the file is leadboard's export (it has stage_at) */
     lb_channel row_channel; /* the row's campaign_channel and campaign_cost */
     int64_t row_cost;
 
@@ -315,8 +316,8 @@ static lb_status at_line(imp *im, long line, lb_status st, lb_err *err)
 
 /* A spreadsheet runs a cell that starts with = + - or @ as a formula (and
  * tab or CR can hide one), so the export puts an apostrophe before such a
- * value, and before an apostrophe that precedes one, which the import
- * takes off again: "=1+2" is written "'=1+2", "'=x" "''=x".  Nothing else
+ * value, and before an apostrophe that precedes one, which importing the
+ * export takes off again: "=1+2" is written "'=1+2", "'=x" "''=x".  Nothing else
  * changes, so what is exported imports as it was. */
 static bool needs_guard(const char *s)
 {
@@ -330,10 +331,12 @@ static const char *unguard(const char *s)
     return s && s[0] == '\'' && needs_guard(s + 1) ? s + 1 : s;
 }
 
-/* Field i of the row, as it was before the export guarded it. */
+/* Field i of the row; in leadboard's export, as it was before the export
+ * guarded it (another CRM's apostrophes are its data). */
 static const char *row_field(imp *im, int i)
 {
-    return unguard(csv_field(im->r, i));
+    const char *v = csv_field(im->r, i);
+    return im->own ? unguard(v) : v;
 }
 
 static const char *field_of(imp *im, lb_import_field f)
@@ -460,6 +463,7 @@ static lb_status read_header(imp *im, lb_err *err)
     bool own = false;
     for (int i = 0; i < im->ncols; i++)
         own = own || import_map_header(csv_field(im->r, i)) == IMP_STAGE_AT;
+    im->own = own;
 
     for (int i = 0; i < im->ncols; i++) {
         const char *h = csv_field(im->r, i);
@@ -692,7 +696,8 @@ static lb_status build_notes(imp *im, const char *extra_label, const char *extra
     im->notes.len = 0;
     if (!sb_set(&im->notes, "", 0))
         return oom(err);
-    if (v && !text_blank(v)) {
+    /* blank notes are no notes, except in leadboard's export: as they were */
+    if (v && (im->own ? *v != '\0' : !text_blank(v))) {
         if ((st = check_text(im, IMP_NOTES, v, LB_LONG_MAX, true, err)) != LB_OK)
             return st;
         if (!sb_add(&im->notes, v))

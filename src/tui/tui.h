@@ -238,6 +238,7 @@ struct tui_job {
      * otherwise never finish a count). */
     uint64_t question;
     uint64_t seq;
+    bool interrupted; /* stopped half way by a newer question: never shown */
     tui_job *next;
     /* On the worker's own connection: no curses, nothing of the app. */
     void (*run)(lb_db *db, tui_job *j);

@@ -226,6 +226,8 @@ static bool post_board(app *a, bool counts)
         app_message(a, true, "out of memory");
         return false;
     }
+    /* A count still on its way goes with this job, which overtakes it. */
+    counts = counts || a->counts_pending;
     bj->job = (tui_job){.slot = JOB_COUNTS, .run = board_run, .done = board_done,
                         .free = board_free};
     bj->counts = counts;
@@ -253,8 +255,11 @@ static bool post_board(app *a, bool counts)
              bj->has_actor ? (long long)bj->actor.id : -1LL);
     bj->job.question =
         job_hash(job_hash(job_hash(job_hash(q, shape), bj->owner), bj->campaign), bj->search);
-    if (counts)
+    if (counts) {
         a->counts_pending = bj->filtered;
+        if (!bj->filtered)
+            a->want_first_lead = false; /* the filter it was for is gone */
+    }
     worker_post(a, &bj->job);
     return true;
 }

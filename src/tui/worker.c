@@ -25,8 +25,7 @@ struct tui_worker {
     tui_job *queued[JOB_SLOTS]; /* waiting, one per slot */
     tui_job *done;              /* finished, newest first */
     int running;                /* jobs taken by the thread and not yet done */
-    int running_slot;           /* the slot of the one running */
-    uint64_t running_question;
+    tui_job *current;           /* the one running */
     uint64_t seq, latest[JOB_SLOTS], latest_question[JOB_SLOTS];
     bool stop;
 };
@@ -47,11 +46,11 @@ static void *work(void *arg)
             continue;
         }
         w->running++;
-        w->running_slot = j->slot;
-        w->running_question = j->question;
+        w->current = j;
         pthread_mutex_unlock(&w->mu);
         j->run(w->db, j);
         pthread_mutex_lock(&w->mu);
+        w->current = NULL;
         w->running--;
         j->next = w->done;
         w->done = j;
@@ -112,8 +111,11 @@ void worker_post(app *a, tui_job *j)
     /* The job running in this slot answers another question: stop it (its
      * result would be dropped) so this one starts at once.  Under the lock
      * the thread cannot move on to another job meanwhile. */
-    if (w->running && w->running_slot == j->slot && w->running_question != j->question)
+    tui_job *cur = w->current;
+    if (cur && cur->slot == j->slot && cur->question != j->question && !cur->interrupted) {
+        cur->interrupted = true; /* its partial answer is dropped */
         db_interrupt(w->db);
+    }
     pthread_cond_signal(&w->cv);
     pthread_mutex_unlock(&w->mu);
     if (old)
@@ -141,8 +143,8 @@ bool worker_poll(app *a)
     while (rev) {
         tui_job *n = rev->next;
         /* the newest job of its slot, or an older one asking the same */
-        if (rev->seq == w->latest[rev->slot] ||
-            rev->question == w->latest_question[rev->slot]) {
+        if (!rev->interrupted && (rev->seq == w->latest[rev->slot] ||
+                                  rev->question == w->latest_question[rev->slot])) {
             rev->done(a, rev);
             any = true;
         }
@@ -182,8 +184,10 @@ void worker_stop(app *a)
         return;
     pthread_mutex_lock(&w->mu);
     w->stop = true;
-    if (w->running) /* quitting does not wait for a count */
+    if (w->current) { /* quitting does not wait for a count */
+        w->current->interrupted = true;
         db_interrupt(w->db);
+    }
     pthread_cond_signal(&w->cv);
     pthread_mutex_unlock(&w->mu);
     pthread_join(w->thread, NULL);
