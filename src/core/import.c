@@ -1272,7 +1272,7 @@ static int export_row(const lb_lead *l, void *ud)
     char cost[32] = "";
     const char *channel = "";
     camp_info key = {l->campaign_id, CHANNEL_OTHER, 0}, *c = NULL;
-    if (l->campaign_id)
+    if (l->campaign_id && x->ncamps)
         c = bsearch(&key, x->camps, x->ncamps, sizeof key, camp_info_cmp);
     if (c) {
         channel = vocab_name(&lb_channels, c->channel);
@@ -1340,7 +1340,8 @@ lb_status export_csv(lb_db *db, lb_write_fn write, void *ud, int64_t *count, lb_
     if (st == LB_OK && x.camps_oom)
         st = lb_fail(err, LB_EDB, "out of memory");
     if (st == LB_OK) {
-        qsort(x.camps, x.ncamps, sizeof *x.camps, camp_info_cmp);
+        if (x.ncamps) /* qsort and bsearch want a real array, even of none */
+            qsort(x.camps, x.ncamps, sizeof *x.camps, camp_info_cmp);
         st = lead_each(db, &f, export_row, &x, err);
     }
     if (st == LB_OK && !x.failed)

@@ -398,7 +398,8 @@ lb_status rating_reason_counts(lb_db *db, lb_reason_fn fn, void *ud, lb_err *err
                                       : db_fail(db, err, "counting reasons");
     sqlite3_reset(st);
     if (s == LB_OK) {
-        qsort(t, n, sizeof *t, tally_cmp);
+        if (n)
+            qsort(t, n, sizeof *t, tally_cmp);
         for (size_t i = 0; i < n; i++)
             if (fn(t[i].campaign_id, t[i].counts, ud))
                 break;
