@@ -234,6 +234,17 @@ static const struct {
     {"emailaddressemailaddressemailaddressemail", IMP_UNKNOWN},
 };
 
+/* The campaign `name` on board d has this channel and cost (cents). */
+static void assert_campaign(lb_db *d, const char *name, lb_channel channel, int64_t cost)
+{
+    lb_campaign c;
+    lb_err e;
+    ck_assert_msg(campaign_get(d, name, &c, &e) == LB_OK, "%s: %s", name, e.msg);
+    ck_assert_msg(c.channel == channel, "%s: channel %d, want %d", name, c.channel, channel);
+    ck_assert_msg(c.cost == cost, "%s: cost %lld, want %lld", name, (long long)c.cost,
+                  (long long)cost);
+}
+
 START_TEST(test_header_mapping)
 {
     ck_assert_msg(import_map_header(header_cases[_i].header) == header_cases[_i].field,
@@ -900,10 +911,7 @@ START_TEST(test_campaigns_from_the_file)
     CHECK_OK(import("Name,Campaign\nAna,SPRING EXPO\nBo,Webinar Q1\nCy,webinar q1\nDi,\n"));
     ck_assert_int_eq(sum.created_campaigns_n, 1);
     ck_assert_str_eq(sum.created_campaigns, "Webinar Q1");
-    lb_campaign c;
-    CHECK_OK(campaign_get(db, "Webinar Q1", &c, &err));
-    ck_assert_int_eq(c.channel, CHANNEL_OTHER);
-    ck_assert_int_eq(c.cost, 0);
+    assert_campaign(db, "Webinar Q1", CHANNEL_OTHER, 0);
     ck_assert_int_eq(sql_int("SELECT count(*) FROM events WHERE entity = 'campaign' AND "
                              "action = 'create' AND entity_id = (SELECT id FROM campaigns WHERE "
                              "name = 'Webinar Q1')"),
@@ -927,16 +935,9 @@ START_TEST(test_campaign_channel_and_cost_from_the_file)
     ck_assert_int_eq(sum.added, 5);
     ck_assert_int_eq(sum.unknown_columns_n, 0);
     ck_assert_str_eq(sum.created_campaigns, "Webinar Q1, Fair");
-    lb_campaign c;
-    CHECK_OK(campaign_get(db, "Webinar Q1", &c, &err));
-    ck_assert_int_eq(c.channel, CHANNEL_WEBINAR);
-    ck_assert_int_eq(c.cost, 9950);
-    CHECK_OK(campaign_get(db, "Spring Expo", &c, &err));
-    ck_assert_int_eq(c.channel, CHANNEL_EVENT);
-    ck_assert_int_eq(c.cost, 150000);
-    CHECK_OK(campaign_get(db, "Fair", &c, &err));
-    ck_assert_int_eq(c.channel, CHANNEL_OTHER);
-    ck_assert_int_eq(c.cost, 0);
+    assert_campaign(db, "Webinar Q1", CHANNEL_WEBINAR, 9950);
+    assert_campaign(db, "Spring Expo", CHANNEL_EVENT, 150000);
+    assert_campaign(db, "Fair", CHANNEL_OTHER, 0);
     ck_assert_int_eq(sql_int("SELECT count(*) FROM campaigns"), 3);
     ck_assert_int_eq(sql_int("SELECT count(*) FROM events WHERE entity = 'campaign' AND action = "
                              "'create' AND new_value = '99.50' AND entity_id = (SELECT id FROM "
@@ -1292,13 +1293,8 @@ START_TEST(test_round_trip)
     ck_assert_int_eq(sum.unknown_columns_n, 0);
     ck_assert_str_eq(sum.created_campaigns, "Spring Expo, Webinar Q1");
     /* the campaigns come with their channel and cost */
-    lb_campaign c;
-    CHECK_OK(campaign_get(other, "Spring Expo", &c, &err));
-    ck_assert_int_eq(c.channel, CHANNEL_EVENT);
-    ck_assert_int_eq(c.cost, 150000);
-    CHECK_OK(campaign_get(other, "Webinar Q1", &c, &err));
-    ck_assert_int_eq(c.channel, CHANNEL_WEBINAR);
-    ck_assert_int_eq(c.cost, 9995);
+    assert_campaign(other, "Spring Expo", CHANNEL_EVENT, 150000);
+    assert_campaign(other, "Webinar Q1", CHANNEL_WEBINAR, 9995);
     /* and the campaigns report reads the same */
     char report_a[4096], report_b[4096];
     campaigns_report(db, report_a);
@@ -1330,12 +1326,12 @@ END_TEST
  * apostrophes are its data. */
 START_TEST(test_round_trip_formulas)
 {
-    static const char *const names[] = {"=1+2", "'=x", "''+y", "-3", "@SUM(A1)", "'plain",
-                                        "normal"};
+    static const char *const names[] = {"=1+2",     "'=x",    "''+y",  "-3",
+                                        "@SUM(A1)", "'plain", "normal"};
     as("mia");
     for (int i = 0; i < N(names); i++) {
-        lb_lead_input in = {.name = names[i], .phone = "+1 555 0100",
-                            .notes = i == 0 ? "   " : NULL};
+        lb_lead_input in = {
+            .name = names[i], .phone = "+1 555 0100", .notes = i == 0 ? "   " : NULL};
         CHECK_OK(act_lead_add(&ctx, &in, NULL, &err));
     }
     int64_t n1 = 0, n2 = 0;

@@ -58,6 +58,22 @@ static lb_lead_filter base_filter(app *a)
     return filter_of(a->owner, a->campaign, a->search);
 }
 
+/* A page was fetched with one card more than fits, to know whether more
+ * follow; the cursor goes back on the lead it was on (keep), if there. */
+static void end_page(app *a, tui_column *c, int64_t keep)
+{
+    c->more_below = c->n > a->geom.cards;
+    if (c->more_below)
+        c->n = a->geom.cards;
+    int sel = -1;
+    for (int i = 0; i < c->n; i++)
+        if (c->cards[i].id == keep)
+            sel = i;
+    if (sel < 0)
+        sel = c->sel < c->n ? c->sel : c->n - 1;
+    c->sel = sel < 0 ? 0 : sel;
+}
+
 /* Fetches one page of a column starting at its top_id, keeping the cursor
  * on the lead it was on (or on `want` when given). */
 static void fetch_column(app *a, int stage, int64_t want)
@@ -74,16 +90,7 @@ static void fetch_column(app *a, int stage, int64_t want)
     struct fill fl = {&a->sla, a->ctx.now, c, a->geom.cards + 1};
     if (lead_each(a->db, &f, fill_card, &fl, &err) != LB_OK)
         app_message(a, true, "%s", err.msg);
-    c->more_below = c->n > a->geom.cards;
-    if (c->more_below)
-        c->n = a->geom.cards;
-    int sel = -1;
-    for (int i = 0; i < c->n; i++)
-        if (c->cards[i].id == keep)
-            sel = i;
-    if (sel < 0)
-        sel = c->sel < c->n ? c->sel : c->n - 1;
-    c->sel = sel < 0 ? 0 : sel;
+    end_page(a, c, keep);
 }
 
 static void geometry(app *a)
@@ -166,16 +173,7 @@ static void install_page(app *a, int stage, const tui_column *page, int64_t keep
     tui_column *c = &a->cols[stage];
     c->n = page->n;
     memcpy(c->cards, page->cards, sizeof *c->cards * (size_t)page->n);
-    c->more_below = c->n > a->geom.cards;
-    if (c->more_below)
-        c->n = a->geom.cards;
-    int sel = -1;
-    for (int i = 0; i < c->n; i++)
-        if (c->cards[i].id == keep)
-            sel = i;
-    if (sel < 0)
-        sel = c->sel < c->n ? c->sel : c->n - 1;
-    c->sel = sel < 0 ? 0 : sel;
+    end_page(a, c, keep);
 }
 
 static void board_done(app *a, tui_job *j)
