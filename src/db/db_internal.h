@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "leadboard/db.h"
+#include "leadboard/model.h"
 
 struct db_migration {
     int version;
@@ -54,6 +55,18 @@ void bind_text(sqlite3_stmt *st, int i, const char *s);
 void bind_opt(sqlite3_stmt *st, int i, const char *s);
 /* Binds an id; 0 binds NULL. */
 void bind_id(sqlite3_stmt *st, int i, int64_t id);
+/* A lead's stored fields, in the order lead_bind binds them (?1 to ?23),
+ * then who and when (?24, ?25). */
+#define LEAD_WRITE_COLS                                                                            \
+    "name, company, title, email, phone, notes, campaign_id, value, marketer_id, owner_id, "      \
+    "stage, reason, created_at, stage_at, handed_off_at, accepted_at, first_touch_at, "           \
+    "last_touch_at, next_due_at, closed_at, furthest, rejections, stars, updated_at, updated_by"
+#define LEAD_INSERT                                                                                \
+    "INSERT INTO leads(" LEAD_WRITE_COLS ", version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "   \
+    "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, 1)"
+/* Binds ?1 to ?23; `stay`: l's text outlives the step, so it is not copied
+ * (a bulk import binds millions of strings). */
+void lead_bind(sqlite3_stmt *st, const lb_lead *l, bool stay);
 /* Copies column i into buf ("" for NULL). */
 void col_copy(sqlite3_stmt *st, int i, char *buf, size_t n);
 

@@ -62,16 +62,8 @@ lb_status lead_bulk_open(lb_db *db, const char *at, int64_t actor_id, const char
     b->db = db;
     snprintf(b->at, sizeof b->at, "%s", at);
     snprintf(b->os_login, sizeof b->os_login, "%s", os_login ? os_login : "");
-    /* The columns of lead_insert (store_leads.c), in its order. */
-    if (sqlite3_prepare_v3(db->h,
-                           "INSERT INTO leads(name, company, title, email, phone, notes, "
-                           "campaign_id, value, marketer_id, owner_id, stage, reason, created_at, "
-                           "stage_at, handed_off_at, accepted_at, first_touch_at, last_touch_at, "
-                           "next_due_at, closed_at, furthest, rejections, stars, updated_at, "
-                           "updated_by, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-                           "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, "
-                           "?24, ?25, 1)",
-                           -1, SQLITE_PREPARE_PERSISTENT, &b->lead, NULL) != SQLITE_OK ||
+    if (sqlite3_prepare_v3(db->h, LEAD_INSERT, -1, SQLITE_PREPARE_PERSISTENT, &b->lead, NULL) !=
+            SQLITE_OK ||
         sqlite3_prepare_v3(db->h,
                            "INSERT INTO events(at, actor_id, os_login, entity, entity_id, lead_id, "
                            "action, field, old_value, new_value, note) VALUES (?1, ?2, ?3, "
@@ -99,46 +91,10 @@ lb_status lead_bulk_open(lb_db *db, const char *at, int64_t actor_id, const char
     return LB_OK;
 }
 
-static void bind_static(sqlite3_stmt *st, int i, const char *s, bool empty_is_null)
-{
-    if (empty_is_null && !*s)
-        sqlite3_bind_null(st, i);
-    else
-        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-}
-
 lb_status lead_bulk_add(lb_lead_bulk *b, lb_lead *l, const char *note, lb_err *err)
 {
     sqlite3_stmt *st = b->lead;
-    bind_static(st, 1, l->name, false);
-    bind_static(st, 2, l->company, false);
-    bind_static(st, 3, l->title, false);
-    bind_static(st, 4, l->email, false);
-    bind_static(st, 5, l->phone, false);
-    bind_static(st, 6, l->notes, false);
-    bind_id(st, 7, l->campaign_id);
-    if (l->has_value)
-        sqlite3_bind_int64(st, 8, l->value);
-    else
-        sqlite3_bind_null(st, 8);
-    bind_id(st, 9, l->marketer_id);
-    bind_id(st, 10, l->owner_id);
-    sqlite3_bind_text(st, 11, stage_name(l->stage), -1, SQLITE_STATIC);
-    bind_static(st, 12, l->reason, false);
-    bind_static(st, 13, l->created_at, false);
-    bind_static(st, 14, l->stage_at, false);
-    bind_static(st, 15, l->handed_off_at, true);
-    bind_static(st, 16, l->accepted_at, true);
-    bind_static(st, 17, l->first_touch_at, true);
-    bind_static(st, 18, l->last_touch_at, true);
-    bind_static(st, 19, l->next_due_at, true);
-    bind_static(st, 20, l->closed_at, true);
-    sqlite3_bind_int(st, 21, l->furthest);
-    sqlite3_bind_int(st, 22, l->rejections);
-    if (l->stars >= 1 && l->stars <= 5)
-        sqlite3_bind_int(st, 23, l->stars);
-    else
-        sqlite3_bind_null(st, 23);
+    lead_bind(st, l, true);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
@@ -148,8 +104,8 @@ lb_status lead_bulk_add(lb_lead_bulk *b, lb_lead *l, const char *note, lb_err *e
 
     st = b->event;
     sqlite3_bind_int64(st, 4, l->id);
-    bind_static(st, 5, l->name, false);
-    bind_static(st, 6, note, false);
+    sqlite3_bind_text(st, 5, l->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, note, -1, SQLITE_STATIC);
     rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)

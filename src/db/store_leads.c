@@ -71,19 +71,22 @@ lb_status lead_get(lb_db *db, int64_t id, lb_lead *out, lb_err *err)
     return s;
 }
 
-/* Binds the stored fields of a lead in the order of LEAD_WRITE_COLS. */
-#define LEAD_WRITE_COLS                                                                            \
-    "name, company, title, email, phone, notes, campaign_id, value, marketer_id, owner_id, "      \
-    "stage, reason, created_at, stage_at, handed_off_at, accepted_at, first_touch_at, "           \
-    "last_touch_at, next_due_at, closed_at, furthest, rejections, stars, updated_at, updated_by"
-static void bind_lead(sqlite3_stmt *st, const lb_lead *l)
+static void bind_str(sqlite3_stmt *st, int i, const char *s, bool stay, bool empty_is_null)
 {
-    bind_text(st, 1, l->name);
-    bind_text(st, 2, l->company);
-    bind_text(st, 3, l->title);
-    bind_text(st, 4, l->email);
-    bind_text(st, 5, l->phone);
-    bind_text(st, 6, l->notes);
+    if (!s || (empty_is_null && !*s))
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_text(st, i, s, -1, stay ? SQLITE_STATIC : SQLITE_TRANSIENT);
+}
+
+void lead_bind(sqlite3_stmt *st, const lb_lead *l, bool stay)
+{
+    bind_str(st, 1, l->name, stay, false);
+    bind_str(st, 2, l->company, stay, false);
+    bind_str(st, 3, l->title, stay, false);
+    bind_str(st, 4, l->email, stay, false);
+    bind_str(st, 5, l->phone, stay, false);
+    bind_str(st, 6, l->notes, stay, false);
     bind_id(st, 7, l->campaign_id);
     if (l->has_value)
         sqlite3_bind_int64(st, 8, l->value);
@@ -91,22 +94,27 @@ static void bind_lead(sqlite3_stmt *st, const lb_lead *l)
         sqlite3_bind_null(st, 8);
     bind_id(st, 9, l->marketer_id);
     bind_id(st, 10, l->owner_id);
-    bind_text(st, 11, stage_name(l->stage));
-    bind_text(st, 12, l->reason);
-    bind_text(st, 13, l->created_at);
-    bind_text(st, 14, l->stage_at);
-    bind_opt(st, 15, l->handed_off_at);
-    bind_opt(st, 16, l->accepted_at);
-    bind_opt(st, 17, l->first_touch_at);
-    bind_opt(st, 18, l->last_touch_at);
-    bind_opt(st, 19, l->next_due_at);
-    bind_opt(st, 20, l->closed_at);
+    sqlite3_bind_text(st, 11, stage_name(l->stage), -1, SQLITE_STATIC);
+    bind_str(st, 12, l->reason, stay, false);
+    bind_str(st, 13, l->created_at, stay, false);
+    bind_str(st, 14, l->stage_at, stay, false);
+    bind_str(st, 15, l->handed_off_at, stay, true);
+    bind_str(st, 16, l->accepted_at, stay, true);
+    bind_str(st, 17, l->first_touch_at, stay, true);
+    bind_str(st, 18, l->last_touch_at, stay, true);
+    bind_str(st, 19, l->next_due_at, stay, true);
+    bind_str(st, 20, l->closed_at, stay, true);
     sqlite3_bind_int(st, 21, l->furthest);
     sqlite3_bind_int(st, 22, l->rejections);
     if (l->stars)
         sqlite3_bind_int(st, 23, l->stars);
     else
         sqlite3_bind_null(st, 23);
+}
+
+static void bind_lead(sqlite3_stmt *st, const lb_lead *l)
+{
+    lead_bind(st, l, false);
     bind_text(st, 24, l->updated_at);
     bind_id(st, 25, l->updated_by_id);
 }
@@ -114,9 +122,7 @@ static void bind_lead(sqlite3_stmt *st, const lb_lead *l)
 lb_status lead_insert(lb_db *db, lb_lead *l, lb_err *err)
 {
     sqlite3_stmt *st = db_stmt(db,
-                               "INSERT INTO leads(" LEAD_WRITE_COLS ", version) VALUES (?1, ?2, "
-                               "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-                               "?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, 1)",
+                               LEAD_INSERT,
                                err);
     if (!st)
         return LB_EDB;
