@@ -325,6 +325,17 @@ static bool end_field(csv_reader *r, size_t fstart, long fline, lb_err *err)
     return false;
 }
 
+/* After c: a line break (LF, CR or CRLF) counted and consumed, or false. */
+static bool line_end(csv_reader *r, int c)
+{
+    if (c != '\n' && c != '\r')
+        return false;
+    r->line++;
+    if (c == '\r' && peekb(r) == '\n')
+        r->p++;
+    return true;
+}
+
 int csv_next(csv_reader *r, lb_err *err)
 {
     if (r->failed) {
@@ -349,15 +360,8 @@ int csv_next(csv_reader *r, lb_err *err)
     int c;
     for (;;) { /* empty lines are no records */
         c = getb(r);
-        if (c == '\n') {
-            r->line++;
-        } else if (c == '\r') {
-            r->line++;
-            if (peekb(r) == '\n')
-                r->p++;
-        } else {
+        if (!line_end(r, c))
             break;
-        }
     }
     if (c == CSV_RERR)
         return fail(r, err, r->line, "cannot read the input");
@@ -429,15 +433,8 @@ int csv_next(csv_reader *r, lb_err *err)
             c = getb(r);
             continue;
         }
-        if (c == '\n') {
-            r->line++;
-        } else if (c == '\r') {
-            r->line++;
-            if (peekb(r) == '\n')
-                r->p++;
-        } else if (c == CSV_RERR) {
+        if (!line_end(r, c) && c == CSV_RERR)
             return fail(r, err, r->line, "cannot read the input");
-        }
         return 1;
     }
 }
