@@ -356,7 +356,7 @@ static const char *const vocab_help =
     "Kinds: call email meeting note   Teams: marketing sales manager\n"
     "Reasons: fit budget authority need timing contact_data duplicate\n"
     "Channels: event webinar email paid content referral partner outbound other\n"
-    "Amounts: 12500, 12500.5 or 12500.50   Dates: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z] (UTC)\n";
+    "Amounts: 12500, 12,500, 12500.5 or 12500.50   Dates: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z] (UTC)\n";
 
 static void usage_all(FILE *f)
 {
