@@ -94,6 +94,18 @@ bool term_start(tui_term *t, bool replay, int width, int height, char *msg, size
         return false;
     }
     set_term(screen);
+    /* A terminal that cannot place the cursor (TERM=dumb, a printer, an
+     * Emacs shell buffer) would show a blank board: say so instead. */
+    if (!replay && (!tigetstr("cup") || tigetstr("cup") == (char *)-1)) {
+        endwin();
+        delscreen(screen);
+        screen = NULL;
+        snprintf(msg, n,
+                 "the terminal (TERM=%s) cannot show the board: it cannot move the cursor; set "
+                 "TERM to your terminal's type, or use the commands (leadboard --help)",
+                 getenv("TERM") ? getenv("TERM") : "");
+        return false;
+    }
     cbreak();
     noecho();
     if (!replay) {
