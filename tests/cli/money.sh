@@ -26,7 +26,7 @@ what "goal set --revenue 100,000"
 expect_exit 0 lb --as boss goal set 2026-Q4 --revenue 100,000
 expect_grep '^2026-Q4,100000\.00,' lb --as boss --format csv report goals
 
-for bad in 12,00 1,0000 1000,000 ,500 1,000, 1.000,50 '1, 000'; do
+for bad in 12,00 1,0000 1000,000 ,500 '1,000,' 1.000,50 '1, 000'; do
   what "--value '$bad' is refused, nothing written"
   expect_error_unchanged 2 "invalid amount .*12,500" lb --as ana lead edit "$L" --value "$bad"
 done
