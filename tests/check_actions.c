@@ -614,7 +614,7 @@ START_TEST(test_lead_add_refused)
     REFUSED(0, LB_EINVAL, act_lead_add(&ctx, &no_name, &id, &err));
     lb_lead_input empty_name = {.name = ""};
     REFUSED(0, LB_EINVAL, act_lead_add(&ctx, &empty_name, &id, &err));
-    lb_lead_input bad_value = {.name = "Ada", .value = "1,000"};
+    lb_lead_input bad_value = {.name = "Ada", .value = "1,00"};
     REFUSED(0, LB_EINVAL, act_lead_add(&ctx, &bad_value, &id, &err));
     lb_lead_input bad_campaign = {.name = "Ada", .campaign = "No Such Campaign"};
     REFUSED(0, ANY_ERROR, act_lead_add(&ctx, &bad_campaign, &id, &err));

@@ -15,7 +15,8 @@
 /* Largest amount accepted: 1e13 cents (a hundred billion). */
 #define LB_MONEY_MAX INT64_C(10000000000000)
 
-/* "12500", "12500.5", "12500.50" → cents.  No sign, separators or exponent. */
+/* "12500", "12500.5", "12500.50", "12,500.50" → cents.  Commas only between
+ * groups of three digits; no sign, spaces or exponent. */
 lb_status money_parse(const char *s, int64_t *cents, lb_err *err);
 /* "12500.00" (machine form: csv, tsv, json). */
 void money_format(int64_t cents, char *buf, size_t n);

@@ -11,7 +11,9 @@
 /* ---- output ---- */
 
 typedef enum { FMT_TABLE, FMT_CSV, FMT_TSV, FMT_JSON, FMT_MD } out_format;
-typedef enum { COL_TEXT, COL_INT, COL_MONEY, COL_TIME, COL_BOOL, COL_RATIO } col_type;
+/* COL_PERCENT is a ratio with two decimals in csv, tsv and json ("45.92") and
+ * a percentage for people in the table and markdown ("4,592%"). */
+typedef enum { COL_TEXT, COL_INT, COL_MONEY, COL_TIME, COL_BOOL, COL_RATIO, COL_PERCENT } col_type;
 
 typedef struct out_col {
     const char *name;

@@ -46,7 +46,7 @@ static const out_col campaign_report_cols[] = {
     {"revenue", COL_MONEY, false},
     {"cost_per_lead", COL_MONEY, false},
     {"cost_per_win", COL_MONEY, false},
-    {"roi", COL_RATIO, false},
+    {"roi", COL_PERCENT, false},
 };
 
 static int campaign_out(const lb_campaign_row *row, void *ud)

@@ -266,7 +266,13 @@ static const opt_spec demo_opts[] = {{"leads", true, false}, {"seed", true, fals
 static const opt_spec goal_opts[] = {{"revenue", true, false}, {"wins", true, false},
                                      {NULL, false, false}};
 
+static const opt_spec help_opts[] = {{"list", true, false}, {NULL, false, false}};
+
 static int cmd_help(cli *c, const cmd_args *a, lb_err *err);
+
+static const char help_help[] =
+    "--list WHAT prints names one per line, for scripts and shell completion: commands,\n"
+    "formats, stages, outcomes, kinds, channels, teams or reasons.\n";
 
 static const char if_version_help[] =
     "--if-version N refuses the change if the lead is no longer at version N (the one you\n"
@@ -346,7 +352,8 @@ const cmd_def cli_commands[] = {
      cli_export_help},
     {"backup", cmd_backup, 1, 1, "FILE", "a consistent copy of the database, while others work",
      no_opts, false, NULL},
-    {"help", cmd_help, 0, 2, "[COMMAND]", "help on a command", no_opts, true, NULL},
+    {"help", cmd_help, 0, 2, "[COMMAND] [--list WHAT]", "help on a command", help_opts, true,
+     help_help},
 };
 const int cli_ncommands = (int)(sizeof cli_commands / sizeof cli_commands[0]);
 
@@ -356,7 +363,7 @@ static const char *const vocab_help =
     "Kinds: call email meeting note   Teams: marketing sales manager\n"
     "Reasons: fit budget authority need timing contact_data duplicate\n"
     "Channels: event webinar email paid content referral partner outbound other\n"
-    "Amounts: 12500, 12500.5 or 12500.50   Dates: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z] (UTC)\n";
+    "Amounts: 12500, 12,500 or 12500.50   Dates: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z] (UTC)\n";
 
 static void usage_all(FILE *f)
 {
@@ -433,9 +440,51 @@ static bool family_list(const char *word, char *buf, size_t n)
     return used > 0;
 }
 
+/* --format's names, in the order of out_format. */
+static const char *const format_names[] = {"table", "csv", "tsv", "json", "md"};
+#define FORMAT_COUNT ((int)(sizeof format_names / sizeof format_names[0]))
+_Static_assert(FORMAT_COUNT == FMT_MD + 1, "a name for every out_format");
+
+/* help --list WHAT: the names the program knows, one per line, so the
+ * shell completion and the man page's test never keep a copy of their own. */
+static int help_list(const char *what, lb_err *err)
+{
+    static const struct {
+        const char *what;
+        const lb_vocab *vocab;
+    } vocabs[] = {{"stages", &lb_stages},     {"outcomes", &lb_outcomes}, {"kinds", &lb_kinds},
+                  {"channels", &lb_channels}, {"teams", &lb_teams},       {"reasons", &lb_reasons}};
+    if (strcmp(what, "commands") == 0) {
+        for (int i = 0; i < cli_ncommands; i++)
+            puts(cli_commands[i].name);
+        return LB_OK;
+    }
+    if (strcmp(what, "formats") == 0) {
+        for (int i = 0; i < FORMAT_COUNT; i++)
+            puts(format_names[i]);
+        return LB_OK;
+    }
+    for (size_t i = 0; i < sizeof vocabs / sizeof vocabs[0]; i++)
+        if (strcmp(what, vocabs[i].what) == 0) {
+            for (int k = 0; k < vocabs[i].vocab->count; k++)
+                puts(vocabs[i].vocab->names[k]);
+            return LB_OK;
+        }
+    return lb_fail(err, LB_EUSAGE,
+                   "help --list knows commands, formats, stages, outcomes, kinds, channels, "
+                   "teams and reasons, not '%.40s'",
+                   what);
+}
+
 static int cmd_help(cli *c, const cmd_args *a, lb_err *err)
 {
     int used = 0;
+    if (arg_get(a, "list")) {
+        if (a->npos)
+            return lb_fail(err, LB_EUSAGE,
+                           "help --list takes no command; see 'leadboard help help'");
+        return help_list(arg_get(a, "list"), err);
+    }
     if (a->npos == 0) {
         usage_all(stdout);
         return LB_OK;
@@ -610,10 +659,9 @@ int cli_main(int argc, char **argv)
     memset(&c, 0, sizeof c);
     c.fmt = isatty(STDOUT_FILENO) ? FMT_TABLE : FMT_TSV;
     if (opt_format) {
-        static const char *const names[] = {"table", "csv", "tsv", "json", "md"};
         int f = -1;
-        for (int k = 0; k < 5; k++)
-            if (strcmp(opt_format, names[k]) == 0)
+        for (int k = 0; k < FORMAT_COUNT; k++)
+            if (strcmp(opt_format, format_names[k]) == 0)
                 f = k;
         if (f < 0) {
             free(rest);

@@ -137,6 +137,21 @@ static char *table_cell(const out_col *col, const char *v)
         }
         return strdup(v);
     }
+    case COL_PERCENT: {
+        /* A ratio of two decimals is a whole number of percent: its
+         * hundredths.  Grouped like money, so 45.92 reads "4,592%". */
+        int64_t pct = 0;
+        const char *p = v;
+        bool neg = *p == '-';
+        if (neg)
+            p++;
+        if (money_parse(p, &pct, NULL) != LB_OK || strchr(p, ','))
+            return strdup(v);
+        money_format_human((neg ? -pct : pct) * 100, buf, sizeof buf);
+        buf[strcspn(buf, ".")] = '\0';
+        strcat(buf, "%");
+        return strdup(buf);
+    }
     case COL_TIME: {
         lb_time t;
         if (time_parse(v, &t, NULL) == LB_OK) {
@@ -187,6 +202,7 @@ void out_row(out_writer *w, const char *const *values)
             case COL_INT:
             case COL_MONEY:
             case COL_RATIO:
+            case COL_PERCENT:
                 fputs(empty ? "null" : v, f);
                 break;
             case COL_BOOL:
@@ -238,7 +254,7 @@ void out_row(out_writer *w, const char *const *values)
 
 static bool right_aligned(col_type t)
 {
-    return t == COL_INT || t == COL_MONEY || t == COL_RATIO;
+    return t == COL_INT || t == COL_MONEY || t == COL_RATIO || t == COL_PERCENT;
 }
 
 static void table_print(out_writer *w)

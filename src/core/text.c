@@ -12,28 +12,44 @@
 
 /* ---- money ---- */
 
+/* Digits, optionally grouped by thousands as people write them ("12,500"):
+ * every comma is followed by exactly three digits and the first group has one
+ * to three, so "12,50" or "1,0000" (a decimal comma, a typo) is refused. */
 lb_status money_parse(const char *s, int64_t *cents, lb_err *err)
 {
     const char *p = s ? s : "";
     int64_t whole = 0, frac = 0;
-    int ndigits = 0, nfrac = 0;
+    int ndigits = 0, nfrac = 0, group = 0;
+    bool grouped = false, bad_group = false;
 
-    for (; *p >= '0' && *p <= '9'; p++, ndigits++) {
+    for (; (*p >= '0' && *p <= '9') || (*p == ',' && ndigits > 0); p++) {
+        if (*p == ',') {
+            if (grouped ? group != 3 : group > 3)
+                bad_group = true;
+            grouped = true;
+            group = 0;
+            continue;
+        }
         whole = whole * 10 + (*p - '0');
+        ndigits++;
+        group++;
         if (whole > LB_MONEY_MAX / 100)
-            return lb_fail(err, LB_EINVAL, "amount '%.40s' is too large (at most %" PRId64 ")",
-                           s, LB_MONEY_MAX / 100);
+            return lb_fail(err, LB_EINVAL, "amount '%.40s' is too large (at most %" PRId64 ")", s,
+                           LB_MONEY_MAX / 100);
     }
+    if (grouped && group != 3)
+        bad_group = true;
+    const char *point = p;
     if (*p == '.') {
         for (p++; *p >= '0' && *p <= '9' && nfrac < 3; p++, nfrac++)
             frac = frac * 10 + (*p - '0');
         if (nfrac == 1)
             frac *= 10;
     }
-    if (ndigits == 0 || *p != '\0' || (s[ndigits] == '.' && (nfrac == 0 || nfrac > 2)))
+    if (ndigits == 0 || bad_group || *p != '\0' || (*point == '.' && (nfrac == 0 || nfrac > 2)))
         return lb_fail(err, LB_EINVAL,
-                       "invalid amount '%.40s': use digits with up to two decimals, like 12500 "
-                       "or 12500.50",
+                       "invalid amount '%.40s': use digits with up to two decimals, like 12500, "
+                       "12,500 or 12500.50",
                        s ? s : "");
     if (whole * 100 + frac > LB_MONEY_MAX)
         return lb_fail(err, LB_EINVAL, "amount '%.40s' is too large (at most %" PRId64 ")", s,

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <term.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -55,6 +56,29 @@ static void setup_colors(tui_term *t)
     init_pair(PAIR_HEADER, COLOR_CYAN, -1);
 }
 
+/* Asks terminfo before curses starts: a terminal that cannot place the
+ * cursor (TERM=dumb, a printer, an Emacs shell buffer) would show a blank
+ * board, and a failed newterm() leaks; both get a line that says why. */
+static bool term_usable(char *msg, size_t n)
+{
+    const char *term = getenv("TERM") ? getenv("TERM") : "";
+    int err = 0;
+    if (setupterm(NULL, STDOUT_FILENO, &err) != OK) {
+        snprintf(msg, n, "cannot start the terminal (TERM=%s); set TERM to your terminal's type",
+                 term);
+        return false;
+    }
+    const char *cup = tigetstr("cup");
+    bool usable = cup && cup != (const char *)-1;
+    del_curterm(cur_term);
+    if (!usable)
+        snprintf(msg, n,
+                 "the terminal (TERM=%s) cannot show the board: it cannot move the cursor; set "
+                 "TERM to your terminal's type, or use the commands (leadboard --help)",
+                 term);
+    return usable;
+}
+
 bool term_start(tui_term *t, bool replay, int width, int height, char *msg, size_t n)
 {
     memset(t, 0, sizeof *t);
@@ -86,6 +110,8 @@ bool term_start(tui_term *t, bool replay, int width, int height, char *msg, size
                              "(leadboard --help)");
             return false;
         }
+        if (!term_usable(msg, n))
+            return false;
         screen = newterm(NULL, stdout, stdin);
     }
     if (!screen) {
