@@ -11,11 +11,43 @@
 
 #include "tui.h"
 
-static bool color_on;
+static bool color_on, ascii_only;
 
 void draw_set_color(bool on)
 {
     color_on = on;
+}
+
+void draw_set_ascii(bool on)
+{
+    ascii_only = on;
+}
+
+/* In a locale that is not UTF-8 the terminal cannot show other characters:
+ * each becomes '?' in the cells it would take (the text itself is kept). */
+static void to_ascii(char *s)
+{
+    char *out = s;
+    const unsigned char *p = (const unsigned char *)s;
+    size_t left = strlen(s);
+    while (left > 0) {
+        uint32_t cp;
+        size_t k = utf8_decode(p, left, &cp);
+        if (k == 0)
+            k = 1;
+        if (*p < 0x80) {
+            *out++ = (char)*p;
+        } else {
+            char one[8];
+            memcpy(one, p, k);
+            one[k] = '\0';
+            for (int w = text_width(one); w > 0; w--)
+                *out++ = '?';
+        }
+        p += k;
+        left -= k;
+    }
+    *out = '\0';
 }
 
 int draw_attr(int pair)
@@ -30,7 +62,9 @@ int draw_text(int y, int x, int cells, const char *s, int attrs, int pair)
         return 0;
     if (x + cells > COLS)
         cells = COLS - x;
-    int w = text_fit(s, cells, false, buf, sizeof buf);
+    int w = text_fit(s, cells, ascii_only, buf, sizeof buf);
+    if (ascii_only)
+        to_ascii(buf);
     attrset((attr_t)(attrs | draw_attr(pair)));
     mvaddstr(y, x, buf);
     attrset(A_NORMAL);

@@ -118,6 +118,7 @@ bool term_start(tui_term *t, bool replay, int width, int height, char *msg, size
     t->replay = replay;
     const char *cs = nl_langinfo(CODESET);
     t->ascii = !(cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0));
+    draw_set_ascii(t->ascii);
 
     if (replay) {
         /* An off-screen terminal: curses writes to nowhere and reads nothing;

@@ -215,6 +215,7 @@ int draw_text(int y, int x, int cells, const char *s, int attrs, int pair);
 void draw_fill(int y, int x, int cells, int attrs, int pair);
 int draw_attr(int pair); /* a colour pair's attribute, or 0 without colour */
 void draw_set_color(bool on);
+void draw_set_ascii(bool on); /* the locale shows ASCII only */
 void draw_clear(void);
 int draw_width(void);
 int draw_height(void);
