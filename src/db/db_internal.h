@@ -67,6 +67,10 @@ void bind_id(sqlite3_stmt *st, int i, int64_t id);
 /* Binds ?1 to ?23; `stay`: l's text outlives the step, so it is not copied
  * (a bulk import binds millions of strings). */
 void lead_bind(sqlite3_stmt *st, const lb_lead *l, bool stay);
+/* The working stages (stage_is_working in the core) as an SQL list, the
+ * one place the stores name them; check_db.c holds the two to each other. */
+#define DB_WORKING_STAGES "('accepted', 'contacted', 'qualified', 'proposal')"
+
 /* Copies column i into buf ("" for NULL). */
 void col_copy(sqlite3_stmt *st, int i, char *buf, size_t n);
 

@@ -324,7 +324,7 @@ lb_status lead_alerts(lb_db *db, const lb_user *u, const char *now_iso, lb_alert
                        "SELECT (SELECT count(*) FROM leads WHERE owner_id = ?1 AND "
                        "        stage = 'handed_off'), "
                        "       (SELECT count(*) FROM leads WHERE owner_id = ?1 AND "
-                       "        stage IN ('accepted', 'contacted', 'qualified', 'proposal') AND "
+                       "        stage IN " DB_WORKING_STAGES " AND "
                        "        next_due_at < ?2), "
                        "       (SELECT unreviewed FROM feedback_counts)",
                        err)
@@ -332,7 +332,7 @@ lb_status lead_alerts(lb_db *db, const lb_user *u, const char *now_iso, lb_alert
                        "SELECT (SELECT coalesce(sum(n), 0) FROM stage_counts "
                        "        WHERE stage = 'handed_off'), "
                        "       (SELECT count(*) FROM leads WHERE "
-                       "        stage IN ('accepted', 'contacted', 'qualified', 'proposal') AND "
+                       "        stage IN " DB_WORKING_STAGES " AND "
                        "        next_due_at < ?2), "
                        "       (SELECT unreviewed FROM feedback_counts)",
                        err);

@@ -13,8 +13,6 @@
  * statement serves bounded and unbounded periods alike. */
 #define TIME_END "9999-12-31T23:59:59Z"
 
-#define WORKING "('accepted', 'contacted', 'qualified', 'proposal')"
-
 /* Binds the range as ?1 (since) and ?2 (until). */
 static void bind_range(sqlite3_stmt *st, const lb_report_range *r)
 {
@@ -240,8 +238,8 @@ lb_status report_campaigns(lb_db *db, const lb_report_range *r, lb_campaign_row_
  * is "t < now - window".  One pass over the open leads for every rep (the
  * per-rep lookups through leads_owner cost twice as much at a million). */
 #define SLA_OVERDUE                                                                                \
-    "SELECT l.owner_id, count(*) AS n FROM leads l NOT INDEXED WHERE l.stage IN ('handed_off', "   \
-    "'accepted', 'contacted', 'qualified', 'proposal') AND ("                                      \
+    "SELECT l.owner_id, count(*) AS n FROM leads l NOT INDEXED WHERE (l.stage = 'handed_off' "     \
+    "OR l.stage IN " DB_WORKING_STAGES ") AND ("                                               \
     "(l.stage = 'handed_off' AND l.handed_off_at < ?3) "                                           \
     "OR (l.first_touch_at IS NULL AND l.handed_off_at < ?4) "                                      \
     "OR (l.stage <> 'handed_off' AND (l.next_due_at < ?5 "                                         \
@@ -325,10 +323,11 @@ static lb_status standup_state(lb_db *db, const lb_report_range *r, lb_standup_r
         "WHERE l.stage = 'handed_off' ORDER BY coalesce(o.login, ''), l.id";
     static const char overdue[] =
         "SELECT " STANDUP_LEAD_COLS ", l.next_due_at FROM leads l " STANDUP_PEOPLE
-        "WHERE l.stage IN " WORKING " AND l.next_due_at < ?1 ORDER BY coalesce(o.login, ''), l.id";
+        "WHERE l.stage IN " DB_WORKING_STAGES " AND l.next_due_at < ?1 "
+        "ORDER BY coalesce(o.login, ''), l.id";
     static const char stale[] =
         "SELECT " STANDUP_LEAD_COLS ", coalesce(l.last_touch_at, l.accepted_at, l.stage_at) "
-        "FROM leads l " STANDUP_PEOPLE "WHERE l.stage IN " WORKING
+        "FROM leads l " STANDUP_PEOPLE "WHERE l.stage IN " DB_WORKING_STAGES
         " AND coalesce(l.last_touch_at, l.accepted_at, l.stage_at) < ?1 "
         "ORDER BY coalesce(o.login, ''), l.id";
     static const char *const sql[] = {awaiting, overdue, stale};
