@@ -20,6 +20,7 @@
 #include "leadboard/status.h"
 #include "leadboard/store.h"
 
+#include "db_internal.h"
 #include "suites.h"
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -1276,6 +1277,25 @@ START_TEST(test_data_version_sees_other_connection)
 }
 END_TEST
 
+/* The stores' SQL list of working stages is the core's stage_is_working. */
+START_TEST(test_working_stages_in_sql)
+{
+    int listed = 0;
+    for (int s = 0; s < STAGE_COUNT; s++) {
+        char quoted[32];
+        snprintf(quoted, sizeof quoted, "'%s'", stage_name((lb_stage)s));
+        bool in_sql = strstr(DB_WORKING_STAGES, quoted) != NULL;
+        ck_assert_msg(in_sql == stage_is_working((lb_stage)s), "stage %s", stage_name((lb_stage)s));
+        listed += in_sql;
+    }
+    /* nothing else in the list: as many quoted names as working stages */
+    int quotes = 0;
+    for (const char *p = DB_WORKING_STAGES; *p; p++)
+        quotes += *p == '\'';
+    ck_assert_int_eq(quotes, 2 * listed);
+}
+END_TEST
+
 Suite *db_suite(void)
 {
     Suite *s = suite_create("db");
@@ -1342,6 +1362,7 @@ Suite *db_suite(void)
     tcase_add_test(tc, test_rating_each_order_and_filters);
     tcase_add_test(tc, test_timeline_in_time_order);
     tcase_add_test(tc, test_backup);
+    tcase_add_test(tc, test_working_stages_in_sql);
     suite_add_tcase(s, tc);
 
     return s;

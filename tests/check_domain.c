@@ -12,7 +12,7 @@
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
-/* Every vocabulary with the names product.md gives it, in enum order. */
+/* Every vocabulary with the names doc/product.md gives it, in enum order. */
 static const char *const team_names[] = {"marketing", "sales", "manager"};
 static const char *const stage_names[] = {"nurture",   "handed_off", "accepted", "contacted",
                                           "qualified", "proposal",   "won",      "lost"};

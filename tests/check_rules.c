@@ -77,7 +77,7 @@ typedef struct {
     bool manager_only;
 } expected_transition;
 
-/* product.md section 3, written out for every (from, to) pair. */
+/* doc/product.md section 3, written out for every (from, to) pair. */
 static expected_transition expected_for(lb_stage from, lb_stage to)
 {
     expected_transition none = {false, ACTION_COUNT, NULL, 0, false};

@@ -1,4 +1,4 @@
-/* The reports of product.md section 5 (funnel, campaigns, sla, standup,
+/* The reports of doc/product.md section 5 (funnel, campaigns, sla, standup,
  * goals) as rows of numbers, computed in SQL over indexes; both the command
  * line and the board's views draw them.  Also their shared arithmetic. */
 #ifndef LEADBOARD_REPORT_H

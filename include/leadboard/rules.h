@@ -1,4 +1,4 @@
-/* The pipeline's transition table and who may do what (product.md section
+/* The pipeline's transition table and who may do what (doc/product.md section
  * 3).  Pure functions over an actor and a lead: both the command line and
  * the board go through them, by way of the actions. */
 #ifndef LEADBOARD_RULES_H

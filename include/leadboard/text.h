@@ -47,6 +47,12 @@ lb_status period_parse(const char *s, lb_time *start, lb_time *end, lb_err *err)
 lb_status text_check(const char *field, const char *s, size_t max_chars, bool multiline,
                      lb_err *err);
 bool utf8_valid(const char *s, size_t len);
+/* The one UTF-8 decoder: one character of s (len bytes) into *cp; returns
+ * its length, or 0 for an invalid sequence (overlong, surrogate, cut). */
+size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
+/* And its encoder: cp into buf (4 bytes of room); its length, 0 when cp is
+ * not a character. */
+size_t utf8_encode(uint32_t cp, char *buf);
 /* True when s (NULL too) shows nothing: only spaces, tabs, newlines and
  * invisible characters (no-break and zero-width spaces, the BOM). */
 bool text_blank(const char *s);

@@ -357,13 +357,27 @@ const cmd_def cli_commands[] = {
 };
 const int cli_ncommands = (int)(sizeof cli_commands / sizeof cli_commands[0]);
 
-static const char *const vocab_help =
-    "Stages: nurture handed_off accepted contacted qualified proposal won lost\n"
-    "Outcomes: connected voicemail no_answer meeting_booked not_interested wrong_contact\n"
-    "Kinds: call email meeting note   Teams: marketing sales manager\n"
-    "Reasons: fit budget authority need timing contact_data duplicate\n"
-    "Channels: event webinar email paid content referral partner outbound other\n"
-    "Amounts: 12500, 12,500 or 12500.50   Dates: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z] (UTC)\n";
+/* "Stages: nurture handed_off ...", from the vocabulary itself. */
+static void print_vocab(FILE *f, const char *title, const lb_vocab *v, const char *end)
+{
+    fprintf(f, "%s:", title);
+    for (int i = 0; i < v->count; i++)
+        fprintf(f, " %s", v->names[i]);
+    fputs(end, f);
+}
+
+static void print_vocab_help(FILE *f)
+{
+    print_vocab(f, "Stages", &lb_stages, "\n");
+    print_vocab(f, "Outcomes", &lb_outcomes, "\n");
+    print_vocab(f, "Kinds", &lb_kinds, "   ");
+    print_vocab(f, "Teams", &lb_teams, "\n");
+    print_vocab(f, "Reasons", &lb_reasons, "\n");
+    print_vocab(f, "Channels", &lb_channels, "\n");
+    fputs("Amounts: 12500, 12,500 or 12500.50   Dates: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z] "
+          "(UTC)\n",
+          f);
+}
 
 static void usage_all(FILE *f)
 {
@@ -375,14 +389,15 @@ static void usage_all(FILE *f)
                "Commands:\n");
     for (int i = 0; i < cli_ncommands; i++)
         fprintf(f, "  %-16s %s\n", cli_commands[i].name, cli_commands[i].summary);
-    fprintf(f, "\n%s\n"
+    fputc('\n', f);
+    print_vocab_help(f);
+    fprintf(f, "\n"
                "The database is --db FILE, else $LEADBOARD_DB, else "
                "$XDG_DATA_HOME/leadboard/board.db.\n"
                "The acting user is --as LOGIN, else $LEADBOARD_USER, else your login name.\n"
                "'leadboard help COMMAND' tells more.  Exit codes: 0 ok, 1 usage, 2 invalid "
                "input or refused,\n3 permission denied, 4 changed by someone else, 5 database "
-               "error.\n",
-               vocab_help);
+               "error.\n");
 }
 
 static void usage_cmd(FILE *f, const cmd_def *d)
@@ -391,8 +406,10 @@ static void usage_cmd(FILE *f, const cmd_def *d)
             d->summary);
     if (d->details)
         fprintf(f, "\n%s", d->details);
-    if (strcmp(d->name, "help") != 0)
-        fprintf(f, "\n%s", vocab_help);
+    if (strcmp(d->name, "help") != 0) {
+        fputc('\n', f);
+        print_vocab_help(f);
+    }
 }
 
 /* The command named by words[0] (and words[1]); *used says how many words. */

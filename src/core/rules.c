@@ -25,7 +25,7 @@ const char *action_name(lb_action a)
         {STAGE_##from, STAGE_LOST, ACTION_MOVE, "move", NEED_REASON, false},                       \
         {STAGE_##from, STAGE_NURTURE, ACTION_MOVE, "move", NEED_REASON, false}
 
-/* product.md section 3, row by row. */
+/* doc/product.md section 3, row by row. */
 static const lb_transition transitions[] = {
     {STAGE_NURTURE, STAGE_HANDED_OFF, ACTION_HANDOFF, "handoff", NEED_ASSIGNEE, false},
     {STAGE_HANDED_OFF, STAGE_ACCEPTED, ACTION_ACCEPT, "accept", NEED_NOTHING, false},

@@ -252,8 +252,7 @@ lb_status period_parse(const char *s, lb_time *start, lb_time *end, lb_err *err)
 
 /* ---- UTF-8 ---- */
 
-/* Decodes one character; returns its length, or 0 for an invalid sequence. */
-static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
+size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 {
     if (len == 0)
         return 0;
@@ -283,6 +282,32 @@ static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
         return 0;
     *cp = v;
     return need;
+}
+
+size_t utf8_encode(uint32_t cp, char *buf)
+{
+    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    if (cp < 0x80) {
+        buf[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        buf[0] = (char)(0xC0 | (cp >> 6));
+        buf[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        buf[0] = (char)(0xE0 | (cp >> 12));
+        buf[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        buf[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    buf[0] = (char)(0xF0 | (cp >> 18));
+    buf[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    buf[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    buf[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
 }
 
 bool utf8_valid(const char *s, size_t len)

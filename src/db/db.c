@@ -166,6 +166,38 @@ lb_status db_step_done(lb_db *db, sqlite3_stmt *st, lb_err *err, const char *wha
     return s;
 }
 
+lb_status db_one(lb_db *db, sqlite3_stmt *st, db_row_fn read, void *out, lb_err *err,
+                 const char *what)
+{
+    int rc = sqlite3_step(st);
+    lb_status s = LB_OK;
+    if (rc == SQLITE_ROW)
+        read(st, out);
+    else if (rc == SQLITE_DONE)
+        s = LB_ENOTFOUND;
+    else
+        s = db_fail(db, err, what);
+    sqlite3_reset(st);
+    return s;
+}
+
+lb_status db_int64(lb_db *db, sqlite3_stmt *st, bool *yes, int64_t *value, lb_err *err,
+                   const char *what)
+{
+    int rc = sqlite3_step(st);
+    *yes = rc == SQLITE_ROW;
+    if (*yes && value)
+        *value = sqlite3_column_int64(st, 0);
+    return db_loop_end(db, st, rc, err, what);
+}
+
+lb_status db_loop_end(lb_db *db, sqlite3_stmt *st, int rc, lb_err *err, const char *what)
+{
+    lb_status s = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? LB_OK : db_fail(db, err, what);
+    sqlite3_reset(st);
+    return s;
+}
+
 static lb_status exec(lb_db *db, const char *sql, lb_err *err, const char *what)
 {
     if (sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK)

@@ -42,6 +42,23 @@ lb_status db_fail(lb_db *db, lb_err *err, const char *what);
 /* Steps a statement that returns no rows. */
 lb_status db_step_done(lb_db *db, sqlite3_stmt *st, lb_err *err, const char *what);
 
+/* The stores' one-row and many-row reads, in the manner of fossil's
+ * db_int/db_text/db_exists but returning errors instead of exiting: */
+/* Reads a row's columns into out. */
+typedef void (*db_row_fn)(sqlite3_stmt *st, void *out);
+/* Steps st once and resets it: a row goes to read(st, out) and is LB_OK;
+ * no row is LB_ENOTFOUND with err left for the caller to say what was not
+ * found; anything else is a database error about `what`. */
+lb_status db_one(lb_db *db, sqlite3_stmt *st, db_row_fn read, void *out, lb_err *err,
+                 const char *what);
+/* Whether st returns a row (*yes), and its first column in *value when it
+ * does (value may be NULL). */
+lb_status db_int64(lb_db *db, sqlite3_stmt *st, bool *yes, int64_t *value, lb_err *err,
+                   const char *what);
+/* Ends a loop of sqlite3_step over rows: rc ROW (the caller stopped early)
+ * or DONE is LB_OK, anything else a database error about `what`; resets st. */
+lb_status db_loop_end(lb_db *db, sqlite3_stmt *st, int rc, lb_err *err, const char *what);
+
 /* Bulk writes, inside the caller's transaction: the triggers that keep
  * stage_counts and feedback_counts row by row are set aside (each would
  * make every insert a statement with its own journal), and db_bulk_end
@@ -67,6 +84,10 @@ void bind_id(sqlite3_stmt *st, int i, int64_t id);
 /* Binds ?1 to ?23; `stay`: l's text outlives the step, so it is not copied
  * (a bulk import binds millions of strings). */
 void lead_bind(sqlite3_stmt *st, const lb_lead *l, bool stay);
+/* The working stages (stage_is_working in the core) as an SQL list, the
+ * one place the stores name them; check_db.c holds the two to each other. */
+#define DB_WORKING_STAGES "('accepted', 'contacted', 'qualified', 'proposal')"
+
 /* Copies column i into buf ("" for NULL). */
 void col_copy(sqlite3_stmt *st, int i, char *buf, size_t n);
 

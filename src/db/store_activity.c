@@ -60,8 +60,9 @@ lb_status rating_insert(lb_db *db, int64_t lead_id, int64_t user_id, int stars,
     "JOIN leads l ON l.id = r.lead_id LEFT JOIN campaigns c ON c.id = l.campaign_id "             \
     "LEFT JOIN users u ON u.id = r.user_id LEFT JOIN users rv ON rv.id = r.reviewed_by "
 
-static void rating_row(sqlite3_stmt *st, lb_rating *r)
+static void rating_row(sqlite3_stmt *st, void *out)
 {
+    lb_rating *r = out;
     r->id = sqlite3_column_int64(st, 0);
     r->lead_id = sqlite3_column_int64(st, 1);
     col_copy(st, 2, r->lead_name, sizeof r->lead_name);
@@ -82,16 +83,10 @@ lb_status rating_get(lb_db *db, int64_t id, lb_rating *out, lb_err *err)
     if (!st)
         return LB_EDB;
     sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    lb_status s = LB_OK;
-    if (rc == SQLITE_ROW)
-        rating_row(st, out);
-    else if (rc == SQLITE_DONE)
+    lb_status s = db_one(db, st, rating_row, out, err, "reading feedback");
+    if (s == LB_ENOTFOUND)
         s = lb_fail(err, LB_ENOTFOUND, "no feedback %lld; see 'leadboard feedback list'",
                     (long long)id);
-    else
-        s = db_fail(db, err, "reading feedback");
-    sqlite3_reset(st);
     return s;
 }
 
@@ -148,11 +143,8 @@ static lb_status rating_part(lb_db *db, bool reviewed, int64_t campaign_id, int6
             break;
         }
     }
-    lb_status s =
-        (rc == SQLITE_ROW || rc == SQLITE_DONE) ? LB_OK : db_fail(db, err, "listing feedback");
     sqlite3_free(r);
-    sqlite3_reset(st);
-    return s;
+    return db_loop_end(db, st, rc, err, "listing feedback");
 }
 
 lb_status rating_each(lb_db *db, const lb_feedback_filter *f, lb_rating_fn fn, void *ud,
@@ -283,11 +275,8 @@ lb_status timeline_each(lb_db *db, int64_t lead_id, lb_timeline_fn fn, void *ud,
         if (fn(e, ud))
             break;
     }
-    lb_status s =
-        (rc == SQLITE_ROW || rc == SQLITE_DONE) ? LB_OK : db_fail(db, err, "reading a timeline");
     sqlite3_free(e);
-    sqlite3_reset(st);
-    return s;
+    return db_loop_end(db, st, rc, err, "reading a timeline");
 }
 
 lb_status rating_counts(lb_db *db, const char *campaign, int64_t *total, int64_t *unreviewed,

@@ -15,8 +15,9 @@
     "LEFT JOIN users m ON m.id = l.marketer_id LEFT JOIN users o ON o.id = l.owner_id "           \
     "LEFT JOIN users u ON u.id = l.updated_by "
 
-static void lead_row(sqlite3_stmt *st, lb_lead *l)
+static void lead_row(sqlite3_stmt *st, void *out)
 {
+    lb_lead *l = out;
     /* Not memset: the struct is large and every field is written below. */
     l->id = sqlite3_column_int64(st, 0);
     col_copy(st, 1, l->name, sizeof l->name);
@@ -59,15 +60,9 @@ lb_status lead_get(lb_db *db, int64_t id, lb_lead *out, lb_err *err)
     if (!st)
         return LB_EDB;
     sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    lb_status s = LB_OK;
-    if (rc == SQLITE_ROW)
-        lead_row(st, out);
-    else if (rc == SQLITE_DONE)
+    lb_status s = db_one(db, st, lead_row, out, err, "reading a lead");
+    if (s == LB_ENOTFOUND)
         s = lb_fail(err, LB_ENOTFOUND, "no lead %lld; see 'leadboard list'", (long long)id);
-    else
-        s = db_fail(db, err, "reading a lead");
-    sqlite3_reset(st);
     return s;
 }
 
@@ -324,7 +319,7 @@ lb_status lead_alerts(lb_db *db, const lb_user *u, const char *now_iso, lb_alert
                        "SELECT (SELECT count(*) FROM leads WHERE owner_id = ?1 AND "
                        "        stage = 'handed_off'), "
                        "       (SELECT count(*) FROM leads WHERE owner_id = ?1 AND "
-                       "        stage IN ('accepted', 'contacted', 'qualified', 'proposal') AND "
+                       "        stage IN " DB_WORKING_STAGES " AND "
                        "        next_due_at < ?2), "
                        "       (SELECT unreviewed FROM feedback_counts)",
                        err)
@@ -332,7 +327,7 @@ lb_status lead_alerts(lb_db *db, const lb_user *u, const char *now_iso, lb_alert
                        "SELECT (SELECT coalesce(sum(n), 0) FROM stage_counts "
                        "        WHERE stage = 'handed_off'), "
                        "       (SELECT count(*) FROM leads WHERE "
-                       "        stage IN ('accepted', 'contacted', 'qualified', 'proposal') AND "
+                       "        stage IN " DB_WORKING_STAGES " AND "
                        "        next_due_at < ?2), "
                        "       (SELECT unreviewed FROM feedback_counts)",
                        err);

@@ -13,8 +13,6 @@
  * statement serves bounded and unbounded periods alike. */
 #define TIME_END "9999-12-31T23:59:59Z"
 
-#define WORKING "('accepted', 'contacted', 'qualified', 'proposal')"
-
 /* Binds the range as ?1 (since) and ?2 (until). */
 static void bind_range(sqlite3_stmt *st, const lb_report_range *r)
 {
@@ -36,13 +34,6 @@ static lb_stage col_stage(sqlite3_stmt *st, int i)
 
 /* Ends a row loop: a statement that stopped early (the callback said so) or
  * ran to the end is fine, anything else is a database error. */
-static lb_status loop_end(lb_db *db, sqlite3_stmt *st, int rc, lb_err *err, const char *what)
-{
-    lb_status s = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? LB_OK : db_fail(db, err, what);
-    sqlite3_reset(st);
-    return s;
-}
-
 /* A lead's stage changes among its events (events_lead covers them). */
 #define STAGE_EVENT(e) e ".action IN ('handoff', 'accept', 'reject', 'move')"
 
@@ -98,7 +89,7 @@ lb_status report_funnel(lb_db *db, const lb_report_range *r, lb_funnel_row rows[
             rank = REPORT_FUNNEL_ROWS - 1;
         at_rank[rank] += sqlite3_column_int64(st, 1);
     }
-    lb_status s = loop_end(db, st, rc, err, "computing the funnel");
+    lb_status s = db_loop_end(db, st, rc, err, "computing the funnel");
     if (s != LB_OK)
         return s;
 
@@ -201,7 +192,7 @@ lb_status report_campaigns(lb_db *db, const lb_report_range *r, lb_campaign_row_
         if (fn(&row, ud))
             break;
     }
-    return loop_end(db, st, rc, err, "computing the campaigns report");
+    return db_loop_end(db, st, rc, err, "computing the campaigns report");
 }
 
 /* ---- sla ---- */
@@ -240,8 +231,8 @@ lb_status report_campaigns(lb_db *db, const lb_report_range *r, lb_campaign_row_
  * is "t < now - window".  One pass over the open leads for every rep (the
  * per-rep lookups through leads_owner cost twice as much at a million). */
 #define SLA_OVERDUE                                                                                \
-    "SELECT l.owner_id, count(*) AS n FROM leads l NOT INDEXED WHERE l.stage IN ('handed_off', "   \
-    "'accepted', 'contacted', 'qualified', 'proposal') AND ("                                      \
+    "SELECT l.owner_id, count(*) AS n FROM leads l NOT INDEXED WHERE (l.stage = 'handed_off' "     \
+    "OR l.stage IN " DB_WORKING_STAGES ") AND ("                                               \
     "(l.stage = 'handed_off' AND l.handed_off_at < ?3) "                                           \
     "OR (l.first_touch_at IS NULL AND l.handed_off_at < ?4) "                                      \
     "OR (l.stage <> 'handed_off' AND (l.next_due_at < ?5 "                                         \
@@ -291,7 +282,7 @@ lb_status report_sla(lb_db *db, const lb_report_range *r, lb_sla_row_fn fn, void
         if (fn(&row, ud))
             break;
     }
-    return loop_end(db, st, rc, err, "computing the SLA report");
+    return db_loop_end(db, st, rc, err, "computing the SLA report");
 }
 
 /* ---- standup ---- */
@@ -325,10 +316,11 @@ static lb_status standup_state(lb_db *db, const lb_report_range *r, lb_standup_r
         "WHERE l.stage = 'handed_off' ORDER BY coalesce(o.login, ''), l.id";
     static const char overdue[] =
         "SELECT " STANDUP_LEAD_COLS ", l.next_due_at FROM leads l " STANDUP_PEOPLE
-        "WHERE l.stage IN " WORKING " AND l.next_due_at < ?1 ORDER BY coalesce(o.login, ''), l.id";
+        "WHERE l.stage IN " DB_WORKING_STAGES " AND l.next_due_at < ?1 "
+        "ORDER BY coalesce(o.login, ''), l.id";
     static const char stale[] =
         "SELECT " STANDUP_LEAD_COLS ", coalesce(l.last_touch_at, l.accepted_at, l.stage_at) "
-        "FROM leads l " STANDUP_PEOPLE "WHERE l.stage IN " WORKING
+        "FROM leads l " STANDUP_PEOPLE "WHERE l.stage IN " DB_WORKING_STAGES
         " AND coalesce(l.last_touch_at, l.accepted_at, l.stage_at) < ?1 "
         "ORDER BY coalesce(o.login, ''), l.id";
     static const char *const sql[] = {awaiting, overdue, stale};
@@ -358,7 +350,7 @@ static lb_status standup_state(lb_db *db, const lb_report_range *r, lb_standup_r
             if ((*stop = fn(row, ud) != 0))
                 break;
         }
-        if ((s = loop_end(db, st, rc, err, "computing the stand-up")) != LB_OK)
+        if ((s = db_loop_end(db, st, rc, err, "computing the stand-up")) != LB_OK)
             return s;
     }
     return LB_OK;
@@ -404,7 +396,7 @@ lb_status report_standup(lb_db *db, const lb_report_range *r, lb_standup_row_fn 
             if ((stop = fn(row, ud) != 0))
                 break;
         }
-        s = loop_end(db, st, rc, err, "computing the stand-up");
+        s = db_loop_end(db, st, rc, err, "computing the stand-up");
         st = NULL;
     }
     if (s == LB_OK && !stop && !(st = db_stmt(db, feedback, err)))
@@ -421,7 +413,7 @@ lb_status report_standup(lb_db *db, const lb_report_range *r, lb_standup_row_fn 
             if (fn(row, ud))
                 break;
         }
-        s = loop_end(db, st, rc, err, "computing the stand-up");
+        s = db_loop_end(db, st, rc, err, "computing the stand-up");
     }
     free(row);
     return s;
@@ -486,7 +478,7 @@ lb_status report_goals(lb_db *db, const lb_report_range *r, lb_goal_row_fn fn, v
         }
         rows[n++] = g;
     }
-    lb_status s = loop_end(db, st, rc, err, "reading the goals");
+    lb_status s = db_loop_end(db, st, rc, err, "reading the goals");
     if (s == LB_OK && n > 1)
         qsort(rows, n, sizeof *rows, goal_order);
 
@@ -504,7 +496,7 @@ lb_status report_goals(lb_db *db, const lb_report_range *r, lb_goal_row_fn fn, v
             rows[i].wins = sqlite3_column_int64(st, 0);
             rows[i].revenue_won = sqlite3_column_int64(st, 1);
         }
-        if ((s = loop_end(db, st, rc, err, "computing the goals")) != LB_OK)
+        if ((s = db_loop_end(db, st, rc, err, "computing the goals")) != LB_OK)
             break;
         if (fn(&rows[i], ud))
             break;

@@ -9,8 +9,9 @@
 
 #define USER_COLS "id, login, name, team, active, created_at"
 
-static void user_row(sqlite3_stmt *st, lb_user *u)
+static void user_row(sqlite3_stmt *st, void *out)
 {
+    lb_user *u = out;
     memset(u, 0, sizeof *u);
     u->id = sqlite3_column_int64(st, 0);
     col_copy(st, 1, u->login, sizeof u->login);
@@ -24,15 +25,9 @@ static void user_row(sqlite3_stmt *st, lb_user *u)
 static lb_status user_one(lb_db *db, sqlite3_stmt *st, lb_user *out, lb_err *err,
                           const char *who)
 {
-    int rc = sqlite3_step(st);
-    lb_status s = LB_OK;
-    if (rc == SQLITE_ROW)
-        user_row(st, out);
-    else if (rc == SQLITE_DONE)
+    lb_status s = db_one(db, st, user_row, out, err, "reading a user");
+    if (s == LB_ENOTFOUND)
         s = lb_fail(err, LB_ENOTFOUND, "unknown user '%s'; see 'leadboard user list'", who);
-    else
-        s = db_fail(db, err, "reading a user");
-    sqlite3_reset(st);
     return s;
 }
 
@@ -97,17 +92,16 @@ lb_status user_each(lb_db *db, lb_user_fn fn, void *ud, lb_err *err)
         if (fn(&u, ud))
             break;
     }
-    lb_status s = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? LB_OK : db_fail(db, err, "listing users");
-    sqlite3_reset(st);
-    return s;
+    return db_loop_end(db, st, rc, err, "listing users");
 }
 
 /* ---- campaigns ---- */
 
 #define CAMPAIGN_COLS "id, name, channel, cost, start_date, end_date, created_at"
 
-static void campaign_row(sqlite3_stmt *st, lb_campaign *c)
+static void campaign_row(sqlite3_stmt *st, void *out)
 {
+    lb_campaign *c = out;
     memset(c, 0, sizeof *c);
     c->id = sqlite3_column_int64(st, 0);
     col_copy(st, 1, c->name, sizeof c->name);
@@ -126,18 +120,12 @@ lb_status campaign_get(lb_db *db, const char *name, lb_campaign *out, lb_err *er
     if (!st)
         return LB_EDB;
     bind_text(st, 1, name);
-    int rc = sqlite3_step(st);
-    lb_status s = LB_OK;
-    if (rc == SQLITE_ROW)
-        campaign_row(st, out);
-    else if (rc == SQLITE_DONE)
+    lb_status s = db_one(db, st, campaign_row, out, err, "reading a campaign");
+    if (s == LB_ENOTFOUND)
         s = lb_fail(err, LB_ENOTFOUND,
                     "unknown campaign '%.60s'; see 'leadboard campaign list' or add it with "
                     "'leadboard campaign add NAME'",
                     name);
-    else
-        s = db_fail(db, err, "reading a campaign");
-    sqlite3_reset(st);
     return s;
 }
 
@@ -174,13 +162,20 @@ lb_status campaign_each(lb_db *db, lb_campaign_fn fn, void *ud, lb_err *err)
         if (fn(&c, ud))
             break;
     }
-    lb_status s =
-        (rc == SQLITE_ROW || rc == SQLITE_DONE) ? LB_OK : db_fail(db, err, "listing campaigns");
-    sqlite3_reset(st);
-    return s;
+    return db_loop_end(db, st, rc, err, "listing campaigns");
 }
 
 /* ---- goals and settings ---- */
+
+static void goal_row(sqlite3_stmt *st, void *row)
+{
+    lb_goal *out = row;
+    memset(out, 0, sizeof *out);
+    col_copy(st, 0, out->period, sizeof out->period);
+    out->revenue_target = sqlite3_column_int64(st, 1);
+    out->has_wins_target = sqlite3_column_type(st, 2) != SQLITE_NULL;
+    out->wins_target = sqlite3_column_int64(st, 2);
+}
 
 lb_status goal_get(lb_db *db, const char *period, lb_goal *out, lb_err *err)
 {
@@ -189,21 +184,10 @@ lb_status goal_get(lb_db *db, const char *period, lb_goal *out, lb_err *err)
     if (!st)
         return LB_EDB;
     bind_text(st, 1, period);
-    int rc = sqlite3_step(st);
-    lb_status s = LB_OK;
-    if (rc == SQLITE_ROW) {
-        memset(out, 0, sizeof *out);
-        col_copy(st, 0, out->period, sizeof out->period);
-        out->revenue_target = sqlite3_column_int64(st, 1);
-        out->has_wins_target = sqlite3_column_type(st, 2) != SQLITE_NULL;
-        out->wins_target = sqlite3_column_int64(st, 2);
-    } else if (rc == SQLITE_DONE) {
+    lb_status s = db_one(db, st, goal_row, out, err, "reading a goal");
+    if (s == LB_ENOTFOUND)
         s = lb_fail(err, LB_ENOTFOUND, "no goal for %s; set one with 'leadboard goal set'",
                     period);
-    } else {
-        s = db_fail(db, err, "reading a goal");
-    }
-    sqlite3_reset(st);
     return s;
 }
 
@@ -236,21 +220,27 @@ lb_status goal_upsert(lb_db *db, const lb_goal *g, int64_t user_id, const char *
     return db_step_done(db, st, err, "setting a goal");
 }
 
+struct text_out {
+    char *buf;
+    size_t n;
+};
+
+static void text_row(sqlite3_stmt *st, void *out)
+{
+    struct text_out *t = out;
+    col_copy(st, 0, t->buf, t->n);
+}
+
 lb_status setting_get(lb_db *db, const char *key, char *buf, size_t n, lb_err *err)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT value FROM settings WHERE key = ?1", err);
     if (!st)
         return LB_EDB;
     bind_text(st, 1, key);
-    int rc = sqlite3_step(st);
-    lb_status s = LB_OK;
-    if (rc == SQLITE_ROW)
-        col_copy(st, 0, buf, n);
-    else if (rc == SQLITE_DONE)
+    struct text_out out = {buf, n};
+    lb_status s = db_one(db, st, text_row, &out, err, "reading a setting");
+    if (s == LB_ENOTFOUND)
         s = lb_fail(err, LB_ENOTFOUND, "no setting '%s'", key);
-    else
-        s = db_fail(db, err, "reading a setting");
-    sqlite3_reset(st);
     return s;
 }
 

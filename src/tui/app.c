@@ -1,7 +1,10 @@
-/* The board's loop: one key, one request, one frame.  It owns resizing (ncurses
- * turns SIGWINCH into KEY_RESIZE), notices other processes' writes through
- * the database's data version, and can replay a key script on an off-screen
- * terminal for tests and bug reports. */
+/* The board's loop: one key, one request, one frame.  It owns the terminal
+ * and the dispatch: the title and status lines (the views' names come from
+ * their table), the input modes (a form, typing a search), resizing (ncurses
+ * turns SIGWINCH into KEY_RESIZE), and telling every view when the data
+ * changed, ours or another process's (noticed through the database's data
+ * version).  It can replay a key script on an off-screen terminal for tests
+ * and bug reports. */
 #include "config.h"
 
 #include <curses.h>
@@ -14,14 +17,32 @@
 
 #include "tui.h"
 
+#define VIEW_OPS(id, ops, req, name, help) &ops,
+const tui_view_ops *const tui_views[VIEW_COUNT] = {
+    VIEW_LIST(VIEW_OPS)[VIEW_DETAIL] = &view_detail_ops,
+    [VIEW_HELP] = &view_help_ops,
+};
+#undef VIEW_OPS
 
-void app_message(app *a, bool error, const char *fmt, ...)
+static const tui_view_ops *current(const app *a)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(a->msg, sizeof a->msg, fmt, ap);
-    va_end(ap);
-    a->msg_error = error;
+    return tui_views[a->view];
+}
+
+/* Every view hears of a change, the Board first (its counts go to the
+ * worker before a report view's rows). */
+static void app_changed(app *a, tui_change what, int64_t lead)
+{
+    for (int v = 0; v < VIEW_COUNT; v++)
+        if (tui_views[v]->changed)
+            tui_views[v]->changed(a, what, lead);
+}
+
+static void open_view(app *a, tui_view v, int64_t lead)
+{
+    a->view = v;
+    if (tui_views[v]->open)
+        tui_views[v]->open(a, lead);
 }
 
 static void draw_title(app *a)
@@ -29,25 +50,26 @@ static void draw_title(app *a)
     int w = draw_width();
     char left[512], filter[400] = "";
     size_t used = 0;
-    if (a->owner[0])
+    const tui_filter *fi = &a->filter;
+    if (fi->owner[0])
         used += (size_t)snprintf(filter + used, sizeof filter - used, "%sowner %s",
-                                 used ? ", " : "", a->owner);
-    if (a->campaign[0] && used < sizeof filter)
+                                 used ? ", " : "", fi->owner);
+    if (fi->campaign[0] && used < sizeof filter)
         used += (size_t)snprintf(filter + used, sizeof filter - used, "%scampaign %s",
-                                 used ? ", " : "", a->campaign);
-    if ((a->search[0] || a->searching) && used < sizeof filter)
+                                 used ? ", " : "", fi->campaign);
+    if ((fi->search[0] || fi->searching) && used < sizeof filter)
         snprintf(filter + used, sizeof filter - used, "%ssearch \"%.120s\"%s", used ? ", " : "",
-                 a->search, a->searching ? "_" : "");
+                 fi->search, fi->searching ? "_" : "");
     snprintf(left, sizeof left, " leadboard %s %s%s%s", a->term.ascii ? "|" : "\xe2\x94\x82",
-             tui_view_names[a->view], filter[0] ? " | filter: " : "", filter);
+             current(a)->name, filter[0] ? " | filter: " : "", filter);
     draw_fill(0, 0, w, A_BOLD | (a->term.color ? 0 : A_REVERSE), PAIR_TITLE);
     draw_text(0, 0, w, left, A_BOLD | (a->term.color ? 0 : A_REVERSE), PAIR_TITLE);
-    /* the five views, the current one marked */
-    char views[96] = "";
+    /* the numbered views, the current one marked */
+    char views[VIEW_MAIN * 24] = "";
     for (int v = 0; v < VIEW_MAIN; v++) {
         size_t u = strlen(views);
         snprintf(views + u, sizeof views - u, v == (int)a->view ? "[%d %s] " : "%d %s ", v + 1,
-                 tui_view_names[v]);
+                 tui_views[v]->name);
     }
     if (text_width(left) + text_width(views) + 2 >= w) { /* narrow: numbers only */
         views[0] = '\0';
@@ -122,7 +144,12 @@ static void draw_status(app *a)
                                  used ? "," : "", (long long)al->unreviewed_feedback);
     if (used)
         x += draw_text(y, x, w - x, line, A_BOLD | A_REVERSE, PAIR_ERROR);
-    const char *hints = a->searching ? "Enter keep  Esc clear" : "? help  q quit";
+    static const tui_hint plain[] = {{REQ_HELP, 0, "help"}, {REQ_QUIT, 0, "quit"}};
+    char hints[160];
+    if (current(a)->hint)
+        current(a)->hint(a, hints, sizeof hints);
+    else
+        hint_line(hints, sizeof hints, plain, 2, IN(a->view), " ", "  ");
     int hw = text_width(hints);
     if (x + hw + 2 < w)
         draw_text(y, w - hw - 1, hw, hints, A_REVERSE, PAIR_TITLE);
@@ -140,12 +167,7 @@ static void draw_frame(app *a)
         return;
     }
     draw_title(a);
-    switch (a->view) {
-    case VIEW_BOARD: board_draw(a); break;
-    case VIEW_DETAIL: detail_draw(a); break;
-    case VIEW_HELP: help_draw(a); break;
-    default: views_draw(a, a->view); break;
-    }
+    current(a)->draw(a);
     if (a->form)
         form_draw(a->form, &a->term);
     draw_status(a);
@@ -167,151 +189,174 @@ static bool check_external(app *a)
         return false;
     a->data_version = v;
     refresh_clock(a);
-    board_reload(a, true);
-    if (a->view >= VIEW_FEEDBACK && a->view <= VIEW_STANDUP)
-        views_load(a, a->view);
+    app_changed(a, CHANGE_DATA, 0);
     return true;
 }
 
+/* Typing a search: the board narrows with every key. */
 static void search_key(app *a, int key)
 {
-    size_t len = strlen(a->search);
-    if (key == TK_ENTER || key == TK_FN(KEY_ENTER)) {
-        a->searching = false;
+    tui_filter *fi = &a->filter;
+    size_t len = strlen(fi->search);
+    switch (key_request(key, IN_SEARCH)) {
+    case REQ_SEARCH_KEEP:
+        fi->searching = false;
         return;
-    }
-    if (key == TK_ESC) {
-        a->searching = false;
-        a->search[0] = '\0';
-    } else if (key == TK_FN(KEY_BACKSPACE)) {
-        while (len > 0 && (a->search[len - 1] & 0xC0) == 0x80)
+    case REQ_SEARCH_CLEAR:
+        fi->searching = false;
+        fi->search[0] = '\0';
+        break;
+    case REQ_SEARCH_ERASE:
+        while (len > 0 && (fi->search[len - 1] & 0xC0) == 0x80) /* continuation bytes */
             len--;
         if (len > 0)
             len--;
-        a->search[len] = '\0';
-    } else if (!TK_IS_FN(key) && key >= ' ' && key != 127) {
-        char mb[8];
-        mbstate_t ps;
-        memset(&ps, 0, sizeof ps);
-        size_t k = wcrtomb(mb, (wchar_t)key, &ps);
-        if (k != (size_t)-1 && len + k < sizeof a->search - 1 &&
-            utf8_chars(a->search) < LB_SHORT_MAX) {
-            memcpy(a->search + len, mb, k);
-            a->search[len + k] = '\0';
+        fi->search[len] = '\0';
+        break;
+    default: {
+        char mb[4];
+        size_t k = TK_IS_FN(key) || key < ' ' || key == 127 ? 0 : utf8_encode((uint32_t)key, mb);
+        if (k == 0)
+            return;
+        if (len + k < sizeof fi->search - 1 && utf8_chars(fi->search) < LB_SHORT_MAX) {
+            memcpy(fi->search + len, mb, k);
+            fi->search[len + k] = '\0';
         }
-    } else {
-        return;
     }
-    for (int i = 0; i < STAGE_COUNT; i++) {
-        a->cols[i].top_id = 0;
-        a->cols[i].sel = 0;
     }
-    board_reload(a, true);
-    board_to_first_lead(a);
+    app_changed(a, CHANGE_SEARCH, 0);
 }
 
-static void handle_key(app *a, int key)
+/* Calls the form's action; keeps the form open on an error. */
+static void form_submitted(app *a)
 {
-    if (key == TK_RESIZE) {
-        a->first_col = 0; /* show as many columns left of the cursor as now fit */
-        board_reload(a, false);
+    tui_form *f = a->form;
+    if (!form_valid(f)) {
+        snprintf(f->message, sizeof f->message, "%s: %s", f->fields[f->focus].label,
+                 f->fields[f->focus].error);
         return;
     }
-    a->msg[0] = '\0';
-    if (a->form) {
-        int r = key == TK_CTRL('r') && a->form->conflict ? 2 : form_key(a->form, key);
-        if (r == 2) {
-            ui_form_reload(a);
-        } else if (r < 0) {
-            form_free(a->form);
-            a->form = NULL;
-            app_message(a, false, "cancelled; nothing was written");
-        } else if (r > 0) {
-            ui_form_submitted(a);
+    tui_done done = {.change = CHANGE_WRITE};
+    lb_err err;
+    lb_status st = f->submit(a, f, &done, &err);
+    if (st != LB_OK) {
+        f->conflict = st == LB_ECONFLICT;
+        snprintf(f->message, sizeof f->message, "%.440s", err.msg);
+        if (f->conflict) {
+            size_t used = strlen(f->message);
+            snprintf(f->message + used, sizeof f->message - used,
+                     " -- %s reloads it (your typing is lost), %s cancels",
+                     key_of(REQ_FORM_RELOAD, IN_FORM), key_of(REQ_FORM_CANCEL, IN_FORM));
         }
         return;
     }
-    if (a->searching) {
-        search_key(a, key);
-        return;
+    form_free(a->form);
+    a->form = NULL;
+    app_message(a, false, "%s", done.msg);
+    app_changed(a, done.change, done.lead);
+}
+
+static void form_input(app *a, int key)
+{
+    switch (form_key(a->form, key)) {
+    case FORM_RELOAD:
+        ui_form_reload(a);
+        break;
+    case FORM_CANCEL:
+        form_free(a->form);
+        a->form = NULL;
+        app_message(a, false, "cancelled; nothing was written");
+        break;
+    case FORM_SUBMIT:
+        form_submitted(a);
+        break;
+    case FORM_GO_ON:
+        break;
     }
-    tui_req r = key_request(key, a->view);
+}
+
+/* The requests that are the loop's own: moving among the views. */
+static bool loop_request(app *a, tui_req r)
+{
+    bool pushed = a->view >= VIEW_MAIN; /* the detail or help, over another */
     switch (r) {
     case REQ_QUIT:
         if (a->view == VIEW_BOARD)
             a->quit = true;
         else
-            a->view = a->view == VIEW_HELP || a->view == VIEW_DETAIL ? a->back : VIEW_BOARD;
-        return;
+            a->view = pushed ? a->back : VIEW_BOARD;
+        return true;
+    case REQ_CLEAR:
+        if (!pushed)
+            return false; /* the view's own (the board clears its filter) */
+        a->view = a->back;
+        return true;
     case REQ_HELP:
         if (a->view != VIEW_HELP)
             a->back = a->view;
-        a->view = VIEW_HELP;
-        a->help_top = 0;
-        return;
+        open_view(a, VIEW_HELP, 0);
+        return true;
     case REQ_REDRAW:
         clearok(curscr, TRUE);
-        board_reload(a, true);
-        return;
-    case REQ_VIEW_BOARD:
-    case REQ_VIEW_FEEDBACK:
-    case REQ_VIEW_CAMPAIGNS:
-    case REQ_VIEW_GOALS:
-    case REQ_VIEW_STANDUP:
-    case REQ_VIEW_NEXT: {
-        tui_view v = r == REQ_VIEW_NEXT ? (tui_view)((a->view < VIEW_MAIN ? a->view + 1 : 0) % VIEW_MAIN)
-                                        : (tui_view)(r - REQ_VIEW_BOARD);
-        a->view = v;
-        if (v != VIEW_BOARD)
-            views_load(a, v); /* fresh numbers each time a view is opened */
-        return;
-    }
-    case REQ_CLEAR:
-        if (a->view == VIEW_HELP || a->view == VIEW_DETAIL) {
-            a->view = a->back;
-            return;
-        }
-        if (a->view != VIEW_BOARD)
-            return;
-        if (a->search[0] || a->owner[0] || a->campaign[0]) {
-            a->search[0] = a->owner[0] = a->campaign[0] = '\0';
-            for (int i = 0; i < STAGE_COUNT; i++)
-                a->cols[i].top_id = 0;
-            board_reload(a, true);
-            app_message(a, false, "filter cleared");
-        }
-        return;
+        app_changed(a, CHANGE_DATA, 0);
+        return true;
+    case REQ_VIEW_NEXT:
+        open_view(a, (tui_view)(pushed ? 0 : (a->view + 1) % VIEW_MAIN), 0);
+        return true;
+    case REQ_VIEW_PREV:
+        open_view(a, (tui_view)(pushed ? 0 : (a->view + VIEW_MAIN - 1) % VIEW_MAIN), 0);
+        return true;
     case REQ_SEARCH:
         a->view = VIEW_BOARD;
-        a->searching = true;
-        return;
-    case REQ_OPEN:
-        if (a->view != VIEW_DETAIL && a->view != VIEW_HELP && app_current_lead(a)) {
-            a->detail_id = app_current_lead(a);
-            a->detail_top = 0;
+        a->filter.searching = true;
+        return true;
+    case REQ_OPEN: {
+        int64_t lead = current(a)->current_lead ? current(a)->current_lead(a) : 0;
+        if (!pushed && lead) {
             a->back = a->view;
-            a->view = VIEW_DETAIL;
+            open_view(a, VIEW_DETAIL, lead);
         }
-        return;
+        return true;
+    }
     default:
         break;
     }
-    if (a->view == VIEW_HELP) {
-        help_key(a, r);
+#define VIEW_REQ(id, ops, req, name, help)                                                         \
+    if (r == req) {                                                                                \
+        open_view(a, id, 0); /* fresh numbers each time a view is opened */                        \
+        return true;                                                                               \
+    }
+    VIEW_LIST(VIEW_REQ)
+#undef VIEW_REQ
+    return false;
+}
+
+static void handle_key(app *a, int key)
+{
+    if (key == TK_RESIZE) {
+        app_changed(a, CHANGE_RESIZE, 0);
         return;
     }
-    bool list_view = a->view >= VIEW_FEEDBACK && a->view <= VIEW_STANDUP;
-    if ((r >= REQ_COL_PREV && r <= REQ_PAGE_UP) || r == REQ_PERSON_NEXT || r == REQ_PERSON_PREV) {
-        if (a->view == VIEW_DETAIL)
-            detail_key(a, r);
-        else if (list_view)
-            views_key(a, a->view, r);
-        else
-            board_key(a, r);
+    a->msg[0] = '\0';
+    if (a->form) {
+        form_input(a, key);
         return;
     }
-    if (r != REQ_NONE)
-        ui_request(a, r);
+    if (a->filter.searching) {
+        search_key(a, key);
+        return;
+    }
+    tui_req r = key_request(key, IN(a->view));
+    if (r == REQ_NONE || loop_request(a, r))
+        return;
+    const tui_view_ops *v = current(a);
+    if (v->key && v->key(a, r))
+        return;
+    tui_done done;
+    if (ui_request(a, r, v->current_lead ? v->current_lead(a) : 0, &done)) {
+        app_message(a, false, "%s", done.msg);
+        app_changed(a, done.change, done.lead);
+    }
 }
 
 static double now_ms(void)
@@ -381,23 +426,25 @@ static bool replay_line(app *a, char *line, timings *t, bool timed)
         settle(a, t, t0, timed);
         return true;
     }
+    /* a key's name, or text: UTF-8, whatever the locale */
     int key = key_parse(line);
-    wchar_t wide[1024];
+    uint32_t keys[1024];
     size_t n = 0;
     if (key != TK_NONE) {
-        wide[0] = (wchar_t)key;
-        n = 1;
+        keys[n++] = (uint32_t)key;
     } else {
-        mbstate_t ps;
-        memset(&ps, 0, sizeof ps);
-        const char *p = line;
-        n = mbsrtowcs(wide, &p, 1023, &ps);
-        if (n == (size_t)-1)
-            return false;
+        const unsigned char *p = (const unsigned char *)line;
+        for (size_t left = len; left > 0 && n < 1024; n++) {
+            size_t k = utf8_decode(p, left, &keys[n]);
+            if (k == 0)
+                return false;
+            p += k;
+            left -= k;
+        }
     }
     for (size_t i = 0; i < n; i++) {
         double t0 = now_ms();
-        handle_key(a, (int)wide[i]);
+        handle_key(a, (int)keys[i]);
         if (!a->quit)
             draw_frame(a);
         if (timed)
@@ -445,7 +492,7 @@ int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
     }
     worker_start(a);
     a->data_version = db_data_version(db);
-    board_reload(a, true);
+    app_changed(a, CHANGE_DATA, 0);
     if (script) /* a replay's first frame has every number in it */
         worker_wait(a);
     if (a->alerts.awaiting_acceptance == 0 && !a->ctx.has_actor)
@@ -479,6 +526,8 @@ int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
         while (!a->quit && !term_stop_requested()) {
             /* While the worker counts, look for its results every 20 ms. */
             int key = term_key(worker_busy(a) ? 20 : 500);
+            if (key == TK_HANGUP)
+                break; /* the terminal went away: end now, drawing nothing */
             if (key == TK_NONE) {
                 lb_time before = a->ctx.now;
                 refresh_clock(a);
@@ -519,10 +568,9 @@ int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
     free(t[0].v);
     free(t[1].v);
     worker_stop(a);
-    for (int i = 0; i < STAGE_COUNT; i++)
-        free(a->cols[i].cards);
-    views_free(a);
-    detail_free();
+    for (int v = 0; v < VIEW_COUNT; v++)
+        if (tui_views[v]->free)
+            tui_views[v]->free(a);
     form_free(a->form);
     free(a);
     return code;

@@ -1,6 +1,9 @@
 /* In-screen forms: text fields validated as you type, choice fields cycled
  * with the arrows or picked by their first letter, multi-choice fields
- * toggled with Space.  Esc cancels and nothing is written. */
+ * toggled with Space.  Esc cancels and nothing is written.  Fields are
+ * reached by their label.  A field keeps its text as Unicode characters
+ * decoded from UTF-8 (not through the locale), so a form under a locale
+ * that cannot show a character still saves it unchanged. */
 #include "config.h"
 
 #include <curses.h>
@@ -45,14 +48,22 @@ static void check_field(form_field *fl)
 
 void form_set_text(form_field *fl, const char *utf8)
 {
-    mbstate_t ps;
-    memset(&ps, 0, sizeof ps);
-    const char *p = utf8;
-    size_t k = mbsrtowcs(fl->text, &p, FIELD_MAX_CHARS, &ps);
-    if (k == (size_t)-1)
-        k = 0;
-    fl->text[k] = L'\0';
-    fl->len = fl->cursor = (int)k;
+    const unsigned char *p = (const unsigned char *)utf8;
+    size_t left = strlen(utf8);
+    int k = 0;
+    while (left > 0 && k < (int)FIELD_MAX_CHARS) {
+        uint32_t cp;
+        size_t m = utf8_decode(p, left, &cp);
+        if (m == 0) { /* not UTF-8 (the store never holds such): a visible mark */
+            cp = 0xFFFD;
+            m = 1;
+        }
+        fl->text[k++] = cp;
+        p += m;
+        left -= m;
+    }
+    fl->text[k] = 0;
+    fl->len = fl->cursor = k;
     check_field(fl);
 }
 
@@ -98,13 +109,71 @@ void form_add_option(form_field *fl, const char *option, bool selected)
 
 void form_value(const form_field *fl, char *buf, size_t n)
 {
-    mbstate_t ps;
-    memset(&ps, 0, sizeof ps);
-    const wchar_t *p = fl->text;
-    size_t k = wcsrtombs(buf, &p, n - 1, &ps);
-    if (k == (size_t)-1)
-        k = 0;
-    buf[k] = '\0';
+    size_t used = 0;
+    for (int i = 0; i < fl->len; i++) {
+        char mb[4];
+        size_t m = utf8_encode(fl->text[i], mb);
+        if (used + m >= n)
+            break;
+        memcpy(buf + used, mb, m);
+        used += m;
+    }
+    buf[used] = '\0';
+}
+
+form_field *form_field_named(tui_form *f, const char *label)
+{
+    for (int i = 0; i < f->n; i++)
+        if (strcmp(f->fields[i].label, label) == 0)
+            return &f->fields[i];
+    return NULL;
+}
+
+const char *form_text(tui_form *f, const char *label, char *buf, size_t n)
+{
+    const form_field *fl = form_field_named(f, label);
+    buf[0] = '\0';
+    if (fl)
+        form_value(fl, buf, n);
+    return buf;
+}
+
+const char *form_choice_of(tui_form *f, const char *label, int *index)
+{
+    const form_field *fl = form_field_named(f, label);
+    if (index)
+        *index = fl ? fl->choice : 0;
+    return fl ? form_choice(fl) : "";
+}
+
+void form_set(tui_form *f, const char *label, const char *utf8)
+{
+    form_field *fl = form_field_named(f, label);
+    if (fl)
+        form_set_text(fl, utf8);
+}
+
+tui_form *form_new(app *a, const char *title, int64_t lead_id, form_submit submit)
+{
+    tui_form *f = calloc(1, sizeof *f);
+    if (!f) {
+        app_message(a, true, "out of memory");
+        return NULL;
+    }
+    f->submit = submit;
+    f->lead_id = lead_id;
+    snprintf(f->title, sizeof f->title, "%.150s", title);
+    return f;
+}
+
+void form_open(app *a, tui_form *f, const lb_lead *l)
+{
+    if (!f)
+        return;
+    if (l)
+        f->version = l->version;
+    form_free(a->form);
+    a->form = f;
 }
 
 const char *form_choice(const form_field *fl)
@@ -124,66 +193,68 @@ bool form_valid(tui_form *f)
     return true;
 }
 
-static void text_key(form_field *fl, int key)
+static bool printable(int key)
 {
-    switch (key) {
-    case TK_FN(KEY_LEFT):
+    return !TK_IS_FN(key) && key >= 32 && key != 127 && key <= 0x10FFFF &&
+           !(key >= 0xD800 && key <= 0xDFFF) && iswprint((wint_t)key);
+}
+
+static void text_key(form_field *fl, tui_req r, int key)
+{
+    switch (r) {
+    case REQ_FORM_LEFT:
         if (fl->cursor > 0)
             fl->cursor--;
         break;
-    case TK_FN(KEY_RIGHT):
+    case REQ_FORM_RIGHT:
         if (fl->cursor < fl->len)
             fl->cursor++;
         break;
-    case TK_FN(KEY_HOME):
-    case TK_CTRL('a'):
+    case REQ_FORM_HOME:
         fl->cursor = 0;
         break;
-    case TK_FN(KEY_END):
-    case TK_CTRL('e'):
+    case REQ_FORM_END:
         fl->cursor = fl->len;
         break;
-    case TK_CTRL('u'):
+    case REQ_FORM_KILL:
         fl->len = fl->cursor = 0;
-        fl->text[0] = L'\0';
+        fl->text[0] = 0;
         break;
-    case TK_FN(KEY_BACKSPACE):
+    case REQ_FORM_BACKSPACE:
         if (fl->cursor > 0) {
             memmove(&fl->text[fl->cursor - 1], &fl->text[fl->cursor],
-                    sizeof(wchar_t) * (size_t)(fl->len - fl->cursor + 1));
+                    sizeof fl->text[0] * (size_t)(fl->len - fl->cursor + 1));
             fl->cursor--;
             fl->len--;
         }
         break;
-    case TK_FN(KEY_DC):
+    case REQ_FORM_DELETE:
         if (fl->cursor < fl->len) {
             memmove(&fl->text[fl->cursor], &fl->text[fl->cursor + 1],
-                    sizeof(wchar_t) * (size_t)(fl->len - fl->cursor));
+                    sizeof fl->text[0] * (size_t)(fl->len - fl->cursor));
             fl->len--;
         }
         break;
     default:
-        if (TK_IS_FN(key) || key < 32 || key == 127 || !iswprint((wint_t)key))
-            return;
-        if (fl->len >= (int)FIELD_MAX_CHARS)
+        if (!printable(key) || fl->len >= (int)FIELD_MAX_CHARS)
             return;
         memmove(&fl->text[fl->cursor + 1], &fl->text[fl->cursor],
-                sizeof(wchar_t) * (size_t)(fl->len - fl->cursor + 1));
-        fl->text[fl->cursor++] = (wchar_t)key;
+                sizeof fl->text[0] * (size_t)(fl->len - fl->cursor + 1));
+        fl->text[fl->cursor++] = (uint32_t)key;
         fl->len++;
     }
     check_field(fl);
 }
 
-static void choice_key(form_field *fl, int key)
+static void choice_key(form_field *fl, tui_req r, int key)
 {
     if (fl->nchoices == 0)
         return;
-    if (key == TK_FN(KEY_RIGHT) || (key == ' ' && fl->kind == FIELD_CHOICE))
+    if (r == REQ_FORM_RIGHT || (r == REQ_FORM_TOGGLE && fl->kind == FIELD_CHOICE))
         fl->choice = (fl->choice + 1) % fl->nchoices;
-    else if (key == TK_FN(KEY_LEFT))
+    else if (r == REQ_FORM_LEFT)
         fl->choice = (fl->choice + fl->nchoices - 1) % fl->nchoices;
-    else if (key == ' ' && fl->kind == FIELD_MULTI)
+    else if (r == REQ_FORM_TOGGLE && fl->kind == FIELD_MULTI)
         fl->picked[fl->choice] = !fl->picked[fl->choice];
     else if (!TK_IS_FN(key) && key > ' ' && key < 127) {
         /* Jump to the next option starting with that letter. */
@@ -197,37 +268,40 @@ static void choice_key(form_field *fl, int key)
     }
 }
 
-int form_key(tui_form *f, int key)
+form_result form_key(tui_form *f, int key)
 {
     form_field *fl = &f->fields[f->focus];
-    switch (key) {
-    case TK_ESC:
-        return -1;
-    case TK_TAB:
-    case TK_FN(KEY_DOWN):
+    /* a text field takes printable keys as text, whatever they are bound to */
+    tui_req r = fl->kind == FIELD_TEXT && printable(key) ? REQ_NONE : key_request(key, IN_FORM);
+    switch (r) {
+    case REQ_FORM_CANCEL:
+        return FORM_CANCEL;
+    case REQ_FORM_NEXT:
         f->focus = (f->focus + 1) % f->n;
-        return 0;
-    case TK_FN(KEY_BTAB):
-    case TK_FN(KEY_UP):
+        return FORM_GO_ON;
+    case REQ_FORM_PREV:
         f->focus = (f->focus + f->n - 1) % f->n;
-        return 0;
-    case TK_ENTER:
-    case TK_FN(KEY_ENTER):
+        return FORM_GO_ON;
+    case REQ_FORM_ENTER:
         if (f->focus < f->n - 1) {
             f->focus++;
-            return 0;
+            return FORM_GO_ON;
         }
-        return 1;
-    case TK_CTRL('s'):
-        return 1;
+        return FORM_SUBMIT;
+    case REQ_FORM_SAVE:
+        return FORM_SUBMIT;
+    case REQ_FORM_RELOAD:
+        if (f->conflict)
+            return FORM_RELOAD;
+        break;
     default:
         break;
     }
     if (fl->kind == FIELD_TEXT)
-        text_key(fl, key);
+        text_key(fl, r, key);
     else
-        choice_key(fl, key);
-    return 0;
+        choice_key(fl, r, key);
+    return FORM_GO_ON;
 }
 
 /* Draws the form as a box in the middle of the screen. */
@@ -275,9 +349,9 @@ void form_draw(const tui_form *f, const tui_term *t)
             form_value(fl, value, sizeof value);
             const char *shown = value;
             while (text_width(shown) > fw - 1 && *shown) {
-                shown++;
-                while ((*shown & 0xC0) == 0x80)
-                    shown++;
+                uint32_t cp;
+                size_t k = utf8_decode((const unsigned char *)shown, strlen(shown), &cp);
+                shown += k ? k : 1;
             }
             draw_fill(y, fx, fw, A_UNDERLINE, 0);
             int used = draw_text(y, fx, fw, shown, A_UNDERLINE, 0);
@@ -298,18 +372,30 @@ void form_draw(const tui_form *f, const tui_term *t)
         }
         if (fl->error[0])
             draw_text(y + 1, fx, fw, fl->error, 0, PAIR_ALERT);
-        else if (focus && fl->kind != FIELD_TEXT)
-            draw_text(y + 1, fx, fw,
-                      fl->kind == FIELD_MULTI ? "Left/Right choose, Space toggles"
-                                              : "Left/Right or a first letter choose",
-                      0, PAIR_DIM);
+        else if (focus && fl->kind != FIELD_TEXT) {
+            static const tui_hint multi[] = {{REQ_FORM_LEFT, REQ_FORM_RIGHT, "choose"},
+                                             {REQ_FORM_TOGGLE, 0, "toggles"}};
+            static const tui_hint one[] = {
+                {REQ_FORM_LEFT, REQ_FORM_RIGHT, "or a first letter choose"}};
+            char hint[160];
+            if (fl->kind == FIELD_MULTI)
+                hint_line(hint, sizeof hint, multi, 2, IN_FORM, " ", ", ");
+            else
+                hint_line(hint, sizeof hint, one, 1, IN_FORM, " ", "");
+            draw_text(y + 1, fx, fw, hint, 0, PAIR_DIM);
+        }
     }
-    if (f->message[0])
+    if (f->message[0]) {
         draw_text(top + h - 2, left + 2, w - 4, f->message, A_BOLD, PAIR_ALERT);
-    else
-        draw_text(top + h - 2, left + 2, w - 4,
-                  "Tab: next field  Enter: next/save  C-s: save  Esc: cancel",
-                  0, PAIR_DIM);
+    } else {
+        static const tui_hint keys[] = {{REQ_FORM_NEXT, 0, "next field"},
+                                        {REQ_FORM_ENTER, 0, "next/save"},
+                                        {REQ_FORM_SAVE, 0, "save"},
+                                        {REQ_FORM_CANCEL, 0, "cancel"}};
+        char hint[160];
+        hint_line(hint, sizeof hint, keys, 4, IN_FORM, ": ", "  ");
+        draw_text(top + h - 2, left + 2, w - 4, hint, 0, PAIR_DIM);
+    }
 }
 
 void form_free(tui_form *f)

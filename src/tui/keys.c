@@ -1,3 +1,6 @@
+/* The one table of requests and the keys bound to them: the input loop, the
+ * forms, the search, the help screen and every hint line read it, so none
+ * of them can name a key the others do not know. */
 #include "config.h"
 
 #include <curses.h>
@@ -11,7 +14,9 @@ static const struct {
 } requests[] = {
     {"none", ""},
 #define REQ_ROW(r, name, help) {name, help},
+#define X_REQ REQ_ROW
     REQ_LIST(REQ_ROW)
+#undef X_REQ
 #undef REQ_ROW
 };
 
@@ -25,17 +30,16 @@ const char *req_help(tui_req r)
     return (int)r >= 0 && r < REQ_COUNT ? requests[r].help : "";
 }
 
-const char *const tui_view_names[VIEW_COUNT] = {"Board", "Feedback", "Campaigns", "Goals",
-                                                "Stand-up", "Lead", "Help"};
-
-/* The default keys of product.md section 6.  A view's own bindings come
- * before the general ones, so they win in that view. */
+/* The default keys of doc/product.md section 6.  A view's own bindings come
+ * before the general ones, so they win in that view; the first key of a
+ * request is the one hint lines name. */
 const keybind tui_keys[] = {
     {'n', REQ_PERSON_NEXT, IN(VIEW_STANDUP)},
     {'p', REQ_PERSON_PREV, IN(VIEW_STANDUP)},
     {'s', REQ_SINCE, IN(VIEW_STANDUP)},
     {TK_ENTER, REQ_REVIEW, IN(VIEW_FEEDBACK)},
     {'v', REQ_REVIEW, IN(VIEW_FEEDBACK)},
+    {'f', REQ_FEEDBACK_CAMPAIGN, IN(VIEW_FEEDBACK)},
     {'h', REQ_COL_PREV, 0},          {TK_FN(KEY_LEFT), REQ_COL_PREV, 0},
     {'l', REQ_COL_NEXT, 0},          {TK_FN(KEY_RIGHT), REQ_COL_NEXT, 0},
     {'j', REQ_NEXT, 0},              {TK_FN(KEY_DOWN), REQ_NEXT, 0},
@@ -52,18 +56,45 @@ const keybind tui_keys[] = {
     {'w', REQ_WON, 0},               {'x', REQ_LOST, 0},
     {'/', REQ_SEARCH, 0},            {'f', REQ_FILTER, 0},
     {TK_ESC, REQ_CLEAR, 0},          {'U', REQ_SWITCH_USER, 0},
-    {'1', REQ_VIEW_BOARD, 0},        {'2', REQ_VIEW_FEEDBACK, 0},
-    {'3', REQ_VIEW_CAMPAIGNS, 0},    {'4', REQ_VIEW_GOALS, 0},
-    {'5', REQ_VIEW_STANDUP, 0},      {TK_TAB, REQ_VIEW_NEXT, 0},
+#define VIEW_KEY(id, ops, req, name, help) {'1' + (id), req, 0},
+    VIEW_LIST(VIEW_KEY)
+#undef VIEW_KEY
+    {TK_TAB, REQ_VIEW_NEXT, 0},      {TK_FN(KEY_BTAB), REQ_VIEW_PREV, 0},
     {'?', REQ_HELP, 0},              {'q', REQ_QUIT, 0},
     {TK_CTRL('l'), REQ_REDRAW, 0},
+    /* forms: a text field takes every printable key (Space too) as text */
+    {TK_TAB, REQ_FORM_NEXT, IN_FORM},        {TK_FN(KEY_DOWN), REQ_FORM_NEXT, IN_FORM},
+    {TK_FN(KEY_BTAB), REQ_FORM_PREV, IN_FORM}, {TK_FN(KEY_UP), REQ_FORM_PREV, IN_FORM},
+    {TK_FN(KEY_LEFT), REQ_FORM_LEFT, IN_FORM}, {TK_FN(KEY_RIGHT), REQ_FORM_RIGHT, IN_FORM},
+    {TK_FN(KEY_HOME), REQ_FORM_HOME, IN_FORM}, {TK_CTRL('a'), REQ_FORM_HOME, IN_FORM},
+    {TK_FN(KEY_END), REQ_FORM_END, IN_FORM},   {TK_CTRL('e'), REQ_FORM_END, IN_FORM},
+    {TK_CTRL('u'), REQ_FORM_KILL, IN_FORM},
+    {TK_FN(KEY_BACKSPACE), REQ_FORM_BACKSPACE, IN_FORM},
+    {TK_FN(KEY_DC), REQ_FORM_DELETE, IN_FORM},
+    {' ', REQ_FORM_TOGGLE, IN_FORM},
+    {TK_ENTER, REQ_FORM_ENTER, IN_FORM},       {TK_FN(KEY_ENTER), REQ_FORM_ENTER, IN_FORM},
+    {TK_CTRL('s'), REQ_FORM_SAVE, IN_FORM},
+    {TK_CTRL('r'), REQ_FORM_RELOAD, IN_FORM},
+    {TK_ESC, REQ_FORM_CANCEL, IN_FORM},
+    /* typing a search: every printable key is text */
+    {TK_ENTER, REQ_SEARCH_KEEP, IN_SEARCH},    {TK_FN(KEY_ENTER), REQ_SEARCH_KEEP, IN_SEARCH},
+    {TK_ESC, REQ_SEARCH_CLEAR, IN_SEARCH},
+    {TK_FN(KEY_BACKSPACE), REQ_SEARCH_ERASE, IN_SEARCH},
 };
 const int tui_nkeys = (int)(sizeof tui_keys / sizeof tui_keys[0]);
 
-tui_req key_request(int key, tui_view view)
+/* A binding holds in `where`: its own views, or every view. */
+static bool holds(const keybind *b, unsigned where)
+{
+    if (b->where == 0)
+        return (where & (IN_FORM | IN_SEARCH)) == 0;
+    return (b->where & where) != 0;
+}
+
+tui_req key_request(int key, unsigned where)
 {
     for (int i = 0; i < tui_nkeys; i++)
-        if (tui_keys[i].key == key && (tui_keys[i].views == 0 || (tui_keys[i].views & IN(view))))
+        if (tui_keys[i].key == key && holds(&tui_keys[i], where))
             return tui_keys[i].req;
     return REQ_NONE;
 }
@@ -101,13 +132,36 @@ void key_label(int key, char *buf, size_t n)
     else if (key > 0 && key < 32)
         snprintf(buf, n, "C-%c", key + 'a' - 1);
     else if (!TK_IS_FN(key) && key > 0) {
-        mbstate_t ps;
-        memset(&ps, 0, sizeof ps);
         char mb[8];
-        size_t k = wcrtomb(mb, (wchar_t)key, &ps);
-        snprintf(buf, n, "%.*s", k == (size_t)-1 ? 1 : (int)k, k == (size_t)-1 ? "?" : mb);
+        size_t k = utf8_encode((uint32_t)key, mb);
+        snprintf(buf, n, "%.*s", k ? (int)k : 1, k ? mb : "?");
     } else
         snprintf(buf, n, "key%d", key);
+}
+
+const char *key_of(tui_req r, unsigned where)
+{
+    static char labels[4][16];
+    static int next;
+    char *buf = labels[next++ % 4]; /* a few at once, for one line */
+    for (int i = 0; i < tui_nkeys; i++)
+        if (tui_keys[i].req == r && holds(&tui_keys[i], where)) {
+            key_label(tui_keys[i].key, buf, sizeof labels[0]);
+            return buf;
+        }
+    return "?";
+}
+
+void hint_line(char *buf, size_t n, const tui_hint *h, int count, unsigned where,
+               const char *keysep, const char *sep)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < count && used < n; i++) {
+        used += (size_t)snprintf(buf + used, n - used, "%s%s%s%s%s%s", i ? sep : "",
+                                 key_of(h[i].req, where), h[i].req2 ? "/" : "",
+                                 h[i].req2 ? key_of(h[i].req2, where) : "", keysep, h[i].word);
+    }
 }
 
 int key_parse(const char *name)

@@ -1,14 +1,22 @@
+/* The terminal: the only file that starts curses.  It gives the terminal
+ * back on every way out (quitting, a signal that asks to stop, a crash),
+ * reads keys, notices when the terminal has gone away, and reads the screen
+ * back for replay tests. */
 #include "config.h"
 
 #include <curses.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <langinfo.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <term.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tui.h"
@@ -16,7 +24,13 @@
 static SCREEN *screen;
 static FILE *null_out, *null_in;
 static volatile sig_atomic_t stop_requested;
-static bool color_on;
+static bool gone;
+/* The shell's terminal modes and what leaves curses' screen, kept ready so
+ * a crash can give the terminal back with async-signal-safe calls only. */
+static struct termios shell_modes;
+static bool have_shell_modes;
+static char leave_seq[128];
+static size_t leave_len;
 
 static void on_stop(int sig)
 {
@@ -24,24 +38,66 @@ static void on_stop(int sig)
     stop_requested = 1;
 }
 
-/* A crash still gives the terminal back before the default action. */
+/* A crash gives the terminal back (modes, cursor, screen) before the
+ * default action: endwin() is not safe in a signal handler, these are. */
 static void on_crash(int sig)
 {
-    if (screen)
-        endwin();
+    if (have_shell_modes)
+        tcsetattr(STDIN_FILENO, TCSANOW, &shell_modes);
+    if (leave_len && write(STDOUT_FILENO, leave_seq, leave_len) < 0)
+        leave_len = 0;
     signal(sig, SIG_DFL);
     raise(sig);
 }
 
 bool term_stop_requested(void)
 {
-    return stop_requested != 0;
+    return stop_requested != 0 || gone;
+}
+
+bool term_gone(void)
+{
+    return gone;
+}
+
+/* The strings that put the cursor back and leave the alternate screen. */
+static void keep_leave_sequence(void)
+{
+    const char *caps[] = {"sgr0", "cnorm", "rmcup"};
+    leave_len = 0;
+    for (size_t i = 0; i < sizeof caps / sizeof caps[0]; i++) {
+        const char *s = tigetstr((char *)caps[i]);
+        if (!s || s == (char *)-1)
+            continue;
+        size_t k = strlen(s);
+        if (leave_len + k >= sizeof leave_seq)
+            break;
+        memcpy(leave_seq + leave_len, s, k);
+        leave_len += k;
+    }
+}
+
+static void catch_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop;
+    /* Ctrl-\ (SIGQUIT) stops the board like Ctrl-C: the terminal and the
+     * database are closed properly, no core file. */
+    static const int stops[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT};
+    for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++)
+        sigaction(stops[i], &sa, NULL);
+    static const int crashes[] = {SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL, SIGTRAP, SIGSYS};
+    sa.sa_handler = on_crash;
+    sa.sa_flags = SA_RESETHAND;
+    for (size_t i = 0; i < sizeof crashes / sizeof crashes[0]; i++)
+        sigaction(crashes[i], &sa, NULL);
 }
 
 static void setup_colors(tui_term *t)
 {
     t->color = has_colors() && !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
-    color_on = t->color;
+    draw_set_color(t->color);
     if (!t->color)
         return;
     start_color();
@@ -85,6 +141,7 @@ bool term_start(tui_term *t, bool replay, int width, int height, char *msg, size
     t->replay = replay;
     const char *cs = nl_langinfo(CODESET);
     t->ascii = !(cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0));
+    draw_set_ascii(t->ascii);
 
     if (replay) {
         /* An off-screen terminal: curses writes to nowhere and reads nothing;
@@ -112,6 +169,7 @@ bool term_start(tui_term *t, bool replay, int width, int height, char *msg, size
         }
         if (!term_usable(msg, n))
             return false;
+        have_shell_modes = tcgetattr(STDIN_FILENO, &shell_modes) == 0;
         screen = newterm(NULL, stdout, stdin);
     }
     if (!screen) {
@@ -137,17 +195,9 @@ bool term_start(tui_term *t, bool replay, int width, int height, char *msg, size
     set_escdelay(25);
     leaveok(stdscr, TRUE);
     setup_colors(t);
-
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_stop;
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
-    signal(SIGSEGV, on_crash);
-    signal(SIGBUS, on_crash);
-    signal(SIGABRT, on_crash);
-    signal(SIGFPE, on_crash);
+    if (!replay)
+        keep_leave_sequence();
+    catch_signals();
     atexit(term_end);
     return true;
 }
@@ -156,7 +206,8 @@ void term_end(void)
 {
     if (!screen)
         return;
-    endwin();
+    if (!gone) /* a terminal that has gone gets nothing more */
+        endwin();
     delscreen(screen);
     screen = NULL;
     if (null_out)
@@ -172,13 +223,56 @@ void term_flush(void)
     doupdate();
 }
 
+static double clock_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* curses says "no key" both when the time ran out and when the terminal is
+ * gone (end of file, EIO, a hang-up without SIGHUP).  It is gone when the
+ * terminal reports a hang-up or an error, or when it had something to read
+ * before the time ran out and that something is the end of the input. */
+static bool terminal_gone(bool early)
+{
+    struct pollfd p = {STDIN_FILENO, POLLIN, 0};
+    if (poll(&p, 1, 0) < 0)
+        return errno != EINTR;
+    if (p.revents & (POLLHUP | POLLERR | POLLNVAL))
+        return true;
+    if (!early || !(p.revents & POLLIN))
+        return false;
+    int flags = fcntl(STDIN_FILENO, F_GETFL);
+    if (flags < 0 || fcntl(STDIN_FILENO, F_SETFL, flags | O_NONBLOCK) < 0)
+        return false;
+    unsigned char c;
+    ssize_t k = read(STDIN_FILENO, &c, 1);
+    int e = errno;
+    fcntl(STDIN_FILENO, F_SETFL, flags);
+    if (k == 1) { /* a key after all: give it back to curses */
+        ungetch(c);
+        return false;
+    }
+    return k == 0 || (e != EAGAIN && e != EWOULDBLOCK && e != EINTR);
+}
+
 int term_key(int timeout_ms)
 {
     wint_t wc;
+    if (gone)
+        return TK_HANGUP;
     wtimeout(stdscr, timeout_ms);
+    double t0 = clock_ms();
     int rc = wget_wch(stdscr, &wc);
-    if (rc == ERR)
+    if (rc == ERR) {
+        bool early = clock_ms() - t0 < timeout_ms / 2.0 && !stop_requested;
+        if (null_in == NULL && terminal_gone(early)) {
+            gone = true;
+            return TK_HANGUP;
+        }
         return TK_NONE;
+    }
     if (rc == KEY_CODE_YES) {
         if (wc == KEY_RESIZE)
             return TK_RESIZE;
@@ -204,8 +298,6 @@ bool term_dump(const char *path)
     char line[4096 * 4];
     for (int y = 0; y < LINES; y++) {
         size_t used = 0;
-        mbstate_t ps;
-        memset(&ps, 0, sizeof ps);
         for (int x = 0; x < COLS; x++) {
             cchar_t cc;
             wchar_t wch[CCHARW_MAX + 1];
@@ -215,8 +307,8 @@ bool term_dump(const char *path)
                 getcchar(&cc, wch, &attrs, &pair, NULL) == ERR || wch[0] == L'\0')
                 wch[0] = L' ', wch[1] = L'\0';
             for (int k = 0; wch[k] && used + MB_LEN_MAX < sizeof line; k++) {
-                size_t m = wcrtomb(line + used, wch[k], &ps);
-                if (m == (size_t)-1)
+                size_t m = utf8_encode((uint32_t)wch[k], line + used);
+                if (m == 0)
                     line[used++] = '?';
                 else
                     used += m;
@@ -230,51 +322,4 @@ bool term_dump(const char *path)
         fputc('\n', f);
     }
     return fclose(f) == 0;
-}
-
-/* ---- drawing ---- */
-
-int draw_attr(int pair)
-{
-    return color_on && pair ? (int)COLOR_PAIR(pair) : 0;
-}
-
-int draw_text(int y, int x, int cells, const char *s, int attrs, int pair)
-{
-    char buf[1024];
-    if (cells <= 0 || y < 0 || y >= LINES || x >= COLS)
-        return 0;
-    if (x + cells > COLS)
-        cells = COLS - x;
-    int w = text_fit(s, cells, false, buf, sizeof buf);
-    attrset((attr_t)(attrs | draw_attr(pair)));
-    mvaddstr(y, x, buf);
-    attrset(A_NORMAL);
-    return w;
-}
-
-void draw_fill(int y, int x, int cells, int attrs, int pair)
-{
-    if (y < 0 || y >= LINES || cells <= 0)
-        return;
-    if (x + cells > COLS)
-        cells = COLS - x;
-    attrset((attr_t)(attrs | draw_attr(pair)));
-    mvhline(y, x, ' ', cells);
-    attrset(A_NORMAL);
-}
-
-void draw_clear(void)
-{
-    erase();
-}
-
-int draw_width(void)
-{
-    return COLS;
-}
-
-int draw_height(void)
-{
-    return LINES;
 }

@@ -1,7 +1,22 @@
-/* The board: a thin layer over the core's actions and stores.  term.c is the
- * only file that starts curses; keys.c holds the one table of keys that the
- * input loop and the help screen both read; each view draws from rows it
- * asked a store for. */
+/* The board: a thin layer over the core's actions and stores.
+ *
+ * Layers, each calling only the ones below it (never back up):
+ *   app.c         the loop: owns the terminal, dispatches keys, title and
+ *                 status lines, tells the views when data changed
+ *   actions_ui.c  the lead actions with their forms (called by the loop)
+ *   view_*.c      one file per view, its state private, reached only
+ *                 through its table of operations (tui_view_ops)
+ *   form.c, worker.c, keys.c, draw.c, term.c   forms, background counting,
+ *                 the one request table, drawing helpers, curses itself
+ *
+ * Adding a view: write src/tui/view_NAME.c defining
+ *     const tui_view_ops view_NAME_ops = {.name = "Name", .draw = ..., ...};
+ * (see tui_view_ops below for what each operation is for; all but draw may
+ * be NULL), add one line to VIEW_LIST below and the file to Makefile.am.
+ * The title bar, its number key, Tab/Shift-Tab and the help screen follow
+ * from VIEW_LIST.  A view never calls another view: what it needs from the
+ * others (the lead under the cursor, "the data changed") goes through the
+ * loop.  Its keys are requests in REQ_LIST, bound in keys.c. */
 #ifndef LEADBOARD_TUI_H
 #define LEADBOARD_TUI_H
 
@@ -11,11 +26,40 @@
 
 #include "leadboard/actions.h"
 #include "leadboard/layout.h"
+#include "leadboard/report.h"
 #include "leadboard/store.h"
+
+/* ---- the views ---- */
+
+/* X(id, ops, request, request name, help): the numbered views, in the order
+ * of their number keys (1-9) and the title bar. */
+#define VIEW_LIST(X)                                                                               \
+    X(VIEW_BOARD, view_board_ops, REQ_VIEW_BOARD, "view-board", "Board: the pipeline")             \
+    X(VIEW_FEEDBACK, view_feedback_ops, REQ_VIEW_FEEDBACK, "view-feedback",                        \
+      "Feedback: sales' ratings, review and reply")                                                \
+    X(VIEW_CAMPAIGNS, view_campaigns_ops, REQ_VIEW_CAMPAIGNS, "view-campaigns",                    \
+      "Campaigns: cost, revenue, quality")                                                         \
+    X(VIEW_GOALS, view_goals_ops, REQ_VIEW_GOALS, "view-goals",                                    \
+      "Goals: shared targets, funnel, SLA per rep")                                                \
+    X(VIEW_STANDUP, view_standup_ops, REQ_VIEW_STANDUP, "view-standup",                            \
+      "Stand-up: what changed, what is overdue")                                                   \
+    X(VIEW_COLLATERAL, view_collateral_ops, REQ_VIEW_COLLATERAL, "view-collateral",                \
+      "Collateral: what marketing gives sales")
+
+typedef enum {
+#define VIEW_ENUM(id, ops, req, name, help) id,
+    VIEW_LIST(VIEW_ENUM)
+#undef VIEW_ENUM
+        VIEW_MAIN, /* how many numbered views */
+    VIEW_DETAIL = VIEW_MAIN, /* opened over another view: q and Esc go back */
+    VIEW_HELP,
+    VIEW_COUNT
+} tui_view;
 
 /* ---- requests and keys ---- */
 
-/* X(request, name, help) — the order here is the help screen's order. */
+/* X(request, name, help) — the order here is the help screen's order; the
+ * names are stable (a config file will rebind keys by them). */
 #define REQ_LIST(X)                                                                                \
     X(REQ_COL_PREV, "column-prev", "previous column")                                             \
     X(REQ_COL_NEXT, "column-next", "next column")                                                 \
@@ -42,24 +86,45 @@
     X(REQ_FILTER, "filter", "filter: mine, owner, campaign")                                      \
     X(REQ_CLEAR, "clear", "clear search and filter")                                              \
     X(REQ_SWITCH_USER, "switch-user", "switch the acting user")                                   \
-    X(REQ_VIEW_BOARD, "view-board", "Board: the pipeline")                                       \
-    X(REQ_VIEW_FEEDBACK, "view-feedback", "Feedback: sales' ratings, review and reply")          \
-    X(REQ_VIEW_CAMPAIGNS, "view-campaigns", "Campaigns: cost, revenue, quality")                 \
-    X(REQ_VIEW_GOALS, "view-goals", "Goals: shared targets, funnel, SLA per rep")                \
-    X(REQ_VIEW_STANDUP, "view-standup", "Stand-up: what changed, what is overdue")               \
+    VIEW_LIST(REQ_OF_VIEW)                                                                         \
     X(REQ_VIEW_NEXT, "view-next", "next view")                                                    \
+    X(REQ_VIEW_PREV, "view-prev", "previous view")                                                \
     X(REQ_REVIEW, "review", "review the feedback, with a reply")                                  \
+    X(REQ_FEEDBACK_CAMPAIGN, "feedback-campaign", "the feedback of one campaign")                 \
     X(REQ_PERSON_NEXT, "person-next", "stand-up: next person")                                    \
     X(REQ_PERSON_PREV, "person-prev", "stand-up: previous person")                                \
     X(REQ_SINCE, "since", "stand-up: since when")                                                 \
     X(REQ_HELP, "help", "this help")                                                              \
     X(REQ_QUIT, "quit", "back / quit")                                                            \
-    X(REQ_REDRAW, "redraw", "redraw the screen")
+    X(REQ_REDRAW, "redraw", "redraw the screen")                                                  \
+    /* in forms */                                                                                 \
+    X(REQ_FORM_NEXT, "form-next", "next field")                                                   \
+    X(REQ_FORM_PREV, "form-prev", "previous field")                                               \
+    X(REQ_FORM_LEFT, "form-left", "move left in text, or the previous option")                    \
+    X(REQ_FORM_RIGHT, "form-right", "move right in text, or the next option")                     \
+    X(REQ_FORM_HOME, "form-home", "start of the text")                                            \
+    X(REQ_FORM_END, "form-end", "end of the text")                                                \
+    X(REQ_FORM_KILL, "form-kill", "clear the text")                                               \
+    X(REQ_FORM_BACKSPACE, "form-backspace", "delete before the cursor")                           \
+    X(REQ_FORM_DELETE, "form-delete", "delete under the cursor")                                  \
+    X(REQ_FORM_TOGGLE, "form-toggle", "toggle an option (reasons), or the next option")           \
+    X(REQ_FORM_ENTER, "form-enter", "next field; on the last one, save")                          \
+    X(REQ_FORM_SAVE, "form-save", "save")                                                         \
+    X(REQ_FORM_RELOAD, "form-reload", "reload a lead someone else changed")                       \
+    X(REQ_FORM_CANCEL, "form-cancel", "cancel: nothing is written")                               \
+    /* while typing a search */                                                                    \
+    X(REQ_SEARCH_KEEP, "search-keep", "keep the search")                                          \
+    X(REQ_SEARCH_CLEAR, "search-clear", "clear the search")                                       \
+    X(REQ_SEARCH_ERASE, "search-erase", "delete the last character")
+
+#define REQ_OF_VIEW(id, ops, req, name, help) X_REQ(req, name, help)
 
 typedef enum {
     REQ_NONE,
 #define REQ_ENUM(r, name, help) r,
+#define X_REQ REQ_ENUM
     REQ_LIST(REQ_ENUM)
+#undef X_REQ
 #undef REQ_ENUM
         REQ_COUNT
 } tui_req;
@@ -76,37 +141,43 @@ const char *req_help(tui_req r);
 #define TK_TAB '\t'
 #define TK_RESIZE (-2)
 #define TK_NONE (-1)
+#define TK_HANGUP (-3) /* the terminal went away */
 #define TK_CTRL(c) ((c) & 0x1f)
 
-/* The views; 1-5 and Tab switch among the first five. */
-typedef enum {
-    VIEW_BOARD,
-    VIEW_FEEDBACK,
-    VIEW_CAMPAIGNS,
-    VIEW_GOALS,
-    VIEW_STANDUP,
-    VIEW_DETAIL,
-    VIEW_HELP,
-    VIEW_COUNT
-} tui_view;
-#define VIEW_MAIN 5
+/* Where a binding holds: in some views (IN bits), in every view (0), in
+ * forms or while typing a search. */
 #define IN(v) (1u << (v))
+#define IN_FORM (1u << 30)
+#define IN_SEARCH (1u << 29)
 
 typedef struct keybind {
     int key;
     tui_req req;
-    unsigned views; /* IN(VIEW_...) bits where this binding holds; 0: everywhere */
+    unsigned where;
 } keybind;
 extern const keybind tui_keys[];
 extern const int tui_nkeys;
-extern const char *const tui_view_names[VIEW_COUNT];
 
-/* The request a key makes in a view (a view's own binding first). */
-tui_req key_request(int key, tui_view view);
+/* The request a key makes: `where` is IN(view), IN_FORM or IN_SEARCH (a
+ * view's own binding first). */
+tui_req key_request(int key, unsigned where);
 /* "j", "Down", "C-l", "Enter" */
 void key_label(int key, char *buf, size_t n);
+/* The label of the first key bound to r there ("?" when none). */
+const char *key_of(tui_req r, unsigned where);
 /* Parses a key name from a replay script; TK_NONE if it is not one. */
 int key_parse(const char *name);
+
+/* A hint line: each entry's keys (from the table) and its word, e.g.
+ * "Enter: review  f: campaign".  `keysep` goes between key and word (": "
+ * or " "), `sep` between entries; a second request's key is joined with
+ * "/" ("n/p"). */
+typedef struct tui_hint {
+    tui_req req, req2;
+    const char *word;
+} tui_hint;
+void hint_line(char *buf, size_t n, const tui_hint *h, int count, unsigned where,
+               const char *keysep, const char *sep);
 
 /* ---- the terminal (term.c: the only place that starts curses) ---- */
 
@@ -122,13 +193,16 @@ bool term_start(tui_term *t, bool replay, int width, int height, char *msg, size
 void term_end(void);
 /* One frame: everything drawn goes out in one update. */
 void term_flush(void);
-/* Next key, waiting at most timeout_ms (real terminal); TK_NONE on time-out. */
+/* Next key, waiting at most timeout_ms (real terminal); TK_NONE on time-out,
+ * TK_HANGUP when the terminal is gone. */
 int term_key(int timeout_ms);
 void term_resize(int width, int height);
 /* Writes curses' own idea of the screen as text, one line a row. */
 bool term_dump(const char *path);
-/* A signal asked us to stop. */
+/* A signal asked us to stop, or the terminal went away. */
 bool term_stop_requested(void);
+/* The terminal is gone: nothing more may be written to it. */
+bool term_gone(void);
 
 /* ---- drawing helpers (draw.c) ---- */
 
@@ -140,9 +214,33 @@ int draw_text(int y, int x, int cells, const char *s, int attrs, int pair);
 /* Fills the rest of a line with spaces in the given attributes. */
 void draw_fill(int y, int x, int cells, int attrs, int pair);
 int draw_attr(int pair); /* a colour pair's attribute, or 0 without colour */
+void draw_set_color(bool on);
+void draw_set_ascii(bool on); /* the locale shows ASCII only */
 void draw_clear(void);
 int draw_width(void);
 int draw_height(void);
+/* A bar of `cells` cells filled to value/max, in eighths of a cell. */
+void draw_bar(const tui_term *t, int y, int x, int cells, int64_t value, int64_t max, bool solid,
+              int pair);
+/* A report's fixed-point number with a suffix, "-" when it has none. */
+void draw_fixed(lb_fixed f, const char *suffix, char *buf, size_t n);
+/* A cursor in a list of n rows moved by a movement request. */
+void draw_move(int *sel, int n, tui_req req, int page);
+
+/* Lines of text drawn under the title line and scrolled (detail, help). */
+typedef struct draw_line {
+    char text[LB_BUF(LB_LONG_MAX) + 600];
+    int attrs, pair;
+} draw_line;
+typedef struct draw_lines {
+    draw_line *v;
+    int n, cap;
+} draw_lines;
+draw_line *lines_add(draw_lines *ls, int attrs, int pair, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void lines_draw(draw_lines *ls, int *top);
+/* Scrolls *top by a movement request. */
+void lines_scroll(int *top, tui_req r);
 
 /* ---- forms (form.c) ---- */
 
@@ -155,12 +253,14 @@ typedef enum { FIELD_TEXT, FIELD_CHOICE, FIELD_MULTI } field_kind;
 typedef lb_status (*field_check)(const char *utf8, lb_err *err);
 
 typedef struct form_field {
-    const char *label;
+    const char *label; /* also its name: unique in its form */
     field_kind kind;
     bool required;
     size_t max_chars;
     field_check check;
-    wchar_t text[FIELD_MAX_CHARS + 1];
+    /* The text as the user sees and edits it: one Unicode character a
+     * cell (text.c's decoder), whatever the locale can show. */
+    uint32_t text[FIELD_MAX_CHARS + 1];
     int len, cursor;
     char (*choices)[FORM_CHOICE_BUF]; /* allocated as options are added */
     bool *picked;                     /* FIELD_MULTI */
@@ -170,7 +270,25 @@ typedef struct form_field {
 
 struct app;
 struct tui_form;
-typedef lb_status (*form_submit)(struct app *a, struct tui_form *f, lb_err *err);
+
+/* What a successful submit did, for the loop to tell the views. */
+typedef enum {
+    CHANGE_DATA,   /* something was written (by us or another process) */
+    CHANGE_WRITE,  /* we wrote; `lead` is what it was about, 0: no one lead */
+    CHANGE_FILTER, /* the board's filter changed */
+    CHANGE_SEARCH, /* the search text changed */
+    CHANGE_RESIZE, /* the terminal changed size */
+} tui_change;
+
+typedef struct tui_done {
+    char msg[160];
+    int64_t lead;
+    tui_change change;
+} tui_done;
+
+/* Calls the form's action; on LB_OK fills done (its change is CHANGE_WRITE
+ * unless it says otherwise). */
+typedef lb_status (*form_submit)(struct app *a, struct tui_form *f, tui_done *done, lb_err *err);
 
 typedef struct tui_form {
     char title[160];
@@ -179,50 +297,35 @@ typedef struct tui_form {
     form_submit submit;
     int64_t lead_id;
     int64_t version; /* the lead's version when the form opened */
-    int kind;        /* which form (app.c) */
+    int64_t item;    /* another row the form is about (a feedback) */
     char message[LB_ERR_MAX];
     bool conflict; /* the lead changed: Ctrl-R reloads */
 } tui_form;
 
+/* A new form, or NULL (with a message) when out of memory. */
+tui_form *form_new(struct app *a, const char *title, int64_t lead_id, form_submit submit);
+/* Shows f over the view (f may be NULL: nothing happens). */
+void form_open(struct app *a, tui_form *f, const lb_lead *l);
 form_field *form_add_text(tui_form *f, const char *label, const char *value, bool required,
                           size_t max_chars, field_check check);
 form_field *form_add_choice(tui_form *f, const char *label, field_kind kind);
 void form_add_option(form_field *fl, const char *option, bool selected);
+/* The field named label (NULL if none). */
+form_field *form_field_named(tui_form *f, const char *label);
+/* The text of the field named label as UTF-8, in buf ("" if none). */
+const char *form_text(tui_form *f, const char *label, char *buf, size_t n);
+/* The chosen option of the field named label, its index in *index. */
+const char *form_choice_of(tui_form *f, const char *label, int *index);
+void form_set(tui_form *f, const char *label, const char *utf8);
 /* The field's text as UTF-8. */
 void form_value(const form_field *fl, char *buf, size_t n);
 const char *form_choice(const form_field *fl);
 void form_set_text(form_field *fl, const char *utf8);
-/* Handles a key: 1 submit, -1 cancel, 0 go on. */
-int form_key(tui_form *f, int key);
+typedef enum { FORM_GO_ON, FORM_SUBMIT, FORM_CANCEL, FORM_RELOAD } form_result;
+form_result form_key(tui_form *f, int key);
 void form_draw(const tui_form *f, const tui_term *t);
 void form_free(tui_form *f);
 bool form_valid(tui_form *f);
-
-/* ---- the application ---- */
-
-
-/* A card: what the board draws of a lead, no more. */
-typedef struct tui_card {
-    int64_t id, version, value;
-    bool has_value;
-    int stars;
-    lb_stage stage;
-    unsigned sla;
-    char name[LB_BUF(LB_SHORT_MAX)];
-    char company[LB_BUF(LB_SHORT_MAX)];
-    char campaign[LB_BUF(LB_SHORT_MAX)];
-    char owner[LB_LOGIN_MAX + 1];
-    char stage_at[LB_TIME_BUF];
-} tui_card;
-
-typedef struct tui_column {
-    int64_t top_id;   /* first card shown (0: the column's start) */
-    int64_t count;    /* cards in the column under the filter */
-    int n;            /* cards fetched */
-    bool more_below;
-    int sel;          /* selected card among those fetched */
-    tui_card *cards;  /* geometry.cards + 1 */
-} tui_column;
 
 /* ---- background work (worker.c) ---- */
 
@@ -249,6 +352,7 @@ struct tui_job {
 typedef struct tui_worker tui_worker;
 /* FNV-1a of s, folded into h: to build a job's question. */
 uint64_t job_hash(uint64_t h, const char *s);
+#define JOB_HASH_START 0xCBF29CE484222325ULL
 /* Opens the second connection and starts the thread; false: jobs run in
  * place (an in-memory database). */
 bool worker_start(struct app *a);
@@ -262,79 +366,98 @@ bool worker_busy(struct app *a);
 void worker_wait(struct app *a);
 void worker_stop(struct app *a);
 
+/* A report view's rows counted on the worker: the view embeds a
+ * tui_counted, and its jobs start with a tui_count_job. */
+typedef struct tui_counted {
+    bool loaded;          /* its rows are in */
+    uint64_t pending_seq; /* the job on its way (0: none) */
+    uint64_t next_seq;
+} tui_counted;
+typedef struct tui_count_job {
+    tui_job job;
+    tui_counted *owner;
+    uint64_t owner_seq;
+    void (*free_rows)(tui_job *j); /* frees the job's rows and the job */
+    lb_time now;
+    char now_iso[LB_TIME_BUF];
+    char error[LB_ERR_MAX];
+} tui_count_job;
+/* Fills j's common part and posts it; `free_rows` frees the job's rows. */
+void counted_post(struct app *a, tui_counted *c, tui_count_job *j, const char *question,
+                  void (*run)(lb_db *db, tui_job *j), void (*done)(struct app *a, tui_job *j),
+                  void (*free_rows)(tui_job *j));
+/* In a job's done, before taking its rows: shows its error. */
+void counted_done(struct app *a, tui_count_job *j);
+/* Before drawing: loads the first rows (load) unless they are in or on their
+ * way; false (having drawn `busy`) until they are in. */
+bool counted_ready(struct app *a, tui_counted *c, void (*load)(struct app *a, int64_t lead),
+                   const char *busy);
+
+/* ---- the application ---- */
+
+/* The board's filter: shown in the title bar whatever the view, set by the
+ * filter form and the search, read by the Board view. */
+typedef struct tui_filter {
+    char search[LB_BUF(LB_SHORT_MAX)];
+    char owner[LB_LOGIN_MAX + 1];
+    char campaign[LB_BUF(LB_SHORT_MAX)];
+    bool searching; /* typing a search */
+} tui_filter;
+
 typedef struct app {
     lb_db *db;
     tui_worker *worker;
-    bool counts_pending;  /* the board's counts under a filter are being counted */
-    bool want_first_lead; /* board_to_first_lead once they are in */
     lb_ctx ctx;
     tui_term term;
     lb_sla sla;
     tui_view view, back;
     bool quit;
-
-    /* board */
-    tui_column cols[STAGE_COUNT];
-    int cur, first_col;
-    lb_board_geom geom;
-    int cap; /* cards allocated per column */
-    lb_lead_filter filter;
-    char search[LB_BUF(LB_SHORT_MAX)];
-    char owner[LB_LOGIN_MAX + 1];
-    char campaign[LB_BUF(LB_SHORT_MAX)];
-    bool searching;
-    lb_alerts alerts;
+    tui_filter filter;
+    lb_alerts alerts; /* the status line's, counted with the board's counts */
     int64_t data_version;
-    int64_t generation; /* bumped whenever the data may have changed (ours or others') */
-
-    /* detail */
-    int64_t detail_id;
-    int detail_top;
-    int help_top;
-
-    /* feedback: a window of the inbox */
-    struct tui_feedback *fb;
-    /* campaigns, goals, stand-up: their rows, fetched when opened or when the
-     * data changes */
-    struct tui_reports *rep;
-
     tui_form *form;
     char msg[LB_ERR_MAX];
     bool msg_error;
 } app;
 
-/* The views. */
-void board_reload(app *a, bool counts);
-void board_draw(app *a);
-void board_key(app *a, tui_req r);
-void board_follow(app *a, int64_t lead_id);
-/* After a search or filter: the cursor to the first column with a card. */
-void board_to_first_lead(app *a);
-/* The lead under the cursor (board or detail), 0 if none. */
-int64_t app_current_lead(app *a);
-void detail_draw(app *a);
-void detail_free(void);
-void detail_key(app *a, tui_req r);
-void help_draw(app *a);
-void help_key(app *a, tui_req r);
-/* The report views (views.c): load when opened or when the data changed. */
-void views_load(app *a, tui_view v);
-void views_draw(app *a, tui_view v);
-void views_key(app *a, tui_view v, tui_req r);
-void views_free(app *a);
-/* The lead the cursor of a report view is on (stand-up, feedback), 0 if none. */
-int64_t views_current_lead(app *a, tui_view v);
-/* The feedback under the cursor, 0 if none. */
-int64_t views_current_feedback(app *a);
-void views_set_since(app *a, const char *iso);
-void views_set_feedback_campaign(app *a, const char *campaign);
+/* A view's operations.  The loop calls them; a view calls none of another
+ * view's.  Every one but draw may be NULL. */
+typedef struct tui_view_ops {
+    const char *name; /* in the title bar ("Board") */
+    /* Opened (a number key, Tab, or Enter on a lead for the detail: `lead`
+     * is the one under the cursor of the view it came from). */
+    void (*open)(app *a, int64_t lead);
+    /* Draws between the title line and the status line. */
+    void (*draw)(app *a);
+    /* A request the loop did not take; true when this view used it.  A
+     * request no view uses goes to the lead actions (actions_ui.c). */
+    bool (*key)(app *a, tui_req r);
+    /* The lead under the cursor, 0 if none (actions and Enter use it). */
+    int64_t (*current_lead)(app *a);
+    /* Something changed (every view hears it, shown or not). */
+    void (*changed)(app *a, tui_change what, int64_t lead);
+    /* The status line's hint at the right ("? help  q quit" when NULL). */
+    void (*hint)(app *a, char *buf, size_t n);
+    /* Frees its state when the board ends. */
+    void (*free)(app *a);
+} tui_view_ops;
 
-/* Actions with their forms (actions_ui.c). */
-void ui_request(app *a, tui_req r);
-void ui_form_submitted(app *a);
-void ui_form_reload(app *a);
+#define VIEW_DECL(id, ops, req, name, help) extern const tui_view_ops ops;
+VIEW_LIST(VIEW_DECL)
+#undef VIEW_DECL
+extern const tui_view_ops view_detail_ops, view_help_ops;
+/* Every view's operations, by tui_view (app.c). */
+extern const tui_view_ops *const tui_views[VIEW_COUNT];
 
+/* The message line above the status line (draw.c). */
 void app_message(app *a, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* The lead actions with their forms (actions_ui.c): a request on the lead
+ * under the cursor (lead), or one that needs none (new, filter, user).
+ * Returns true when it wrote: done says what, for the loop to tell the views. */
+bool ui_request(app *a, tui_req r, int64_t lead, tui_done *done);
+/* Reloads the lead of a form refused as stale (C-r). */
+void ui_form_reload(app *a);
 
 typedef struct tui_options {
     const char *replay; /* key file */

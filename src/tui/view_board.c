@@ -10,6 +10,41 @@
 
 #include "tui.h"
 
+/* A card: what the board draws of a lead, no more. */
+typedef struct tui_card {
+    int64_t id, version, value;
+    bool has_value;
+    int stars;
+    lb_stage stage;
+    unsigned sla;
+    char name[LB_BUF(LB_SHORT_MAX)];
+    char company[LB_BUF(LB_SHORT_MAX)];
+    char campaign[LB_BUF(LB_SHORT_MAX)];
+    char owner[LB_LOGIN_MAX + 1];
+    char stage_at[LB_TIME_BUF];
+} tui_card;
+
+typedef struct tui_column {
+    int64_t top_id;  /* first card shown (0: the column's start) */
+    int64_t count;   /* cards in the column under the filter */
+    int n;           /* cards fetched */
+    bool more_below;
+    int sel;         /* selected card among those fetched */
+    tui_card *cards; /* geometry.cards + 1 */
+} tui_column;
+
+static struct {
+    tui_column cols[STAGE_COUNT];
+    int cur, first_col;
+    lb_board_geom geom;
+    int cap;              /* cards allocated per column */
+    bool counts_pending;  /* the counts under a filter are being counted */
+    bool want_first_lead; /* to_first_lead once they are in */
+} B;
+
+static void board_reload(app *a, bool counts);
+static void board_to_first_lead(app *a);
+
 static const char *const stage_titles[STAGE_COUNT] = {
     "Nurture", "Handed off", "Accepted", "Contacted", "Qualified", "Proposal", "Won", "Lost"};
 
@@ -55,16 +90,21 @@ static lb_lead_filter filter_of(const char *owner, const char *campaign, const c
 
 static lb_lead_filter base_filter(app *a)
 {
-    return filter_of(a->owner, a->campaign, a->search);
+    return filter_of(a->filter.owner, a->filter.campaign, a->filter.search);
+}
+
+static bool filtered(const app *a)
+{
+    return a->filter.owner[0] || a->filter.campaign[0] || a->filter.search[0];
 }
 
 /* A page was fetched with one card more than fits, to know whether more
  * follow; the cursor goes back on the lead it was on (keep), if there. */
-static void end_page(app *a, tui_column *c, int64_t keep)
+static void end_page(tui_column *c, int64_t keep)
 {
-    c->more_below = c->n > a->geom.cards;
+    c->more_below = c->n > B.geom.cards;
     if (c->more_below)
-        c->n = a->geom.cards;
+        c->n = B.geom.cards;
     int sel = -1;
     for (int i = 0; i < c->n; i++)
         if (c->cards[i].id == keep)
@@ -78,34 +118,34 @@ static void end_page(app *a, tui_column *c, int64_t keep)
  * on the lead it was on (or on `want` when given). */
 static void fetch_column(app *a, int stage, int64_t want)
 {
-    tui_column *c = &a->cols[stage];
+    tui_column *c = &B.cols[stage];
     int64_t keep = want ? want : (c->n > 0 && c->sel < c->n ? c->cards[c->sel].id : 0);
     lb_lead_filter f = base_filter(a);
     lb_err err;
     f.has_stage = true;
     f.stage = (lb_stage)stage;
     f.after_id = c->top_id ? c->top_id - 1 : 0;
-    f.limit = a->geom.cards + 1;
+    f.limit = B.geom.cards + 1;
     c->n = 0;
-    struct fill fl = {&a->sla, a->ctx.now, c, a->geom.cards + 1};
+    struct fill fl = {&a->sla, a->ctx.now, c, B.geom.cards + 1};
     if (lead_each(a->db, &f, fill_card, &fl, &err) != LB_OK)
         app_message(a, true, "%s", err.msg);
-    end_page(a, c, keep);
+    end_page(c, keep);
 }
 
 static void geometry(app *a)
 {
-    layout_board(draw_width(), draw_height() - 2, STAGE_COUNT, a->cur, a->first_col, &a->geom);
-    a->first_col = a->geom.first;
-    if (a->geom.cards + 1 > a->cap) {
-        int cap = a->geom.cards + 1;
+    layout_board(draw_width(), draw_height() - 2, STAGE_COUNT, B.cur, B.first_col, &B.geom);
+    B.first_col = B.geom.first;
+    if (B.geom.cards + 1 > B.cap) {
+        int cap = B.geom.cards + 1;
         for (int i = 0; i < STAGE_COUNT; i++) {
-            tui_card *k = realloc(a->cols[i].cards, sizeof(tui_card) * (size_t)cap);
+            tui_card *k = realloc(B.cols[i].cards, sizeof(tui_card) * (size_t)cap);
             if (!k)
                 return;
-            a->cols[i].cards = k;
+            B.cols[i].cards = k;
         }
-        a->cap = cap;
+        B.cap = cap;
     }
 }
 
@@ -168,12 +208,12 @@ static void board_run(lb_db *db, tui_job *j)
 }
 
 /* Puts a fetched page in its column, the cursor on the lead it was on. */
-static void install_page(app *a, int stage, const tui_column *page, int64_t keep)
+static void install_page(int stage, const tui_column *page, int64_t keep)
 {
-    tui_column *c = &a->cols[stage];
+    tui_column *c = &B.cols[stage];
     c->n = page->n;
     memcpy(c->cards, page->cards, sizeof *c->cards * (size_t)page->n);
-    end_page(a, c, keep);
+    end_page(c, keep);
 }
 
 static void board_done(app *a, tui_job *j)
@@ -184,30 +224,30 @@ static void board_done(app *a, tui_job *j)
     if (!bj->filtered)
         return;
     if (bj->counts)
-        a->counts_pending = false;
+        B.counts_pending = false;
     if (bj->st != LB_OK) {
         app_message(a, true, "%s", bj->error);
         return;
     }
     if (bj->counts)
         for (int i = 0; i < STAGE_COUNT; i++)
-            a->cols[i].count = bj->n[i];
+            B.cols[i].count = bj->n[i];
     /* the pages, unless the screen changed shape or scrolled since */
-    if (bj->limit == a->geom.cards + 1 && bj->limit <= a->cap)
+    if (bj->limit == B.geom.cards + 1 && bj->limit <= B.cap)
         for (int s = bj->first; s < bj->first + bj->visible && s < STAGE_COUNT; s++) {
-            tui_column *c = &a->cols[s];
+            tui_column *c = &B.cols[s];
             if (c->top_id != bj->top_id[s] || !bj->cols[s].cards)
                 continue;
-            install_page(a, s, &bj->cols[s],
+            install_page(s, &bj->cols[s],
                          c->n > 0 && c->sel < c->n ? c->cards[c->sel].id : 0);
         }
-    if (bj->counts && a->want_first_lead) {
-        a->want_first_lead = false;
+    if (bj->counts && B.want_first_lead) {
+        B.want_first_lead = false;
         board_to_first_lead(a);
     }
 }
 
-static void board_free(tui_job *j)
+static void board_job_free(tui_job *j)
 {
     board_job *bj = (board_job *)j;
     for (int s = 0; s < STAGE_COUNT; s++)
@@ -225,27 +265,27 @@ static bool post_board(app *a, bool counts)
         return false;
     }
     /* A count still on its way goes with this job, which overtakes it. */
-    counts = counts || a->counts_pending;
+    counts = counts || B.counts_pending;
     bj->job = (tui_job){.slot = JOB_COUNTS, .run = board_run, .done = board_done,
-                        .free = board_free};
+                        .free = board_job_free};
     bj->counts = counts;
-    snprintf(bj->owner, sizeof bj->owner, "%s", a->owner);
-    snprintf(bj->campaign, sizeof bj->campaign, "%s", a->campaign);
-    snprintf(bj->search, sizeof bj->search, "%s", a->search);
-    bj->filtered = a->owner[0] || a->campaign[0] || a->search[0];
+    snprintf(bj->owner, sizeof bj->owner, "%s", a->filter.owner);
+    snprintf(bj->campaign, sizeof bj->campaign, "%s", a->filter.campaign);
+    snprintf(bj->search, sizeof bj->search, "%s", a->filter.search);
+    bj->filtered = filtered(a);
     bj->has_actor = a->ctx.has_actor;
     if (bj->has_actor)
         bj->actor = a->ctx.actor;
     bj->sla = a->sla;
     bj->now = a->ctx.now;
     snprintf(bj->now_iso, sizeof bj->now_iso, "%s", a->ctx.now_iso);
-    bj->first = a->first_col;
-    bj->visible = a->geom.visible;
-    bj->limit = a->geom.cards + 1;
+    bj->first = B.first_col;
+    bj->visible = B.geom.visible;
+    bj->limit = B.geom.cards + 1;
     char shape[96];
     uint64_t q = 0xCBF29CE484222325ULL;
     for (int s = 0; s < STAGE_COUNT; s++) {
-        bj->top_id[s] = a->cols[s].top_id;
+        bj->top_id[s] = B.cols[s].top_id;
         snprintf(shape, sizeof shape, "%lld", (long long)bj->top_id[s]);
         q = job_hash(q, shape);
     }
@@ -254,83 +294,78 @@ static bool post_board(app *a, bool counts)
     bj->job.question =
         job_hash(job_hash(job_hash(job_hash(q, shape), bj->owner), bj->campaign), bj->search);
     if (counts) {
-        a->counts_pending = bj->filtered;
+        B.counts_pending = bj->filtered;
         if (!bj->filtered)
-            a->want_first_lead = false; /* the filter it was for is gone */
+            B.want_first_lead = false; /* the filter it was for is gone */
     }
     worker_post(a, &bj->job);
     return true;
 }
 
-void board_reload(app *a, bool counts)
+static void board_reload(app *a, bool counts)
 {
     lb_err err;
     geometry(a);
     if (counts) {
-        a->generation++; /* after any write or another process's commit */
         lb_lead_filter f = base_filter(a);
         int64_t n[STAGE_COUNT];
         if (!f.owner && !f.campaign && !f.search) {
             if (lead_count_by_stage(a->db, &f, n, &err) == LB_OK)
                 for (int i = 0; i < STAGE_COUNT; i++)
-                    a->cols[i].count = n[i];
+                    B.cols[i].count = n[i];
             else
                 app_message(a, true, "%s", err.msg);
         }
     }
-    bool filtered = a->owner[0] || a->campaign[0] || a->search[0];
     /* Filtered, the pages come with the counts; without a worker the job
      * has already run when post_board returns. */
-    if ((counts || filtered) && post_board(a, counts) && filtered)
+    if ((counts || filtered(a)) && post_board(a, counts) && filtered(a))
         return;
-    for (int i = a->first_col; i < a->first_col + a->geom.visible && i < STAGE_COUNT; i++)
+    for (int i = B.first_col; i < B.first_col + B.geom.visible && i < STAGE_COUNT; i++)
         fetch_column(a, i, 0);
 }
 
-void board_to_first_lead(app *a)
+static void board_to_first_lead(app *a)
 {
-    if (a->counts_pending) { /* when the counts are in */
-        a->want_first_lead = true;
+    if (B.counts_pending) { /* when the counts are in */
+        B.want_first_lead = true;
         return;
     }
-    if (a->cols[a->cur].count > 0)
+    if (B.cols[B.cur].count > 0)
         return;
     for (int i = 0; i < STAGE_COUNT; i++)
-        if (a->cols[i].count > 0) {
-            a->cur = i;
+        if (B.cols[i].count > 0) {
+            B.cur = i;
             board_reload(a, false);
             return;
         }
 }
 
-void board_follow(app *a, int64_t lead_id)
+static void board_follow(app *a, int64_t lead_id)
 {
     lb_lead *l = malloc(sizeof *l);
     lb_err err;
     if (l && lead_get(a->db, lead_id, l, &err) == LB_OK) {
-        a->cur = (int)l->stage;
+        B.cur = (int)l->stage;
         geometry(a);
-        tui_column *c = &a->cols[a->cur];
-        fetch_column(a, a->cur, lead_id);
+        tui_column *c = &B.cols[B.cur];
+        fetch_column(a, B.cur, lead_id);
         bool found = false;
         for (int i = 0; i < c->n; i++)
             found |= c->cards[i].id == lead_id;
         if (!found) { /* bring it into view at the top of its column */
             c->top_id = lead_id;
-            fetch_column(a, a->cur, lead_id);
+            fetch_column(a, B.cur, lead_id);
         }
     }
     free(l);
     board_reload(a, true);
 }
 
-int64_t app_current_lead(app *a)
+static int64_t board_current_lead(app *a)
 {
-    if (a->view == VIEW_DETAIL)
-        return a->detail_id;
-    if (a->view >= VIEW_FEEDBACK && a->view <= VIEW_STANDUP)
-        return views_current_lead(a, a->view);
-    tui_column *c = &a->cols[a->cur];
+    (void)a;
+    tui_column *c = &B.cols[B.cur];
     return c->n > 0 ? c->cards[c->sel].id : 0;
 }
 
@@ -354,17 +389,32 @@ static int64_t id_before(app *a, int stage, int64_t id, int back)
     return r;
 }
 
-void board_key(app *a, tui_req r)
+/* Esc: the board without its search and filter. */
+static void clear_filter(app *a)
 {
-    tui_column *c = &a->cols[a->cur];
+    if (!filtered(a))
+        return;
+    a->filter.search[0] = a->filter.owner[0] = a->filter.campaign[0] = '\0';
+    for (int i = 0; i < STAGE_COUNT; i++)
+        B.cols[i].top_id = 0;
+    board_reload(a, true);
+    app_message(a, false, "filter cleared");
+}
+
+static bool board_key(app *a, tui_req r)
+{
+    tui_column *c = &B.cols[B.cur];
     switch (r) {
+    case REQ_CLEAR:
+        clear_filter(a);
+        return true;
     case REQ_COL_PREV:
-        if (a->cur > 0)
-            a->cur--;
+        if (B.cur > 0)
+            B.cur--;
         break;
     case REQ_COL_NEXT:
-        if (a->cur < STAGE_COUNT - 1)
-            a->cur++;
+        if (B.cur < STAGE_COUNT - 1)
+            B.cur++;
         break;
     case REQ_NEXT:
         if (c->sel < c->n - 1) {
@@ -372,59 +422,60 @@ void board_key(app *a, tui_req r)
         } else if (c->more_below) {
             int64_t next = c->cards[c->n].id;
             c->top_id = c->cards[c->n > 1 ? 1 : 0].id;
-            fetch_column(a, a->cur, next);
+            fetch_column(a, B.cur, next);
         }
-        return;
+        return true;
     case REQ_PREV:
         if (c->sel > 0) {
             c->sel--;
         } else if (c->top_id && c->n > 0) {
-            int64_t prev = id_before(a, a->cur, c->cards[0].id, 1);
+            int64_t prev = id_before(a, B.cur, c->cards[0].id, 1);
             c->top_id = prev;
             if (prev)
-                fetch_column(a, a->cur, prev);
+                fetch_column(a, B.cur, prev);
         }
-        return;
+        return true;
     case REQ_FIRST:
         c->top_id = 0;
         c->sel = 0;
-        fetch_column(a, a->cur, 0);
+        fetch_column(a, B.cur, 0);
         if (c->n)
-            fetch_column(a, a->cur, c->cards[0].id);
-        return;
+            fetch_column(a, B.cur, c->cards[0].id);
+        return true;
     case REQ_LAST: {
-        int64_t last = id_before(a, a->cur, INT64_MAX, 1);
-        int64_t top = id_before(a, a->cur, INT64_MAX, a->geom.cards);
+        int64_t last = id_before(a, B.cur, INT64_MAX, 1);
+        int64_t top = id_before(a, B.cur, INT64_MAX, B.geom.cards);
         if (last) {
             c->top_id = top;
-            fetch_column(a, a->cur, last);
+            fetch_column(a, B.cur, last);
         }
-        return;
+        return true;
     }
     case REQ_PAGE_DOWN:
         if (c->more_below) {
             c->top_id = c->cards[c->n].id;
-            fetch_column(a, a->cur, c->top_id);
+            fetch_column(a, B.cur, c->top_id);
         } else if (c->n) {
             c->sel = c->n - 1;
         }
-        return;
+        return true;
     case REQ_PAGE_UP:
         if (c->top_id && c->n) {
-            c->top_id = id_before(a, a->cur, c->cards[0].id, a->geom.cards);
-            fetch_column(a, a->cur, c->top_id);
+            c->top_id = id_before(a, B.cur, c->cards[0].id, B.geom.cards);
+            fetch_column(a, B.cur, c->top_id);
         }
         c->sel = 0;
-        return;
+        return true;
     default:
-        return;
+        return false;
     }
     /* The cursor changed column: fetch any column that came into view. */
-    int first = a->first_col;
+    int first = B.first_col;
     geometry(a);
-    if (a->first_col != first)
-        for (int i = a->first_col; i < a->first_col + a->geom.visible; i++)
+    if (B.first_col != first)
+        for (int i = B.first_col; i < B.first_col + B.geom.visible; i++)
             fetch_column(a, i, 0);
+    return true;
 }
 
 static void draw_card(app *a, const tui_card *k, int y, int x, int w, bool selected)
@@ -479,37 +530,99 @@ static void draw_card(app *a, const tui_card *k, int y, int x, int w, bool selec
         draw_text(y + 3, x + w - 1 - rw, rw, right, attrs | A_BOLD, PAIR_ALERT);
 }
 
-void board_draw(app *a)
+static void board_draw(app *a)
 {
     int top = 1; /* below the title line */
-    int w = a->geom.col_w - 1;
+    int w = B.geom.col_w - 1;
     bool ascii = a->term.ascii;
-    for (int v = 0; v < a->geom.visible; v++) {
-        int s = a->first_col + v;
+    for (int v = 0; v < B.geom.visible; v++) {
+        int s = B.first_col + v;
         if (s >= STAGE_COUNT)
             break;
-        tui_column *c = &a->cols[s];
-        int x = v * a->geom.col_w;
+        tui_column *c = &B.cols[s];
+        int x = v * B.geom.col_w;
         char head[96], count[32];
-        if (a->counts_pending) /* counting what matches the filter */
+        if (B.counts_pending) /* counting what matches the filter */
             snprintf(count, sizeof count, "%s", ascii ? "..." : "\xe2\x80\xa6");
         else
             snprintf(count, sizeof count, "%lld", (long long)c->count);
         snprintf(head, sizeof head, " %s %s%s%s", stage_titles[s], count,
                  c->top_id ? (ascii ? " ^" : " \xe2\x86\x91") : "",
                  c->more_below ? (ascii ? " v" : " \xe2\x86\x93") : "");
-        bool current = s == a->cur;
+        bool current = s == B.cur;
         draw_fill(top, x, w, current ? A_REVERSE | A_BOLD : A_BOLD, current ? PAIR_TITLE : 0);
         draw_text(top, x, w, head, current ? A_REVERSE | A_BOLD : A_BOLD,
                   current ? PAIR_TITLE : PAIR_HEADER);
-        for (int i = 0; i < c->n && i < a->geom.cards; i++)
+        for (int i = 0; i < c->n && i < B.geom.cards; i++)
             draw_card(a, &c->cards[i], top + 1 + i * LAYOUT_CARD_LINES, x, w,
                       current && i == c->sel);
         if (c->n == 0)
-            draw_text(top + 2, x + 2, w - 2, c->count || a->counts_pending ? "" : "(empty)", 0,
+            draw_text(top + 2, x + 2, w - 2, c->count || B.counts_pending ? "" : "(empty)", 0,
                       PAIR_DIM);
         /* the gap between columns */
-        for (int y = top; y < draw_height() - 1 && v < a->geom.visible - 1; y++)
+        for (int y = top; y < draw_height() - 1 && v < B.geom.visible - 1; y++)
             draw_text(y, x + w, 1, ascii ? "|" : "\xe2\x94\x82", 0, PAIR_DIM);
     }
 }
+
+static void board_changed(app *a, tui_change what, int64_t lead)
+{
+    switch (what) {
+    case CHANGE_RESIZE:
+        B.first_col = 0; /* show as many columns left of the cursor as now fit */
+        board_reload(a, false);
+        break;
+    case CHANGE_DATA:
+        board_reload(a, true);
+        break;
+    case CHANGE_WRITE:
+        if (lead) {
+            board_follow(a, lead);
+            break;
+        }
+        board_reload(a, true);
+        if (a->view == VIEW_BOARD)
+            board_to_first_lead(a);
+        break;
+    case CHANGE_FILTER:
+    case CHANGE_SEARCH:
+        for (int i = 0; i < STAGE_COUNT; i++) {
+            B.cols[i].top_id = 0;
+            if (what == CHANGE_SEARCH)
+                B.cols[i].sel = 0;
+        }
+        board_reload(a, true);
+        if (what == CHANGE_SEARCH || a->view == VIEW_BOARD)
+            board_to_first_lead(a);
+        break;
+    }
+}
+
+static void board_hint(app *a, char *buf, size_t n)
+{
+    static const tui_hint searching[] = {{REQ_SEARCH_KEEP, 0, "keep"},
+                                         {REQ_SEARCH_CLEAR, 0, "clear"}};
+    static const tui_hint plain[] = {{REQ_HELP, 0, "help"}, {REQ_QUIT, 0, "quit"}};
+    if (a->filter.searching)
+        hint_line(buf, n, searching, 2, IN_SEARCH, " ", "  ");
+    else
+        hint_line(buf, n, plain, 2, IN(VIEW_BOARD), " ", "  ");
+}
+
+static void board_free(app *a)
+{
+    (void)a;
+    for (int i = 0; i < STAGE_COUNT; i++)
+        free(B.cols[i].cards);
+    memset(&B, 0, sizeof B);
+}
+
+const tui_view_ops view_board_ops = {
+    .name = "Board",
+    .draw = board_draw,
+    .key = board_key,
+    .current_lead = board_current_lead,
+    .changed = board_changed,
+    .hint = board_hint,
+    .free = board_free,
+};

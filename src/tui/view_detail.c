@@ -1,6 +1,5 @@
-/* The lead detail (all fields and the whole timeline, scrollable) and the
- * help screen, which is built from the same key table the input loop
- * reads. */
+/* The lead detail: all its fields and its whole timeline, scrollable.
+ * Opened over another view on the lead under that view's cursor. */
 #include "config.h"
 
 #include <curses.h>
@@ -10,72 +9,34 @@
 
 #include "tui.h"
 
-typedef struct line {
-    char text[LB_BUF(LB_LONG_MAX) + 600];
-    int attrs, pair;
-} line;
-
-typedef struct lines {
-    line *v;
-    int n, cap;
-} lines;
-
-static line *add_line(lines *ls, int attrs, int pair, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static line *add_line(lines *ls, int attrs, int pair, const char *fmt, ...)
-{
-    if (ls->n == ls->cap) {
-        int cap = ls->cap ? ls->cap * 2 : 32;
-        line *v = realloc(ls->v, sizeof *v * (size_t)cap);
-        if (!v)
-            return NULL;
-        ls->v = v;
-        ls->cap = cap;
-    }
-    line *l = &ls->v[ls->n++];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(l->text, sizeof l->text, fmt, ap);
-    va_end(ap);
-    for (char *p = l->text; *p; p++)
-        if (*p == '\n' || *p == '\t' || *p == '\r')
-            *p = ' ';
-    l->attrs = attrs;
-    l->pair = pair;
-    return l;
-}
-
 static int timeline_line(const lb_timeline_entry *e, void *ud)
 {
     lb_time t;
     char when[32] = "";
     if (time_parse(e->at, &t, NULL) == LB_OK)
         time_format_human(t, when, sizeof when);
-    add_line(ud, 0, 0, "  %s  %-8s %-10s %s", when, e->user, e->type, e->detail);
+    lines_add(ud, 0, 0, "  %s  %-8s %-10s %s", when, e->user, e->type, e->detail);
     return 0;
 }
 
-static void field(lines *ls, const char *label, const char *value)
+static void field(draw_lines *ls, const char *label, const char *value)
 {
     if (value && *value)
-        add_line(ls, 0, 0, "  %-12s %s", label, value);
+        lines_add(ls, 0, 0, "  %-12s %s", label, value);
 }
 
 /* Bytes of s's first character (1 for a stray byte). */
 static size_t char_len(const char *s)
 {
-    unsigned char c = (unsigned char)*s;
-    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-    for (size_t i = 1; i < n; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            return 1;
-    return n;
+    uint32_t cp;
+    size_t k = utf8_decode((const unsigned char *)s, strlen(s), &cp);
+    return k ? k : 1;
 }
 
 /* A text that may have several lines and be wider than the screen (the
  * notes, a reason): each of its lines wrapped at the last space that fits
  * in `cells`, under the label. */
-static void long_field(lines *ls, const char *label, const char *value, int cells)
+static void long_field(draw_lines *ls, const char *label, const char *value, int cells)
 {
     if (!value || !*value)
         return;
@@ -106,7 +67,7 @@ static void long_field(lines *ls, const char *label, const char *value, int cell
             used = cut;
         if (used == 0 && end > 0)
             used = char_len(p);
-        add_line(ls, 0, 0, "  %-12s %.*s", first ? label : "", (int)used, p);
+        lines_add(ls, 0, 0, "  %-12s %.*s", first ? label : "", (int)used, p);
         first = false;
         p += used;
         if (*p == '\n')
@@ -116,7 +77,7 @@ static void long_field(lines *ls, const char *label, const char *value, int cell
     }
 }
 
-static void time_field(lines *ls, const char *label, const char *iso)
+static void time_field(draw_lines *ls, const char *label, const char *iso)
 {
     lb_time t;
     char buf[32];
@@ -128,19 +89,19 @@ static void time_field(lines *ls, const char *label, const char *iso)
 
 /* The detail's lines are built when drawn: a lead and its timeline, a
  * bounded amount of work that only this view pays for. */
-static void detail_lines(app *a, lines *ls)
+static void detail_lines(app *a, int64_t id, draw_lines *ls)
 {
     lb_lead *l = malloc(sizeof *l);
     lb_err err;
     if (!l)
         return;
-    if (lead_get(a->db, a->detail_id, l, &err) != LB_OK) {
-        add_line(ls, 0, PAIR_ALERT, "  %s", err.msg);
+    if (lead_get(a->db, id, l, &err) != LB_OK) {
+        lines_add(ls, 0, PAIR_ALERT, "  %s", err.msg);
         free(l);
         return;
     }
     char buf[64];
-    add_line(ls, A_BOLD, 0, " Lead %lld: %s", (long long)l->id, l->name);
+    lines_add(ls, A_BOLD, 0, " Lead %lld: %s", (long long)l->id, l->name);
     field(ls, "company", l->company);
     field(ls, "title", l->title);
     field(ls, "email", l->email);
@@ -160,7 +121,7 @@ static void detail_lines(app *a, lines *ls)
     }
     unsigned sla = sla_state(&a->sla, l, a->ctx.now);
     if (sla)
-        add_line(ls, A_BOLD, PAIR_ALERT, "  %-12s %s%s%s%s", "SLA",
+        lines_add(ls, A_BOLD, PAIR_ALERT, "  %-12s %s%s%s%s", "SLA",
                  (sla & SLA_ACCEPT_OVERDUE) ? "!accept overdue " : "",
                  (sla & SLA_FIRST_TOUCH_OVERDUE) ? "!first touch overdue " : "",
                  (sla & SLA_FOLLOWUP_OVERDUE) ? "!follow-up overdue " : "",
@@ -175,119 +136,82 @@ static void detail_lines(app *a, lines *ls)
     long_field(ls, "notes", l->notes, draw_width() - 16);
     snprintf(buf, sizeof buf, "%lld", (long long)l->version);
     field(ls, "version", buf);
-    add_line(ls, 0, 0, "%s", "");
-    add_line(ls, A_BOLD, PAIR_HEADER, " Timeline");
+    lines_add(ls, 0, 0, "%s", "");
+    lines_add(ls, A_BOLD, PAIR_HEADER, " Timeline");
     timeline_each(a->db, l->id, timeline_line, ls, &err);
     free(l);
-}
-
-static void draw_lines(lines *ls, int *top)
-{
-    int h = draw_height() - 2, w = draw_width();
-    if (*top > ls->n - h)
-        *top = ls->n - h;
-    if (*top < 0)
-        *top = 0;
-    for (int i = 0; i < h && *top + i < ls->n; i++) {
-        const line *l = &ls->v[*top + i];
-        draw_text(1 + i, 0, w, l->text, l->attrs, l->pair);
-    }
 }
 
 /* The detail's lines are built once per lead and change of data (and when
  * the clock's minute changes the ages), not on every key: scrolling a long
  * timeline redraws, it does not re-read it. */
 static struct {
-    lines ls;
-    int64_t id, generation;
+    int64_t lead; /* the lead shown */
+    int top;
+    draw_lines ls;
+    bool fresh;   /* ls is the lead's as the data is now */
+    int64_t id;   /* the lead ls is of */
     lb_time minute;
     int width; /* long texts are wrapped to it */
-} cache = {{0}, 0, -1, -1, 0};
+} D = {0, 0, {0}, false, 0, -1, 0};
 
-void detail_draw(app *a)
+static void detail_open(app *a, int64_t lead)
 {
-    if (cache.id != a->detail_id || cache.generation != a->generation ||
-        cache.minute != a->ctx.now / 60 || cache.width != draw_width()) {
-        cache.ls.n = 0;
-        detail_lines(a, &cache.ls);
-        cache.id = a->detail_id;
-        cache.generation = a->generation;
-        cache.minute = a->ctx.now / 60;
-        cache.width = draw_width();
+    (void)a;
+    D.lead = lead;
+    D.top = 0;
+}
+
+static void detail_draw(app *a)
+{
+    if (!D.fresh || D.id != D.lead || D.minute != a->ctx.now / 60 || D.width != draw_width()) {
+        D.ls.n = 0;
+        detail_lines(a, D.lead, &D.ls);
+        D.id = D.lead;
+        D.fresh = true;
+        D.minute = a->ctx.now / 60;
+        D.width = draw_width();
     }
-    draw_lines(&cache.ls, &a->detail_top);
+    lines_draw(&D.ls, &D.top);
 }
 
-void detail_free(void)
+static bool detail_key(app *a, tui_req r)
 {
-    free(cache.ls.v);
-    cache.ls = (lines){0};
-    cache.id = 0;
-    cache.generation = -1;
+    (void)a;
+    if (r < REQ_NEXT || r > REQ_PAGE_UP)
+        return false; /* the actions work on the lead shown */
+    lines_scroll(&D.top, r);
+    return true;
 }
 
-static void scroll_key(int *top, tui_req r)
+static int64_t detail_current_lead(app *a)
 {
-    int page = draw_height() - 3;
-    switch (r) {
-    case REQ_NEXT: (*top)++; break;
-    case REQ_PREV: (*top)--; break;
-    case REQ_PAGE_DOWN: *top += page; break;
-    case REQ_PAGE_UP: *top -= page; break;
-    case REQ_FIRST: *top = 0; break;
-    case REQ_LAST: *top = 1 << 20; break;
-    default: break;
-    }
-    if (*top < 0)
-        *top = 0;
+    (void)a;
+    return D.lead;
 }
 
-void detail_key(app *a, tui_req r)
+static void detail_changed(app *a, tui_change what, int64_t lead)
 {
-    scroll_key(&a->detail_top, r);
+    (void)a;
+    (void)lead;
+    if (what != CHANGE_RESIZE)
+        D.fresh = false;
 }
 
-void help_draw(app *a)
+static void detail_free(app *a)
 {
-    lines ls = {0};
-    add_line(&ls, A_BOLD, 0, " Keys (q or Esc: back)");
-    for (int r = 1; r < REQ_COUNT; r++) {
-        char keys[64] = "";
-        for (int i = 0; i < tui_nkeys; i++) {
-            if (tui_keys[i].req != (tui_req)r)
-                continue;
-            char label[16];
-            key_label(tui_keys[i].key, label, sizeof label);
-            size_t used = strlen(keys);
-            if (strstr(keys, label) == NULL)
-                snprintf(keys + used, sizeof keys - used, "%s%s", used ? " " : "", label);
-        }
-        const char *where = "";
-        for (int i = 0; i < tui_nkeys; i++)
-            if (tui_keys[i].req == (tui_req)r && tui_keys[i].views)
-                where = tui_keys[i].views == IN(VIEW_STANDUP)    ? " (stand-up)"
-                        : tui_keys[i].views == IN(VIEW_FEEDBACK) ? " (feedback)"
-                                                                 : "";
-        add_line(&ls, 0, 0, "  %-14s %s%s", keys, req_help((tui_req)r), where);
-    }
-    add_line(&ls, 0, 0, "%s", "");
-    add_line(&ls, A_BOLD, 0, " In forms");
-    add_line(&ls, 0, 0, "  %-14s %s", "Tab Down Up", "next / previous field");
-    add_line(&ls, 0, 0, "  %-14s %s", "Left Right", "move in text, or choose an option");
-    add_line(&ls, 0, 0, "  %-14s %s", "Space", "toggle an option (reasons)");
-    add_line(&ls, 0, 0, "  %-14s %s", "Enter", "next field; on the last one, save");
-    add_line(&ls, 0, 0, "  %-14s %s", "C-s", "save");
-    add_line(&ls, 0, 0, "  %-14s %s", "C-r", "reload a lead someone else changed");
-    add_line(&ls, 0, 0, "  %-14s %s", "Esc", "cancel: nothing is written");
-    add_line(&ls, 0, 0, "%s", "");
-    add_line(&ls, 0, PAIR_DIM, " Badges: !ACCEPT hand-off not accepted in time, !TOUCH no first "
-                               "follow-up in time, !DUE follow-up overdue, !STALE no follow-up "
-                               "for days");
-    draw_lines(&ls, &a->help_top);
-    free(ls.v);
+    (void)a;
+    free(D.ls.v);
+    D.ls = (draw_lines){0};
+    D.fresh = false;
 }
 
-void help_key(app *a, tui_req r)
-{
-    scroll_key(&a->help_top, r);
-}
+const tui_view_ops view_detail_ops = {
+    .name = "Lead",
+    .open = detail_open,
+    .draw = detail_draw,
+    .key = detail_key,
+    .current_lead = detail_current_lead,
+    .changed = detail_changed,
+    .free = detail_free,
+};

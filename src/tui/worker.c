@@ -10,7 +10,9 @@
  * second connection (an in-memory database) each job runs in place. */
 #include "config.h"
 
+#include <curses.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -204,4 +206,50 @@ void worker_stop(app *a)
     pthread_mutex_destroy(&w->mu);
     free(w);
     a->worker = NULL;
+}
+
+/* ---- the report views' rows ---- */
+
+/* A job dropped before it was done (overtaken in its slot by another
+ * view's) leaves its view without rows on the way: it asks again when next
+ * drawn. */
+static void counted_free(tui_job *j)
+{
+    tui_count_job *cj = (tui_count_job *)j;
+    if (cj->owner->pending_seq == cj->owner_seq)
+        cj->owner->pending_seq = 0;
+    cj->free_rows(j);
+}
+
+void counted_post(app *a, tui_counted *c, tui_count_job *j, const char *question,
+                  void (*run)(lb_db *db, tui_job *j), void (*done)(app *a, tui_job *j),
+                  void (*free_rows)(tui_job *j))
+{
+    j->job = (tui_job){.slot = JOB_VIEW, .run = run, .done = done, .free = counted_free};
+    j->job.question = job_hash(JOB_HASH_START, question);
+    j->owner = c;
+    j->owner_seq = ++c->next_seq;
+    j->free_rows = free_rows;
+    j->now = a->ctx.now;
+    snprintf(j->now_iso, sizeof j->now_iso, "%s", a->ctx.now_iso);
+    c->pending_seq = j->owner_seq;
+    worker_post(a, &j->job);
+}
+
+void counted_done(app *a, tui_count_job *j)
+{
+    j->owner->pending_seq = 0;
+    j->owner->loaded = true;
+    if (j->error[0])
+        app_message(a, true, "%s", j->error);
+}
+
+bool counted_ready(app *a, tui_counted *c, void (*load)(app *a, int64_t lead), const char *busy)
+{
+    if (!c->loaded && !c->pending_seq)
+        load(a, 0);
+    if (c->loaded)
+        return true;
+    draw_text(2, 2, draw_width() - 4, busy, A_BOLD, 0); /* the first count is on its way */
+    return false;
 }

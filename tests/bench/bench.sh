@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make bench: the targets of product.md section 7, each printed next to its
+# make bench: the targets of doc/product.md section 7, each printed next to its
 # figure and a baseline measured in the same run.  Not part of make check.
 #   LEADS=1000000 (default) the size of the demo database; BENCH_DIR keeps
 #   the databases between runs (default: a temporary folder).

@@ -113,6 +113,18 @@ setup
 screen edit 80x24 ana e Tab C-u 'Acme Corp' C-s
 check "edit wrote" "select company from leads where id = 1" "Acme Corp"
 
+# under a locale that is not UTF-8 (LC_ALL=C) the board shows ASCII, '?'
+# for what it cannot show, and a form still saves every character it holds
+setup
+LC_ALL=C screen board_ascii 80x24 ana j
+LC_ALL=C screen edit_ascii 80x24 ana j e C-s
+check "C locale: saving an edit keeps non-ASCII text" "select name, company from leads where id = 4" "A very long lead name that will never fit on a card|Müller & Söhne GmbH"
+LC_ALL=C screen edit_ascii_typed 80x24 ana j e Tab End ' KG' C-s
+check "C locale: typing keeps what it cannot show" "select company from leads where id = 4" "Müller & Söhne GmbH KG"
+lb --as ana lead edit 1 --note 'Grüße aus Köln' >/dev/null
+LC_ALL=C screen edit_ascii_notes 80x24 ana e Tab C-u 'Acme Corp' C-s
+check "C locale: the notes and name stay" "select name, company, notes from leads where id = 1" 'José "Pepe" Núñez|Acme Corp|Grüße aus Köln'
+
 # reject with a reason; an empty reason is refused in the form
 setup
 screen reject_empty 80x24 bob l R Enter

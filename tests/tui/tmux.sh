@@ -50,9 +50,11 @@ new_session() {
   bad "tmux could not start a session"
 }
 
+# The board's pid goes to $work/pid; after it ends, its exit status and the
+# terminal's echo and flow-control modes are shown.
 start() { # start [ENV=VALUE...]
   new_session \
-    "env LANG=C.UTF-8 LC_ALL=C.UTF-8 LEADBOARD_NOW=$LEADBOARD_NOW $* '$LEADBOARD' --db '$db' --as bob; echo EXITED \$?; stty -a | tr ' ;' '\n\n' | grep -x -- '-*ixon' | sed 's/^/TTY /'; sleep 30"
+    "sh -c 'echo \$\$ > $work/pid; exec env LANG=C.UTF-8 LC_ALL=C.UTF-8 LEADBOARD_NOW=$LEADBOARD_NOW $* \"$LEADBOARD\" --db \"$db\" --as bob'; echo EXITED \$?; stty -a | tr ' ;' '\n\n' | grep -x -- '-*ixon\\|-*echo' | sed 's/^/TTY /'; sleep 30"
 }
 
 start
@@ -87,6 +89,21 @@ T send-keys -t lb q
 expect_screen "q quits with status 0" "EXITED 0"
 expect_screen "the terminal has its flow control (ixon) back" "TTY ixon"
 
+# Ctrl-\\ (SIGQUIT) stops the board like Ctrl-C: no core dump, and the
+# shell gets its echo back
+start
+expect_screen "board for Ctrl-\\" "Nurture 2"
+T send-keys -t lb 'C-\'
+expect_screen "Ctrl-\\ ends it cleanly" "EXITED 0"
+expect_screen "the terminal has its echo back after Ctrl-\\" "TTY echo"
+
+# a crash (here SIGABRT) still gives the terminal back before dying
+start
+expect_screen "board for the crash" "Nurture 2"
+kill -ABRT "$(cat "$work/pid")"
+expect_screen "the crash kills it with its signal" "EXITED 134"
+expect_screen "the terminal has its echo back after a crash" "TTY echo"
+
 start NO_COLOR=1
 expect_screen "NO_COLOR board" "Nurture 2"
 if T capture-pane -e -p -t lb | grep -q $'\e\\[[0-9;]*3[0-7]m'; then bad "colour codes with NO_COLOR"; else ok; fi
@@ -114,6 +131,37 @@ T send-keys -t lb C-r
 expect_screen "C-r reloads the lead" "Changed Elsewhere"
 T send-keys -t lb C-s
 expect_screen "then it saves" "lead 1 saved"
+
+# the terminal goes away without a SIGHUP (the board is not in the
+# terminal's session, as under su or runuser): it ends at once, status 0,
+# and leaves the database to the others
+if python3 - "$LEADBOARD" "$db" <<'PY'
+import fcntl, os, select, struct, subprocess, sys, termios, time
+m, s = os.openpty()
+fcntl.ioctl(s, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+env = dict(os.environ, TERM="xterm", LC_ALL="C.UTF-8", LANG="C.UTF-8")
+# a new session: the pty is not its controlling terminal, so closing it
+# sends no SIGHUP
+p = subprocess.Popen([sys.argv[1], "--db", sys.argv[2], "--as", "bob"], stdin=s, stdout=s,
+                     stderr=s, start_new_session=True, env=env)
+os.close(s)
+seen, end = b"", time.time() + 15
+while b"Nurture" not in seen and time.time() < end:
+    if select.select([m], [], [], 0.5)[0]:
+        seen += os.read(m, 65536)
+os.close(m)
+try:
+    rc = p.wait(timeout=20)
+except subprocess.TimeoutExpired:
+    p.kill()
+    print("the board still runs 20 s after its terminal went away")
+    sys.exit(1)
+if b"Nurture" not in seen or rc != 0:
+    print("first frame seen: %s, exit status %d" % (b"Nurture" in seen, rc))
+    sys.exit(1)
+PY
+then ok; else bad "the board did not end when its terminal went away"; fi
+if lb --as ana lead add --name 'After Hangup' >/dev/null; then ok; else bad "a write after the hang-up"; fi
 
 # no terminal: one clear line, exit 1
 "$LEADBOARD" --db "$db" --as bob </dev/null >"$work/out" 2>"$work/err"; code=$?

@@ -1,0 +1,210 @@
+/* Drawing into the screen curses keeps (term.c owns the terminal itself):
+ * text cut to cells, fills, bars that read without colour, lists of lines
+ * that scroll, and the message line. */
+#include "config.h"
+
+#include <curses.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui.h"
+
+static bool color_on, ascii_only;
+
+void draw_set_color(bool on)
+{
+    color_on = on;
+}
+
+void draw_set_ascii(bool on)
+{
+    ascii_only = on;
+}
+
+/* In a locale that is not UTF-8 the terminal cannot show other characters:
+ * each becomes '?' in the cells it would take (the text itself is kept). */
+static void to_ascii(char *s)
+{
+    char *out = s;
+    const unsigned char *p = (const unsigned char *)s;
+    size_t left = strlen(s);
+    while (left > 0) {
+        uint32_t cp;
+        size_t k = utf8_decode(p, left, &cp);
+        if (k == 0)
+            k = 1;
+        if (*p < 0x80) {
+            *out++ = (char)*p;
+        } else {
+            char one[8];
+            memcpy(one, p, k);
+            one[k] = '\0';
+            for (int w = text_width(one); w > 0; w--)
+                *out++ = '?';
+        }
+        p += k;
+        left -= k;
+    }
+    *out = '\0';
+}
+
+int draw_attr(int pair)
+{
+    return color_on && pair ? (int)COLOR_PAIR(pair) : 0;
+}
+
+int draw_text(int y, int x, int cells, const char *s, int attrs, int pair)
+{
+    char buf[1024];
+    if (cells <= 0 || y < 0 || y >= LINES || x >= COLS)
+        return 0;
+    if (x + cells > COLS)
+        cells = COLS - x;
+    int w = text_fit(s, cells, ascii_only, buf, sizeof buf);
+    if (ascii_only)
+        to_ascii(buf);
+    attrset((attr_t)(attrs | draw_attr(pair)));
+    mvaddstr(y, x, buf);
+    attrset(A_NORMAL);
+    return w;
+}
+
+void draw_fill(int y, int x, int cells, int attrs, int pair)
+{
+    if (y < 0 || y >= LINES || cells <= 0)
+        return;
+    if (x + cells > COLS)
+        cells = COLS - x;
+    attrset((attr_t)(attrs | draw_attr(pair)));
+    mvhline(y, x, ' ', cells);
+    attrset(A_NORMAL);
+}
+
+void draw_clear(void)
+{
+    erase();
+}
+
+int draw_width(void)
+{
+    return COLS;
+}
+
+int draw_height(void)
+{
+    return LINES;
+}
+
+void draw_bar(const tui_term *t, int y, int x, int cells, int64_t value, int64_t max, bool solid,
+              int pair)
+{
+    static const char *const eighths[] = {"", "\xe2\x96\x8f", "\xe2\x96\x8e", "\xe2\x96\x8d",
+                                          "\xe2\x96\x8c", "\xe2\x96\x8b", "\xe2\x96\x8a",
+                                          "\xe2\x96\x89"};
+    if (cells <= 0)
+        return;
+    int64_t units = max > 0 && value > 0 ? (value * cells * 8 + max / 2) / max : 0;
+    if (units > (int64_t)cells * 8)
+        units = (int64_t)cells * 8;
+    int full = (int)(units / 8), part = (int)(units % 8);
+    const char *fill = t->ascii ? (solid ? "#" : "=") : (solid ? "\xe2\x96\x88" : "\xe2\x96\x93");
+    const char *empty = t->ascii ? "." : "\xe2\x96\x91";
+    for (int i = 0; i < cells; i++) {
+        const char *c = i < full                               ? fill
+                        : i == full && part && solid && !t->ascii ? eighths[part]
+                        : i == full && part                    ? fill
+                                                               : empty;
+        draw_text(y, x + i, 1, c, 0, i < full || (i == full && part) ? pair : PAIR_DIM);
+    }
+}
+
+void draw_fixed(lb_fixed f, const char *suffix, char *buf, size_t n)
+{
+    if (!f.has) {
+        snprintf(buf, n, "-");
+        return;
+    }
+    char num[32];
+    report_fixed_format(f, num, sizeof num);
+    snprintf(buf, n, "%s%s", num, suffix);
+}
+
+void draw_move(int *sel, int n, tui_req req, int page)
+{
+    switch (req) {
+    case REQ_NEXT: (*sel)++; break;
+    case REQ_PREV: (*sel)--; break;
+    case REQ_FIRST: *sel = 0; break;
+    case REQ_LAST: *sel = n - 1; break;
+    case REQ_PAGE_DOWN: *sel += page; break;
+    case REQ_PAGE_UP: *sel -= page; break;
+    default: break;
+    }
+    if (*sel >= n)
+        *sel = n - 1;
+    if (*sel < 0)
+        *sel = 0;
+}
+
+draw_line *lines_add(draw_lines *ls, int attrs, int pair, const char *fmt, ...)
+{
+    if (ls->n == ls->cap) {
+        int cap = ls->cap ? ls->cap * 2 : 32;
+        draw_line *v = realloc(ls->v, sizeof *v * (size_t)cap);
+        if (!v)
+            return NULL;
+        ls->v = v;
+        ls->cap = cap;
+    }
+    draw_line *l = &ls->v[ls->n++];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(l->text, sizeof l->text, fmt, ap);
+    va_end(ap);
+    for (char *p = l->text; *p; p++)
+        if (*p == '\n' || *p == '\t' || *p == '\r')
+            *p = ' ';
+    l->attrs = attrs;
+    l->pair = pair;
+    return l;
+}
+
+void lines_draw(draw_lines *ls, int *top)
+{
+    int h = draw_height() - 2, w = draw_width();
+    if (*top > ls->n - h)
+        *top = ls->n - h;
+    if (*top < 0)
+        *top = 0;
+    for (int i = 0; i < h && *top + i < ls->n; i++) {
+        const draw_line *l = &ls->v[*top + i];
+        draw_text(1 + i, 0, w, l->text, l->attrs, l->pair);
+    }
+}
+
+void lines_scroll(int *top, tui_req r)
+{
+    int page = draw_height() - 3;
+    switch (r) {
+    case REQ_NEXT: (*top)++; break;
+    case REQ_PREV: (*top)--; break;
+    case REQ_PAGE_DOWN: *top += page; break;
+    case REQ_PAGE_UP: *top -= page; break;
+    case REQ_FIRST: *top = 0; break;
+    case REQ_LAST: *top = 1 << 20; break;
+    default: break;
+    }
+    if (*top < 0)
+        *top = 0;
+}
+
+void app_message(app *a, bool error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(a->msg, sizeof a->msg, fmt, ap);
+    va_end(ap);
+    a->msg_error = error;
+}

@@ -1,0 +1,345 @@
+/* The Stand-up view: awaiting acceptance, overdue follow-ups, stale leads,
+ * and what moved, was won or lost and the new feedback since a start
+ * (yesterday by default); n/p walk through it person by person.  Counted
+ * on the worker when opened or when the data changes. */
+#include "config.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui.h"
+
+#define SWAP(x, y)                                                                                 \
+    do {                                                                                           \
+        __typeof__(x) t_ = (x);                                                                    \
+        (x) = (y);                                                                                 \
+        (y) = t_;                                                                                  \
+    } while (0)
+
+#define STANDUP_KEEP 300 /* rows kept per section; the rest are counted */
+
+typedef struct su_row {
+    lb_standup_section section;
+    int64_t lead_id;
+    char lead[160], owner[LB_LOGIN_MAX + 1], marketer[LB_LOGIN_MAX + 1], detail[240];
+} su_row;
+
+struct rows {
+    su_row *su;
+    int nsu, su_sel, su_top;
+    int64_t su_count[STANDUP_SECTION_COUNT];
+    char since[LB_TIME_BUF];
+    char people[64][LB_LOGIN_MAX + 1];
+    int npeople, person; /* person -1: everyone */
+};
+
+static struct {
+    tui_counted counted;
+    struct rows rows;
+} S = {.rows = {.person = -1}};
+
+static void add_person(struct rows *r, const char *login)
+{
+    if (!login[0])
+        return;
+    for (int i = 0; i < r->npeople; i++)
+        if (strcmp(r->people[i], login) == 0)
+            return;
+    if (r->npeople < 64)
+        snprintf(r->people[r->npeople++], sizeof r->people[0], "%s", login);
+}
+
+static int su_add(const lb_standup_row *row, void *ud)
+{
+    struct rows *r = ud;
+    r->su_count[row->section]++;
+    if (r->su_count[row->section] > STANDUP_KEEP)
+        return 0;
+    if ((r->nsu & (r->nsu - 1)) == 0) {
+        su_row *x = realloc(r->su, sizeof *x * (size_t)(r->nsu ? r->nsu * 2 : 64));
+        if (!x)
+            return 1;
+        r->su = x;
+    }
+    su_row *x = &r->su[r->nsu++];
+    x->section = row->section;
+    x->lead_id = row->lead_id;
+    snprintf(x->lead, sizeof x->lead, "%.150s", row->lead);
+    snprintf(x->owner, sizeof x->owner, "%s", row->owner);
+    snprintf(x->marketer, sizeof x->marketer, "%s", row->marketer);
+    snprintf(x->detail, sizeof x->detail, "%.230s", row->detail);
+    return 0;
+}
+
+static int cmp_people(const void *x, const void *y)
+{
+    return strcmp(x, y);
+}
+
+static bool su_visible(const struct rows *r, const su_row *x)
+{
+    if (r->person < 0)
+        return true;
+    const char *p = r->people[r->person];
+    return strcmp(x->owner, p) == 0 || strcmp(x->marketer, p) == 0;
+}
+
+static const char *const section_titles[STANDUP_SECTION_COUNT] = {
+    "Awaiting acceptance", "Overdue follow-ups", "Stale", "Moved", "Won", "Lost", "New feedback"};
+
+/* The stand-up as lines: a section header, then its rows (index into su),
+ * for the person being walked through. */
+typedef struct { int row; int section; } su_line;
+
+static int su_lines(const struct rows *r, su_line *out, int max)
+{
+    int n = 0;
+    for (int s = 0; s < STANDUP_SECTION_COUNT; s++) {
+        int shown = 0;
+        for (int i = 0; i < r->nsu; i++)
+            shown += r->su[i].section == (lb_standup_section)s && su_visible(r, &r->su[i]);
+        if (n < max)
+            out[n++] = (su_line){-1, s};
+        for (int i = 0; i < r->nsu && n < max; i++)
+            if (r->su[i].section == (lb_standup_section)s && su_visible(r, &r->su[i]))
+                out[n++] = (su_line){i, s};
+        if (shown == 0 && n < max)
+            out[n++] = (su_line){-2, s};
+    }
+    return n;
+}
+
+static void su_draw_rows(app *a)
+{
+    struct rows *r = &S.rows;
+    int w = draw_width(), y = 1, h = draw_height() - 3;
+    char line[600], when[40] = "";
+    lb_time t;
+    if (time_parse(r->since, &t, NULL) == LB_OK)
+        time_format_human(t, when, sizeof when);
+    static const tui_hint keys[] = {{REQ_PERSON_NEXT, REQ_PERSON_PREV, "person by person"},
+                                    {REQ_SINCE, 0, "since"},
+                                    {REQ_OPEN, 0, "lead"}};
+    char hint[120];
+    hint_line(hint, sizeof hint, keys, 3, IN(VIEW_STANDUP), ": ", "  ");
+    snprintf(line, sizeof line, " Stand-up since %s%s%s   %s", when, r->person >= 0 ? " | " : "",
+             r->person >= 0 ? r->people[r->person] : "", hint);
+    draw_text(y++, 0, w, line, A_BOLD, PAIR_HEADER);
+    su_line *lines = malloc(sizeof *lines * (size_t)(r->nsu + STANDUP_SECTION_COUNT * 2 + 1));
+    if (!lines)
+        return;
+    int n = su_lines(r, lines, r->nsu + STANDUP_SECTION_COUNT * 2 + 1);
+    /* the cursor is on a row (never a header) */
+    int sel_line = -1, rows = 0;
+    for (int i = 0; i < n; i++)
+        if (lines[i].row >= 0 && rows++ == r->su_sel)
+            sel_line = i;
+    if (sel_line < 0 && rows > 0) {
+        r->su_sel = rows - 1;
+        for (int i = 0, k = 0; i < n; i++)
+            if (lines[i].row >= 0 && k++ == r->su_sel)
+                sel_line = i;
+    }
+    r->su_top = layout_scroll(sel_line < 0 ? 0 : sel_line, r->su_top, h, n);
+    for (int i = r->su_top; i < n && y < h + 2; i++, y++) {
+        const su_line *l = &lines[i];
+        if (l->row == -1) {
+            int64_t shown = 0;
+            for (int k = 0; k < r->nsu; k++)
+                shown += r->su[k].section == (lb_standup_section)l->section && su_visible(r, &r->su[k]);
+            int64_t more = r->person < 0 ? r->su_count[l->section] - shown : 0;
+            snprintf(line, sizeof line, " %s (%lld)%s", section_titles[l->section],
+                     (long long)(r->person < 0 ? r->su_count[l->section] : shown),
+                     more > 0 ? "  (the first shown; 'leadboard report standup' lists all)" : "");
+            draw_text(y, 0, w, line, A_BOLD,
+                      l->section <= STANDUP_STALE && shown ? PAIR_ALERT : 0);
+        } else if (l->row == -2) {
+            draw_text(y, 4, w - 4, "nothing", 0, PAIR_DIM);
+        } else {
+            const su_row *x = &r->su[l->row];
+            bool sel = i == sel_line;
+            char name[200], who[64];
+            text_fit(x->lead, 30, a->term.ascii, name, sizeof name);
+            snprintf(who, sizeof who, "%s", x->owner[0] ? x->owner : x->marketer);
+            snprintf(line, sizeof line, "%s  %-10s #%-7lld %s%*s  %s", sel ? ">" : " ", who,
+                     (long long)x->lead_id, name, 30 - text_width(name), "", x->detail);
+            draw_fill(y, 0, w, sel ? A_REVERSE : 0, sel ? PAIR_SELECTED : 0);
+            draw_text(y, 0, w, line, sel ? A_REVERSE : 0, sel ? PAIR_SELECTED : 0);
+        }
+    }
+    free(lines);
+}
+
+static int su_rows(const struct rows *r)
+{
+    int n = 0;
+    for (int i = 0; i < r->nsu; i++)
+        n += su_visible(r, &r->su[i]);
+    return n;
+}
+
+typedef struct su_job {
+    tui_count_job c;
+    char since[LB_TIME_BUF];
+    struct rows r;
+} su_job;
+
+static void su_run(lb_db *db, tui_job *j)
+{
+    su_job *sj = (su_job *)j;
+    lb_report_range range;
+    lb_err err;
+    err.msg[0] = '\0';
+    lb_status st = report_range_init(&range, sj->c.now, sj->since[0] ? sj->since : NULL, NULL,
+                                     true, &err);
+    if (st == LB_OK)
+        st = report_standup(db, &range, su_add, &sj->r, &err);
+    if (!sj->since[0])
+        snprintf(sj->r.since, sizeof sj->r.since, "%s", range.since);
+    if (st != LB_OK)
+        snprintf(sj->c.error, sizeof sj->c.error, "%s", err.msg[0] ? err.msg : lb_status_desc(st));
+}
+
+static void su_job_free(tui_job *j)
+{
+    free(((su_job *)j)->r.su);
+    free(j);
+}
+
+/* The new rows take the old ones' place; the person walked through stays. */
+static void su_done(app *a, tui_job *j)
+{
+    su_job *sj = (su_job *)j;
+    struct rows *r = &S.rows, *n = &sj->r;
+    counted_done(a, &sj->c);
+    char keep[LB_LOGIN_MAX + 1] = "";
+    if (r->person >= 0 && r->person < r->npeople)
+        snprintf(keep, sizeof keep, "%s", r->people[r->person]);
+    SWAP(r->su, n->su);
+    r->nsu = n->nsu;
+    memcpy(r->su_count, n->su_count, sizeof r->su_count);
+    if (!r->since[0])
+        snprintf(r->since, sizeof r->since, "%s", n->since);
+    /* reps first, then marketers, each by login */
+    r->npeople = 0;
+    for (int i = 0; i < r->nsu; i++)
+        add_person(r, r->su[i].owner);
+    int reps = r->npeople;
+    qsort(r->people, (size_t)reps, sizeof r->people[0], cmp_people);
+    for (int i = 0; i < r->nsu; i++)
+        add_person(r, r->su[i].marketer);
+    qsort(r->people[reps], (size_t)(r->npeople - reps), sizeof r->people[0], cmp_people);
+    r->person = -1;
+    for (int i = 0; keep[0] && i < r->npeople; i++)
+        if (strcmp(r->people[i], keep) == 0)
+            r->person = i;
+}
+
+static void su_open(app *a, int64_t lead)
+{
+    (void)lead;
+    su_job *sj = calloc(1, sizeof *sj);
+    if (!sj)
+        return;
+    char question[64];
+    snprintf(sj->since, sizeof sj->since, "%s", S.rows.since);
+    snprintf(question, sizeof question, "Stand-up %s", sj->since);
+    sj->r.person = -1;
+    counted_post(a, &S.counted, &sj->c, question, su_run, su_done, su_job_free);
+}
+
+static void su_draw(app *a)
+{
+    if (counted_ready(a, &S.counted, su_open, "Preparing the stand-up..."))
+        su_draw_rows(a);
+}
+
+static lb_status since_submit(app *a, tui_form *f, tui_done *done, lb_err *err)
+{
+    char text[64];
+    lb_time t;
+    lb_status st = time_parse(form_text(f, "Since", text, sizeof text), &t, err);
+    if (st == LB_OK) {
+        time_format(t, S.rows.since);
+        snprintf(done->msg, sizeof done->msg, "stand-up since %.40s", text);
+    }
+    (void)a;
+    return st;
+}
+
+static lb_status check_date(const char *s, lb_err *err)
+{
+    lb_time t;
+    return time_parse(s, &t, err);
+}
+
+static bool su_key(app *a, tui_req req)
+{
+    struct rows *r = &S.rows;
+    if (req == REQ_SINCE) {
+        tui_form *f = form_new(a, "Stand-up since", 0, since_submit);
+        char since[LB_TIME_BUF];
+        time_format(a->ctx.now - 86400, since);
+        if (f)
+            form_add_text(f, "Since", since, true, 25, check_date);
+        form_open(a, f, NULL);
+        return true;
+    }
+    if (req == REQ_PERSON_NEXT || req == REQ_PERSON_PREV) {
+        if (r->npeople == 0) {
+            app_message(a, false, "nobody has anything in this stand-up");
+            return true;
+        }
+        /* everyone, then each person in turn, then everyone again */
+        int p = r->person + (req == REQ_PERSON_NEXT ? 1 : -1);
+        if (p >= r->npeople)
+            p = -1;
+        if (p < -1)
+            p = r->npeople - 1;
+        r->person = p;
+        r->su_sel = 0;
+        r->su_top = 0;
+        app_message(a, false, "%s", p < 0 ? "everyone" : r->people[p]);
+        return true;
+    }
+    if (req < REQ_COL_PREV || req > REQ_PAGE_UP)
+        return false;
+    draw_move(&r->su_sel, su_rows(r), req, (draw_height() - 3) / 2);
+    return true;
+}
+
+static int64_t su_current_lead(app *a)
+{
+    (void)a;
+    const struct rows *r = &S.rows;
+    for (int i = 0, k = 0; i < r->nsu; i++)
+        if (su_visible(r, &r->su[i]) && k++ == r->su_sel)
+            return r->su[i].lead_id;
+    return 0;
+}
+
+static void su_changed(app *a, tui_change what, int64_t lead)
+{
+    if (what != CHANGE_RESIZE && a->view == VIEW_STANDUP)
+        su_open(a, lead);
+}
+
+static void su_free(app *a)
+{
+    (void)a;
+    free(S.rows.su);
+    memset(&S, 0, sizeof S);
+    S.rows.person = -1;
+}
+
+const tui_view_ops view_standup_ops = {
+    .name = "Stand-up",
+    .open = su_open,
+    .draw = su_draw,
+    .key = su_key,
+    .current_lead = su_current_lead,
+    .changed = su_changed,
+    .free = su_free,
+};
