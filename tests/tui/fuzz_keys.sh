@@ -3,11 +3,16 @@
 # keys, resizes down to 1x1) through the real board with --replay.  A run
 # fails when the board exits with anything but 0, or the database is not
 # intact afterwards; the failing key file is kept and its seed printed.
-#   FUZZ_RUNS (default 12) runs of FUZZ_KEYS (default 250) keys each;
-#   `make fuzz-keys` runs many more, on the sanitized build for a few minutes.
+#   FUZZ_RUNS (default 12) runs of FUZZ_KEYS (default 250) keys each, from
+#   FUZZ_SEED (default 1: `make check` runs the same keys every time, so a
+#   failure there can be reproduced); FUZZ_SEED=random draws a new seed, as
+#   `make fuzz-keys` does (it runs many more, on the sanitized build).
 set -u
 LEADBOARD=${LEADBOARD:-/work/main/_build/leadboard}
-RUNS=${FUZZ_RUNS:-12} KEYS=${FUZZ_KEYS:-250} SEED=${FUZZ_SEED:-$RANDOM}
+RUNS=${FUZZ_RUNS:-12} KEYS=${FUZZ_KEYS:-250} SEED=${FUZZ_SEED:-1}
+if [ "$SEED" = random ]; then SEED=$RANDOM; fi
+case $SEED in '' | *[!0-9]*) echo "FUZZ_SEED must be a number or 'random'"; exit 1 ;; esac
+echo "# seed $SEED (FUZZ_SEED=$SEED repeats these runs)"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export LEADBOARD_NOW=2026-11-20T09:00:00Z LC_ALL=C.UTF-8
