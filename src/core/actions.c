@@ -9,16 +9,18 @@
 #include "leadboard/actions.h"
 #include "leadboard/store.h"
 
+/* The OS login is the system's answer for the real uid, never the
+ * environment ($USER, $LOGNAME can say anything): a uid without a passwd
+ * entry (a container, an LDAP outage) is "uid:N", which no leadboard login
+ * can be, so it matches nobody and strict_identity lets it act as nobody. */
 static void os_login(char *buf, size_t n)
 {
-    struct passwd *pw = getpwuid(geteuid());
-    const char *env = getenv("USER");
+    uid_t uid = getuid();
+    struct passwd *pw = getpwuid(uid);
     if (pw && pw->pw_name && *pw->pw_name)
         snprintf(buf, n, "%s", pw->pw_name);
-    else if (env && *env)
-        snprintf(buf, n, "%s", env);
     else
-        snprintf(buf, n, "uid%ld", (long)geteuid());
+        snprintf(buf, n, "uid:%lu", (unsigned long)uid);
 }
 
 /* With strict_identity on, a person acts only as the user of their own OS
@@ -124,12 +126,46 @@ static lb_status finish(lb_ctx *ctx, lb_status st, lb_err *err)
     return st;
 }
 
-static lb_status begin_as_actor(lb_ctx *ctx, lb_err *err)
+/* The acting user as the database has them now, inside the write
+ * transaction: an open board (or any long-lived context) must not keep the
+ * rights it started with after a manager deactivates or demotes its user,
+ * or turns strict_identity on.  The same refusals as ctx_init and
+ * ctx_require_actor give on the command line. */
+static lb_status actor_recheck(lb_ctx *ctx, lb_err *err)
 {
-    lb_status st = ctx_require_actor(ctx, err);
+    if (!ctx->has_actor)
+        return ctx_require_actor(ctx, err);
+    lb_user u;
+    lb_err inner;
+    lb_status st = user_get(ctx->db, ctx->actor.login, &u, &inner);
+    if (st == LB_ENOTFOUND)
+        return lb_fail(err, LB_EPERM,
+                       "'%s' is no longer a leadboard user; a manager can add it with "
+                       "'leadboard user add %s --team TEAM'",
+                       ctx->actor.login, ctx->actor.login);
+    if (st != LB_OK)
+        return lb_fail(err, st, "%s", inner.msg);
+    ctx->actor = u;
+    if ((st = ctx_require_actor(ctx, err)) != LB_OK)
+        return st;
+    return identity_allowed(ctx, u.login, err);
+}
+
+lb_status ctx_begin_write(lb_ctx *ctx, lb_err *err)
+{
+    lb_status st = ctx_require_actor(ctx, err); /* refused before taking the lock */
+    if (st == LB_OK)
+        st = db_begin(ctx->db, err);
     if (st != LB_OK)
         return st;
-    return db_begin(ctx->db, err);
+    if ((st = actor_recheck(ctx, err)) != LB_OK)
+        db_rollback(ctx->db);
+    return st;
+}
+
+static lb_status begin_as_actor(lb_ctx *ctx, lb_err *err)
+{
+    return ctx_begin_write(ctx, err);
 }
 
 /* Reads a lead to change it; refuses when it moved on from the version the
@@ -221,7 +257,7 @@ lb_status act_user_add(lb_ctx *ctx, const char *login, const char *team, const c
     st = user_count(ctx->db, &n, err);
     /* Bootstrapping: while there are no users, anyone may add the first. */
     if (st == LB_OK && n > 0) {
-        st = ctx_require_actor(ctx, err);
+        st = actor_recheck(ctx, err);
         if (st == LB_OK)
             st = rules_permit(&ctx->actor, ACTION_USER_ADD, NULL, err);
     }
@@ -283,10 +319,11 @@ lb_status act_campaign_add(lb_ctx *ctx, const lb_campaign_input *in, int64_t *id
     c.channel = (lb_channel)ch;
     snprintf(c.created_at, sizeof c.created_at, "%s", ctx->now_iso);
 
-    if ((st = db_begin(ctx->db, err)) != LB_OK)
+    if ((st = ctx_begin_write(ctx, err)) != LB_OK)
         return st;
+    st = rules_permit(&ctx->actor, ACTION_CAMPAIGN_ADD, NULL, err);
     lb_campaign existing;
-    if (campaign_get(ctx->db, c.name, &existing, NULL) == LB_OK)
+    if (st == LB_OK && campaign_get(ctx->db, c.name, &existing, NULL) == LB_OK)
         st = lb_fail(err, LB_EINVAL, "campaign '%s' already exists", existing.name);
     if (st == LB_OK)
         st = campaign_insert(ctx->db, &c, err);
@@ -776,9 +813,11 @@ lb_status act_goal_set(lb_ctx *ctx, const char *period, const char *revenue, con
         g.has_wins_target = true;
     }
     snprintf(g.period, sizeof g.period, "%s", period);
-    if ((st = db_begin(ctx->db, err)) != LB_OK)
+    if ((st = ctx_begin_write(ctx, err)) != LB_OK)
         return st;
-    st = goal_upsert(ctx->db, &g, ctx->actor.id, ctx->now_iso, &existed, &old, err);
+    st = rules_permit(&ctx->actor, ACTION_GOAL_SET, NULL, err);
+    if (st == LB_OK)
+        st = goal_upsert(ctx->db, &g, ctx->actor.id, ctx->now_iso, &existed, &old, err);
     if (st == LB_OK) {
         char o[64] = "", n[64], money[32];
         if (existed) {
@@ -825,10 +864,12 @@ lb_status act_setting_set(lb_ctx *ctx, const char *key, const char *value, lb_er
                        (long long)settings_known[k].min);
     char canon[32], old[64] = "";
     snprintf(canon, sizeof canon, "%lld", (long long)v);
-    if ((st = db_begin(ctx->db, err)) != LB_OK)
+    if ((st = ctx_begin_write(ctx, err)) != LB_OK)
         return st;
+    st = rules_permit(&ctx->actor, ACTION_SETTING_SET, NULL, err);
     setting_get(ctx->db, key, old, sizeof old, NULL);
-    st = setting_set(ctx->db, key, canon, err);
+    if (st == LB_OK)
+        st = setting_set(ctx->db, key, canon, err);
     if (st == LB_OK)
         st = audit(ctx, "setting", 0, 0, "set", key, old, canon, "", err);
     return finish(ctx, st, err);

@@ -1157,9 +1157,12 @@ lb_status import_csv(lb_ctx *ctx, csv_reader *r, const lb_import_opts *o, lb_imp
     }
     qsort(im.users, im.nusers, sizeof *im.users, user_cmp);
 
-    if ((st = db_begin(ctx->db, err)) != LB_OK)
+    if ((st = ctx_begin_write(ctx, err)) != LB_OK)
         goto out;
-    st = lead_bulk_open(ctx->db, ctx->now_iso, ctx->actor.id, ctx->os_login, &im.bulk, err);
+    st = rules_permit(&ctx->actor, ACTION_IMPORT, NULL, err);
+    im.manager = ctx->actor.team == TEAM_MANAGER;
+    if (st == LB_OK)
+        st = lead_bulk_open(ctx->db, ctx->now_iso, ctx->actor.id, ctx->os_login, &im.bulk, err);
     if (st == LB_OK)
         st = lead_any_email(ctx->db, &im.board_emails, err);
     if (st == LB_OK)
