@@ -353,10 +353,12 @@ static const text_field lead_fields[] = {
     TF(phone, "phone", LB_PHONE_MAX, false), TF(notes, "notes", LB_LONG_MAX, true),
 };
 
+/* Field i of the input; text that shows nothing (spaces, zero-width
+ * characters) is empty, so it clears a field rather than hiding in it. */
 static const char *input_of(const lb_lead_input *in, int i)
 {
     const char *v[] = {in->name, in->company, in->title, in->email, in->phone, in->notes};
-    return v[i];
+    return v[i] && *v[i] && text_blank(v[i]) ? "" : v[i];
 }
 
 /* Validates an input against the lead's limits and vocabularies. */

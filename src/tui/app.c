@@ -457,6 +457,21 @@ static bool replay_line(app *a, char *line, timings *t, bool timed)
     return true;
 }
 
+/* An error line after the screen is given back, under the output rule
+ * (file names and messages may hold anything). */
+static void app_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void app_error(const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    char *shown = text_escape_dup(msg, false);
+    fprintf(stderr, "leadboard: %s\n", shown ? shown : "(out of memory)");
+    free(shown);
+}
+
 int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
 {
     double start = now_ms();
@@ -468,7 +483,7 @@ int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
         return 5;
     a->db = db;
     if (ctx_init(&a->ctx, db, as_login, &err) != LB_OK) {
-        fprintf(stderr, "leadboard: %s\n", err.msg);
+        app_error("%s", err.msg);
         free(a);
         return lb_status_exit_code(err.status);
     }
@@ -478,13 +493,13 @@ int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
     if (opt->replay) {
         script = strcmp(opt->replay, "-") == 0 ? stdin : fopen(opt->replay, "r");
         if (!script) {
-            fprintf(stderr, "leadboard: cannot read the key file %s\n", opt->replay);
+            app_error("cannot read the key file %s", opt->replay);
             free(a);
             return 2;
         }
     }
     if (!term_start(&a->term, opt->replay != NULL, opt->width, opt->height, msg, sizeof msg)) {
-        fprintf(stderr, "leadboard: %s\n", msg);
+        app_error("%s", msg);
         if (script && script != stdin)
             fclose(script);
         free(a);
@@ -508,8 +523,8 @@ int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
             lineno++;
             if (!replay_line(a, line, t, opt->timings)) {
                 term_end();
-                fprintf(stderr, "leadboard: %s:%d: cannot read this line as a key, text or "
-                                "'resize WxH'\n",
+                app_error("%s:%d: cannot read this line as a key, text or "
+                                "'resize WxH'",
                         opt->replay, lineno);
                 code = 2;
                 break;
@@ -519,7 +534,7 @@ int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
             fclose(script);
         if (code == 0 && opt->dump && !term_dump(opt->dump)) {
             term_end();
-            fprintf(stderr, "leadboard: cannot write %s\n", opt->dump);
+            app_error("cannot write %s", opt->dump);
             code = 2;
         }
     } else {
