@@ -435,6 +435,17 @@ START_TEST(test_write_terminal)
 }
 END_TEST
 
+START_TEST(test_write_verbatim)
+{
+    csv_out o = {0};
+    o.verbatim = true;
+    csv_out_field(&o, "=1+2");
+    csv_out_field(&o, "-x");
+    ck_assert_str_eq(o.buf, "=1+2,-x");
+    csv_out_free(&o);
+}
+END_TEST
+
 /* What the writer guards, csv_unguard gives back, for every value. */
 START_TEST(test_unguard_undoes_guard)
 {
@@ -525,6 +536,7 @@ Suite *csv_suite(void)
     tcase_add_test(tc, test_write_records_round_trip);
     tcase_add_loop_test(tc, test_write_tsv_field, 0, N(tsv_cases));
     tcase_add_test(tc, test_write_terminal);
+    tcase_add_test(tc, test_write_verbatim);
     tcase_add_test(tc, test_unguard_undoes_guard);
     suite_add_tcase(s, tc);
 

@@ -24,6 +24,8 @@ typedef struct csv_out {
     bool mid_record; /* a field was written on this record: the next needs a separator */
     bool tsv;
     bool terminal;
+    bool verbatim; /* no formula rule: only for a copy of records as they were
+                    * read (an import's rejects file), never for leadboard's data */
 } csv_out;
 
 /* Appends a field under the formula rule; in CSV, quoted when it holds a

@@ -149,7 +149,7 @@ void csv_out_field(csv_out *o, const char *s)
     if (o->mid_record)
         put(o, o->tsv ? "\t" : ",", 1);
     o->mid_record = true;
-    bool guard = csv_formula_guarded(s);
+    bool guard = !o->verbatim && csv_formula_guarded(s);
     if (o->tsv)
         tsv_escaped(o, s, guard);
     else
@@ -173,9 +173,10 @@ void csv_out_clear(csv_out *o)
 
 void csv_out_free(csv_out *o)
 {
-    bool tsv = o->tsv, terminal = o->terminal;
+    bool tsv = o->tsv, terminal = o->terminal, verbatim = o->verbatim;
     free(o->buf);
     memset(o, 0, sizeof *o);
     o->tsv = tsv;
     o->terminal = terminal;
+    o->verbatim = verbatim;
 }
