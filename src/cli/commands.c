@@ -45,7 +45,9 @@ static int cmd_init(cli *c, const cmd_args *a, lb_err *err)
 {
     char abs[PATH_MAX];
     const char *p = db_path(c->db);
-    puts(strcmp(p, ":memory:") && realpath(p, abs) ? abs : p);
+    char *shown = out_shown(strcmp(p, ":memory:") && realpath(p, abs) ? abs : p, false);
+    puts(shown ? shown : "(out of memory)");
+    free(shown);
     return LB_OK;
 }
 

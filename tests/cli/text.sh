@@ -113,6 +113,8 @@ no_raw "the file name in an import error" lb --as ana import "$TMP/missing${ESC}
 expect_error 2 '\\x1b\[2J' lb --as ana import "$TMP/missing${ESC}[2J.csv"
 no_raw "--as with controls" lb --as "x${ESC}[2J" list
 no_raw "--db with controls" lbx --db "$TMP/no/such${ESC}[2J/x.db" list
+no_raw "init prints the path escaped" lbx --db "$TMP/new${ESC}[2J.db" init
+expect_contains 'new\x1b[2J.db' lbx --db "$TMP/new${ESC}[2J.db" init
 
 # ---- the output rule on data a tampered file holds -------------------------
 sql "INSERT INTO leads(name, company, notes, stage, created_at, stage_at, updated_at)
