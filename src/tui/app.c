@@ -29,6 +29,21 @@ static const tui_view_ops *current(const app *a)
     return tui_views[a->view];
 }
 
+/* An error line after the screen is given back, under the output rule
+ * (file names and messages may hold anything). */
+static void app_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void app_error(const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    char *shown = text_escape_dup(msg, false);
+    fprintf(stderr, "leadboard: %s\n", shown ? shown : "(out of memory)");
+    free(shown);
+}
+
 /* Every view hears of a change, the Board first (its counts go to the
  * worker before a report view's rows). */
 static void app_changed(app *a, tui_change what, int64_t lead)
@@ -455,21 +470,6 @@ static bool replay_line(app *a, char *line, timings *t, bool timed)
         check_external(a);
     }
     return true;
-}
-
-/* An error line after the screen is given back, under the output rule
- * (file names and messages may hold anything). */
-static void app_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void app_error(const char *fmt, ...)
-{
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    char *shown = text_escape_dup(msg, false);
-    fprintf(stderr, "leadboard: %s\n", shown ? shown : "(out of memory)");
-    free(shown);
 }
 
 int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
