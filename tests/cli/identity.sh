@@ -3,7 +3,9 @@
 # the system's name for the real uid; a uid with no passwd entry (a
 # container, an LDAP outage) is "uid:N", which matches no leadboard login,
 # and $USER / $LOGNAME are never believed.  Running as such a uid needs
-# root (setpriv); elsewhere those checks are skipped.
+# root (setpriv); elsewhere those checks are skipped.  And an open board
+# reads its user again at every write (item 11): deactivated while it is
+# open, its next write is refused.
 . "$(dirname "$0")/lib.sh"
 require_binary
 
@@ -38,5 +40,28 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
 else
   echo "# not root: the checks as a uid without a passwd entry are skipped"
 fi
+
+# ---- an open board re-reads its user at every write (item 11) -------------
+DB=$TMP/board2.db
+lb --as boss user add boss --team manager >/dev/null
+lb --as boss user add ana --team marketing >/dev/null
+lb --as ana lead add --name "First" >/dev/null
+comments() { sqlite3 "$DB" "SELECT count(*) FROM comments" 2>&1; }
+mkfifo "$TMP/keys.fifo"
+lb --as ana --replay "$TMP/keys.fifo" --size 100x30 --dump-screen "$TMP/open.txt" >"$TMP/open.out" 2>&1 &
+board=$!
+exec 3>"$TMP/keys.fifo"
+printf 'm\nwhile active\nEnter\n' >&3
+# the first comment is written before ana is deactivated (a wait for it,
+# not a timed assertion: the board takes what it takes)
+for _ in $(seq 300); do [ "$(comments)" = 1 ] && break; sleep 0.1; done
+expect_eq "the open board wrote as ana" 1 "$(comments)"
+sqlite3 "$DB" "UPDATE users SET active = 0 WHERE login = 'ana'"
+printf 'm\nafter deactivation\nEnter\n' >&3
+exec 3>&-
+wait "$board"
+expect_eq "the board ended cleanly" 0 "$?"
+expect_eq "its next write was refused" 1 "$(comments)"
+expect_grep "inactive" cat "$TMP/open.txt"
 
 finish
