@@ -226,6 +226,13 @@ static void enter_stage(lb_ctx *ctx, lb_lead *l, lb_stage to)
         l->furthest = (int)to;
 }
 
+/* Optional text that shows nothing (spaces, zero-width characters) is no
+ * text: it is not stored as if it said something. */
+static const char *text_or_none(const char *s)
+{
+    return s && text_blank(s) ? NULL : s;
+}
+
 static lb_status check_text(const char *field, const char *s, size_t max, bool multiline,
                             lb_err *err)
 {
@@ -267,7 +274,7 @@ lb_status act_user_add(lb_ctx *ctx, const char *login, const char *team, const c
                      team_name(existing.team));
     if (st == LB_OK) {
         snprintf(u.login, sizeof u.login, "%s", login);
-        snprintf(u.name, sizeof u.name, "%s", name ? name : "");
+        snprintf(u.name, sizeof u.name, "%s", text_or_none(name) ? name : "");
         u.team = (lb_team)t;
         u.active = true;
         snprintf(u.created_at, sizeof u.created_at, "%s", ctx->now_iso);
@@ -525,7 +532,7 @@ static lb_status do_move(lb_ctx *ctx, int64_t id, int64_t expect_version, const 
         l->accepted_at[0] = l->first_touch_at[0] = l->last_touch_at[0] = '\0';
         l->next_due_at[0] = l->closed_at[0] = l->reason[0] = '\0';
         st = audit(ctx, "lead", id, id, "handoff", "owner", NULL, r->assignee->login,
-                   r->note ? r->note : "", err);
+                   text_or_none(r->note) ? r->note : "", err);
         break;
     case ACTION_ACCEPT:
         snprintf(l->accepted_at, sizeof l->accepted_at, "%s", ctx->now_iso);
@@ -638,8 +645,9 @@ lb_status act_log(lb_ctx *ctx, int64_t lead_id, const lb_followup_input *in, int
         return st;
     st = rules_permit(&ctx->actor, ACTION_LOG, l, err);
     if (st == LB_OK)
-        st = followup_insert(ctx->db, lead_id, ctx->actor.id, in->kind, in->outcome, in->note,
-                             in->next_step, due, ctx->now_iso, &fid, err);
+        st = followup_insert(ctx->db, lead_id, ctx->actor.id, in->kind, in->outcome,
+                             text_or_none(in->note), text_or_none(in->next_step), due,
+                             ctx->now_iso, &fid, err);
     if (st == LB_OK)
         st = audit(ctx, "followup", fid, lead_id, "log", "outcome", NULL,
                    vocab_name(&lb_outcomes, (int)in->outcome), "", err);
@@ -704,7 +712,8 @@ lb_status act_rate(lb_ctx *ctx, int64_t lead_id, int stars, const char *const *r
         return st;
     st = rules_permit(&ctx->actor, ACTION_RATE, l, err);
     if (st == LB_OK)
-        st = rating_insert(ctx->db, lead_id, ctx->actor.id, stars, tags, comment, ctx->now_iso,
+        st = rating_insert(ctx->db, lead_id, ctx->actor.id, stars, tags, text_or_none(comment),
+                           ctx->now_iso,
                            &rid, err);
     if (st == LB_OK) {
         char s[8], old[8] = "";
@@ -759,7 +768,8 @@ lb_status act_feedback_review(lb_ctx *ctx, int64_t rating_id, const char *reply,
     if (st == LB_OK)
         st = rules_permit(&ctx->actor, ACTION_FEEDBACK_REVIEW, NULL, err);
     if (st == LB_OK)
-        st = rating_review(ctx->db, rating_id, ctx->actor.id, ctx->now_iso, reply, err);
+        st = rating_review(ctx->db, rating_id, ctx->actor.id, ctx->now_iso,
+                           reply && text_blank(reply) ? "" : reply, err);
     if (st == LB_OK)
         st = audit(ctx, "rating", rating_id, r->lead_id, "review", "reply",
                    r->reply[0] ? r->reply : NULL, reply ? reply : "", "", err);

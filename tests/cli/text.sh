@@ -65,6 +65,14 @@ expect_eq "the lead is in it" "Expo" "$(sql_n "SELECT c.name FROM leads l JOIN c
 expect_eq "an invisible-only company is stored empty" "" "$(sql_n "SELECT company FROM leads WHERE id = 1")"
 expect_exit 0 lb --as ana list --campaign "  Expo$ZWSP"
 expect_grep "Ada" printf '%s\n' "$OUT"
+what "invisible-only notes, comments and replies are no text"
+expect_exit 0 lb --as ana handoff 1 --to bob --note "$ZWSP "
+expect_exit 0 lb --as bob accept 1
+expect_exit 0 lb --as bob log 1 --outcome voicemail --note "$ZWSP" --next-step $'\u00a0'
+expect_eq "the follow-up's note and next step are empty" "|" "$(sql_n "SELECT note || '|' || next_step FROM followups WHERE lead_id = 1")"
+expect_error_unchanged 2 "needs some text" lb --as bob comment 1 "$ZWSP$ZWSP"
+expect_exit 0 lb --as boss user add cy --team sales --name "$ZWSP"
+expect_eq "an invisible display name is none" "" "$(sql_n "SELECT name FROM users WHERE login = 'cy'")"
 printf 'Name,Email,Campaign\r\nB1,b1@x.test,Expo\r\nB2,b2@x.test,"Expo "\r\nB3,b3@x.test,Expo%s\r\nB4,b4@x.test,Fair%s\r\nB5,b5@x.test,Fair\r\n' \
   "$ZWSP" "$ZWSP" >"$TMP/camps.csv"
 what "an import's campaign column: one campaign per name key"
