@@ -22,7 +22,7 @@
 static lb_db *db;
 static lb_err err;
 static int64_t nurtured, handed, accepted, rating; /* leads in nurture, handed to sam, accepted by
-                                                  * him, and his rating */
+                                                    * him, and his rating */
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 

@@ -399,8 +399,8 @@ static const struct {
     {"a\tb", "a\\tb"},
     {"a\nb\r", "a\\nb\\r"},
     {"back\\slash", "back\\\\slash"},
-    {"\\x1b", "\\\\x1b"},        /* a backslash that was typed stays apart from an escape */
-    {"e\x1b[2J", "e\\x1b[2J"},      /* controls as escapes, always: tsv has escapes */
+    {"\\x1b", "\\\\x1b"},      /* a backslash that was typed stays apart from an escape */
+    {"e\x1b[2J", "e\\x1b[2J"}, /* controls as escapes, always: tsv has escapes */
     {"r\xe2\x80\xae", "r\\u202e"},
     {"=1+2", "'=1+2"},
     {"-142.85", "-142.85"},
@@ -449,8 +449,8 @@ END_TEST
 /* What the writer guards, csv_unguard gives back, for every value. */
 START_TEST(test_unguard_undoes_guard)
 {
-    static const char *const values[] = {"=1", "'=1", "''=1", "-3", "'-3", "''-3", "-x", "'x",
-                                         "'",  "''", "",     "+", "@", "plain", "\t", "'\t"};
+    static const char *const values[] = {"=1", "'=1", "''=1", "-3", "'-3", "''-3",  "-x", "'x",
+                                         "'",  "''",  "",     "+",  "@",   "plain", "\t", "'\t"};
     for (int i = 0; i < N(values); i++) {
         char guarded[16];
         snprintf(guarded, sizeof guarded, "%s%s", csv_formula_guarded(values[i]) ? "'" : "",

@@ -402,23 +402,23 @@ static const struct {
     /* bidi embeddings, overrides and isolates, in every field */
     {"Expo\xe2\x80\xae"
      "gpj.exe",
-     120, false, LB_EINVAL},                        /* U+202E right-to-left override */
+     120, false, LB_EINVAL}, /* U+202E right-to-left override */
     {"a\xe2\x80\xaa"
      "b",
-     120, true, LB_EINVAL},                         /* U+202A */
+     120, true, LB_EINVAL}, /* U+202A */
     {"a\xe2\x81\xa6"
      "b",
-     120, true, LB_EINVAL},                         /* U+2066 left-to-right isolate */
+     120, true, LB_EINVAL}, /* U+2066 left-to-right isolate */
     {"a\xe2\x81\xa9"
      "b",
-     120, false, LB_EINVAL},                        /* U+2069 pop isolate */
+     120, false, LB_EINVAL}, /* U+2069 pop isolate */
     {"a\xe2\x81\xaa"
      "b",
-     120, false, LB_OK},                            /* U+206A: not one of them */
+     120, false, LB_OK},                                     /* U+206A: not one of them */
     {"\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d", 120, false, LB_OK}, /* Hebrew text itself is fine */
     {"a\xe2\x80\x8e"
      "b",
-     120, false, LB_OK},                            /* a direction mark reorders nothing */
+     120, false, LB_OK}, /* a direction mark reorders nothing */
 };
 
 START_TEST(test_text_check)
@@ -467,22 +467,24 @@ static const struct {
     {"Expo", "Expo"},
     {"Expo ", "Expo"},
     {"  Expo", "Expo"},
-    {"Expo\xe2\x80\x8b", "Expo"},                  /* zero-width space after */
+    {"Expo\xe2\x80\x8b", "Expo"}, /* zero-width space after */
     {"\xe2\x80\x8b"
      "Expo",
      "Expo"},
-    {"Ex\xe2\x80\x8bpo", "Expo"},                  /* inside, too */
-    {"Expo\xef\xbb\xbf", "Expo"},                  /* BOM */
-    {"Expo\xe2\x81\xa0", "Expo"},                  /* word joiner */
-    {"Expo\xe2\x80\x8e", "Expo"},                  /* direction mark */
-    {"Expo\xc2\xa0", "Expo"},                       /* no-break space at the end */
-    {"Spring\xc2\xa0" "Expo", "Spring Expo"},          /* inside: one plain space */
+    {"Ex\xe2\x80\x8bpo", "Expo"}, /* inside, too */
+    {"Expo\xef\xbb\xbf", "Expo"}, /* BOM */
+    {"Expo\xe2\x81\xa0", "Expo"}, /* word joiner */
+    {"Expo\xe2\x80\x8e", "Expo"}, /* direction mark */
+    {"Expo\xc2\xa0", "Expo"},     /* no-break space at the end */
+    {"Spring\xc2\xa0"
+     "Expo",
+     "Spring Expo"}, /* inside: one plain space */
     {"Spring   Expo", "Spring Expo"},
     {"Spring \xe2\x80\x8b Expo", "Spring Expo"},
     {"Spring\tExpo", "Spring Expo"},
-    {"\xe2\x80\x8b", ""},                          /* nothing at all */
+    {"\xe2\x80\x8b", ""}, /* nothing at all */
     {"", ""},
-    {"Caf\xc3\xa9", "Caf\xc3\xa9"},               /* letters are letters */
+    {"Caf\xc3\xa9", "Caf\xc3\xa9"},                                   /* letters are letters */
     {"\xd9\x85\xe2\x80\x8c\xd9\x8a", "\xd9\x85\xe2\x80\x8c\xd9\x8a"}, /* a ZWNJ in a word stays */
 };
 
@@ -491,8 +493,8 @@ START_TEST(test_text_name_key)
     char buf[64];
     memset(buf, 'x', sizeof buf);
     size_t n = text_name_key(name_key_cases[_i].in, buf, sizeof buf);
-    ck_assert_msg(strcmp(buf, name_key_cases[_i].key) == 0, "name key case %d: \"%s\", expected \"%s\"",
-                  _i, buf, name_key_cases[_i].key);
+    ck_assert_msg(strcmp(buf, name_key_cases[_i].key) == 0,
+                  "name key case %d: \"%s\", expected \"%s\"", _i, buf, name_key_cases[_i].key);
     ck_assert_uint_eq(n, strlen(buf));
 }
 END_TEST
@@ -517,23 +519,23 @@ static const struct {
     {"plain", false, "plain"},
     {"", false, ""},
     {"Caf\xc3\xa9 \xe6\x97\xa5", false, "Caf\xc3\xa9 \xe6\x97\xa5"},
-    {"a\x1b[2Jb", false, "a\\x1b[2Jb"},          /* ESC */
-    {"\x07\x08\x7f", false, "\\x07\\x08\\x7f"},  /* BEL, BS, DEL */
+    {"a\x1b[2Jb", false, "a\\x1b[2Jb"},         /* ESC */
+    {"\x07\x08\x7f", false, "\\x07\\x08\\x7f"}, /* BEL, BS, DEL */
     {"a\rb", false, "a\\rb"},
-    {"a\rb", true, "a\\rb"},                      /* CR can overwrite a line: always shown */
+    {"a\rb", true, "a\\rb"}, /* CR can overwrite a line: always shown */
     {"a\nb\tc", false, "a\\nb\\tc"},
     {"a\nb\tc", true, "a\nb\tc"},
     {"a\xc2\x9b"
      "31m",
-     false, "a\\u009b31m"},                        /* C1 CSI */
-    {"\xc2\x85", true, "\\u0085"},               /* C1 NEL */
+     false, "a\\u009b31m"},        /* C1 CSI */
+    {"\xc2\x85", true, "\\u0085"}, /* C1 NEL */
     {"evil\xe2\x80\xae"
      "txt",
-     false, "evil\\u202etxt"},                     /* RLO */
+     false, "evil\\u202etxt"}, /* RLO */
     {"\xe2\x81\xa6x\xe2\x81\xa9", false, "\\u2066x\\u2069"},
-    {"bad\xff", false, "bad\\xff"},               /* not UTF-8 */
-    {"\xc3", false, "\\xc3"},                      /* cut short */
-    {"\\x1b", false, "\\x1b"},                    /* a backslash stays a backslash */
+    {"bad\xff", false, "bad\\xff"}, /* not UTF-8 */
+    {"\xc3", false, "\\xc3"},       /* cut short */
+    {"\\x1b", false, "\\x1b"},      /* a backslash stays a backslash */
 };
 
 START_TEST(test_text_escape)
@@ -656,16 +658,16 @@ static const struct {
     {"\xc3\xa9", false},     /* é */
     {"\xe5\xb0\x8f", false}, /* 小 */
     {" \xe5\xb0\x8f ", false},
-    {"\xf0\x9f\x98\x80", false}, /* an emoji */
-    {"\xe2\x80\x90", false},     /* U+2010 hyphen, just past the spaces */
-    {"\xe2\x80\x8e", true},      /* U+200E left-to-right mark draws nothing */
+    {"\xf0\x9f\x98\x80", false},    /* an emoji */
+    {"\xe2\x80\x90", false},        /* U+2010 hyphen, just past the spaces */
+    {"\xe2\x80\x8e", true},         /* U+200E left-to-right mark draws nothing */
     {"\xe2\x80\x8f\xd8\x9c", true}, /* U+200F, U+061C: the other direction marks */
-    {"\xff", false},             /* invalid bytes are not blank */
-    {" \x80 ", false},           /* lone continuation byte */
-    {"\xc2", false},             /* a no-break space cut short */
-    {"\xe2\x80", false},         /* a zero-width space cut short */
-    {"\xc0\xa0", false},         /* overlong space */
-    {"\xed\xa0\x80", false},     /* surrogate */
+    {"\xff", false},                /* invalid bytes are not blank */
+    {" \x80 ", false},              /* lone continuation byte */
+    {"\xc2", false},                /* a no-break space cut short */
+    {"\xe2\x80", false},            /* a zero-width space cut short */
+    {"\xc0\xa0", false},            /* overlong space */
+    {"\xed\xa0\x80", false},        /* surrogate */
 };
 
 START_TEST(test_text_blank)

@@ -611,7 +611,7 @@ static int run_board(const char *opt_db, const char *opt_as, const char *replay,
     }
     if (!replay && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
         cli_error("the board needs a terminal; use the commands instead "
-                        "(leadboard --help), or --replay KEYFILE");
+                  "(leadboard --help), or --replay KEYFILE");
         return 1;
     }
     if ((st = db_default_path(opt_db, path, sizeof path, &err)) != LB_OK ||
@@ -660,8 +660,7 @@ int cli_main(int argc, char **argv)
                 *slot[g] = argv[++i];
             } else {
                 free(rest);
-                cli_error("%s needs a value; see 'leadboard --help'",
-                        globals[g]);
+                cli_error("%s needs a value; see 'leadboard --help'", globals[g]);
                 return 1;
             }
         }
@@ -687,8 +686,7 @@ int cli_main(int argc, char **argv)
                 f = k;
         if (f < 0) {
             free(rest);
-            cli_error("unknown format '%s'; use table, csv, tsv, json or md",
-                    opt_format);
+            cli_error("unknown format '%s'; use table, csv, tsv, json or md", opt_format);
             return 1;
         }
         c.fmt = (out_format)f;
@@ -717,7 +715,7 @@ int cli_main(int argc, char **argv)
     }
     if (opt_replay || opt_size || opt_dump || timings) {
         cli_error("--replay, --size, --dump-screen and --timings are for the "
-                        "board: give them without a command");
+                  "board: give them without a command");
         code = 1;
         goto out;
     }
@@ -726,8 +724,8 @@ int cli_main(int argc, char **argv)
             cli_error("unknown option '%s'; see 'leadboard --help'", rest[0]);
         else if (family_list(rest[0], family, sizeof family))
             cli_error("%s '%s%s%s'; use one of: %s",
-                    nrest > 1 ? "unknown command" : "incomplete command", rest[0],
-                    nrest > 1 ? " " : "", nrest > 1 ? rest[1] : "", family);
+                      nrest > 1 ? "unknown command" : "incomplete command", rest[0],
+                      nrest > 1 ? " " : "", nrest > 1 ? rest[1] : "", family);
         else
             cli_error("unknown command '%s'; see 'leadboard --help'", rest[0]);
         code = 1;

@@ -646,8 +646,8 @@ lb_status act_log(lb_ctx *ctx, int64_t lead_id, const lb_followup_input *in, int
     st = rules_permit(&ctx->actor, ACTION_LOG, l, err);
     if (st == LB_OK)
         st = followup_insert(ctx->db, lead_id, ctx->actor.id, in->kind, in->outcome,
-                             text_or_none(in->note), text_or_none(in->next_step), due,
-                             ctx->now_iso, &fid, err);
+                             text_or_none(in->note), text_or_none(in->next_step), due, ctx->now_iso,
+                             &fid, err);
     if (st == LB_OK)
         st = audit(ctx, "followup", fid, lead_id, "log", "outcome", NULL,
                    vocab_name(&lb_outcomes, (int)in->outcome), "", err);
@@ -713,8 +713,7 @@ lb_status act_rate(lb_ctx *ctx, int64_t lead_id, int stars, const char *const *r
     st = rules_permit(&ctx->actor, ACTION_RATE, l, err);
     if (st == LB_OK)
         st = rating_insert(ctx->db, lead_id, ctx->actor.id, stars, tags, text_or_none(comment),
-                           ctx->now_iso,
-                           &rid, err);
+                           ctx->now_iso, &rid, err);
     if (st == LB_OK) {
         char s[8], old[8] = "";
         snprintf(s, sizeof s, "%d", stars);

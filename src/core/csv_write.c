@@ -82,9 +82,10 @@ static void csv_quoted(csv_out *o, const char *s, bool guard)
     size_t n = strlen(s);
     /* A leading U+FEFF is quoted too: unquoted at the start of a file, it
      * would read as a byte-order mark and vanish. */
-    bool quote = guard ? (strpbrk(s, ",\"\r\n") != NULL || s[n ? n - 1 : 0] == ' ')
-                       : (strpbrk(s, ",\"\r\n") != NULL || (n > 0 && (s[0] == ' ' || s[n - 1] == ' ')) ||
-                          strncmp(s, "\xEF\xBB\xBF", 3) == 0);
+    bool quote =
+        guard ? (strpbrk(s, ",\"\r\n") != NULL || s[n ? n - 1 : 0] == ' ')
+              : (strpbrk(s, ",\"\r\n") != NULL || (n > 0 && (s[0] == ' ' || s[n - 1] == ' ')) ||
+                 strncmp(s, "\xEF\xBB\xBF", 3) == 0);
     size_t quotes = 0;
     if (quote)
         for (const char *q = strchr(s, '"'); q; q = strchr(q + 1, '"'))

@@ -338,8 +338,8 @@ size_t utf8_chars(const char *s)
  * the BOM. */
 static bool invisible(uint32_t cp)
 {
-    return cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == 0xA0 || cp == 0x1680 ||
-           cp == 0x180E || cp == 0x061C || (cp >= 0x2000 && cp <= 0x200F) || cp == 0x2028 || cp == 0x2029 ||
+    return cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == 0xA0 || cp == 0x1680 || cp == 0x180E ||
+           cp == 0x061C || (cp >= 0x2000 && cp <= 0x200F) || cp == 0x2028 || cp == 0x2029 ||
            cp == 0x202F || cp == 0x205F || cp == 0x2060 || cp == 0x3000 || cp == 0xFEFF;
 }
 
@@ -499,7 +499,8 @@ static const char *escape_of(uint32_t cp, bool bad, bool keep_lines, char tmp[16
 
 size_t text_escape(const char *s, bool keep_lines, char *buf, size_t n)
 {
-    const unsigned char *p = (const unsigned char *)(s ? s : ""), *end = p + strlen((const char *)p);
+    const unsigned char *p = (const unsigned char *)(s ? s : ""),
+                        *end = p + strlen((const char *)p);
     size_t need = 0, out = 0;
     bool full = false;
     while (p < end) {
@@ -628,7 +629,8 @@ static int text_width_shown(const char *s)
     char tmp[16];
     while (len > 0) {
         size_t k = utf8_decode(p, len, &cp);
-        const char *esc = k == 0 ? escape_of(*p, true, false, tmp) : escape_of(cp, false, false, tmp);
+        const char *esc =
+            k == 0 ? escape_of(*p, true, false, tmp) : escape_of(cp, false, false, tmp);
         w += *esc ? (int)strlen(esc) : cp_width(cp);
         k = k ? k : 1;
         p += k;
@@ -665,7 +667,8 @@ int text_fit(const char *s, int cells, bool ascii, char *buf, size_t n)
         char tmp[16];
         /* the output rule: a control character or a byte that is not
          * UTF-8 shows as its escape, "\x1b", "\u202e" */
-        const char *esc = k == 0 ? escape_of(*p, true, false, tmp) : escape_of(cp, false, false, tmp);
+        const char *esc =
+            k == 0 ? escape_of(*p, true, false, tmp) : escape_of(cp, false, false, tmp);
         if (k == 0)
             k = 1;
         if (*esc) {

@@ -524,8 +524,8 @@ int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
             if (!replay_line(a, line, t, opt->timings)) {
                 term_end();
                 app_error("%s:%d: cannot read this line as a key, text or "
-                                "'resize WxH'",
-                        opt->replay, lineno);
+                          "'resize WxH'",
+                          opt->replay, lineno);
                 code = 2;
                 break;
             }
