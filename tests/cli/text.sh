@@ -80,6 +80,12 @@ expect_exit 0 lb --as ana import "$TMP/camps.csv"
 expect_eq "Expo and Fair, nothing else" "Expo|Fair|Spring Expo" \
   "$(sql_n "SELECT group_concat(name, '|') FROM (SELECT name FROM campaigns ORDER BY name)")"
 
+printf 'Name,Email,Campaign\r\nR1,r1@x.test,Expo%s\r\n' "$RLO" >"$TMP/rlo.csv"
+what "an import's campaign with a right-to-left override is refused with its line"
+expect_error_unchanged 2 "rlo.csv:2: .*bidirectional" lb --as ana import "$TMP/rlo.csv"
+printf 'Name,Email\r\nR%s2,r2@x.test\r\n' "$RLO" >"$TMP/rlo2.csv"
+expect_error_unchanged 2 "rlo2.csv:2: .*bidirectional" lb --as ana import "$TMP/rlo2.csv"
+
 # ---- 9b: the import file's name, kept in the audit log --------------------
 evil="$TMP/evil${ESC}[2J${ESC}]0;pwned"$'\a'"${RLO}.csv"
 printf 'Name,Email\r\nCy,cy@x.test\r\n' >"$evil"
