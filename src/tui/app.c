@@ -15,6 +15,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "config_file.h"
 #include "tui.h"
 
 #define VIEW_OPS(id, ops, req, name, help) &ops,
@@ -457,6 +458,62 @@ static bool replay_line(app *a, char *line, timings *t, bool timed)
     return true;
 }
 
+/* The config file's names for keys and requests are the replay's and the
+ * request table's. */
+static int cfg_key(const char *name)
+{
+    int key = key_parse(name);
+    uint32_t cp;
+    size_t len = strlen(name);
+    if (key == TK_NONE && len > 0 && utf8_decode((const unsigned char *)name, len, &cp) == len &&
+        cp > ' ' && cp != 127)
+        key = (int)cp;
+    return key == TK_NONE ? -1 : key;
+}
+
+static int cfg_request(const char *name)
+{
+    for (int r = 0; r < REQ_COUNT; r++)
+        if (strcmp(req_name((tui_req)r), name) == 0)
+            return r;
+    return -1;
+}
+
+static void cfg_warn(void *ud, const char *line)
+{
+    (void)ud;
+    fprintf(stderr, "leadboard: %s\n", line);
+}
+
+/* Reads the config file and binds its keys; what could not be read is told
+ * on stderr now and on the message line once the board is up. */
+static void load_config(app *a, cfg *c)
+{
+    static const unsigned where[CFG_VIEW_COUNT] = {
+        [CFG_GENERIC] = 0,
+        [CFG_BOARD] = IN(VIEW_BOARD),
+        [CFG_FEEDBACK] = IN(VIEW_FEEDBACK),
+        [CFG_CAMPAIGNS] = IN(VIEW_CAMPAIGNS),
+        [CFG_GOALS] = IN(VIEW_GOALS),
+        [CFG_STANDUP] = IN(VIEW_STANDUP),
+        [CFG_COLLATERAL] = IN(VIEW_COLLATERAL),
+        [CFG_LEAD] = IN(VIEW_DETAIL),
+        [CFG_HELP] = IN(VIEW_HELP),
+        [CFG_FORM] = IN_FORM,
+        [CFG_SEARCH] = IN_SEARCH,
+    };
+    static const cfg_names names = {cfg_key, cfg_request};
+    char path[4096];
+    cfg_init(c);
+    a->mouse = c->mouse;
+    if (!cfg_path(path, sizeof path))
+        return;
+    cfg_load(c, path, &names, cfg_warn, a);
+    for (int i = 0; i < c->nbinds; i++)
+        keys_bind(c->binds[i].key, (tui_req)c->binds[i].req, where[c->binds[i].view]);
+    a->mouse = c->mouse;
+}
+
 int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
 {
     double start = now_ms();
@@ -474,11 +531,15 @@ int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
     }
     sla_load(db, &a->sla, &err);
 
+    cfg config;
+    load_config(a, &config);
     FILE *script = NULL;
     if (opt->replay) {
         script = strcmp(opt->replay, "-") == 0 ? stdin : fopen(opt->replay, "r");
         if (!script) {
             fprintf(stderr, "leadboard: cannot read the key file %s\n", opt->replay);
+            cfg_free(&config);
+            keys_reset();
             free(a);
             return 2;
         }
@@ -487,9 +548,12 @@ int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
         fprintf(stderr, "leadboard: %s\n", msg);
         if (script && script != stdin)
             fclose(script);
+        cfg_free(&config);
+        keys_reset();
         free(a);
         return 1;
     }
+    term_config(&a->term, &config);
     worker_start(a);
     a->data_version = db_data_version(db);
     app_changed(a, CHANGE_DATA, 0);
@@ -497,6 +561,11 @@ int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
         worker_wait(a);
     if (a->alerts.awaiting_acceptance == 0 && !a->ctx.has_actor)
         app_message(a, false, "press U to choose who you are");
+    if (config.errors == 1)
+        app_message(a, true, "%s", config.first_error);
+    else if (config.errors > 1)
+        app_message(a, true, "%s (and %d more lines)", config.first_error, config.errors - 1);
+    cfg_free(&config);
     draw_frame(a);
     double first = now_ms() - start;
 
@@ -572,6 +641,7 @@ int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
         if (tui_views[v]->free)
             tui_views[v]->free(a);
     form_free(a->form);
+    keys_reset();
     free(a);
     return code;
 }

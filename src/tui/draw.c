@@ -12,6 +12,13 @@
 #include "tui.h"
 
 static bool color_on, ascii_only;
+static int pair_attrs[PAIR_HEADER + 1]; /* the config file's attributes */
+
+void draw_set_pair_attrs(int pair, int attrs)
+{
+    if (pair > 0 && pair <= PAIR_HEADER)
+        pair_attrs[pair] = attrs;
+}
 
 void draw_set_color(bool on)
 {
@@ -52,7 +59,9 @@ static void to_ascii(char *s)
 
 int draw_attr(int pair)
 {
-    return color_on && pair ? (int)COLOR_PAIR(pair) : 0;
+    if (pair <= 0 || pair > PAIR_HEADER)
+        return 0;
+    return (color_on ? (int)COLOR_PAIR(pair) : 0) | pair_attrs[pair];
 }
 
 int draw_text(int y, int x, int cells, const char *s, int attrs, int pair)

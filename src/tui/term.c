@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "config_file.h"
 #include "tui.h"
 
 static SCREEN *screen;
@@ -110,6 +111,28 @@ static void setup_colors(tui_term *t)
     init_pair(PAIR_ERROR, COLOR_WHITE, COLOR_RED);
     init_pair(PAIR_OK, COLOR_BLACK, COLOR_GREEN);
     init_pair(PAIR_HEADER, COLOR_CYAN, -1);
+}
+
+void term_config(const tui_term *t, const struct cfg *c)
+{
+    static const struct {
+        unsigned cfg;
+        int curses;
+    } attrs[] = {{CFG_BOLD, A_BOLD},           {CFG_DIM_ATTR, A_DIM}, {CFG_UNDERLINE, A_UNDERLINE},
+                 {CFG_REVERSE, A_REVERSE},     {CFG_BLINK, A_BLINK},  {CFG_STANDOUT, A_STANDOUT}};
+    for (int e = 0; e < CFG_ELEMENT_COUNT; e++) {
+        const cfg_color *k = &c->colors[e];
+        if (!k->set)
+            continue;
+        int a = 0;
+        for (size_t i = 0; i < sizeof attrs / sizeof attrs[0]; i++)
+            if (k->attrs & attrs[i].cfg)
+                a |= attrs[i].curses;
+        draw_set_pair_attrs(e + 1, a); /* NO_COLOR keeps the attributes */
+        /* a colour the terminal does not have is left at its default */
+        if (t->color && k->fg < COLORS && k->bg < COLORS)
+            init_pair((short)(e + 1), (short)k->fg, (short)k->bg);
+    }
 }
 
 /* Asks terminfo before curses starts: a terminal that cannot place the

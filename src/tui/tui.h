@@ -155,8 +155,13 @@ typedef struct keybind {
     tui_req req;
     unsigned where;
 } keybind;
-extern const keybind tui_keys[];
-extern const int tui_nkeys;
+/* The keys as bound now: the defaults and the config file's. */
+extern const keybind *tui_keys;
+extern int tui_nkeys;
+/* Binds key to req there (REQ_NONE takes the key's binding away), replacing
+ * a binding of the same key in the same place; false when out of memory. */
+bool keys_bind(int key, tui_req req, unsigned where);
+void keys_reset(void); /* the defaults again */
 
 /* The request a key makes: `where` is IN(view), IN_FORM or IN_SEARCH (a
  * view's own binding first). */
@@ -197,6 +202,9 @@ void term_flush(void);
  * TK_HANGUP when the terminal is gone. */
 int term_key(int timeout_ms);
 void term_resize(int width, int height);
+struct cfg;
+/* The config file's colours and attributes, once the terminal is started. */
+void term_config(const tui_term *t, const struct cfg *c);
 /* Writes curses' own idea of the screen as text, one line a row. */
 bool term_dump(const char *path);
 /* A signal asked us to stop, or the terminal went away. */
@@ -213,7 +221,10 @@ enum { PAIR_TITLE = 1, PAIR_SELECTED, PAIR_ALERT, PAIR_STARS, PAIR_DIM, PAIR_ERR
 int draw_text(int y, int x, int cells, const char *s, int attrs, int pair);
 /* Fills the rest of a line with spaces in the given attributes. */
 void draw_fill(int y, int x, int cells, int attrs, int pair);
-int draw_attr(int pair); /* a colour pair's attribute, or 0 without colour */
+/* A colour pair's attributes: its colour (none without colour) and the
+ * config file's attributes for it. */
+int draw_attr(int pair);
+void draw_set_pair_attrs(int pair, int attrs);
 void draw_set_color(bool on);
 void draw_set_ascii(bool on); /* the locale shows ASCII only */
 void draw_clear(void);
@@ -418,6 +429,7 @@ typedef struct app {
     tui_form *form;
     char msg[LB_ERR_MAX];
     bool msg_error;
+    bool mouse; /* the config file's "set mouse" */
 } app;
 
 /* A view's operations.  The loop calls them; a view calls none of another

@@ -17,6 +17,9 @@ static int help_top;
 static void where_of(tui_req r, char *buf, size_t n)
 {
     buf[0] = '\0';
+    for (int i = 0; i < tui_nkeys; i++)
+        if (tui_keys[i].req == r && tui_keys[i].where == 0)
+            return; /* bound in every view too */
     for (int i = 0; i < tui_nkeys; i++) {
         unsigned w = tui_keys[i].where;
         if (tui_keys[i].req != r || w == 0 || (w & (IN_FORM | IN_SEARCH)))

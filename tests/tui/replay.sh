@@ -11,6 +11,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export LEADBOARD_NOW=2026-11-20T09:00:00Z LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color
 unset LEADBOARD_DB LEADBOARD_USER NO_COLOR
+# no one's own config file: the defaults unless a test writes one
+export XDG_CONFIG_HOME=$work/config
 pass=0 fail=0
 
 ok() { pass=$((pass + 1)); }
@@ -190,6 +192,23 @@ screen detail_notes_resized 60x24 ana Enter 'resize 44x24'
 # resize storms down to a few cells and back
 setup
 screen resize 80x24 bob 'resize 120x40' 'resize 20x5' 'resize 3x2' 'resize 100x30' l 'resize 80x24'
+
+# the config file: keys rebound (the help shows them as bound); a bad line
+# is said with its number and the board still starts with the others
+setup
+mkdir -p "$work/config/leadboard"
+cat > "$work/config/leadboard/config" <<'CFG'
+# Emacs's next row; Space opens a card
+bind generic C-n next
+bind board Space open
+bind generic j acept
+color selected black yellow bold
+CFG
+screen config_error 80x24 bob
+screen config_next 80x24 bob l C-n
+screen config_open 80x24 bob l C-n Space
+screen config_help 80x24 bob '?'
+rm -r "$work/config/leadboard"
 
 printf '%d passed, %d failed\n' "$pass" "$fail"
 [ "$fail" -eq 0 ]
