@@ -49,20 +49,21 @@ static void open_view(app *a, tui_view v, int64_t lead)
 static void draw_title(app *a)
 {
     int w = draw_width();
-    char left[512], filter[400] = "";
+    char left[768], filter[400] = "";
     size_t used = 0;
     const tui_filter *fi = &a->filter;
     if (fi->owner[0])
         used += (size_t)snprintf(filter + used, sizeof filter - used, "%sowner %s",
                                  used ? ", " : "", fi->owner);
     if (fi->campaign[0] && used < sizeof filter)
-        used += (size_t)snprintf(filter + used, sizeof filter - used, "%scampaign %s",
+        used += (size_t)snprintf(filter + used, sizeof filter - used, "%scampaign %.300s",
                                  used ? ", " : "", fi->campaign);
-    if ((fi->search[0] || fi->searching) && used < sizeof filter)
-        snprintf(filter + used, sizeof filter - used, "%ssearch \"%.120s\"%s", used ? ", " : "",
-                 fi->search, fi->searching ? "_" : "");
-    snprintf(left, sizeof left, " leadboard %s %s%s%s", a->term.ascii ? "|" : "\xe2\x94\x82",
-             current(a)->name, filter[0] ? " | filter: " : "", filter);
+    char search[160] = "";
+    if (fi->search[0] || fi->searching)
+        snprintf(search, sizeof search, " | search \"%.120s\"%s", fi->search,
+                 fi->searching ? "_" : "");
+    snprintf(left, sizeof left, " leadboard %s %s%s%s%s", a->term.ascii ? "|" : "\xe2\x94\x82",
+             current(a)->name, filter[0] ? " | filter: " : "", filter, search);
     draw_fill(0, 0, w, A_BOLD | (a->term.color ? 0 : A_REVERSE), PAIR_TITLE);
     draw_text(0, 0, w, left, A_BOLD | (a->term.color ? 0 : A_REVERSE), PAIR_TITLE);
     /* the numbered views, the current one marked */
@@ -348,6 +349,11 @@ static void handle_key(app *a, int key)
         return;
     }
     tui_req r = key_request(key, IN(a->view));
+    /* n and N find the next match only while there is a search to match
+     * (as in less); otherwise the key does what it does in every view
+     * (n: a new lead). */
+    if ((r == REQ_SEARCH_NEXT || r == REQ_SEARCH_PREV) && !a->filter.search[0])
+        r = key_request(key, 0);
     if (r == REQ_NONE || loop_request(a, r))
         return;
     const tui_view_ops *v = current(a);

@@ -41,6 +41,9 @@ static const keybind default_keys[] = {
     {TK_ENTER, REQ_REVIEW, IN(VIEW_FEEDBACK)},
     {'v', REQ_REVIEW, IN(VIEW_FEEDBACK)},
     {'f', REQ_FEEDBACK_CAMPAIGN, IN(VIEW_FEEDBACK)},
+    /* as in less; without a search, n is a new lead (app.c) */
+    {'n', REQ_SEARCH_NEXT, IN(VIEW_BOARD)},
+    {'N', REQ_SEARCH_PREV, IN(VIEW_BOARD)},
     {'h', REQ_COL_PREV, 0},          {TK_FN(KEY_LEFT), REQ_COL_PREV, 0},
     {'l', REQ_COL_NEXT, 0},          {TK_FN(KEY_RIGHT), REQ_COL_NEXT, 0},
     {'j', REQ_NEXT, 0},              {TK_FN(KEY_DOWN), REQ_NEXT, 0},

@@ -82,9 +82,11 @@ typedef enum {
     X(REQ_COMMENT, "comment", "comment on the lead")                                              \
     X(REQ_WON, "won", "mark won (asks the value if missing)")                                     \
     X(REQ_LOST, "lost", "mark lost (asks a reason)")                                              \
-    X(REQ_SEARCH, "search", "search name, company, email")                                        \
+    X(REQ_SEARCH, "search", "search name, company, email, notes")                                 \
+    X(REQ_SEARCH_NEXT, "search-next", "next card that matches the search")                        \
+    X(REQ_SEARCH_PREV, "search-prev", "previous card that matches the search")                    \
     X(REQ_FILTER, "filter", "filter: mine, owner, campaign")                                      \
-    X(REQ_CLEAR, "clear", "clear search and filter")                                              \
+    X(REQ_CLEAR, "clear", "clear the search and filter (feedback: its campaign)")                                              \
     X(REQ_SWITCH_USER, "switch-user", "switch the acting user")                                   \
     VIEW_LIST(REQ_OF_VIEW)                                                                         \
     X(REQ_VIEW_NEXT, "view-next", "next view")                                                    \

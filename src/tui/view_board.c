@@ -88,14 +88,16 @@ static lb_lead_filter filter_of(const char *owner, const char *campaign, const c
     return f;
 }
 
+/* The filter (f) narrows the board; the search (/) only moves the cursor
+ * to the cards that match, as in less. */
 static lb_lead_filter base_filter(app *a)
 {
-    return filter_of(a->filter.owner, a->filter.campaign, a->filter.search);
+    return filter_of(a->filter.owner, a->filter.campaign, "");
 }
 
 static bool filtered(const app *a)
 {
-    return a->filter.owner[0] || a->filter.campaign[0] || a->filter.search[0];
+    return a->filter.owner[0] || a->filter.campaign[0];
 }
 
 /* A page was fetched with one card more than fits, to know whether more
@@ -271,7 +273,7 @@ static bool post_board(app *a, bool counts)
     bj->counts = counts;
     snprintf(bj->owner, sizeof bj->owner, "%s", a->filter.owner);
     snprintf(bj->campaign, sizeof bj->campaign, "%s", a->filter.campaign);
-    snprintf(bj->search, sizeof bj->search, "%s", a->filter.search);
+    bj->search[0] = '\0'; /* the search moves the cursor, it does not filter */
     bj->filtered = filtered(a);
     bj->has_actor = a->ctx.has_actor;
     if (bj->has_actor)
@@ -389,10 +391,77 @@ static int64_t id_before(app *a, int stage, int64_t id, int back)
     return r;
 }
 
+/* Puts the cursor on lead id of column stage, bringing it into view. */
+static void jump_to(app *a, int stage, int64_t id)
+{
+    B.cur = stage;
+    geometry(a);
+    tui_column *c = &B.cols[stage];
+    fetch_column(a, stage, id);
+    bool found = false;
+    for (int i = 0; i < c->n; i++)
+        found |= c->cards[i].id == id;
+    if (!found) { /* at the top of its column */
+        c->top_id = id;
+        fetch_column(a, stage, id);
+    }
+    for (int i = B.first_col; i < B.first_col + B.geom.visible && i < STAGE_COUNT; i++)
+        if (i != stage)
+            fetch_column(a, i, 0);
+}
+
+static int first_id(const lb_lead *l, void *ud)
+{
+    *(int64_t *)ud = l->id;
+    return 1;
+}
+
+/* The next (dir 1) or previous (-1) lead matching the search in board
+ * order, columns left to right, wrapping at the ends; `from_here` lets the
+ * card under the cursor be the match (while typing). */
+static bool search_jump(app *a, int dir, bool from_here)
+{
+    if (!a->filter.search[0])
+        return false;
+    tui_column *c = &B.cols[B.cur];
+    int64_t here = c->n > 0 ? c->cards[c->sel].id : 0;
+    lb_lead_filter f = filter_of(a->filter.owner, a->filter.campaign, a->filter.search);
+    lb_err err;
+    f.has_stage = true;
+    f.limit = 1;
+    for (int step = 0; step <= STAGE_COUNT; step++) {
+        int s = ((B.cur + dir * step) % STAGE_COUNT + STAGE_COUNT) % STAGE_COUNT;
+        f.stage = (lb_stage)s;
+        f.after_id = f.before_id = 0;
+        if (step == 0 && here) { /* after (before) the cursor in its own column */
+            if (dir > 0)
+                f.after_id = from_here ? here - 1 : here;
+            else
+                f.before_id = from_here ? here + 1 : here;
+        } else if (step == STAGE_COUNT) { /* back round to the cursor's column */
+            if (dir < 0)
+                f.before_id = INT64_MAX;
+        } else if (dir < 0) {
+            f.before_id = INT64_MAX;
+        }
+        int64_t id = 0;
+        if (lead_each(a->db, &f, first_id, &id, &err) != LB_OK) {
+            app_message(a, true, "%s", err.msg);
+            return true;
+        }
+        if (id) {
+            jump_to(a, s, id);
+            return true;
+        }
+    }
+    app_message(a, true, "no lead matches \"%.120s\"", a->filter.search);
+    return true;
+}
+
 /* Esc: the board without its search and filter. */
 static void clear_filter(app *a)
 {
-    if (!filtered(a))
+    if (!filtered(a) && !a->filter.search[0])
         return;
     a->filter.search[0] = a->filter.owner[0] = a->filter.campaign[0] = '\0';
     for (int i = 0; i < STAGE_COUNT; i++)
@@ -407,6 +476,10 @@ static bool board_key(app *a, tui_req r)
     switch (r) {
     case REQ_CLEAR:
         clear_filter(a);
+        return true;
+    case REQ_SEARCH_NEXT:
+    case REQ_SEARCH_PREV:
+        search_jump(a, r == REQ_SEARCH_NEXT ? 1 : -1, false);
         return true;
     case REQ_COL_PREV:
         if (B.cur > 0)
@@ -584,15 +657,15 @@ static void board_changed(app *a, tui_change what, int64_t lead)
         if (a->view == VIEW_BOARD)
             board_to_first_lead(a);
         break;
+    case CHANGE_SEARCH: /* typing: the first match from the cursor on */
+        if (a->filter.search[0])
+            search_jump(a, 1, true);
+        break;
     case CHANGE_FILTER:
-    case CHANGE_SEARCH:
-        for (int i = 0; i < STAGE_COUNT; i++) {
+        for (int i = 0; i < STAGE_COUNT; i++)
             B.cols[i].top_id = 0;
-            if (what == CHANGE_SEARCH)
-                B.cols[i].sel = 0;
-        }
         board_reload(a, true);
-        if (what == CHANGE_SEARCH || a->view == VIEW_BOARD)
+        if (a->view == VIEW_BOARD)
             board_to_first_lead(a);
         break;
     }
@@ -603,8 +676,12 @@ static void board_hint(app *a, char *buf, size_t n)
     static const tui_hint searching[] = {{REQ_SEARCH_KEEP, 0, "keep"},
                                          {REQ_SEARCH_CLEAR, 0, "clear"}};
     static const tui_hint plain[] = {{REQ_HELP, 0, "help"}, {REQ_QUIT, 0, "quit"}};
+    static const tui_hint found[] = {
+        {REQ_SEARCH_NEXT, REQ_SEARCH_PREV, "match"}, {REQ_HELP, 0, "help"}, {REQ_QUIT, 0, "quit"}};
     if (a->filter.searching)
         hint_line(buf, n, searching, 2, IN_SEARCH, " ", "  ");
+    else if (a->filter.search[0])
+        hint_line(buf, n, found, 3, IN(VIEW_BOARD), " ", "  ");
     else
         hint_line(buf, n, plain, 2, IN(VIEW_BOARD), " ", "  ");
 }

@@ -2,6 +2,7 @@
  * Opened over another view on the lead under that view's cursor. */
 #include "config.h"
 
+#include <ctype.h>
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,13 +10,39 @@
 
 #include "tui.h"
 
+/* The vocabularies' names in a timeline's text ("no_answer", "handed_off")
+ * as people read them. */
+static void human_words(char *s)
+{
+    static const lb_vocab *const vocabs[] = {&lb_stages, &lb_outcomes, &lb_reasons, &lb_kinds};
+    for (size_t v = 0; v < sizeof vocabs / sizeof vocabs[0]; v++)
+        for (int i = 0; i < vocabs[v]->count; i++) {
+            const char *name = vocabs[v]->names[i];
+            size_t k = strlen(name);
+            if (!strchr(name, '_'))
+                continue;
+            for (char *p = strstr(s, name); p; p = strstr(p + k, name)) {
+                bool starts = p == s || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
+                bool ends = !(isalnum((unsigned char)p[k]) || p[k] == '_');
+                if (starts && ends)
+                    for (size_t j = 0; j < k; j++)
+                        if (p[j] == '_')
+                            p[j] = ' ';
+            }
+        }
+}
+
 static int timeline_line(const lb_timeline_entry *e, void *ud)
 {
     lb_time t;
     char when[32] = "";
     if (time_parse(e->at, &t, NULL) == LB_OK)
         time_format_human(t, when, sizeof when);
-    lines_add(ud, 0, 0, "  %s  %-8s %-10s %s", when, e->user, e->type, e->detail);
+    char *detail = strdup(e->detail);
+    if (detail)
+        human_words(detail);
+    lines_add(ud, 0, 0, "  %s  %-8s %-10s %s", when, e->user, e->type, detail ? detail : "");
+    free(detail);
     return 0;
 }
 
@@ -111,7 +138,7 @@ static void detail_lines(app *a, int64_t id, draw_lines *ls)
         money_format_human(l->value, buf, sizeof buf);
         field(ls, "value", buf);
     }
-    field(ls, "stage", stage_name(l->stage));
+    field(ls, "stage", vocab_label(&lb_stages, (int)l->stage, buf, sizeof buf));
     field(ls, "owner", l->owner);
     field(ls, "marketer", l->marketer);
     long_field(ls, "reason", l->reason, draw_width() - 16);

@@ -246,6 +246,15 @@ static bool fb_key(app *a, tui_req r)
         campaign_form(a);
         return true;
     }
+    if (r == REQ_CLEAR) { /* Esc: every campaign's feedback again */
+        if (FB && FB->campaign[0]) {
+            FB->campaign[0] = '\0';
+            FB->pos = FB->top = FB->offset = 0;
+            fb_fetch(a);
+            app_message(a, false, "feedback of every campaign");
+        }
+        return true;
+    }
     if (r < REQ_COL_PREV || r > REQ_PAGE_UP)
         return false;
     if (FB) {

@@ -81,6 +81,12 @@ screen help_back 80x24 bob '?' q
 screen not_a_user 80x24 nobody
 screen search 80x24 ana / Zo
 screen search_cleared 80x24 ana / Zo Enter Esc
+# n and N go to the next and previous match (leads 4, 3, 5 have an "o"),
+# wrapping round the board; the board itself is not narrowed
+screen search_next 80x24 ana / o Enter n
+screen search_wrap 80x24 ana / o Enter n n n
+screen search_prev 80x24 ana / o Enter N
+screen search_none 80x24 ana / xyzzy Enter
 screen filter_owner 80x24 ana f Right Right Right Enter
 
 # bob accepts the hand-off under the cursor: the card moves and the cursor follows it
@@ -138,6 +144,10 @@ check "reject wrote" "select stage, owner_id is null, reason from leads where id
 setup
 screen log 80x24 bob l l c Tab Enter 'good call' Tab 'send pricing' Tab 2026-11-25 Enter
 check "log wrote" "select stage, first_touch_at from leads where id = 5" "contacted|2026-11-20T09:00:00Z"
+# outcomes and kinds as people say them, in the form and the timeline
+screen log_outcome_form 80x24 bob l l l c Tab Right Right
+screen log_no_answer 80x24 bob l l l c Tab Right Right C-s Enter
+check "no answer logged" "select outcome from followups where lead_id = 5 order by id desc limit 1" "no_answer"
 screen rate 80x24 bob l l l r Right Tab Space Right Right Right Right Space Tab 'ready to buy' Enter
 check "rate wrote" "select stars, reasons, comment from ratings where lead_id = 5" "4|fit,timing|ready to buy"
 screen comment 80x24 ana l l l m 'Thanks, Bob!' Enter
@@ -173,6 +183,7 @@ screen feedback_review 80x24 ana 2 Enter 'Thanks, noted' Enter
 check "review wrote" "select u.login, r.reply from ratings r join users u on u.id = r.reviewed_by" "ana|Thanks, noted"
 screen feedback_refused 80x24 bob 2 Enter
 screen feedback_campaign 80x24 ana 2 f Right Right Enter
+screen feedback_campaign_cleared 80x24 ana 2 f Right Right Enter Esc
 screen campaigns 100x30 ana 3
 screen goals 100x30 ana 4
 screen standup 100x30 max 5
@@ -181,6 +192,8 @@ screen standup_next_person 100x30 max 5 n n
 screen standup_since 100x30 max 5 s C-u 2026-11-01 Enter
 screen standup_detail 100x30 max 5 Enter
 screen views_tab 80x24 max Tab Tab Tab
+# Shift-Tab goes back through the views, from the Board to the last one
+screen views_btab 80x24 max BTab BTab
 
 # long notes (an import's "Column: value" lines) wrap in the detail, at a
 # space, under their label, and rewrap when the terminal is resized
