@@ -603,6 +603,13 @@ int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
             int key = term_key(worker_busy(a) ? 20 : 500);
             if (key == TK_HANGUP)
                 break; /* the terminal went away: end now, drawing nothing */
+            if (term_take_interrupt()) {
+                /* Ctrl-C: a form cancels (it asks first when something was
+                 * typed), the board quits */
+                if (!a->form)
+                    break;
+                key = TK_CTRL('c');
+            }
             if (key == TK_NONE) {
                 lb_time before = a->ctx.now;
                 refresh_clock(a);

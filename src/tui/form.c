@@ -271,11 +271,25 @@ static void choice_key(form_field *fl, tui_req r, int key)
 form_result form_key(tui_form *f, int key)
 {
     form_field *fl = &f->fields[f->focus];
+    if (f->asking) { /* "cancel and lose what you typed?" */
+        f->asking = false;
+        f->message[0] = '\0';
+        if (key == 'y' || key == 'Y' || key_request(key, IN_FORM) == REQ_FORM_INTERRUPT)
+            return FORM_CANCEL;
+        return FORM_GO_ON; /* any other key: back to the form, the key unused */
+    }
     /* a text field takes printable keys as text, whatever they are bound to */
     tui_req r = fl->kind == FIELD_TEXT && printable(key) ? REQ_NONE : key_request(key, IN_FORM);
     switch (r) {
     case REQ_FORM_CANCEL:
         return FORM_CANCEL;
+    case REQ_FORM_INTERRUPT:
+        if (!f->typed)
+            return FORM_CANCEL;
+        f->asking = true;
+        snprintf(f->message, sizeof f->message,
+                 "Cancel the form and lose what you typed? y: yes, any other key: no");
+        return FORM_GO_ON;
     case REQ_FORM_NEXT:
         f->focus = (f->focus + 1) % f->n;
         return FORM_GO_ON;
@@ -297,10 +311,18 @@ form_result form_key(tui_form *f, int key)
     default:
         break;
     }
-    if (fl->kind == FIELD_TEXT)
+    if (fl->kind == FIELD_TEXT) {
+        int len = fl->len;
+        uint32_t last = fl->len ? fl->text[fl->len - 1] : 0;
         text_key(fl, r, key);
-    else
+        f->typed |= fl->len != len || (fl->len && fl->text[fl->len - 1] != last) ||
+                    r == REQ_NONE;
+    } else {
+        int choice = fl->choice;
+        bool picked = fl->nchoices ? fl->picked[fl->choice] : false;
         choice_key(fl, r, key);
+        f->typed |= fl->choice != choice || (fl->nchoices && fl->picked[fl->choice] != picked);
+    }
     return FORM_GO_ON;
 }
 
@@ -334,8 +356,25 @@ void form_draw(const tui_form *f, const tui_term *t)
     snprintf(title, sizeof title, " %s ", f->title);
     draw_text(top, left + 2, w - 4, title, A_BOLD, PAIR_HEADER);
 
+    /* Fields two rows each between the title and the message rows; in a
+     * small window they scroll so the focused one is always on screen. */
+    int fits = (h - 4) / 2 > 0 ? (h - 4) / 2 : 1;
+    int first = f->focus >= fits ? f->focus - fits + 1 : 0;
+    if (first > 0) {
+        char more[32];
+        snprintf(more, sizeof more, " %s %d more ", t->ascii ? "^" : "\xe2\x86\x91", first);
+        int mw = text_width(more);
+        draw_text(top, left + w - 2 - mw, mw, more, 0, PAIR_DIM);
+    }
+    if (first + fits < f->n) {
+        char more[32];
+        snprintf(more, sizeof more, " %s %d more ", t->ascii ? "v" : "\xe2\x86\x93",
+                 f->n - first - fits);
+        int mw = text_width(more);
+        draw_text(top + h - 1, left + w - 2 - mw, mw, more, 0, PAIR_DIM);
+    }
     int y = top + 1;
-    for (int i = 0; i < f->n && y < top + h - 3; i++, y += 2) {
+    for (int i = first; i < f->n && i < first + fits; i++, y += 2) {
         const form_field *fl = &f->fields[i];
         bool focus = i == f->focus;
         char label[64];

