@@ -96,9 +96,25 @@ static void draw_status(app *a)
     else
         snprintf(who, sizeof who, " %s (not a user: U to pick one)", a->ctx.wanted);
     draw_fill(y, 0, w, A_REVERSE, PAIR_TITLE);
-    int x = draw_text(y, 0, w, who, A_REVERSE | A_BOLD, PAIR_TITLE);
+    /* The way to help comes first: the hint keeps its place at the right
+     * and the rest is cut to what is left of the line. */
+    static const tui_hint plain[] = {{REQ_HELP, 0, "help"}, {REQ_QUIT, 0, "quit"}};
+    char hints[160];
+    if (current(a)->hint)
+        current(a)->hint(a, hints, sizeof hints);
+    else
+        hint_line(hints, sizeof hints, plain, 2, IN(a->view), " ", "  ");
+    int hw = text_width(hints);
+    if (hw + 2 > w / 2) { /* a view's long hint: help and quit at least */
+        hint_line(hints, sizeof hints, plain, 2, IN(a->view), " ", "  ");
+        hw = text_width(hints);
+    }
+    if (hw + 2 < w)
+        draw_text(y, w - hw - 1, hw, hints, A_REVERSE, PAIR_TITLE);
+    int room = w - hw - 2;
+    int x = draw_text(y, 0, room, who, A_REVERSE | A_BOLD, PAIR_TITLE);
     snprintf(line, sizeof line, " %s %s ", a->term.ascii ? "|" : "\xe2\x94\x82", base);
-    x += draw_text(y, x, w - x, line, A_REVERSE, PAIR_TITLE);
+    x += draw_text(y, x, room - x, line, A_REVERSE, PAIR_TITLE);
     if (a->msg[0]) {
         /* Messages get the line above, so the status line keeps who is
          * acting and a long refusal is read whole. */
@@ -145,16 +161,7 @@ static void draw_status(app *a)
         used += (size_t)snprintf(line + used, sizeof line - used, "%s %lld feedback to review",
                                  used ? "," : "", (long long)al->unreviewed_feedback);
     if (used)
-        x += draw_text(y, x, w - x, line, A_BOLD | A_REVERSE, PAIR_ERROR);
-    static const tui_hint plain[] = {{REQ_HELP, 0, "help"}, {REQ_QUIT, 0, "quit"}};
-    char hints[160];
-    if (current(a)->hint)
-        current(a)->hint(a, hints, sizeof hints);
-    else
-        hint_line(hints, sizeof hints, plain, 2, IN(a->view), " ", "  ");
-    int hw = text_width(hints);
-    if (x + hw + 2 < w)
-        draw_text(y, w - hw - 1, hw, hints, A_REVERSE, PAIR_TITLE);
+        draw_text(y, x, room - x, line, A_BOLD | A_REVERSE, PAIR_ERROR);
 }
 
 static void draw_frame(app *a)

@@ -255,6 +255,12 @@ typedef struct draw_lines {
 draw_line *lines_add(draw_lines *ls, int attrs, int pair, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void lines_draw(draw_lines *ls, int *top);
+/* Adds text wrapped to `cells` at its newlines and at the last space that
+ * fits, the first line after `first`, the others after `next` (prefixes of
+ * one width); at most max_lines lines (0: all), the last marked when some
+ * are left out.  Returns the lines added. */
+int lines_wrap(draw_lines *ls, int attrs, int pair, const char *first, const char *next,
+               const char *text, int cells, int max_lines);
 /* Scrolls *top by a movement request. */
 void lines_scroll(int *top, tui_req r);
 

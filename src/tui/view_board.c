@@ -29,6 +29,7 @@ typedef struct tui_column {
     int64_t count;   /* cards in the column under the filter */
     int n;           /* cards fetched */
     bool more_below;
+    bool more_above; /* cards before the first one shown */
     int sel;         /* selected card among those fetched */
     tui_card *cards; /* geometry.cards + 1 */
 } tui_column;
@@ -44,6 +45,14 @@ static struct {
 
 static void board_reload(app *a, bool counts);
 static void board_to_first_lead(app *a);
+static int64_t id_before(app *a, int stage, int64_t id, int back);
+
+/* Whether the column has cards above its first one shown: its ↑ mark. */
+static void note_above(app *a, int stage)
+{
+    tui_column *c = &B.cols[stage];
+    c->more_above = c->top_id && c->n > 0 && id_before(a, stage, c->cards[0].id, 1) != 0;
+}
 
 static const char *const stage_titles[STAGE_COUNT] = {
     "Nurture", "Handed off", "Accepted", "Contacted", "Qualified", "Proposal", "Won", "Lost"};
@@ -133,6 +142,7 @@ static void fetch_column(app *a, int stage, int64_t want)
     if (lead_each(a->db, &f, fill_card, &fl, &err) != LB_OK)
         app_message(a, true, "%s", err.msg);
     end_page(c, keep);
+    note_above(a, stage);
 }
 
 static void geometry(app *a)
@@ -242,6 +252,7 @@ static void board_done(app *a, tui_job *j)
                 continue;
             install_page(s, &bj->cols[s],
                          c->n > 0 && c->sel < c->n ? c->cards[c->sel].id : 0);
+            note_above(a, s);
         }
     if (bj->counts && B.want_first_lead) {
         B.want_first_lead = false;
@@ -494,7 +505,7 @@ static bool board_key(app *a, tui_req r)
             c->sel++;
         } else if (c->more_below) {
             int64_t next = c->cards[c->n].id;
-            c->top_id = c->cards[c->n > 1 ? 1 : 0].id;
+            c->top_id = c->cards[c->n > 1 ? 1 : c->n].id; /* one card a page: the next */
             fetch_column(a, B.cur, next);
         }
         return true;
@@ -551,6 +562,29 @@ static bool board_key(app *a, tui_req r)
     return true;
 }
 
+/* A card's value in a few cells (950, 12k, 12.5k, 1.2M), so the campaign
+ * beside it keeps its room; the detail shows it whole. */
+static void card_money(int64_t cents, char *buf, size_t n)
+{
+    int64_t units = cents / 100;
+    const char *sign = units < 0 ? "-" : "";
+    if (units < 0)
+        units = -units;
+    if (units < 1000)
+        snprintf(buf, n, "%s%lld", sign, (long long)units);
+    else if (units < 1000000) {
+        int64_t tenths = (units + 50) / 100; /* in hundreds */
+        if (tenths % 10 == 0 || tenths >= 1000)
+            snprintf(buf, n, "%s%lldk", sign, (long long)((units + 500) / 1000));
+        else
+            snprintf(buf, n, "%s%lld.%lldk", sign, (long long)(tenths / 10),
+                     (long long)(tenths % 10));
+    } else {
+        int64_t tenths = (units + 50000) / 100000;
+        snprintf(buf, n, "%s%lld.%lldM", sign, (long long)(tenths / 10), (long long)(tenths % 10));
+    }
+}
+
 static void draw_card(app *a, const tui_card *k, int y, int x, int w, bool selected)
 {
     char buf[256], right[64];
@@ -576,9 +610,10 @@ static void draw_card(app *a, const tui_card *k, int y, int x, int w, bool selec
     /* line 3: campaign, value */
     right[0] = '\0';
     if (k->has_value)
-        money_format_human(k->value, right, sizeof right);
+        card_money(k->value, right, sizeof right);
     rw = text_width(right);
-    draw_text(y + 2, x + 2, w - 4 - rw, k->campaign, attrs, selected ? pair : PAIR_DIM);
+    draw_text(y + 2, x + 2, w - 3 - (rw ? rw + 1 : 0), k->campaign, attrs,
+              selected ? pair : PAIR_DIM);
     if (rw)
         draw_text(y + 2, x + w - 1 - rw, rw, right, attrs, pair);
     /* line 4: owner, age in stage, SLA badge */
@@ -620,12 +655,26 @@ static void board_draw(app *a)
         else
             snprintf(count, sizeof count, "%lld", (long long)c->count);
         snprintf(head, sizeof head, " %s %s%s%s", stage_titles[s], count,
-                 c->top_id ? (ascii ? " ^" : " \xe2\x86\x91") : "",
+                 c->more_above ? (ascii ? " ^" : " \xe2\x86\x91") : "",
                  c->more_below ? (ascii ? " v" : " \xe2\x86\x93") : "");
+        /* the columns off screen, counted at the edge they are beyond */
+        char more[32] = "";
+        int right = STAGE_COUNT - (B.first_col + B.geom.visible);
+        if (v == B.geom.visible - 1 && right > 0)
+            snprintf(more, sizeof more, "%s %d more ", ascii ? "->" : "\xe2\x86\x92", right);
+        else if (v == 0 && B.first_col > 0)
+            snprintf(more, sizeof more, "%s %d more ", ascii ? "<-" : "\xe2\x86\x90",
+                     B.first_col);
         bool current = s == B.cur;
-        draw_fill(top, x, w, current ? A_REVERSE | A_BOLD : A_BOLD, current ? PAIR_TITLE : 0);
-        draw_text(top, x, w, head, current ? A_REVERSE | A_BOLD : A_BOLD,
-                  current ? PAIR_TITLE : PAIR_HEADER);
+        int hattr = current ? A_REVERSE | A_BOLD : A_BOLD;
+        int mw = text_width(more);
+        if (mw && text_width(head) + mw + 1 > w)
+            mw = 0; /* a narrow column keeps its name and count */
+        draw_fill(top, x, w, hattr, current ? PAIR_TITLE : 0);
+        draw_text(top, x, w - mw, head, hattr, current ? PAIR_TITLE : PAIR_HEADER);
+        if (mw)
+            draw_text(top, x + w - mw, mw, more, current ? A_REVERSE : 0,
+                      current ? PAIR_TITLE : PAIR_DIM);
         for (int i = 0; i < c->n && i < B.geom.cards; i++)
             draw_card(a, &c->cards[i], top + 1 + i * LAYOUT_CARD_LINES, x, w,
                       current && i == c->sel);

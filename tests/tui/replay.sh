@@ -74,6 +74,9 @@ screen board_80x24 80x24 bob
 screen board_wide 200x30 bob
 screen board_min 40x10 bob
 screen too_small 30x8 bob
+# the scroll marks only where there are cards that way
+screen scroll_marks 40x10 bob j
+screen scroll_marks_back 40x10 bob j k
 screen navigate 80x24 bob l j k l G g
 screen detail 80x24 bob l Enter
 screen help 80x24 bob '?'
