@@ -198,6 +198,13 @@ screen feedback_campaign 80x24 ana 2 f Right Right Enter
 screen feedback_campaign_cleared 80x24 ana 2 f Right Right Enter Esc
 screen campaigns 100x30 ana 3
 screen goals 100x30 ana 4
+# every view at 80x24: no figure cut off
+screen campaigns_80x24 80x24 ana 3
+screen campaigns_80x24_last 80x24 ana 3 G
+screen goals_80x24 80x24 ana 4
+screen feedback_80x24 80x24 ana 2
+screen standup_80x24 80x24 max 5
+screen collateral_80x24 80x24 ana 6
 screen standup 100x30 max 5
 screen standup_person 100x30 max 5 n
 screen standup_next_person 100x30 max 5 n n
