@@ -340,10 +340,42 @@ static bool loop_request(app *a, tui_req r)
     return false;
 }
 
+static void handle_key(app *a, int key);
+
+/* The mouse: the wheel moves as j and k do (three rows a notch), a click
+ * selects what is under it and a double click opens it (the view says
+ * what is where).  A form takes no clicks: Esc, Tab and the keys work. */
+static void handle_mouse(app *a)
+{
+    tui_mouse m;
+    if (!term_mouse(&m) || a->form || a->filter.searching ||
+        layout_too_small(draw_width(), draw_height()))
+        return;
+    a->msg[0] = '\0';
+    if (m.kind == MOUSE_WHEEL_UP || m.kind == MOUSE_WHEEL_DOWN) {
+        tui_req r = m.kind == MOUSE_WHEEL_UP ? REQ_PREV : REQ_NEXT;
+        for (int i = 0; i < 3; i++) {
+            const tui_view_ops *v = current(a);
+            if (v->key)
+                v->key(a, r);
+        }
+        return;
+    }
+    if (m.y == 0 || m.y >= draw_height() - 1)
+        return; /* the title and status lines */
+    const tui_view_ops *v = current(a);
+    if (v->mouse && v->mouse(a, m.y, m.x, m.kind == MOUSE_DOUBLE) && m.kind == MOUSE_DOUBLE)
+        loop_request(a, REQ_OPEN);
+}
+
 static void handle_key(app *a, int key)
 {
     if (key == TK_RESIZE) {
         app_changed(a, CHANGE_RESIZE, 0);
+        return;
+    }
+    if (key == TK_MOUSE) {
+        handle_mouse(a);
         return;
     }
     a->msg[0] = '\0';
@@ -428,6 +460,23 @@ static bool replay_line(app *a, char *line, timings *t, bool timed)
     if (len == 0 || line[0] == '#')
         return true;
     int w, h;
+    char what[16];
+    if (sscanf(line, "mouse %15s %d %d", what, &w, &h) == 3) {
+        /* "mouse click|double|wheel-up|wheel-down COLUMN ROW", from 0 */
+        static const char *const kinds[] = {"click", "double", "wheel-up", "wheel-down"};
+        int k = 0;
+        while (k < 4 && strcmp(kinds[k], what) != 0)
+            k++;
+        if (k == 4 || w < 0 || h < 0)
+            return false;
+        if (!a->mouse)
+            return true; /* set mouse = no: the terminal keeps it */
+        term_mouse_inject(&(tui_mouse){(tui_mouse_kind)k, h, w});
+        handle_key(a, TK_MOUSE);
+        draw_frame(a);
+        settle(a, t, now_ms(), false);
+        return true;
+    }
     if (sscanf(line, "resize %dx%d", &w, &h) == 2) {
         if (w < 1 || h < 1 || w > 1000 || h > 500)
             return false;
@@ -567,6 +616,8 @@ int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
         return 1;
     }
     term_config(&a->term, &config);
+    if (!opt->replay)
+        term_mouse_enable(a->mouse);
     worker_start(a);
     a->data_version = db_data_version(db);
     app_changed(a, CHANGE_DATA, 0);
@@ -590,8 +641,8 @@ int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
             lineno++;
             if (!replay_line(a, line, t, opt->timings)) {
                 term_end();
-                fprintf(stderr, "leadboard: %s:%d: cannot read this line as a key, text or "
-                                "'resize WxH'\n",
+                fprintf(stderr, "leadboard: %s:%d: cannot read this line as a key, text, "
+                                "'resize WxH' or 'mouse click X Y'\n",
                         opt->replay, lineno);
                 code = 2;
                 break;

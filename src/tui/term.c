@@ -299,6 +299,51 @@ static bool terminal_gone(bool early)
     return k == 0 || (e != EAGAIN && e != EWOULDBLOCK && e != EINTR);
 }
 
+static tui_mouse injected;
+static bool has_injected;
+
+void term_mouse_enable(bool on)
+{
+    if (on)
+        mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED,
+                  NULL);
+    else
+        mousemask(0, NULL);
+}
+
+void term_mouse_inject(const tui_mouse *m)
+{
+    injected = *m;
+    has_injected = true;
+}
+
+bool term_mouse(tui_mouse *m)
+{
+    if (has_injected) {
+        has_injected = false;
+        *m = injected;
+        return true;
+    }
+    MEVENT ev;
+    if (getmouse(&ev) != OK)
+        return false;
+    m->y = ev.y;
+    m->x = ev.x;
+    if (ev.bstate & BUTTON1_DOUBLE_CLICKED)
+        m->kind = MOUSE_DOUBLE;
+    else if (ev.bstate & BUTTON1_CLICKED)
+        m->kind = MOUSE_CLICK;
+    else if (ev.bstate & BUTTON4_PRESSED)
+        m->kind = MOUSE_WHEEL_UP;
+#ifdef BUTTON5_PRESSED
+    else if (ev.bstate & BUTTON5_PRESSED)
+        m->kind = MOUSE_WHEEL_DOWN;
+#endif
+    else
+        return false;
+    return true;
+}
+
 int term_key(int timeout_ms)
 {
     wint_t wc;
@@ -318,6 +363,8 @@ int term_key(int timeout_ms)
     if (rc == KEY_CODE_YES) {
         if (wc == KEY_RESIZE)
             return TK_RESIZE;
+        if (wc == KEY_MOUSE)
+            return TK_MOUSE;
         return TK_FN((int)wc);
     }
     if (wc == '\r')

@@ -145,6 +145,7 @@ const char *req_help(tui_req r);
 #define TK_RESIZE (-2)
 #define TK_NONE (-1)
 #define TK_HANGUP (-3) /* the terminal went away */
+#define TK_MOUSE (-4)  /* a mouse event: term_mouse says which */
 #define TK_CTRL(c) ((c) & 0x1f)
 
 /* Where a binding holds: in some views (IN bits), in every view (0), in
@@ -205,6 +206,19 @@ void term_flush(void);
  * TK_HANGUP when the terminal is gone. */
 int term_key(int timeout_ms);
 void term_resize(int width, int height);
+/* The mouse, as the board uses it: a click, a double click, the wheel. */
+typedef enum { MOUSE_CLICK, MOUSE_DOUBLE, MOUSE_WHEEL_UP, MOUSE_WHEEL_DOWN } tui_mouse_kind;
+typedef struct tui_mouse {
+    tui_mouse_kind kind;
+    int y, x;
+} tui_mouse;
+/* Takes the mouse (clicks, double clicks, the wheel) or leaves it to the
+ * terminal (for selecting text). */
+void term_mouse_enable(bool on);
+/* The event of the last TK_MOUSE; false when it is none the board uses. */
+bool term_mouse(tui_mouse *m);
+/* Replay: the next term_mouse gives m. */
+void term_mouse_inject(const tui_mouse *m);
 struct cfg;
 /* The config file's colours and attributes, once the terminal is started. */
 void term_config(const tui_term *t, const struct cfg *c);
@@ -465,6 +479,10 @@ typedef struct tui_view_ops {
     void (*hint)(app *a, char *buf, size_t n);
     /* Frees its state when the board ends. */
     void (*free)(app *a);
+    /* A click (twice: a double click) at a cell of the body: selects (and
+     * opens) what is there; true when something was.  The wheel is the
+     * loop's: it moves as j and k do. */
+    bool (*mouse)(app *a, int y, int x, bool twice);
 } tui_view_ops;
 
 #define VIEW_DECL(id, ops, req, name, help) extern const tui_view_ops ops;

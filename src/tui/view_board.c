@@ -735,6 +735,27 @@ static void board_hint(app *a, char *buf, size_t n)
         hint_line(buf, n, plain, 2, IN(VIEW_BOARD), " ", "  ");
 }
 
+/* A click on a card selects it (its column becomes the current one); on
+ * a column's header, the column. */
+static bool board_mouse(app *a, int y, int x, bool twice)
+{
+    (void)twice;
+    int v = B.geom.col_w > 0 ? x / B.geom.col_w : 0;
+    int s = B.first_col + v;
+    if (v >= B.geom.visible || s >= STAGE_COUNT)
+        return false;
+    tui_column *c = &B.cols[s];
+    int i = (y - 2) / LAYOUT_CARD_LINES;
+    if (y >= 2 && (i >= c->n || i >= B.geom.cards))
+        return false; /* below the last card */
+    B.cur = s;
+    if (y < 2)
+        return false; /* the header: the column, no card to open */
+    c->sel = i;
+    (void)a;
+    return true;
+}
+
 static void board_free(app *a)
 {
     (void)a;
@@ -751,4 +772,5 @@ const tui_view_ops view_board_ops = {
     .changed = board_changed,
     .hint = board_hint,
     .free = board_free,
+    .mouse = board_mouse,
 };

@@ -214,6 +214,31 @@ static void camp_draw_rows(app *a)
     }
 }
 
+/* A click selects the campaign drawn there (as camp_draw_rows lays them). */
+static bool camp_mouse(app *a, int y, int x, bool twice)
+{
+    (void)x, (void)twice;
+    if (!C.counted.loaded)
+        return false;
+    int64_t max = 1;
+    for (int i = 0; i < C.rows.ncamps; i++) {
+        if (C.rows.camps[i].cost > max)
+            max = C.rows.camps[i].cost;
+        if (C.rows.camps[i].revenue > max)
+            max = C.rows.camps[i].revenue;
+    }
+    int row = 2;
+    for (int i = C.top; i < C.rows.ncamps; i++) {
+        int rows = camp_block(a, i, 0, max, true);
+        if (y >= row && y < row + rows) {
+            C.sel = i;
+            return false; /* nothing to open: a campaign is not a lead */
+        }
+        row += rows + 1;
+    }
+    return false;
+}
+
 typedef struct camp_job {
     tui_count_job c;
     struct rows r;
@@ -301,4 +326,5 @@ const tui_view_ops view_campaigns_ops = {
     .key = camp_key,
     .changed = camp_changed,
     .free = camp_free,
+    .mouse = camp_mouse,
 };

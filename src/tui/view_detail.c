@@ -68,7 +68,7 @@ static void timeline_lines(draw_lines *ls, const entries *es, int width)
         snprintf(indent, sizeof indent, "%*s", hw, "");
         /* an edit repeats the old and new text: its start is enough */
         int most = strcmp(e->type, "edit") ? 0 : 3;
-        if (width - hw >= 30) {
+        if (width - hw >= 20) {
             lines_wrap(ls, 0, 0, head, indent, e->detail, width - hw, most);
         } else { /* narrow: the text under its time, user and type */
             lines_add(ls, 0, 0, "%s", head);

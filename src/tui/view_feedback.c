@@ -265,6 +265,19 @@ static bool fb_key(app *a, tui_req r)
     return true;
 }
 
+/* A click on a row (two lines each, from the third line) selects it. */
+static bool fb_mouse(app *a, int y, int x, bool twice)
+{
+    (void)a, (void)x, (void)twice;
+    if (!FB || y < 2 || FB->total == 0)
+        return false;
+    int64_t g = FB->top + (y - 2) / 2;
+    if (g >= FB->total)
+        return false;
+    FB->pos = g;
+    return true;
+}
+
 static void fb_changed(app *a, tui_change what, int64_t lead)
 {
     (void)lead;
@@ -287,4 +300,5 @@ const tui_view_ops view_feedback_ops = {
     .current_lead = fb_current_lead,
     .changed = fb_changed,
     .free = fb_free,
+    .mouse = fb_mouse,
 };

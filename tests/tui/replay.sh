@@ -225,6 +225,15 @@ screen detail_notes_resized 60x24 ana Enter 'resize 44x24'
 setup
 screen resize 80x24 bob 'resize 120x40' 'resize 20x5' 'resize 3x2' 'resize 100x30' l 'resize 80x24'
 
+# the mouse: a click selects a card or row, a double click opens it, the
+# wheel moves (replay lines 'mouse KIND COLUMN ROW', from 0)
+setup
+screen mouse_click 80x24 bob 'mouse click 30 7'
+screen mouse_double 80x24 bob 'mouse double 30 7'
+screen mouse_wheel 80x24 bob 'mouse click 2 3' 'mouse wheel-down 2 3'
+screen mouse_header 80x24 bob 'mouse click 60 1'
+screen mouse_help_wheel 80x24 bob '?' 'mouse wheel-down 5 5'
+
 # the config file: keys rebound (the help shows them as bound); a bad line
 # is said with its number and the board still starts with the others
 setup
@@ -240,6 +249,8 @@ screen config_error 80x24 bob
 screen config_next 80x24 bob l C-n
 screen config_open 80x24 bob l C-n Space
 screen config_help 80x24 bob '?'
+printf 'set mouse = no\n' > "$work/config/leadboard/config"
+screen mouse_off 80x24 bob 'mouse click 30 7'
 rm -r "$work/config/leadboard"
 
 printf '%d passed, %d failed\n' "$pass" "$fail"

@@ -81,5 +81,48 @@ expect_db "select count(*) from comments" "0" "a cancelled comment"
 T send-keys -t lb C-c
 expect_screen "Ctrl-C on the board still quits it" "EXITED 0"
 
+# ---- the mouse, as the terminal sends it (X10 encoding: ESC [ M, then
+# the button + 32, the column + 33, the row + 33) ----
+mouse() { # mouse BUTTON COLUMN ROW (from 0)
+  T send-keys -t lb -H 1b 5b 4d "$(printf '%x' $(($1 + 32)))" "$(printf '%x' $(($2 + 33)))" \
+    "$(printf '%x' $(($3 + 33)))"
+}
+click() { mouse 0 "$1" "$2"; mouse 3 "$1" "$2"; }
+start ana
+expect_screen "board for the mouse" "Nurture 2"
+flag=$(T display -p -t lb '#{mouse_any_flag}#{mouse_standard_flag}#{mouse_button_flag}')
+case $flag in *1*) ok ;; *) bad "the board did not ask the terminal for the mouse ($flag)" ;; esac
+click 30 3
+expect_screen "a click selects the card under it" "│▶Bo Chen"
+click 2 7
+expect_screen "a click in another column" "▶Cy Dunn"
+sleep 0.5 # past the double-click interval
+click 2 3
+expect_screen "a click back on the first card" "▶Ana Avila"
+sleep 0.5
+mouse 65 2 3 # the wheel, one notch down
+expect_screen "the wheel moves down" "▶Cy Dunn"
+mouse 64 2 3 # and up
+expect_screen "the wheel moves up" "▶Ana Avila"
+sleep 0.5
+click 30 3; click 30 3
+expect_screen "a double click opens the card" "Lead 2: Bo Chen"
+T send-keys -t lb q
+expect_screen "back on the board" "Nurture 2"
+T send-keys -t lb q
+expect_screen "quits" "EXITED 0"
+
+# set mouse = no leaves the mouse to the terminal (for selecting text):
+# the board never asks for it, so the terminal sends no mouse events
+mkdir -p "$XDG_CONFIG_HOME/leadboard"
+printf 'set mouse = no\n' > "$XDG_CONFIG_HOME/leadboard/config"
+start ana
+expect_screen "board without the mouse" "Nurture 2"
+flag=$(T display -p -t lb '#{mouse_any_flag}#{mouse_standard_flag}#{mouse_button_flag}')
+case $flag in *1*) bad "set mouse = no still took the mouse ($flag)" ;; *) ok ;; esac
+T send-keys -t lb l
+expect_screen "the keys still work" "│▶Bo Chen"
+rm -r "$XDG_CONFIG_HOME/leadboard"
+
 printf '%d passed, %d failed\n' "$pass" "$fail"
 [ "$fail" -eq 0 ]
