@@ -605,17 +605,19 @@ static void draw_card(app *a, const tui_card *k, int y, int x, int w, bool selec
     draw_text(y, x + 1, w - 3 - rw, k->name, attrs | A_BOLD, pair);
     if (rw)
         draw_text(y, x + w - 1 - rw, rw, right, attrs, selected ? pair : PAIR_STARS);
-    /* line 2: company */
-    draw_text(y + 1, x + 2, w - 3, k->company, attrs, pair);
-    /* line 3: campaign, value */
+    /* lines 2 and 3: company, campaign, and the value beside whichever
+     * of them leaves both whole (the campaign's line when neither does) */
     right[0] = '\0';
     if (k->has_value)
         card_money(k->value, right, sizeof right);
     rw = text_width(right);
-    draw_text(y + 2, x + 2, w - 3 - (rw ? rw + 1 : 0), k->campaign, attrs,
+    int room = w - 3 - (rw ? rw + 1 : 0);
+    int vline = text_width(k->campaign) > room && text_width(k->company) <= room ? 1 : 2;
+    draw_text(y + 1, x + 2, vline == 1 ? room : w - 3, k->company, attrs, pair);
+    draw_text(y + 2, x + 2, vline == 2 ? room : w - 3, k->campaign, attrs,
               selected ? pair : PAIR_DIM);
     if (rw)
-        draw_text(y + 2, x + w - 1 - rw, rw, right, attrs, pair);
+        draw_text(y + vline, x + w - 1 - rw, rw, right, attrs, pair);
     /* line 4: owner, age in stage, SLA badge */
     char age[16];
     if (time_parse(k->stage_at, &t, NULL) != LB_OK)

@@ -225,6 +225,13 @@ screen detail_notes_resized 60x24 ana Enter 'resize 44x24'
 setup
 screen resize 80x24 bob 'resize 120x40' 'resize 20x5' 'resize 3x2' 'resize 100x30' l 'resize 80x24'
 
+# a long campaign name keeps its line on a wide screen: the value goes
+# beside the company when that leaves both whole
+setup
+lb --as ana campaign add "Partner Summit Berlin" --channel event >/dev/null
+lb --as ana lead add --name 'Kai Brandt' --company Hooli --campaign "Partner Summit Berlin" --value 3000 >/dev/null
+screen card_campaign 200x30 ana
+
 # the mouse: a click selects a card or row, a double click opens it, the
 # wheel moves (replay lines 'mouse KIND COLUMN ROW', from 0)
 setup

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The board's input in a real terminal (tmux): Ctrl-C inside a form (a
 # signal, not a key) cancels the form and keeps the board; the mouse
-# (clicks, a double click, the wheel), and the config file turning it off.
+# (clicks, a double click, the wheel), and the config file turning it off;
+# the config file's colours.
 set -u
 LEADBOARD=${LEADBOARD:-/work/main/_build/leadboard}
 if ! command -v tmux >/dev/null; then
@@ -123,6 +124,19 @@ case $flag in *1*) bad "set mouse = no still took the mouse ($flag)" ;; *) ok ;;
 T send-keys -t lb l
 expect_screen "the keys still work" "│▶Bo Chen"
 rm -r "$XDG_CONFIG_HOME/leadboard"
+
+# the config file's colours: the title bar red instead of cyan
+mkdir -p "$XDG_CONFIG_HOME/leadboard"
+printf 'color title white red bold\n' > "$XDG_CONFIG_HOME/leadboard/config"
+start ana
+expect_screen "board with the config's colours" "Nurture 2"
+title=$(T capture-pane -e -p -t lb | head -1)
+case $title in *41m*) ok ;; *) bad "the title bar is not red: $(printf '%q' "$title" | cut -c1-80)" ;; esac
+rm -r "$XDG_CONFIG_HOME/leadboard"
+start ana
+expect_screen "board with the default colours" "Nurture 2"
+title=$(T capture-pane -e -p -t lb | head -1)
+case $title in *41m*) bad "a red title bar without the config" ;; *46m*) ok ;; *) bad "no cyan title bar" ;; esac
 
 printf '%d passed, %d failed\n' "$pass" "$fail"
 [ "$fail" -eq 0 ]
