@@ -160,6 +160,21 @@ static void draw_status(app *a)
         used < sizeof line)
         used += (size_t)snprintf(line + used, sizeof line - used, "%s %lld feedback to review",
                                  used ? "," : "", (long long)al->unreviewed_feedback);
+    if (used && text_width(line) > room - x) {
+        /* short, so every alert shows: "26 to accept, 59 overdue" */
+        used = 0;
+        line[0] = '\0';
+        if (al->awaiting_acceptance)
+            used += (size_t)snprintf(line + used, sizeof line - used, " %lld to accept",
+                                     (long long)al->awaiting_acceptance);
+        if (al->followups_overdue && used < sizeof line)
+            used += (size_t)snprintf(line + used, sizeof line - used, "%s %lld overdue",
+                                     used ? "," : "", (long long)al->followups_overdue);
+        if (al->unreviewed_feedback && a->ctx.has_actor &&
+            a->ctx.actor.team == TEAM_MARKETING && used < sizeof line)
+            used += (size_t)snprintf(line + used, sizeof line - used, "%s %lld to review",
+                                     used ? "," : "", (long long)al->unreviewed_feedback);
+    }
     if (used)
         draw_text(y, x, room - x, line, A_BOLD | A_REVERSE, PAIR_ERROR);
 }

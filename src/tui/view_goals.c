@@ -85,6 +85,9 @@ static int goals_rows(app *a, int y0)
         WRAPPED("No goal covers today: a manager sets one with 'leadboard goal set PERIOD "
                 "--revenue AMOUNT --wins N'.",
                 0, PAIR_DIM);
+    /* one bar width for every goal: as wide as the longest figures allow */
+    int bar = 40;
+    for (int pass = 0; pass < 2; pass++)
     for (int i = 0; i < r->ngoals; i++) {
         const lb_goal_row *g = &r->goals[i];
         money_format_human(g->revenue_won, n1, sizeof n1);
@@ -98,22 +101,23 @@ static int goals_rows(app *a, int y0)
         else
             snprintf(wins, sizeof wins, " %lld (no target)", (long long)g->wins);
         int tw = text_width(rev) > text_width(wins) ? text_width(rev) : text_width(wins);
-        int bar = w - 20 - tw - 1;
-        if (bar > 40)
-            bar = 40;
+        if (pass == 0) {
+            if (w - 20 - tw - 1 < bar)
+                bar = w - 20 - tw - 1;
+            continue;
+        }
         if (y >= top_row && y + 1 < bottom) {
             draw_text(y, 1, 10, g->period, A_BOLD, 0);
             draw_text(y, 11, 8, "revenue", 0, 0);
             draw_text(y + 1, 11, 8, "wins", 0, 0);
-            if (bar >= 4) {
-                draw_bar(&a->term, y, 20, bar, g->revenue_won, g->revenue_target, true, PAIR_OK);
+            int b = bar >= 4 ? bar : 0;
+            if (b) {
+                draw_bar(&a->term, y, 20, b, g->revenue_won, g->revenue_target, true, PAIR_OK);
                 if (g->has_wins_target)
-                    draw_bar(&a->term, y + 1, 20, bar, g->wins, g->wins_target, true, PAIR_OK);
-            } else {
-                bar = 0;
+                    draw_bar(&a->term, y + 1, 20, b, g->wins, g->wins_target, true, PAIR_OK);
             }
-            draw_text(y, 20 + bar, w - 20 - bar, rev, 0, 0);
-            draw_text(y + 1, 20 + bar, w - 20 - bar, wins, 0, 0);
+            draw_text(y, 20 + b, w - 20 - b, rev, 0, 0);
+            draw_text(y + 1, 20 + b, w - 20 - b, wins, 0, 0);
         }
         y += 2;
     }
