@@ -12,8 +12,8 @@
 #include "config_file.h"
 
 static const char *const view_names[CFG_VIEW_COUNT] = {
-    "generic", "board", "feedback", "campaigns", "goals", "standup",
-    "collateral", "lead", "help", "form", "search"};
+    "generic",    "board", "feedback", "campaigns", "goals", "standup",
+    "collateral", "lead",  "help",     "form",      "search"};
 static const char *const element_names[CFG_ELEMENT_COUNT] = {
     "title", "selected", "alert", "stars", "dim", "error", "ok", "header"};
 static const char *const color_names[] = {"black", "red",     "green", "yellow",
@@ -21,8 +21,12 @@ static const char *const color_names[] = {"black", "red",     "green", "yellow",
 static const struct {
     const char *name;
     unsigned attr;
-} attr_names[] = {{"normal", 0},          {"bold", CFG_BOLD},       {"dim", CFG_DIM_ATTR},
-                  {"underline", CFG_UNDERLINE}, {"reverse", CFG_REVERSE}, {"blink", CFG_BLINK},
+} attr_names[] = {{"normal", 0},
+                  {"bold", CFG_BOLD},
+                  {"dim", CFG_DIM_ATTR},
+                  {"underline", CFG_UNDERLINE},
+                  {"reverse", CFG_REVERSE},
+                  {"blink", CFG_BLINK},
                   {"standout", CFG_STANDOUT}};
 
 #define MAX_WORDS 8

@@ -11,15 +11,40 @@
 
 /* The views a binding is for, by their names in the file. */
 enum {
-    CFG_GENERIC, CFG_BOARD, CFG_FEEDBACK, CFG_CAMPAIGNS, CFG_GOALS, CFG_STANDUP, CFG_COLLATERAL,
-    CFG_LEAD, CFG_HELP, CFG_FORM, CFG_SEARCH, CFG_VIEW_COUNT
+    CFG_GENERIC,
+    CFG_BOARD,
+    CFG_FEEDBACK,
+    CFG_CAMPAIGNS,
+    CFG_GOALS,
+    CFG_STANDUP,
+    CFG_COLLATERAL,
+    CFG_LEAD,
+    CFG_HELP,
+    CFG_FORM,
+    CFG_SEARCH,
+    CFG_VIEW_COUNT
 };
 /* The elements that take colours, in the order of the board's colour pairs. */
-enum { CFG_TITLE, CFG_SELECTED, CFG_ALERT, CFG_STARS, CFG_DIM, CFG_ERROR, CFG_OK, CFG_HEADER,
-       CFG_ELEMENT_COUNT };
+enum {
+    CFG_TITLE,
+    CFG_SELECTED,
+    CFG_ALERT,
+    CFG_STARS,
+    CFG_DIM,
+    CFG_ERROR,
+    CFG_OK,
+    CFG_HEADER,
+    CFG_ELEMENT_COUNT
+};
 /* Attributes, to be turned into curses' by the board. */
-enum { CFG_BOLD = 1, CFG_DIM_ATTR = 2, CFG_UNDERLINE = 4, CFG_REVERSE = 8, CFG_BLINK = 16,
-       CFG_STANDOUT = 32 };
+enum {
+    CFG_BOLD = 1,
+    CFG_DIM_ATTR = 2,
+    CFG_UNDERLINE = 4,
+    CFG_REVERSE = 8,
+    CFG_BLINK = 16,
+    CFG_STANDOUT = 32
+};
 #define CFG_COLOR_DEFAULT (-1)
 
 typedef struct cfg_bind {
@@ -39,7 +64,7 @@ typedef struct cfg {
     int nbinds, cap;
     cfg_color colors[CFG_ELEMENT_COUNT];
     bool mouse;
-    int errors; /* lines that could not be understood */
+    int errors;            /* lines that could not be understood */
     char first_error[200]; /* "config:12: unknown request 'acept'; ..." */
 } cfg;
 

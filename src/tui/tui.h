@@ -283,6 +283,7 @@ void lines_scroll(int *top, tui_req r);
 typedef enum { FIELD_TEXT, FIELD_CHOICE, FIELD_MULTI } field_kind;
 
 #define FORM_MAX_FIELDS 9
+#define FORM_MAX_CHOICE_LINES 12 /* a multi-choice field's options wrap to these */
 #define FORM_CHOICE_BUF (LB_BUF(LB_SHORT_MAX) + 16) /* "campaign " + a name */
 #define FIELD_MAX_CHARS LB_LONG_MAX
 
