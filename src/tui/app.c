@@ -556,10 +556,16 @@ static int cfg_request(const char *name)
     return -1;
 }
 
+/* The config file's complaints, all of them, for stderr once the screen
+ * is given back (the message line shows the first while the board runs). */
+static char cfg_warnings[4096];
+
 static void cfg_warn(void *ud, const char *line)
 {
     (void)ud;
-    fprintf(stderr, "leadboard: %s\n", line);
+    size_t used = strlen(cfg_warnings);
+    if (used + strlen(line) + 12 < sizeof cfg_warnings)
+        snprintf(cfg_warnings + used, sizeof cfg_warnings - used, "leadboard: %s\n", line);
 }
 
 /* Reads the config file and binds its keys; what could not be read is told
@@ -608,15 +614,11 @@ int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
     }
     sla_load(db, &a->sla, &err);
 
-    cfg config;
-    load_config(a, &config);
     FILE *script = NULL;
     if (opt->replay) {
         script = strcmp(opt->replay, "-") == 0 ? stdin : fopen(opt->replay, "r");
         if (!script) {
             fprintf(stderr, "leadboard: cannot read the key file %s\n", opt->replay);
-            cfg_free(&config);
-            keys_reset();
             free(a);
             return 2;
         }
@@ -625,11 +627,11 @@ int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
         fprintf(stderr, "leadboard: %s\n", msg);
         if (script && script != stdin)
             fclose(script);
-        cfg_free(&config);
-        keys_reset();
         free(a);
         return 1;
     }
+    cfg config;
+    load_config(a, &config);
     term_config(&a->term, &config);
     if (!opt->replay)
         term_mouse_enable(a->mouse);
@@ -656,8 +658,8 @@ int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
             lineno++;
             if (!replay_line(a, line, t, opt->timings)) {
                 term_end();
-                fprintf(stderr, "leadboard: %s:%d: cannot read this line as a key, text, "
-                                "'resize WxH' or 'mouse click X Y'\n",
+                fprintf(stderr, "leadboard: %s:%d: cannot read this line as a key, text or "
+                                "'resize WxH'\n",
                         opt->replay, lineno);
                 code = 2;
                 break;
@@ -728,6 +730,8 @@ int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
             tui_views[v]->free(a);
     form_free(a->form);
     keys_reset();
+    fputs(cfg_warnings, stderr);
+    cfg_warnings[0] = '\0';
     free(a);
     return code;
 }

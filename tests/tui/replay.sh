@@ -255,6 +255,9 @@ bind generic j acept
 color selected black yellow bold
 CFG
 screen config_error 80x24 bob
+# ... and on stderr once the board has given the terminal back
+if grep -qxF "leadboard: config:4: unknown request 'acept'; see man 5 leadboard-config" "$work/err"; then
+  ok; else bad "config error on stderr: $(cat "$work/err")"; fi
 screen config_next 80x24 bob l C-n
 screen config_open 80x24 bob l C-n Space
 screen config_help 80x24 bob '?'
