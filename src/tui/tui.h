@@ -368,8 +368,9 @@ bool form_valid(tui_form *f);
 
 /* ---- background work (worker.c) ---- */
 
-/* Slots, in the order the worker takes them: the board's first. */
-enum { JOB_COUNTS, JOB_VIEW, JOB_SLOTS };
+/* Slots, in the order the worker takes them: the board's first, then the
+ * board's search (a rare word scans whole stages), then a report view's. */
+enum { JOB_COUNTS, JOB_SEARCH, JOB_VIEW, JOB_SLOTS };
 struct app;
 typedef struct tui_job tui_job;
 struct tui_job {

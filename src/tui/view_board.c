@@ -40,6 +40,7 @@ static struct {
     lb_board_geom geom;
     int cap;              /* cards allocated per column */
     bool counts_pending;  /* the counts under a filter are being counted */
+    bool search_pending;  /* a search is looking for its match */
     bool want_first_lead; /* to_first_lead once they are in */
 } B;
 
@@ -427,45 +428,100 @@ static int first_id(const lb_lead *l, void *ud)
     return 1;
 }
 
+/* The search runs on the worker: on a big board a word that few leads
+ * have means scanning whole stages, and typing must not wait for that. */
+typedef struct search_job {
+    tui_job job;
+    char owner[LB_LOGIN_MAX + 1], campaign[LB_BUF(LB_SHORT_MAX)], search[LB_BUF(LB_SHORT_MAX)];
+    int from_stage, dir;
+    int64_t here;
+    bool from_here;
+    int stage;     /* where the match is */
+    int64_t found; /* 0: none */
+    lb_status st;
+    char error[LB_ERR_MAX];
+} search_job;
+
 /* The next (dir 1) or previous (-1) lead matching the search in board
  * order, columns left to right, wrapping at the ends; `from_here` lets the
  * card under the cursor be the match (while typing). */
-static bool search_jump(app *a, int dir, bool from_here)
+static void search_run(lb_db *db, tui_job *j)
 {
-    if (!a->filter.search[0])
-        return false;
-    tui_column *c = &B.cols[B.cur];
-    int64_t here = c->n > 0 ? c->cards[c->sel].id : 0;
-    lb_lead_filter f = filter_of(a->filter.owner, a->filter.campaign, a->filter.search);
+    search_job *sj = (search_job *)j;
+    lb_lead_filter f = filter_of(sj->owner, sj->campaign, sj->search);
     lb_err err;
     f.has_stage = true;
     f.limit = 1;
     for (int step = 0; step <= STAGE_COUNT; step++) {
-        int s = ((B.cur + dir * step) % STAGE_COUNT + STAGE_COUNT) % STAGE_COUNT;
+        int s = ((sj->from_stage + sj->dir * step) % STAGE_COUNT + STAGE_COUNT) % STAGE_COUNT;
         f.stage = (lb_stage)s;
         f.after_id = f.before_id = 0;
-        if (step == 0 && here) { /* after (before) the cursor in its own column */
-            if (dir > 0)
-                f.after_id = from_here ? here - 1 : here;
+        if (step == 0 && sj->here) { /* after (before) the cursor in its own column */
+            if (sj->dir > 0)
+                f.after_id = sj->from_here ? sj->here - 1 : sj->here;
             else
-                f.before_id = from_here ? here + 1 : here;
-        } else if (step == STAGE_COUNT) { /* back round to the cursor's column */
-            if (dir < 0)
-                f.before_id = INT64_MAX;
-        } else if (dir < 0) {
+                f.before_id = sj->from_here ? sj->here + 1 : sj->here;
+        } else if (sj->dir < 0 && (step < STAGE_COUNT || sj->here)) {
             f.before_id = INT64_MAX;
         }
         int64_t id = 0;
-        if (lead_each(a->db, &f, first_id, &id, &err) != LB_OK) {
-            app_message(a, true, "%s", err.msg);
-            return true;
+        if ((sj->st = lead_each(db, &f, first_id, &id, &err)) != LB_OK) {
+            snprintf(sj->error, sizeof sj->error, "%s", err.msg);
+            return;
         }
         if (id) {
-            jump_to(a, s, id);
-            return true;
+            sj->stage = s;
+            sj->found = id;
+            return;
         }
     }
-    app_message(a, true, "no lead matches \"%.120s\"", a->filter.search);
+}
+
+static void search_done(app *a, tui_job *j)
+{
+    search_job *sj = (search_job *)j;
+    B.search_pending = false;
+    if (strcmp(sj->search, a->filter.search) != 0)
+        return; /* the search changed meanwhile */
+    if (sj->st != LB_OK)
+        app_message(a, true, "%s", sj->error);
+    else if (sj->found)
+        jump_to(a, sj->stage, sj->found);
+    else
+        app_message(a, true, "no lead matches \"%.120s\"", sj->search);
+}
+
+static void search_free(tui_job *j)
+{
+    free(j);
+}
+
+static bool search_jump(app *a, int dir, bool from_here)
+{
+    if (!a->filter.search[0])
+        return false;
+    search_job *sj = calloc(1, sizeof *sj);
+    if (!sj) {
+        app_message(a, true, "out of memory");
+        return true;
+    }
+    tui_column *c = &B.cols[B.cur];
+    sj->job = (tui_job){.slot = JOB_SEARCH, .run = search_run, .done = search_done,
+                        .free = search_free};
+    snprintf(sj->owner, sizeof sj->owner, "%s", a->filter.owner);
+    snprintf(sj->campaign, sizeof sj->campaign, "%s", a->filter.campaign);
+    snprintf(sj->search, sizeof sj->search, "%s", a->filter.search);
+    sj->from_stage = B.cur;
+    sj->dir = dir;
+    sj->here = c->n > 0 ? c->cards[c->sel].id : 0;
+    sj->from_here = from_here;
+    char shape[96];
+    snprintf(shape, sizeof shape, "%d %d %lld %d", sj->from_stage, dir, (long long)sj->here,
+             from_here);
+    sj->job.question = job_hash(
+        job_hash(job_hash(job_hash(JOB_HASH_START, shape), sj->owner), sj->campaign), sj->search);
+    B.search_pending = true;
+    worker_post(a, &sj->job);
     return true;
 }
 
@@ -729,6 +785,10 @@ static void board_hint(app *a, char *buf, size_t n)
     static const tui_hint plain[] = {{REQ_HELP, 0, "help"}, {REQ_QUIT, 0, "quit"}};
     static const tui_hint found[] = {
         {REQ_SEARCH_NEXT, REQ_SEARCH_PREV, "match"}, {REQ_HELP, 0, "help"}, {REQ_QUIT, 0, "quit"}};
+    if (B.search_pending && a->filter.search[0]) {
+        snprintf(buf, n, "%s", a->term.ascii ? "searching..." : "searching\xe2\x80\xa6");
+        return;
+    }
     if (a->filter.searching)
         hint_line(buf, n, searching, 2, IN_SEARCH, " ", "  ");
     else if (a->filter.search[0])
