@@ -83,8 +83,8 @@ typedef enum {
     X(REQ_WON, "won", "mark won (asks the value if missing)")                                     \
     X(REQ_LOST, "lost", "mark lost (asks a reason)")                                              \
     X(REQ_SEARCH, "search", "search name, company, email, notes")                                 \
-    X(REQ_SEARCH_NEXT, "search-next", "next card that matches the search")                        \
-    X(REQ_SEARCH_PREV, "search-prev", "previous card that matches the search")                    \
+    X(REQ_SEARCH_NEXT, "search-next", "after a search: the next card that matches")               \
+    X(REQ_SEARCH_PREV, "search-prev", "after a search: the previous card that matches")           \
     X(REQ_FILTER, "filter", "filter: mine, owner, campaign")                                      \
     X(REQ_CLEAR, "clear", "clear the search and filter (feedback: its campaign)")                                              \
     X(REQ_SWITCH_USER, "switch-user", "switch the acting user")                                   \
