@@ -36,6 +36,7 @@ int main(void)
     srunner_add_suite(sr, csv_suite());
     srunner_add_suite(sr, import_suite());
     srunner_add_suite(sr, layout_suite());
+    srunner_add_suite(sr, config_suite());
     srunner_add_suite(sr, report_suite());
     srunner_add_suite(sr, actor_suite());
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Random key sequences (every bound key, text with wide characters, control
-# keys, resizes down to 1x1) through the real board with --replay.  A run
-# fails when the board exits with anything but 0, or the database is not
-# intact afterwards; the failing key file is kept and its seed printed.
+# keys, mouse events, resizes down to 1x1) through the real board with
+# --replay.  A run fails when the board exits with anything but 0, or the
+# database is not intact afterwards; the failing key file is kept and its
+# seed printed.
 #   FUZZ_RUNS (default 12) runs of FUZZ_KEYS (default 250) keys each, from
 #   FUZZ_SEED (default 1: `make check` runs the same keys every time, so a
 #   failure there can be reproduced); FUZZ_SEED=random draws a new seed, as
@@ -27,8 +28,9 @@ for run in $(seq "$RUNS"); do
 import random, sys
 r = random.Random(int(sys.argv[1]))
 named = ["Enter", "Esc", "Tab", "BTab", "Backspace", "Del", "Up", "Down", "Left", "Right",
-         "Home", "End", "PgUp", "PgDn", "Space", "C-s", "C-r", "C-u", "C-a", "C-e", "C-l", "F1"]
-letters = list("hjklgGHLnetARcrmwx/fU?q12345npsv") + list("abdiouyzBCDEFIJKMNOPQSTVWXYZ0!@#-_.,")
+         "Home", "End", "PgUp", "PgDn", "Space", "C-s", "C-r", "C-u", "C-a", "C-e", "C-l", "F1",
+         "C-c"]
+letters = list("hjklgGHLnNetARcrmwx/fU?q123456npsv") + list("abdiouyzBCDEFIJKMNOPQSTVWXYZ0!@#-_.,")
 texts = ["Zoë", "北京科技", "José \"Pepe\" Núñez", "a,b;c", "12,50", "9999999999999999", "2026-13-40",
          "x" * 300, "Ünïcødé 😀", "-", ""]
 out = []
@@ -38,8 +40,11 @@ for _ in range(int(sys.argv[2])):
         out.append(r.choice(letters))
     elif k < 0.80:
         out.append(r.choice(named))
-    elif k < 0.95:
+    elif k < 0.92:
         out.append(r.choice(texts) or "z")
+    elif k < 0.96:
+        out.append("mouse %s %d %d" % (r.choice(["click", "double", "wheel-up", "wheel-down"]),
+                                       r.randrange(0, 260), r.randrange(0, 70)))
     else:
         out.append("resize %dx%d" % (r.choice([1, 3, 20, 39, 40, 80, 120, 250]),
                                      r.choice([1, 2, 9, 10, 24, 60])))
