@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <libgen.h>
 #include <signal.h>
 #include <stdio.h>
@@ -96,8 +97,35 @@ static bool fsize_limited(void)
     return getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY;
 }
 
+/* PATH-wal or PATH-shm, when it exists and this process cannot write it
+ * (another user's, left by them): its name in buf and its owner in who. */
+static bool blocking_side_file(const char *path, char *buf, size_t n, char *who, size_t wn)
+{
+    static const char *const suffixes[] = {"-wal", "-shm"};
+    for (int i = 0; i < 2; i++) {
+        struct stat sb;
+        snprintf(buf, n, "%s%s", path, suffixes[i]);
+        if (stat(buf, &sb) == 0 && access(buf, W_OK) != 0) {
+            struct passwd *pw = getpwuid(sb.st_uid);
+            if (pw)
+                snprintf(who, wn, "%s", pw->pw_name);
+            else
+                snprintf(who, wn, "uid %u", (unsigned)sb.st_uid);
+            return true;
+        }
+    }
+    return false;
+}
+
 lb_status db_fail(lb_db *db, lb_err *err, const char *what)
 {
+    char side[PATH_MAX + 8], who[64];
+    if ((sqlite3_extended_errcode(db->h) & 0xff) == SQLITE_READONLY && db->path[0] &&
+        blocking_side_file(db->path, side, sizeof side, who, sizeof who))
+        return lb_fail(err, LB_EDB,
+                       "%s belongs to %s and you cannot write it, so %s is not possible; when "
+                       "nobody has the board open, %s or an admin can remove it",
+                       side, who, what, who);
     int code = sqlite3_extended_errcode(db->h) & 0xff;
     int oserr = sqlite3_system_errno(db->h);
     const char *msg = sqlite3_errmsg(db->h);
@@ -415,6 +443,20 @@ static int checkpoint_quietly(void *ud, sqlite3 *h, const char *name, int pages)
     return SQLITE_OK;
 }
 
+/* "file:PATH?PARAMS" with PATH percent-encoded. */
+static void file_uri(const char *path, const char *params, char *buf, size_t n)
+{
+    size_t k = (size_t)snprintf(buf, n, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p && k + 4 < n; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr("/-._~", *p))
+            buf[k++] = (char)*p;
+        else
+            k += (size_t)snprintf(buf + k, n - k, "%%%02X", *p);
+    }
+    snprintf(buf + k, n - k, "?%s", params);
+}
+
 /* What the file holds, read before anything is changed. */
 struct db_look {
     int version, tables, appid, known;
@@ -482,7 +524,30 @@ static lb_status open_checked(const char *path, int upto, bool write, lb_db **ou
         return lb_fail(err, LB_EDB, "out of memory");
     snprintf(db->path, sizeof db->path, "%s", path);
     db->readonly = (flags & SQLITE_OPEN_READONLY) != 0;
-    if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
+    char uri[3 * PATH_MAX + 64];
+    const char *name = path;
+    if (db->readonly && !memory) {
+        /* Nothing this reader creates may be left for writers: SQLite would
+         * make -wal and -shm files owned by the reader, which writers
+         * cannot write.  With both there (a writer has the board open) a
+         * read-only connection uses them; with no WAL the file holds every
+         * change and is read as it is. */
+        bool wal = side_file(path, "-wal", false), shm = side_file(path, "-shm", false);
+        const char *mode = wal && shm ? "mode=ro" : wal && side_file(path, "-wal", true) ? NULL
+                                                                                   : "immutable=1";
+        if (!mode) {
+            lb_status st = lb_fail(err, LB_EDB,
+                                   "%s-wal holds changes not yet in %s, and only someone who can "
+                                   "write it can apply them: ask them to run 'leadboard list' once",
+                                   path, path);
+            db_close(db);
+            return st;
+        }
+        file_uri(path, mode, uri, sizeof uri);
+        name = uri;
+        flags |= SQLITE_OPEN_URI;
+    }
+    if (sqlite3_open_v2(name, &db->h, flags, NULL) != SQLITE_OK) {
         lb_status st = db_fail(db, err, "opening");
         db_close(db);
         return st;

@@ -92,4 +92,53 @@ else
 fi
 expect_error 2 "too large \(at most 9223372036854775807\)" lb list --limit 99999999999999999999
 
+# ---- items 4, 5: readers leave nothing that blocks writers -------------------
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
+  as_owner() { setpriv --reuid=1000 --regid=1000 --clear-groups env HOME="$TMP/home" "$@"; }
+  as_member() { setpriv --reuid=1001 --regid=1000 --clear-groups env HOME="$TMP/home" "$@"; }
+  team="$TMP/team"
+  mkdir "$team" && chown 1000:1000 "$team" && chmod 2770 "$team"
+  chmod 755 "$TMP"
+  TB="$team/board.db"
+  as_owner "$LEADBOARD" --db "$TB" --as boss user add boss --team manager >/dev/null
+  as_owner chmod 0640 "$TB"
+  what "a read-only team member reads the board"
+  expect_grep "^boss" as_member "$LEADBOARD" --db "$TB" user list
+  expect_eq "the reader left no -wal or -shm of its own" "" "$(find "$team" -user 1001)"
+  what "the owner writes after the member's read"
+  expect_exit 0 as_owner "$LEADBOARD" --db "$TB" --as boss user add ann --team sales
+  # While a writer holds the board open (its WAL not yet checkpointed), a
+  # member reads through the writer's files, and sees its last change.
+  as_owner python3 - "$TB" "$team/held" <<'PY' &
+import os, sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("PRAGMA wal_autocheckpoint = 0")
+c.execute("INSERT INTO users(login, name, team, created_at) VALUES ('held', '', 'sales', '2026-11-20T09:00:00Z')")
+open(sys.argv[2], "w").close()
+while os.path.exists(sys.argv[2]):
+    time.sleep(0.05)
+PY
+  holder=$!
+  while [ ! -e "$team/held" ] && kill -0 "$holder" 2>/dev/null; do sleep 0.05; done
+  check "a writer holds the board open, its change only in the WAL" test -e "$team/held" -a -s "$TB-wal"
+  what "a member reads while a writer has the board open"
+  expect_grep "^held" as_member "$LEADBOARD" --db "$TB" user list
+  expect_eq "and leaves no file of its own" "" "$(find "$team" -user 1001)"
+  rm -f "$team/held"
+  wait "$holder"
+  # Files another user left (an older leadboard's read) are named.
+  as_member touch "$TB-wal" "$TB-shm"
+  chmod 0640 "$TB-wal" "$TB-shm"
+  what "a write blocked by another user's -wal names the file and its owner"
+  expect_error 5 "board.db-(wal|shm) belongs to (uid 1001|[a-z]+)" as_owner "$LEADBOARD" --db "$TB" --as boss user add cara --team sales
+  rm -f "$TB-wal" "$TB-shm"
+  # Item 5: a read-only board in a folder the reader cannot write.
+  ro="$TMP/ro"
+  mkdir "$ro" && cp "$TB" "$ro/board.db" && chmod 0644 "$ro/board.db" && chmod 0755 "$ro"
+  what "a read in a folder the reader cannot write"
+  expect_grep "^boss" as_member "$LEADBOARD" --db "$ro/board.db" user list
+else
+  echo "# skipped the multi-user checks: they need root and setpriv"
+fi
+
 finish
