@@ -92,6 +92,14 @@ else
 fi
 expect_error 2 "too large \(at most 9223372036854775807\)" lb list --limit 99999999999999999999
 
+# ---- item 14: deleted trailing events cannot hide ---------------------------
+last=$(sql 'SELECT max(id) FROM events')
+sql 'DROP TRIGGER events_no_delete; DELETE FROM events WHERE id = (SELECT max(id) FROM events)'
+lb init >/dev/null 2>&1
+sql "CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+expect_exit 0 lb --as ana lead add --name "After the deletion"
+expect_gt "the next event's id is past the deleted one's ($last)" "$last" "$(sql 'SELECT max(id) FROM events')"
+
 # ---- items 4, 5: readers leave nothing that blocks writers -------------------
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
   as_owner() { setpriv --reuid=1000 --regid=1000 --clear-groups env HOME="$TMP/home" "$@"; }
