@@ -42,6 +42,10 @@ lb_status db_begin(lb_db *db, lb_err *err);
 lb_status db_commit(lb_db *db, lb_err *err);
 void db_rollback(lb_db *db);
 
+/* Puts back the triggers that guard the data (the append-only audit log,
+ * the derived counts) if something removed them, and recounts; init does. */
+lb_status db_restore_guards(lb_db *db, lb_err *err);
+
 /* Runs a raw statement: for tests only (e.g. tampering with the audit log). */
 lb_status db_exec_raw(lb_db *db, const char *sql, lb_err *err);
 

@@ -46,6 +46,9 @@ void fmt_int(int64_t v, char *buf, size_t n)
 static int cmd_init(cli *c, const cmd_args *a, lb_err *err)
 {
     char abs[PATH_MAX];
+    lb_status st = db_restore_guards(c->db, err);
+    if (st != LB_OK)
+        return st;
     const char *p = db_path(c->db);
     char *shown = out_shown(strcmp(p, ":memory:") && realpath(p, abs) ? abs : p, false);
     puts(shown ? shown : "(out of memory)");

@@ -671,12 +671,125 @@ const char *db_path(const lb_db *db)
     return db->path;
 }
 
+/* Inside a write that just began: a schema at the newest version with a
+ * guard missing (dropped outside leadboard) takes no writes until init
+ * restores it. */
+static lb_status missing_guard(lb_db *db, char *name, size_t n, lb_err *err);
+
+static lb_status check_guards(lb_db *db, lb_err *err)
+{
+    char name[64];
+    if (db->restoring || db_schema_version(db) < db_latest_version())
+        return LB_OK;
+    lb_status st = missing_guard(db, name, sizeof name, err);
+    if (st == LB_OK && name[0])
+        st = lb_fail(err, LB_EDB,
+                     "%s lacks its guard %s (changed outside leadboard?), so nothing can be "
+                     "written; run 'leadboard init' to restore it",
+                     db->path, name);
+    if (st != LB_OK) {
+        db->depth = 0;
+        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+    }
+    return st;
+}
+
 /* Waits a little, longer each time (backoff for a busy database). */
 static void backoff(int attempt)
 {
     long ms = 5L << (attempt < 6 ? attempt : 6); /* 5 ms, doubling, at most 320 ms */
     struct timespec ts = {0, ms * 1000000L};
     nanosleep(&ts, NULL);
+}
+
+/* The triggers that guard the data: the audit log is append-only and the
+ * derived counts stay exact.  Their definitions are the migrations' own. */
+static const char *const guard_names[] = {
+    "events_no_update",       "events_no_delete",       "stage_counts_insert",
+    "stage_counts_delete",    "stage_counts_update",    "feedback_counts_insert",
+    "feedback_counts_delete", "feedback_counts_update",
+};
+#define GUARD_COUNT ((int)(sizeof guard_names / sizeof guard_names[0]))
+
+/* The first guard missing from the schema ("" when all are there). */
+static lb_status missing_guard(lb_db *db, char *name, size_t n, lb_err *err)
+{
+    sqlite3_stmt *st = db_stmt(
+        db, "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?1", err);
+    name[0] = '\0';
+    if (!st)
+        return LB_EDB;
+    for (int i = 0; i < GUARD_COUNT && !name[0]; i++) {
+        bool yes = false;
+        sqlite3_bind_text(st, 1, guard_names[i], -1, SQLITE_STATIC);
+        lb_status s = db_int64(db, st, &yes, NULL, err, "checking the schema");
+        if (s != LB_OK)
+            return s;
+        if (!yes)
+            snprintf(name, n, "%s", guard_names[i]);
+    }
+    return LB_OK;
+}
+
+/* The newest migration's "CREATE TRIGGER name ... END;" as a new string. */
+static char *guard_sql(const char *name)
+{
+    char head[96];
+    snprintf(head, sizeof head, "CREATE TRIGGER %s ", name);
+    for (int i = db_migration_count - 1; i >= 0; i--) {
+        const char *from = strstr(db_migrations[i].sql, head);
+        const char *end = from ? strstr(from, "\nEND;") : NULL;
+        if (end) {
+            size_t len = (size_t)(end - from) + 5;
+            char *sql = malloc(len + 1);
+            if (sql) {
+                memcpy(sql, from, len);
+                sql[len] = '\0';
+            }
+            return sql;
+        }
+    }
+    return NULL;
+}
+
+lb_status db_restore_guards(lb_db *db, lb_err *err)
+{
+    char name[64];
+    lb_status st = missing_guard(db, name, sizeof name, err);
+    if (st != LB_OK || !name[0])
+        return st; /* all there: nothing to write (a read-only board too) */
+    db->restoring = true;
+    if ((st = db_begin(db, err)) != LB_OK) {
+        db->restoring = false;
+        return st;
+    }
+    bool counts = false;
+    while ((st = missing_guard(db, name, sizeof name, err)) == LB_OK && name[0]) {
+        char *sql = guard_sql(name);
+        if (!sql) {
+            st = lb_fail(err, LB_EDB, "no definition of %s in this leadboard", name);
+            break;
+        }
+        st = exec(db, sql, err, "restoring the schema's guards");
+        free(sql);
+        if (st != LB_OK)
+            break;
+        counts = counts || strncmp(name, "events_", 7) != 0;
+    }
+    /* Writes made while a count's trigger was gone left it wrong. */
+    if (st == LB_OK && counts)
+        st = exec(db,
+                  "DELETE FROM stage_counts; INSERT INTO stage_counts(stage, n) "
+                  "SELECT stage, count(*) FROM leads GROUP BY stage; "
+                  "UPDATE feedback_counts SET unreviewed = "
+                  "(SELECT count(*) FROM ratings WHERE reviewed_at IS NULL)",
+                  err, "counting the leads");
+    db->restoring = false;
+    if (st != LB_OK) {
+        db_rollback(db);
+        return st;
+    }
+    return db_commit(db, err);
 }
 
 lb_status db_begin(lb_db *db, lb_err *err)
@@ -698,7 +811,7 @@ lb_status db_begin(lb_db *db, lb_err *err)
         int rc = sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
         if (rc == SQLITE_OK) {
             sqlite3_busy_timeout(db->h, busy_timeout_ms());
-            return LB_OK;
+            return check_guards(db, err);
         }
         if ((rc & 0xff) != SQLITE_BUSY || now_ms() >= deadline) {
             db->depth = 0;

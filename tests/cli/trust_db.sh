@@ -95,10 +95,18 @@ expect_error 2 "too large \(at most 9223372036854775807\)" lb list --limit 99999
 # ---- item 14: deleted trailing events cannot hide ---------------------------
 last=$(sql 'SELECT max(id) FROM events')
 sql 'DROP TRIGGER events_no_delete; DELETE FROM events WHERE id = (SELECT max(id) FROM events)'
-lb init >/dev/null 2>&1
-sql "CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+expect_error_unchanged 5 "guard events_no_delete.*leadboard init" lb --as ana lead add --name "Unguarded"
+expect_exit 0 lb init
+expect_eq "init restores the guard" "1" "$(sql "SELECT count(*) FROM sqlite_master WHERE name = 'events_no_delete'")"
 expect_exit 0 lb --as ana lead add --name "After the deletion"
 expect_gt "the next event's id is past the deleted one's ($last)" "$last" "$(sql 'SELECT max(id) FROM events')"
+sql 'DROP TRIGGER stage_counts_insert'
+expect_error_unchanged 5 "guard stage_counts_insert" lb --as ana lead add --name "Uncounted"
+sql "INSERT INTO leads(name, stage, created_at, stage_at, updated_at) SELECT 'Shell', 'nurture', created_at, stage_at, updated_at FROM leads LIMIT 1" 2>/dev/null
+expect_exit 0 lb init
+expect_eq "init restores the count's trigger and recounts" "$(sql "SELECT count(*) FROM leads WHERE stage = 'nurture'")" "$(sql "SELECT n FROM stage_counts WHERE stage = 'nurture'")"
+expect_exit 0 lb --as ana lead add --name "Guarded again"
+expect_eq "and counts again" "$(sql "SELECT count(*) FROM leads WHERE stage = 'nurture'")" "$(sql "SELECT n FROM stage_counts WHERE stage = 'nurture'")"
 
 # ---- items 4, 5: readers leave nothing that blocks writers -------------------
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
