@@ -91,6 +91,16 @@ else
   echo "# skipped: /dev/full is not writable here"
 fi
 expect_error 2 "too large \(at most 9223372036854775807\)" lb list --limit 99999999999999999999
+# A full disk says so, not "disk I/O error" (a small tmpfs: root only).
+mkdir "$TMP/full"
+if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=512k tmpfs "$TMP/full" 2>/dev/null; then
+  lbx --db "$TMP/full/b.db" --as boss user add boss --team manager >/dev/null
+  dd if=/dev/zero of="$TMP/full/fill" bs=1k 2>/dev/null
+  expect_error 5 "the disk is full" lbx --db "$TMP/full/b.db" --as boss user add ann --team sales
+  umount "$TMP/full"
+else
+  echo "# skipped the full-disk check: it needs root to mount a small tmpfs"
+fi
 
 # ---- item 14: deleted trailing events cannot hide ---------------------------
 last=$(sql 'SELECT max(id) FROM events')
