@@ -1299,7 +1299,6 @@ START_TEST(test_working_stages_in_sql)
 }
 END_TEST
 
-
 /* Issue 10 item 15: a read of a missing database creates nothing. */
 START_TEST(test_read_of_missing_creates_nothing)
 {
@@ -1331,9 +1330,10 @@ START_TEST(test_application_id_marks_a_board)
     tmp_path(other, sizeof other, "other.db");
     sqlite3 *h = NULL;
     ck_assert_int_eq(sqlite3_open(other, &h), SQLITE_OK);
-    ck_assert_int_eq(sqlite3_exec(h, "PRAGMA application_id = 7; PRAGMA user_version = 2; "
-                                     "CREATE TABLE users(x); CREATE TABLE leads(x); "
-                                     "CREATE TABLE campaigns(x); CREATE TABLE events(x)",
+    ck_assert_int_eq(sqlite3_exec(h,
+                                  "PRAGMA application_id = 7; PRAGMA user_version = 2; "
+                                  "CREATE TABLE users(x); CREATE TABLE leads(x); "
+                                  "CREATE TABLE campaigns(x); CREATE TABLE events(x)",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(h);

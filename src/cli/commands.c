@@ -424,6 +424,7 @@ static void usage_cmd(FILE *f, const cmd_def *d)
 
 /* The commands that only read the database: they open an existing board
  * and never create one.  Every other command writes (one line each). */
+/* clang-format off */
 static const char *const read_commands[] = {
     "user list",
     "campaign list",
@@ -435,6 +436,7 @@ static const char *const read_commands[] = {
     "export",
     "backup",
 };
+/* clang-format on */
 
 static bool reads_only(const cmd_def *d)
 {
@@ -788,8 +790,7 @@ int cli_main(int argc, char **argv)
     }
     st = (lb_status)d->run(&c, &a, &err);
     if ((fflush(stdout) != 0 || ferror(stdout)) && st == LB_OK)
-        st = lb_fail(&err, LB_EDB, "cannot write output: %s",
-                     strerror(errno ? errno : EIO));
+        st = lb_fail(&err, LB_EDB, "cannot write output: %s", strerror(errno ? errno : EIO));
     if (st != LB_OK)
         code = fail_out(&err, st);
 out:

@@ -533,8 +533,9 @@ static lb_status open_checked(const char *path, int upto, bool write, lb_db **ou
          * read-only connection uses them; with no WAL the file holds every
          * change and is read as it is. */
         bool wal = side_file(path, "-wal", false), shm = side_file(path, "-shm", false);
-        const char *mode = wal && shm ? "mode=ro" : wal && side_file(path, "-wal", true) ? NULL
-                                                                                   : "immutable=1";
+        const char *mode = wal && shm                             ? "mode=ro"
+                           : wal && side_file(path, "-wal", true) ? NULL
+                                                                  : "immutable=1";
         if (!mode) {
             lb_status st = lb_fail(err, LB_EDB,
                                    "%s-wal holds changes not yet in %s, and only someone who can "
@@ -572,8 +573,7 @@ static lb_status open_checked(const char *path, int upto, bool write, lb_db **ou
     }
     /* A board is marked with our application id; one made before the mark
      * is known by its version and its tables, and marked at its next write. */
-    bool ours = l.appid == DB_APPLICATION_ID ||
-                (l.appid == 0 && l.version >= 1 && l.known == 4) ||
+    bool ours = l.appid == DB_APPLICATION_ID || (l.appid == 0 && l.version >= 1 && l.known == 4) ||
                 (l.appid == 0 && l.version == 0 && l.tables == 0 && fresh);
     if (!ours) {
         if (l.appid != 0 && l.appid != DB_APPLICATION_ID)
@@ -603,8 +603,8 @@ static lb_status open_checked(const char *path, int upto, bool write, lb_db **ou
     }
     if (!write && l.version == 0) {
         db_close(db);
-        return lb_fail(err, LB_ENOTFOUND,
-                       "%s holds no board yet; create it with 'leadboard init'", path);
+        return lb_fail(err, LB_ENOTFOUND, "%s holds no board yet; create it with 'leadboard init'",
+                       path);
     }
     /* A read that finds an older schema brings it up to date like a write. */
     if (!write && l.version < upto)
@@ -714,8 +714,8 @@ static const char *const guard_names[] = {
 /* The first guard missing from the schema ("" when all are there). */
 static lb_status missing_guard(lb_db *db, char *name, size_t n, lb_err *err)
 {
-    sqlite3_stmt *st = db_stmt(
-        db, "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?1", err);
+    sqlite3_stmt *st =
+        db_stmt(db, "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?1", err);
     name[0] = '\0';
     if (!st)
         return LB_EDB;
@@ -879,8 +879,7 @@ static int backup_into(lb_db *db, const char *tmp, char *msg, size_t n)
     if (rc == SQLITE_OK) {
         sqlite3_busy_timeout(to, busy_timeout_ms());
         /* The copy is private until it is linked: no journal of its own. */
-        sqlite3_exec(to, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF", NULL, NULL,
-                     NULL);
+        sqlite3_exec(to, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF", NULL, NULL, NULL);
         sqlite3_backup *b = sqlite3_backup_init(to, "main", db->h, "main");
         if (!b) {
             rc = sqlite3_errcode(to);
@@ -967,9 +966,9 @@ lb_status db_backup(lb_db *db, const char *dest, lb_err *err)
     if (ok && link(backup_tmp, dest) != 0) {
         ok = false;
         if (errno == EEXIST)
-            st = lb_fail(err, LB_EINVAL,
-                         "%s appeared during the backup; give a new file name for the backup",
-                         dest);
+            st =
+                lb_fail(err, LB_EINVAL,
+                        "%s appeared during the backup; give a new file name for the backup", dest);
         else
             snprintf(msg, sizeof msg, "%s", strerror(errno));
     }
