@@ -1299,6 +1299,64 @@ START_TEST(test_working_stages_in_sql)
 }
 END_TEST
 
+/* Issue 10 item 15: a read of a missing database creates nothing. */
+START_TEST(test_read_of_missing_creates_nothing)
+{
+    char path[512], dir[512];
+    tmp_path(path, sizeof path, "x/y/board.db");
+    tmp_path(dir, sizeof dir, "x");
+    ck_assert_int_eq(db_open_read(path, &db, &err), LB_ENOTFOUND);
+    ck_assert_ptr_null(db);
+    ck_assert_msg(strstr(err.msg, "no database at") != NULL, "message: %s", err.msg);
+    ck_assert(!exists(dir));
+    ck_assert_int_eq(db_open_read("/dev/null", &db, &err), LB_EDB);
+    ck_assert_msg(strstr(err.msg, "not a regular file") != NULL, "message: %s", err.msg);
+}
+END_TEST
+
+/* Issue 10 item 13: a board is marked; another program's file is refused. */
+START_TEST(test_application_id_marks_a_board)
+{
+    char path[512], other[512];
+    tmp_path(path, sizeof path, "board.db");
+    ck_assert_int_eq(db_open(path, &db, &err), LB_OK);
+    sqlite3_stmt *st = db_stmt(db, "PRAGMA application_id", &err);
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+    ck_assert_int_eq(sqlite3_column_int(st, 0), 0x4C425244);
+    sqlite3_reset(st);
+    db_close(db);
+    db = NULL;
+
+    tmp_path(other, sizeof other, "other.db");
+    sqlite3 *h = NULL;
+    ck_assert_int_eq(sqlite3_open(other, &h), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(h,
+                                  "PRAGMA application_id = 7; PRAGMA user_version = 2; "
+                                  "CREATE TABLE users(x); CREATE TABLE leads(x); "
+                                  "CREATE TABLE campaigns(x); CREATE TABLE events(x)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(h);
+    ck_assert_int_eq(db_open(other, &db, &err), LB_EDB);
+    ck_assert_msg(strstr(err.msg, "another program") != NULL, "message: %s", err.msg);
+}
+END_TEST
+
+/* Issue 10 item 14: a write is refused while a guard is missing. */
+START_TEST(test_missing_guard_refuses_writes)
+{
+    char path[512];
+    tmp_path(path, sizeof path, "board.db");
+    ck_assert_int_eq(db_open(path, &db, &err), LB_OK);
+    ck_assert_int_eq(db_exec_raw(db, "DROP TRIGGER events_no_update", &err), LB_OK);
+    ck_assert_int_eq(db_begin(db, &err), LB_EDB);
+    ck_assert_msg(strstr(err.msg, "events_no_update") != NULL, "message: %s", err.msg);
+    ck_assert_int_eq(db_restore_guards(db, &err), LB_OK);
+    ck_assert_msg(db_begin(db, &err) == LB_OK, "after restoring: %s", err.msg);
+    ck_assert_int_eq(db_commit(db, &err), LB_OK);
+}
+END_TEST
+
 Suite *db_suite(void)
 {
     Suite *s = suite_create("db");
@@ -1325,6 +1383,9 @@ Suite *db_suite(void)
     tcase_add_test(tc, test_migration_6_in_place);
     tcase_add_test(tc, test_default_path);
     tcase_add_test(tc, test_data_version_sees_other_connection);
+    tcase_add_test(tc, test_read_of_missing_creates_nothing);
+    tcase_add_test(tc, test_application_id_marks_a_board);
+    tcase_add_test(tc, test_missing_guard_refuses_writes);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("transactions");

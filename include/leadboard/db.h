@@ -16,10 +16,15 @@ typedef struct lb_db lb_db;
  * $XDG_DATA_HOME/leadboard/board.db, else ~/.local/share/leadboard/board.db. */
 lb_status db_default_path(const char *opt_db, char *buf, size_t n, lb_err *err);
 
-/* Opens (creating it with its folders, mode 0660, when missing) and brings the
- * schema up to date.  ":memory:" opens a private in-memory database.  A
- * newer, damaged or non-SQLite file is refused with LB_EDB and not touched. */
+/* Opens to write (creating it with its folders, mode 0660, when missing) and
+ * brings the schema up to date.  ":memory:" opens a private in-memory
+ * database.  A newer, damaged, non-SQLite or another program's file, a
+ * non-empty file that holds no board and anything not a regular file are
+ * refused with LB_EDB and not touched. */
 lb_status db_open(const char *path, lb_db **out, lb_err *err);
+/* Opens an existing board to read: a missing one (or an empty file) is
+ * LB_ENOTFOUND and nothing is created. */
+lb_status db_open_read(const char *path, lb_db **out, lb_err *err);
 void db_close(lb_db *db);
 const char *db_path(const lb_db *db);
 
@@ -36,6 +41,10 @@ lb_status db_open_at_version(const char *path, int version, lb_db **out, lb_err 
 lb_status db_begin(lb_db *db, lb_err *err);
 lb_status db_commit(lb_db *db, lb_err *err);
 void db_rollback(lb_db *db);
+
+/* Puts back the triggers that guard the data (the append-only audit log,
+ * the derived counts) if something removed them, and recounts; init does. */
+lb_status db_restore_guards(lb_db *db, lb_err *err);
 
 /* Runs a raw statement: for tests only (e.g. tampering with the audit log). */
 lb_status db_exec_raw(lb_db *db, const char *sql, lb_err *err);

@@ -231,7 +231,7 @@ int cmd_export(cli *c, const cmd_args *a, lb_err *err)
     if (strcmp(path, "-") == 0) {
         st = export_csv(c->db, write_stream, &out, &n, err);
         if (st == LB_OK && fflush(stdout) != 0)
-            st = lb_fail(err, LB_EINVAL, "cannot write the export: %s", strerror(errno));
+            st = lb_fail(err, LB_EDB, "cannot write output: %s", strerror(errno));
         return st;
     }
 
@@ -262,7 +262,7 @@ int cmd_export(cli *c, const cmd_args *a, lb_err *err)
     if (fclose(out.f) != 0 && st == LB_OK && !out.error)
         out.error = errno;
     if (out.error)
-        st = lb_fail(err, LB_EINVAL, "cannot write %s: %s", tmp, strerror(out.error));
+        st = lb_fail(err, LB_EDB, "cannot write %s: %s", tmp, strerror(out.error));
     if (st == LB_OK && lstat(path, &sb) == 0)
         st = lb_fail(err, LB_EINVAL, "%s appeared while exporting; nothing was replaced", path);
     if (st == LB_OK && rename(tmp, path) != 0)

@@ -1,7 +1,9 @@
 #include "config.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +46,9 @@ void fmt_int(int64_t v, char *buf, size_t n)
 static int cmd_init(cli *c, const cmd_args *a, lb_err *err)
 {
     char abs[PATH_MAX];
+    lb_status st = db_restore_guards(c->db, err);
+    if (st != LB_OK)
+        return st;
     const char *p = db_path(c->db);
     char *shown = out_shown(strcmp(p, ":memory:") && realpath(p, abs) ? abs : p, false);
     puts(shown ? shown : "(out of memory)");
@@ -417,6 +422,30 @@ static void usage_cmd(FILE *f, const cmd_def *d)
     }
 }
 
+/* The commands that only read the database: they open an existing board
+ * and never create one.  Every other command writes (one line each). */
+/* clang-format off */
+static const char *const read_commands[] = {
+    "user list",
+    "campaign list",
+    "lead show",
+    "list",
+    "feedback list",
+    "report",
+    "setting list",
+    "export",
+    "backup",
+};
+/* clang-format on */
+
+static bool reads_only(const cmd_def *d)
+{
+    for (size_t i = 0; i < sizeof read_commands / sizeof read_commands[0]; i++)
+        if (strcmp(read_commands[i], d->name) == 0)
+            return true;
+    return false;
+}
+
 /* The command named by words[0] (and words[1]); *used says how many words. */
 static const cmd_def *find_command(int n, const char *const *words, int *used)
 {
@@ -627,6 +656,9 @@ static int run_board(const char *opt_db, const char *opt_as, const char *replay,
 int cli_main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
+    /* Past a file-size limit (ulimit -f) a write fails with EFBIG and is
+     * reported, instead of the signal killing the program silently. */
+    signal(SIGXFSZ, SIG_IGN);
     const char *opt_db = NULL, *opt_as = NULL, *opt_format = NULL;
     const char *opt_replay = NULL, *opt_size = NULL, *opt_dump = NULL;
     bool help = false, version = false, after_dashdash = false, timings = false;
@@ -741,7 +773,7 @@ int cli_main(int argc, char **argv)
     if (!d->no_db) {
         char path[PATH_MAX];
         if ((st = db_default_path(opt_db, path, sizeof path, &err)) != LB_OK ||
-            (st = db_open(path, &c.db, &err)) != LB_OK ||
+            (st = (reads_only(d) ? db_open_read : db_open)(path, &c.db, &err)) != LB_OK ||
             (st = ctx_init(&c.ctx, c.db, opt_as, &err)) != LB_OK) {
             code = fail_out(&err, st);
             goto out;
@@ -757,8 +789,8 @@ int cli_main(int argc, char **argv)
         }
     }
     st = (lb_status)d->run(&c, &a, &err);
-    if (fflush(stdout) != 0 && st == LB_OK)
-        st = lb_fail(&err, LB_EUSAGE, "cannot write the output");
+    if ((fflush(stdout) != 0 || ferror(stdout)) && st == LB_OK)
+        st = lb_fail(&err, LB_EDB, "cannot write output: %s", strerror(errno ? errno : EIO));
     if (st != LB_OK)
         code = fail_out(&err, st);
 out:

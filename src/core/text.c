@@ -711,8 +711,11 @@ lb_status id_parse(const char *what, const char *s, int64_t *id, lb_err *err)
     if (*p == '\0')
         goto bad;
     for (; *p; p++) {
-        if (*p < '0' || *p > '9' || v > (INT64_MAX - 9) / 10)
+        if (*p < '0' || *p > '9')
             goto bad;
+        if (v > (INT64_MAX - (*p - '0')) / 10)
+            return lb_fail(err, LB_EINVAL, "invalid %s '%.40s': too large (at most %lld)", what, s,
+                           (long long)INT64_MAX);
         v = v * 10 + (*p - '0');
     }
     if (v <= 0)

@@ -2,9 +2,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
+#include <libgen.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -92,10 +96,56 @@ void col_copy(sqlite3_stmt *st, int i, char *buf, size_t n)
     buf[len] = '\0';
 }
 
+/* Whether a file-size limit (ulimit -f) is in force for this process. */
+static bool fsize_limited(void)
+{
+    struct rlimit rl;
+    return getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY;
+}
+
+/* PATH-wal or PATH-shm, when it exists and this process cannot write it
+ * (another user's, left by them): its name in buf and its owner in who. */
+static bool blocking_side_file(const char *path, char *buf, size_t n, char *who, size_t wn)
+{
+    static const char *const suffixes[] = {"-wal", "-shm"};
+    for (int i = 0; i < 2; i++) {
+        struct stat sb;
+        snprintf(buf, n, "%s%s", path, suffixes[i]);
+        if (stat(buf, &sb) == 0 && access(buf, W_OK) != 0) {
+            struct passwd *pw = getpwuid(sb.st_uid);
+            if (pw)
+                snprintf(who, wn, "%s", pw->pw_name);
+            else
+                snprintf(who, wn, "uid %u", (unsigned)sb.st_uid);
+            return true;
+        }
+    }
+    return false;
+}
+
 lb_status db_fail(lb_db *db, lb_err *err, const char *what)
 {
+    char side[PATH_MAX + 8], who[64];
+    if ((sqlite3_extended_errcode(db->h) & 0xff) == SQLITE_READONLY && db->path[0] &&
+        blocking_side_file(db->path, side, sizeof side, who, sizeof who))
+        return lb_fail(err, LB_EDB,
+                       "%s belongs to %s and you cannot write it, so %s is not possible; when "
+                       "nobody has the board open, %s or an admin can remove it",
+                       side, who, what, who);
     int code = sqlite3_extended_errcode(db->h) & 0xff;
+    int oserr = sqlite3_system_errno(db->h);
     const char *msg = sqlite3_errmsg(db->h);
+    /* SQLite calls a short write "full" and a refused one an I/O error; the
+     * OS error says which limit it was. */
+    if (code == SQLITE_FULL || code == SQLITE_IOERR) {
+        if (oserr == EFBIG || (code == SQLITE_FULL && oserr == 0 && fsize_limited()))
+            return lb_fail(err, LB_EDB,
+                           "the file size limit was reached while %s (ulimit -f); nothing was "
+                           "saved",
+                           what);
+        if (oserr == ENOSPC || oserr == EDQUOT || code == SQLITE_FULL)
+            return lb_fail(err, LB_EDB, "the disk is full while %s; free some space", what);
+    }
     switch (code) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
@@ -113,8 +163,6 @@ lb_status db_fail(lb_db *db, lb_err *err, const char *what)
                        "%s is read-only, so %s is not possible; ask for write access to it and "
                        "its folder",
                        db->path, what);
-    case SQLITE_FULL:
-        return lb_fail(err, LB_EDB, "the disk is full while %s; free some space", what);
     case SQLITE_CANTOPEN:
     case SQLITE_IOERR:
     case SQLITE_PERM:
@@ -328,8 +376,10 @@ static lb_status migrate(lb_db *db, int upto, lb_err *err)
         if ((st = exec(db, m->sql, err, "creating the schema")) != LB_OK ||
             (st = next_schema_cookie(db, err)) != LB_OK ||
             (st = exec(db, pragma, err, "recording the schema version")) != LB_OK) {
+            char why[LB_ERR_MAX];
+            snprintf(why, sizeof why, "%s", err->msg); /* err->msg is rewritten below */
             db_rollback(db);
-            return lb_fail(err, LB_EDB, "migration %s failed: %s", m->name, err->msg);
+            return lb_fail(err, LB_EDB, "migration %s failed: %s", m->name, why);
         }
         if ((st = db_commit(db, err)) != LB_OK)
             return st;
@@ -374,9 +424,69 @@ static void configure_sqlite(void)
     }
 }
 
-static lb_status open_checked(const char *path, int upto, lb_db **out, lb_err *err)
+/* A leadboard board's mark in the SQLite header: PRAGMA application_id. */
+#define DB_APPLICATION_ID 0x4C425244 /* "LBRD" */
+
+/* Whether PATH-suffix exists (non-empty, when `nonempty`). */
+static bool side_file(const char *path, const char *suffix, bool nonempty)
+{
+    char name[PATH_MAX + 16];
+    struct stat sb;
+    snprintf(name, sizeof name, "%s%s", path, suffix);
+    return stat(name, &sb) == 0 && (!nonempty || sb.st_size > 0);
+}
+
+/* The automatic checkpoint runs right after a commit, in the COMMIT's own
+ * call, and SQLite hands its error back as the commit's (a file-size limit,
+ * a full disk): a change that was saved would be reported as failed, and a
+ * retry would make it twice.  Here it stays best effort and says nothing;
+ * the WAL keeps what it could not copy. */
+static int checkpoint_quietly(void *ud, sqlite3 *h, const char *name, int pages)
+{
+    (void)ud;
+    if (pages >= 1000)
+        sqlite3_wal_checkpoint_v2(h, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    return SQLITE_OK;
+}
+
+/* "file:PATH?PARAMS" with PATH percent-encoded. */
+static void file_uri(const char *path, const char *params, char *buf, size_t n)
+{
+    size_t k = (size_t)snprintf(buf, n, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p && k + 4 < n; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr("/-._~", *p))
+            buf[k++] = (char)*p;
+        else
+            k += (size_t)snprintf(buf + k, n - k, "%%%02X", *p);
+    }
+    snprintf(buf + k, n - k, "?%s", params);
+}
+
+/* What the file holds, read before anything is changed. */
+struct db_look {
+    int version, tables, appid, known;
+};
+
+static int look(lb_db *db, struct db_look *l)
+{
+    int rc = pragma_int(db, "PRAGMA user_version", &l->version);
+    if (rc == SQLITE_OK)
+        rc = pragma_int(db, "SELECT count(*) FROM sqlite_master", &l->tables);
+    if (rc == SQLITE_OK)
+        rc = pragma_int(db, "PRAGMA application_id", &l->appid);
+    if (rc == SQLITE_OK)
+        rc = pragma_int(db,
+                        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+                        "('users', 'campaigns', 'leads', 'events')",
+                        &l->known);
+    return rc;
+}
+
+static lb_status open_checked(const char *path, int upto, bool write, lb_db **out, lb_err *err)
 {
     bool memory = strcmp(path, ":memory:") == 0;
+    bool fresh = memory; /* nothing in it yet: ours to initialize */
     struct stat sb;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 
@@ -385,15 +495,32 @@ static lb_status open_checked(const char *path, int upto, lb_db **out, lb_err *e
         if (stat(path, &sb) != 0) {
             if (errno != ENOENT)
                 return lb_fail(err, LB_EDB, "cannot open %s: %s", path, strerror(errno));
+            /* Only a write (or init) creates a database. */
+            if (!write)
+                return lb_fail(err, LB_ENOTFOUND,
+                               "there is no database at %s; check --db, or create it with "
+                               "'leadboard init'",
+                               path);
             lb_status st = create_file(path, err);
             if (st != LB_OK)
                 return st;
+            fresh = true;
         } else if (S_ISDIR(sb.st_mode)) {
             return lb_fail(err, LB_EDB, "%s is a folder; give a database file with --db", path);
+        } else if (!S_ISREG(sb.st_mode)) {
+            return lb_fail(err, LB_EDB,
+                           "%s is not a regular file (a device, pipe or socket); give a database "
+                           "file with --db",
+                           path);
         } else if (access(path, R_OK) != 0) {
             return lb_fail(err, LB_EDB, "cannot read %s: %s", path, strerror(errno));
-        } else if (!writable(path, &sb)) {
-            flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
+        } else {
+            if (!writable(path, &sb))
+                flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
+            /* An empty file with no journal beside it: a board not yet made
+             * (a journal would be an interrupted write of something else). */
+            fresh = sb.st_size == 0 && !side_file(path, "-journal", false) &&
+                    !side_file(path, "-wal", true);
         }
     }
 
@@ -403,19 +530,43 @@ static lb_status open_checked(const char *path, int upto, lb_db **out, lb_err *e
         return lb_fail(err, LB_EDB, "out of memory");
     snprintf(db->path, sizeof db->path, "%s", path);
     db->readonly = (flags & SQLITE_OPEN_READONLY) != 0;
-    if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
+    char uri[3 * PATH_MAX + 64];
+    const char *name = path;
+    if (db->readonly && !memory) {
+        /* Nothing this reader creates may be left for writers: SQLite would
+         * make -wal and -shm files owned by the reader, which writers
+         * cannot write.  With both there (a writer has the board open) a
+         * read-only connection uses them; with no WAL the file holds every
+         * change and is read as it is. */
+        bool wal = side_file(path, "-wal", false), shm = side_file(path, "-shm", false);
+        const char *mode = wal && shm                             ? "mode=ro"
+                           : wal && side_file(path, "-wal", true) ? NULL
+                                                                  : "immutable=1";
+        if (!mode) {
+            lb_status st = lb_fail(err, LB_EDB,
+                                   "%s-wal holds changes not yet in %s, and only someone who can "
+                                   "write it can apply them: ask them to run 'leadboard list' once",
+                                   path, path);
+            db_close(db);
+            return st;
+        }
+        file_uri(path, mode, uri, sizeof uri);
+        name = uri;
+        flags |= SQLITE_OPEN_URI;
+    }
+    if (sqlite3_open_v2(name, &db->h, flags, NULL) != SQLITE_OK) {
         lb_status st = db_fail(db, err, "opening");
         db_close(db);
         return st;
     }
     sqlite3_extended_result_codes(db->h, 1);
     sqlite3_busy_timeout(db->h, busy_timeout_ms());
+    sqlite3_wal_hook(db->h, checkpoint_quietly, NULL);
 
     /* Look before touching anything: this read fails on a file that is not
      * SQLite, and tells a newer or foreign database. */
-    int version = 0, tables = 0;
-    if (pragma_int(db, "PRAGMA user_version", &version) != SQLITE_OK ||
-        pragma_int(db, "SELECT count(*) FROM sqlite_master", &tables) != SQLITE_OK) {
+    struct db_look l = {0, 0, 0, 0};
+    if (look(db, &l) != SQLITE_OK) {
         int code = sqlite3_errcode(db->h);
         lb_status st = (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
                            ? lb_fail(err, LB_EDB,
@@ -426,33 +577,67 @@ static lb_status open_checked(const char *path, int upto, lb_db **out, lb_err *e
         db_close(db);
         return st;
     }
-    if (version > db_latest_version()) {
+    /* A board is marked with our application id; one made before the mark
+     * is known by its version and its tables, and marked at its next write. */
+    bool ours = l.appid == DB_APPLICATION_ID || (l.appid == 0 && l.version >= 1 && l.known == 4) ||
+                (l.appid == 0 && l.version == 0 && l.tables == 0 && fresh);
+    if (!ours) {
+        if (l.appid != 0 && l.appid != DB_APPLICATION_ID)
+            lb_fail(err, LB_EDB,
+                    "%s is another program's SQLite database (application id 0x%08X), not a "
+                    "leadboard board; refusing to change it (check --db)",
+                    path, (unsigned)l.appid);
+        else if (l.version == 0 && l.tables == 0)
+            lb_fail(err, LB_EDB,
+                    "%s is not empty but holds no leadboard board (an interrupted copy?); "
+                    "refusing to change it: check --db, or remove the file",
+                    path);
+        else
+            lb_fail(err, LB_EDB,
+                    "%s is an SQLite database but not a leadboard one; refusing to change "
+                    "it (check --db)",
+                    path);
+        db_close(db);
+        return LB_EDB;
+    }
+    if (l.version > db_latest_version()) {
         db_close(db);
         return lb_fail(err, LB_EDB,
                        "%s was written by a newer leadboard (schema %d; this one knows up to "
                        "%d); upgrade leadboard to use it",
-                       path, version, db_latest_version());
+                       path, l.version, db_latest_version());
     }
-    if (version == 0 && tables > 0) {
+    if (!write && l.version == 0) {
         db_close(db);
-        return lb_fail(err, LB_EDB,
-                       "%s is an SQLite database but not a leadboard one; refusing to change "
-                       "it (check --db)",
+        return lb_fail(err, LB_ENOTFOUND, "%s holds no board yet; create it with 'leadboard init'",
                        path);
     }
+    /* A read that finds an older schema brings it up to date like a write. */
+    if (!write && l.version < upto)
+        write = true;
 
     lb_status st = exec(db, "PRAGMA foreign_keys = ON", err, "opening");
-    if (st == LB_OK && !memory && !db->readonly) {
+    if (st == LB_OK && write && !memory && !db->readonly) {
         st = exec(db, "PRAGMA journal_mode = WAL", err, "opening");
         if (st == LB_OK)
             st = exec(db, "PRAGMA synchronous = NORMAL", err, "opening");
     }
-    if (st == LB_OK && version < upto) {
+    if (st == LB_OK && l.version < upto) {
         if (db->readonly)
             st = lb_fail(err, LB_EDB, "%s is read-only and needs an upgrade; ask for write access",
                          path);
         else
             st = migrate(db, upto, err);
+    }
+    if (st == LB_OK && write && !db->readonly && l.appid != DB_APPLICATION_ID &&
+        (st = db_begin(db, err)) == LB_OK) {
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA application_id = %d", DB_APPLICATION_ID);
+        st = exec(db, pragma, err, "marking the board");
+        if (st == LB_OK)
+            st = db_commit(db, err);
+        else
+            db_rollback(db);
     }
     if (st != LB_OK) {
         db_close(db);
@@ -464,12 +649,17 @@ static lb_status open_checked(const char *path, int upto, lb_db **out, lb_err *e
 
 lb_status db_open(const char *path, lb_db **out, lb_err *err)
 {
-    return open_checked(path, db_latest_version(), out, err);
+    return open_checked(path, db_latest_version(), true, out, err);
+}
+
+lb_status db_open_read(const char *path, lb_db **out, lb_err *err)
+{
+    return open_checked(path, db_latest_version(), false, out, err);
 }
 
 lb_status db_open_at_version(const char *path, int version, lb_db **out, lb_err *err)
 {
-    return open_checked(path, version, out, err);
+    return open_checked(path, version, true, out, err);
 }
 
 void db_close(lb_db *db)
@@ -487,12 +677,125 @@ const char *db_path(const lb_db *db)
     return db->path;
 }
 
+/* Inside a write that just began: a schema at the newest version with a
+ * guard missing (dropped outside leadboard) takes no writes until init
+ * restores it. */
+static lb_status missing_guard(lb_db *db, char *name, size_t n, lb_err *err);
+
+static lb_status check_guards(lb_db *db, lb_err *err)
+{
+    char name[64];
+    if (db->restoring || db_schema_version(db) < db_latest_version())
+        return LB_OK;
+    lb_status st = missing_guard(db, name, sizeof name, err);
+    if (st == LB_OK && name[0])
+        st = lb_fail(err, LB_EDB,
+                     "%s lacks its guard %s (changed outside leadboard?), so nothing can be "
+                     "written; run 'leadboard init' to restore it",
+                     db->path, name);
+    if (st != LB_OK) {
+        db->depth = 0;
+        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+    }
+    return st;
+}
+
 /* Waits a little, longer each time (backoff for a busy database). */
 static void backoff(int attempt)
 {
     long ms = 5L << (attempt < 6 ? attempt : 6); /* 5 ms, doubling, at most 320 ms */
     struct timespec ts = {0, ms * 1000000L};
     nanosleep(&ts, NULL);
+}
+
+/* The triggers that guard the data: the audit log is append-only and the
+ * derived counts stay exact.  Their definitions are the migrations' own. */
+static const char *const guard_names[] = {
+    "events_no_update",       "events_no_delete",       "stage_counts_insert",
+    "stage_counts_delete",    "stage_counts_update",    "feedback_counts_insert",
+    "feedback_counts_delete", "feedback_counts_update",
+};
+#define GUARD_COUNT ((int)(sizeof guard_names / sizeof guard_names[0]))
+
+/* The first guard missing from the schema ("" when all are there). */
+static lb_status missing_guard(lb_db *db, char *name, size_t n, lb_err *err)
+{
+    sqlite3_stmt *st =
+        db_stmt(db, "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?1", err);
+    name[0] = '\0';
+    if (!st)
+        return LB_EDB;
+    for (int i = 0; i < GUARD_COUNT && !name[0]; i++) {
+        bool yes = false;
+        sqlite3_bind_text(st, 1, guard_names[i], -1, SQLITE_STATIC);
+        lb_status s = db_int64(db, st, &yes, NULL, err, "checking the schema");
+        if (s != LB_OK)
+            return s;
+        if (!yes)
+            snprintf(name, n, "%s", guard_names[i]);
+    }
+    return LB_OK;
+}
+
+/* The newest migration's "CREATE TRIGGER name ... END;" as a new string. */
+static char *guard_sql(const char *name)
+{
+    char head[96];
+    snprintf(head, sizeof head, "CREATE TRIGGER %s ", name);
+    for (int i = db_migration_count - 1; i >= 0; i--) {
+        const char *from = strstr(db_migrations[i].sql, head);
+        const char *end = from ? strstr(from, "\nEND;") : NULL;
+        if (end) {
+            size_t len = (size_t)(end - from) + 5;
+            char *sql = malloc(len + 1);
+            if (sql) {
+                memcpy(sql, from, len);
+                sql[len] = '\0';
+            }
+            return sql;
+        }
+    }
+    return NULL;
+}
+
+lb_status db_restore_guards(lb_db *db, lb_err *err)
+{
+    char name[64];
+    lb_status st = missing_guard(db, name, sizeof name, err);
+    if (st != LB_OK || !name[0])
+        return st; /* all there: nothing to write (a read-only board too) */
+    db->restoring = true;
+    if ((st = db_begin(db, err)) != LB_OK) {
+        db->restoring = false;
+        return st;
+    }
+    bool counts = false;
+    while ((st = missing_guard(db, name, sizeof name, err)) == LB_OK && name[0]) {
+        char *sql = guard_sql(name);
+        if (!sql) {
+            st = lb_fail(err, LB_EDB, "no definition of %s in this leadboard", name);
+            break;
+        }
+        st = exec(db, sql, err, "restoring the schema's guards");
+        free(sql);
+        if (st != LB_OK)
+            break;
+        counts = counts || strncmp(name, "events_", 7) != 0;
+    }
+    /* Writes made while a count's trigger was gone left it wrong. */
+    if (st == LB_OK && counts)
+        st = exec(db,
+                  "DELETE FROM stage_counts; INSERT INTO stage_counts(stage, n) "
+                  "SELECT stage, count(*) FROM leads GROUP BY stage; "
+                  "UPDATE feedback_counts SET unreviewed = "
+                  "(SELECT count(*) FROM ratings WHERE reviewed_at IS NULL)",
+                  err, "counting the leads");
+    db->restoring = false;
+    if (st != LB_OK) {
+        db_rollback(db);
+        return st;
+    }
+    return db_commit(db, err);
 }
 
 lb_status db_begin(lb_db *db, lb_err *err)
@@ -514,7 +817,7 @@ lb_status db_begin(lb_db *db, lb_err *err)
         int rc = sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
         if (rc == SQLITE_OK) {
             sqlite3_busy_timeout(db->h, busy_timeout_ms());
-            return LB_OK;
+            return check_guards(db, err);
         }
         if ((rc & 0xff) != SQLITE_BUSY || now_ms() >= deadline) {
             db->depth = 0;
@@ -561,20 +864,28 @@ void db_rollback(lb_db *db)
     sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 }
 
-lb_status db_backup(lb_db *db, const char *dest, lb_err *err)
-{
-    struct stat sb;
-    if (stat(dest, &sb) == 0)
-        return lb_fail(err, LB_EINVAL, "%s already exists; give a new file name for the backup",
-                       dest);
-    lb_status st = create_file(dest, err);
-    if (st != LB_OK)
-        return st;
+/* The backup being written, for the signal handler: a stopped backup
+ * leaves no file behind (SIGKILL leaves only the temporary name). */
+static char backup_tmp[PATH_MAX + 32];
+static char backup_tmp_journal[PATH_MAX + 48];
 
+static void backup_on_signal(int sig)
+{
+    unlink(backup_tmp);
+    unlink(backup_tmp_journal);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/* Copies db into the file tmp (already created, empty) and syncs it. */
+static int backup_into(lb_db *db, const char *tmp, char *msg, size_t n)
+{
     sqlite3 *to = NULL;
-    int rc = sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE, NULL);
+    int rc = sqlite3_open_v2(tmp, &to, SQLITE_OPEN_READWRITE, NULL);
     if (rc == SQLITE_OK) {
         sqlite3_busy_timeout(to, busy_timeout_ms());
+        /* The copy is private until it is linked: no journal of its own. */
+        sqlite3_exec(to, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF", NULL, NULL, NULL);
         sqlite3_backup *b = sqlite3_backup_init(to, "main", db->h, "main");
         if (!b) {
             rc = sqlite3_errcode(to);
@@ -589,17 +900,97 @@ lb_status db_backup(lb_db *db, const char *dest, lb_err *err)
             }
             sqlite3_backup_finish(b);
             if (rc == SQLITE_DONE)
-                rc = SQLITE_OK;
+                rc = sqlite3_errcode(to);
         }
     }
     if (rc != SQLITE_OK) {
-        const char *msg = to ? sqlite3_errmsg(to) : "cannot open";
-        lb_fail(err, LB_EDB, "backup to %s failed: %s", dest, msg);
+        int oserr = to ? sqlite3_system_errno(to) : 0;
+        if (oserr == EFBIG)
+            snprintf(msg, n, "the file size limit was reached (ulimit -f)");
+        else if (oserr == ENOSPC || (rc & 0xff) == SQLITE_FULL)
+            snprintf(msg, n, "the disk is full");
+        else
+            snprintf(msg, n, "%s", to ? sqlite3_errmsg(to) : "cannot open it");
         sqlite3_close(to);
-        unlink(dest);
-        return LB_EDB;
+        return -1;
     }
-    sqlite3_close(to);
+    if (sqlite3_close(to) != SQLITE_OK) {
+        snprintf(msg, n, "cannot close the copy");
+        return -1;
+    }
+    int fd = open(tmp, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fsync(fd) != 0) {
+        snprintf(msg, n, "%s", strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    close(fd);
+    return 0;
+}
+
+/* Written under a temporary name in dest's folder, synced, then linked to
+ * dest (which must not exist): dest is whole or absent, whatever stops the
+ * program. */
+lb_status db_backup(lb_db *db, const char *dest, lb_err *err)
+{
+    struct stat sb;
+    if (lstat(dest, &sb) == 0)
+        return lb_fail(err, LB_EINVAL, "%s already exists; give a new file name for the backup",
+                       dest);
+    lb_status st = make_parents(dest, err);
+    if (st != LB_OK)
+        return st;
+
+    char dir[PATH_MAX], base[PATH_MAX], msg[256] = "";
+    snprintf(dir, sizeof dir, "%s", dest);
+    snprintf(base, sizeof base, "%s", dest);
+    const char *d = dirname(dir), *bn = basename(base);
+    if ((size_t)snprintf(backup_tmp, sizeof backup_tmp, "%s/.%s.XXXXXX", d, bn) >=
+        sizeof backup_tmp)
+        return lb_fail(err, LB_EUSAGE, "the backup's file name is too long");
+    int fd = mkstemp(backup_tmp);
+    if (fd < 0)
+        return lb_fail(err, LB_EDB, "cannot create a file in %s for the backup: %s", d,
+                       strerror(errno));
+    snprintf(backup_tmp_journal, sizeof backup_tmp_journal, "%s-journal", backup_tmp);
+    bool ok = fchmod(fd, 0660) == 0;
+    if (!ok)
+        snprintf(msg, sizeof msg, "%s", strerror(errno));
+    close(fd);
+
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE};
+    struct sigaction sa, old[sizeof sigs / sizeof sigs[0]];
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = backup_on_signal;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        sigaction(sigs[i], &sa, &old[i]);
+
+    if (ok)
+        ok = backup_into(db, backup_tmp, msg, sizeof msg) == 0;
+    if (ok && link(backup_tmp, dest) != 0) {
+        ok = false;
+        if (errno == EEXIST)
+            st =
+                lb_fail(err, LB_EINVAL,
+                        "%s appeared during the backup; give a new file name for the backup", dest);
+        else
+            snprintf(msg, sizeof msg, "%s", strerror(errno));
+    }
+    unlink(backup_tmp);
+    unlink(backup_tmp_journal);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        sigaction(sigs[i], &old[i], NULL);
+    if (!ok)
+        return st != LB_OK ? st
+                           : lb_fail(err, LB_EDB, "backup to %s failed: %s; nothing was written",
+                                     dest, msg);
+    int dfd = open(d, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        fsync(dfd); /* the new name, on disk */
+        close(dfd);
+    }
     return LB_OK;
 }
 

@@ -27,6 +27,7 @@ struct lb_db {
     int depth;        /* nesting of db_begin */
     bool doomed;      /* an inner transaction rolled back */
     bool readonly;
+    bool restoring; /* db_restore_guards: the guard check is off */
     struct {
         const char *sql;
         sqlite3_stmt *st;
