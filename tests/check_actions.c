@@ -963,7 +963,8 @@ START_TEST(test_log_connected_advances)
     ck_assert_int_eq(l.furthest, STAGE_CONTACTED);
     ck_assert_str_eq(l.first_touch_at, ctx.now_iso);
     ck_assert_str_eq(l.last_touch_at, ctx.now_iso);
-    ck_assert_str_eq(l.next_due_at, "2024-03-08T00:00:00Z");
+    /* Due at the end of its (local, here UTC) day. */
+    ck_assert_str_eq(l.next_due_at, "2024-03-08T23:59:59Z");
     ck_assert_int_gt(events(id), before);
     ck_assert_int_eq(rows("followups", id), 1);
     ck_assert_msg(timeline(id, "contacted").found, "the timeline does not show the move");

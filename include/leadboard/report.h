@@ -28,10 +28,13 @@ typedef struct lb_report_range {
 
 /* Builds a range from --since / --until text (NULL: not given), parsed with
  * time_parse; LB_EINVAL names the option and when since is not before until.
+ * Dates are read by time_parse_input (local days).
  * Without either, the range is all time, except for the stand-up
- * (standup true): the last 24 hours up to and including now, i.e.
- * [now - 24h, now + 1s).  A stand-up given only --until covers the 24 hours
+ * (standup true): from the start of the previous working day (local; on
+ * Monday, Saturday and Sunday that is Friday) up to and including now,
+ * i.e. [report_standup_start(now), now + 1s).  A stand-up given only --until covers the 24 hours
  * before it; given only --since, everything from then on. */
+lb_time report_standup_start(lb_time now);
 lb_status report_range_init(lb_report_range *r, lb_time now, const char *since, const char *until,
                             bool standup, lb_err *err);
 

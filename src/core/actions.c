@@ -268,12 +268,12 @@ lb_status act_campaign_add(lb_ctx *ctx, const lb_campaign_input *in, int64_t *id
     if (in->cost && (st = money_parse(in->cost, &c.cost, err)) != LB_OK)
         return st;
     if (in->start) {
-        if ((st = time_parse(in->start, &t, err)) != LB_OK)
+        if ((st = time_parse_input(in->start, ctx->now, false, &t, err)) != LB_OK)
             return st;
         time_format(t, c.start_date);
     }
     if (in->end) {
-        if ((st = time_parse(in->end, &t, err)) != LB_OK)
+        if ((st = time_parse_input(in->end, ctx->now, false, &t, err)) != LB_OK)
             return st;
         time_format(t, c.end_date);
     }
@@ -589,7 +589,7 @@ lb_status act_log(lb_ctx *ctx, int64_t lead_id, const lb_followup_input *in, int
         (st = check_text("--next-step", in->next_step, LB_LONG_MAX, true, err)) != LB_OK)
         return st;
     if (in->due && *in->due) {
-        if ((st = time_parse(in->due, &t, err)) != LB_OK)
+        if ((st = time_parse_input(in->due, ctx->now, true, &t, err)) != LB_OK)
             return st;
         time_format(t, due);
     }

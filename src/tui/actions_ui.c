@@ -20,10 +20,13 @@ static lb_status check_email(const char *s, lb_err *err)
     return email_check("email", s, err); /* the core's rule, named for the form */
 }
 
+/* Any date a person may type (time_parse_input: local days, today, +3d...). */
 static lb_status check_date(const char *s, lb_err *err)
 {
-    lb_time t;
-    return time_parse(s, &t, err);
+    lb_time t, now;
+    if (time_now(&now, NULL) != LB_OK)
+        now = 0;
+    return time_parse_input(s, now, true, &t, err);
 }
 
 /* Reads the lead a form is about; false (with a message) when it is gone. */

@@ -260,7 +260,8 @@ static lb_status since_submit(app *a, tui_form *f, tui_done *done, lb_err *err)
 {
     char text[64];
     lb_time t;
-    lb_status st = time_parse(form_text(f, "Since", text, sizeof text), &t, err);
+    lb_status st =
+        time_parse_input(form_text(f, "Since", text, sizeof text), a->ctx.now, false, &t, err);
     if (st == LB_OK) {
         time_format(t, S.rows.since);
         snprintf(done->msg, sizeof done->msg, "stand-up since %.40s", text);
@@ -269,10 +270,13 @@ static lb_status since_submit(app *a, tui_form *f, tui_done *done, lb_err *err)
     return st;
 }
 
+/* Any date a person may type (time_parse_input: local days, today, +3d...). */
 static lb_status check_date(const char *s, lb_err *err)
 {
-    lb_time t;
-    return time_parse(s, &t, err);
+    lb_time t, now;
+    if (time_now(&now, NULL) != LB_OK)
+        now = 0;
+    return time_parse_input(s, now, false, &t, err);
 }
 
 static bool su_key(app *a, tui_req req)
