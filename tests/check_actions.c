@@ -1150,9 +1150,15 @@ START_TEST(test_rate_closed_and_by_manager)
     CHECK_OK(act_rate(&ctx, id, 3, NULL, 0, NULL, &rid, &err));
     ck_assert_int_eq(get(id).stars, 3);
 
+    /* A hand-off may be rated by its assignee from the moment it arrives
+     * (issue 13); a lead still in nurture may not. */
     int64_t h = lead_at(STAGE_HANDED_OFF, NULL);
     as("sam");
-    REFUSED(h, ANY_ERROR, act_rate(&ctx, h, 4, NULL, 0, NULL, &rid, &err));
+    CHECK_OK(act_rate(&ctx, h, 4, NULL, 0, NULL, &rid, &err));
+    ck_assert_int_eq(get(h).stars, 4);
+    int64_t n = lead_at(STAGE_NURTURE, NULL);
+    as("sam");
+    REFUSED(n, ANY_ERROR, act_rate(&ctx, n, 4, NULL, 0, NULL, &rid, &err));
 }
 END_TEST
 

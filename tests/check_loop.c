@@ -183,6 +183,225 @@ START_TEST(test_standup_period)
 }
 END_TEST
 
+
+/* ---- the loop, through the actions ---- */
+
+static lb_db *db;
+static lb_ctx ctx;
+static char clock_iso[LB_TIME_BUF];
+
+static void act_as(const char *login, const char *now)
+{
+    snprintf(clock_iso, sizeof clock_iso, "%s", now);
+    setenv("LEADBOARD_NOW", now, 1);
+    lb_err e;
+    ck_assert_msg(ctx_init(&ctx, db, login, &e) == LB_OK, "ctx_init(%s): %s", login, e.msg);
+}
+
+static void team(void)
+{
+    zone("UTC");
+    unsetenv("LEADBOARD_USER");
+    ck_assert_int_eq(db_open(":memory:", &db, &err), LB_OK);
+    act_as("max", "2026-11-16T09:00:00Z");
+    CHECK_OK(act_user_add(&ctx, "max", "manager", NULL, &err));
+    act_as("max", "2026-11-16T09:00:00Z");
+    CHECK_OK(act_user_add(&ctx, "mia", "marketing", NULL, &err));
+    CHECK_OK(act_user_add(&ctx, "sam", "sales", NULL, &err));
+    CHECK_OK(act_user_add(&ctx, "sue", "sales", NULL, &err));
+}
+
+static void team_done(void)
+{
+    db_close(db);
+    db = NULL;
+    unsetenv("LEADBOARD_NOW");
+    utc_again();
+}
+
+static int64_t handed_to(const char *rep, const char *name)
+{
+    int64_t id;
+    act_as("mia", "2026-11-16T10:00:00Z");
+    lb_lead_input in = {.name = name, .email = "old@x.test", .phone = "1"};
+    CHECK_OK(act_lead_add(&ctx, &in, &id, &err));
+    act_as("mia", "2026-11-16T10:05:00Z");
+    CHECK_OK(act_handoff(&ctx, id, rep, NULL, 0, &err));
+    return id;
+}
+
+static lb_lead lead(int64_t id)
+{
+    lb_lead l;
+    CHECK_OK(lead_get(db, id, &l, &err));
+    return l;
+}
+
+typedef struct {
+    int n;
+    lb_rating last;
+} collected;
+
+static int collect(const lb_rating *r, void *ud)
+{
+    collected *c = ud;
+    if (c->n++ == 0)
+        c->last = *r;
+    return 0;
+}
+
+static collected feedback(int64_t user_id)
+{
+    collected c;
+    memset(&c, 0, sizeof c);
+    lb_feedback_filter f = {false, NULL, 0, 0, user_id};
+    CHECK_OK(rating_each(db, &f, collect, &c, &err));
+    return c;
+}
+
+START_TEST(test_rate_at_handoff_and_reject_rated)
+{
+    int64_t a = handed_to("sam", "Ann");
+    act_as("sam", "2026-11-16T11:00:00Z");
+    int64_t rid;
+    CHECK_OK(act_rate(&ctx, a, 3, NULL, 0, "first look", &rid, &err));
+    ck_assert_int_eq(lead(a).stars, 3);
+    /* sue is not the assignee. */
+    act_as("sue", "2026-11-16T11:01:00Z");
+    ck_assert_int_eq(act_rate(&ctx, a, 1, NULL, 0, NULL, &rid, &err), LB_EPERM);
+
+    int64_t b = handed_to("sam", "Bob");
+    act_as("sam", "2026-11-16T12:00:00Z");
+    const char *tags[] = {"budget,fit", "fit"};
+    CHECK_OK(act_reject_rated(&ctx, b, "no budget this year", 2, tags, 2, 0, &err));
+    lb_lead l = lead(b);
+    ck_assert_int_eq(l.stage, STAGE_NURTURE);
+    ck_assert_int_eq(l.stars, 2);
+    collected c = feedback(0);
+    ck_assert_int_eq(c.n, 2);
+    ck_assert(c.last.rejection); /* newest first */
+    ck_assert_int_eq(c.last.stars, 2);
+    ck_assert_str_eq(c.last.reasons, "fit,budget");
+    ck_assert_str_eq(c.last.comment, "no budget this year");
+    ck_assert_str_eq(c.last.user, "sam");
+
+    /* Bad input changes nothing. */
+    int64_t d = handed_to("sam", "Dee");
+    act_as("sam", "2026-11-16T12:30:00Z");
+    const char *bad[] = {"nope"};
+    ck_assert_int_eq(act_reject_rated(&ctx, d, "x", 6, NULL, 0, 0, &err), LB_EINVAL);
+    ck_assert_int_eq(act_reject_rated(&ctx, d, "x", 2, bad, 1, 0, &err), LB_EINVAL);
+    ck_assert_int_eq(lead(d).stage, STAGE_HANDED_OFF);
+    ck_assert_int_eq(feedback(0).n, 2);
+
+    /* A rejection without stars is in the inbox too. */
+    CHECK_OK(act_reject(&ctx, d, "duplicate of Bob", 0, &err));
+    c = feedback(0);
+    ck_assert_int_eq(c.n, 3);
+    ck_assert(c.last.rejection);
+    ck_assert_int_eq(c.last.stars, 0);
+}
+END_TEST
+
+START_TEST(test_replies_reach_the_rep)
+{
+    int64_t a = handed_to("sam", "Ann");
+    act_as("sam", "2026-11-16T12:00:00Z");
+    CHECK_OK(act_reject_rated(&ctx, a, "wrong industry", 1, NULL, 0, 0, &err));
+    int64_t b = handed_to("sue", "Bob");
+    act_as("sue", "2026-11-16T12:00:00Z");
+    CHECK_OK(act_reject(&ctx, b, "not now", 0, &err));
+
+    collected mine = feedback(ctx.actor.id); /* sue's */
+    ck_assert_int_eq(mine.n, 1);
+    ck_assert_str_eq(mine.last.user, "sue");
+
+    act_as("mia", "2026-11-16T13:00:00Z");
+    collected all = feedback(0);
+    ck_assert_int_eq(all.n, 2);
+    lb_user sam;
+    CHECK_OK(user_get(db, "sam", &sam, &err));
+    collected sams = feedback(sam.id);
+    ck_assert_int_eq(sams.n, 1);
+    CHECK_OK(act_feedback_review(&ctx, sams.last.id, "we will fix the targeting", &err));
+
+    int64_t n = -1;
+    CHECK_OK(feedback_unseen_replies(db, sam.id, &n, &err));
+    ck_assert_int_eq(n, 1);
+    sams = feedback(sam.id);
+    ck_assert(sams.last.reply_unseen);
+    ck_assert_str_eq(sams.last.reply, "we will fix the targeting");
+
+    act_as("sam", "2026-11-16T14:00:00Z");
+    int64_t marked = 0;
+    CHECK_OK(act_feedback_seen(&ctx, &marked, &err));
+    ck_assert_int_eq(marked, 1);
+    CHECK_OK(feedback_unseen_replies(db, sam.id, &n, &err));
+    ck_assert_int_eq(n, 0);
+    ck_assert(!feedback(sam.id).last.reply_unseen);
+}
+END_TEST
+
+START_TEST(test_rep_corrects_contact)
+{
+    int64_t a = handed_to("sam", "Ann");
+    act_as("sam", "2026-11-16T11:00:00Z");
+    CHECK_OK(act_accept(&ctx, a, 0, &err));
+    act_as("sam", "2026-11-16T11:10:00Z");
+    lb_lead_input fix = {.email = "ann@right.test", .phone = "+1 555 0100", .title = "CTO",
+                         .company = "Initech"};
+    CHECK_OK(act_lead_edit(&ctx, a, &fix, 0, &err));
+    lb_lead l = lead(a);
+    ck_assert_str_eq(l.email, "ann@right.test");
+    ck_assert_str_eq(l.phone, "+1 555 0100");
+    ck_assert_str_eq(l.company, "Initech");
+    /* Audited like every edit. */
+    lb_err e;
+    int64_t events = 0;
+    CHECK_OK(event_count(db, a, &events, &e));
+    ck_assert_int_eq(events, 7); /* create, handoff, accept and the four edits */
+    /* Not the name or the value, and not someone else's lead. */
+    lb_lead_input rename = {.name = "Annie"};
+    ck_assert_int_eq(act_lead_edit(&ctx, a, &rename, 0, &err), LB_EPERM);
+    lb_lead_input value = {.value = "100"};
+    ck_assert_int_eq(act_lead_edit(&ctx, a, &value, 0, &err), LB_EPERM);
+    act_as("sue", "2026-11-16T11:20:00Z");
+    lb_lead_input other = {.phone = "2"};
+    ck_assert_int_eq(act_lead_edit(&ctx, a, &other, 0, &err), LB_EPERM);
+    ck_assert_str_eq(lead(a).phone, "+1 555 0100");
+    ck_assert_str_eq(lead(a).name, "Ann");
+}
+END_TEST
+
+START_TEST(test_recycle_with_revisit)
+{
+    zone("America/New_York");
+    int64_t a = handed_to("sam", "Ann");
+    act_as("sam", "2026-11-16T11:00:00Z");
+    CHECK_OK(act_accept(&ctx, a, 0, &err));
+    act_as("sam", "2026-11-16T11:10:00Z");
+    /* Refused: no date in the past, only with nurture, a real date. */
+    ck_assert_int_eq(
+        act_move_revisit(&ctx, a, STAGE_NURTURE, NULL, "budget in Q1", "2026-11-01", 0, &err),
+        LB_EINVAL);
+    ck_assert_int_eq(act_move_revisit(&ctx, a, STAGE_CONTACTED, NULL, NULL, "+2w", 0, &err),
+                     LB_EINVAL);
+    ck_assert_int_eq(
+        act_move_revisit(&ctx, a, STAGE_NURTURE, NULL, "budget in Q1", "someday", 0, &err),
+        LB_EINVAL);
+    ck_assert_int_eq(lead(a).stage, STAGE_ACCEPTED);
+    CHECK_OK(act_move_revisit(&ctx, a, STAGE_NURTURE, NULL, "budget in Q1", "2027-01-05", 0,
+                              &err));
+    lb_lead l = lead(a);
+    ck_assert_int_eq(l.stage, STAGE_NURTURE);
+    ck_assert_str_eq(l.revisit_at, "2027-01-05T05:00:00Z"); /* the local day's start */
+    /* A new hand-off clears it. */
+    act_as("mia", "2026-11-17T10:00:00Z");
+    CHECK_OK(act_handoff(&ctx, a, "sue", NULL, 0, &err));
+    ck_assert_str_eq(lead(a).revisit_at, "");
+}
+END_TEST
+
 Suite *loop_suite(void)
 {
     Suite *s = suite_create("loop");
@@ -193,6 +412,13 @@ Suite *loop_suite(void)
     tcase_add_test(tc, test_due_not_overdue_on_its_day);
     tcase_add_loop_test(tc, test_standup_period, 0,
                         (int)(sizeof standup_cases / sizeof standup_cases[0]));
+    suite_add_tcase(s, tc);
+    tc = tcase_create("actions");
+    tcase_add_checked_fixture(tc, team, team_done);
+    tcase_add_test(tc, test_rate_at_handoff_and_reject_rated);
+    tcase_add_test(tc, test_replies_reach_the_rep);
+    tcase_add_test(tc, test_rep_corrects_contact);
+    tcase_add_test(tc, test_recycle_with_revisit);
     suite_add_tcase(s, tc);
     return s;
 }

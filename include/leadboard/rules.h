@@ -55,6 +55,12 @@ void rules_allowed_from(lb_stage from, char *buf, size_t n);
  * LB_EPERM and a message saying who may.  actor may be NULL (no user). */
 lb_status rules_permit(const lb_user *actor, lb_action action, const lb_lead *lead, lb_err *err);
 
+/* May actor edit this lead?  Marketing in nurture and managers anything;
+ * the rep who owns it only its contact details (email, phone, title,
+ * company), in any stage: contact_only says the edit touches nothing else. */
+lb_status rules_permit_edit(const lb_user *actor, const lb_lead *lead, bool contact_only,
+                            lb_err *err);
+
 /* Checks that the lead may go to `to` with these inputs: the transition
  * exists (LB_ETRANSITION naming the allowed ones), it is done with the right
  * command (`via`: ACTION_MOVE for `move`), the actor may do it (LB_EPERM),

@@ -65,6 +65,14 @@ lb_status followup_insert(lb_db *db, int64_t lead_id, int64_t user_id, lb_kind k
 lb_status rating_insert(lb_db *db, int64_t lead_id, int64_t user_id, int stars,
                         const char *reasons, const char *comment, const char *at, int64_t *id,
                         lb_err *err);
+/* A rating or a rejection (stars 0: none; the reason in comment). */
+lb_status feedback_insert(lb_db *db, int64_t lead_id, int64_t user_id, bool rejection, int stars,
+                          const char *reasons, const char *comment, const char *at, int64_t *id,
+                          lb_err *err);
+/* Replies from marketing to user_id's feedback that the user has not seen,
+ * and marking them seen (the count marked in *n, may be NULL). */
+lb_status feedback_unseen_replies(lb_db *db, int64_t user_id, int64_t *n, lb_err *err);
+lb_status feedback_mark_seen(lb_db *db, int64_t user_id, const char *at, int64_t *n, lb_err *err);
 lb_status rating_get(lb_db *db, int64_t id, lb_rating *out, lb_err *err);
 lb_status rating_review(lb_db *db, int64_t id, int64_t reviewer_id, const char *at,
                         const char *reply, lb_err *err);
@@ -73,6 +81,7 @@ typedef struct lb_feedback_filter {
     const char *campaign;
     int64_t limit;  /* 0: all */
     int64_t offset; /* rows to skip (a page of the inbox) */
+    int64_t user_id; /* 0: everyone's (marketing's inbox); else that rep's own, newest first */
 } lb_feedback_filter;
 /* How many ratings match the filter's campaign, and how many of them are
  * not reviewed yet. */

@@ -119,6 +119,7 @@ static const out_col feedback_cols[] = {
     {"reasons", COL_TEXT, false},   {"comment", COL_TEXT, false},
     {"created_at", COL_TIME, true}, {"reviewed_by", COL_TEXT, false},
     {"reviewed_at", COL_TIME, true}, {"reply", COL_TEXT, false},
+    {"kind", COL_TEXT, false},
 };
 
 static int feedback_row_out(const lb_rating *r, void *ud)
@@ -127,23 +128,32 @@ static int feedback_row_out(const lb_rating *r, void *ud)
     fmt_int(r->id, id, sizeof id);
     fmt_int(r->lead_id, lead, sizeof lead);
     fmt_int(r->stars, stars, sizeof stars);
+    if (!r->stars)
+        stars[0] = '\0'; /* a rejection without a rating */
     const char *v[] = {id,         lead,       r->lead_name,  r->campaign,
                        r->user,    stars,      r->reasons,    r->comment,
-                       r->created_at, r->reviewed_by, r->reviewed_at, r->reply};
+                       r->created_at, r->reviewed_by, r->reviewed_at, r->reply,
+                       r->rejection ? "rejection" : "rating"};
     out_row(ud, v);
     return 0;
 }
 
 static int cmd_feedback_list(cli *c, const cmd_args *a, lb_err *err)
 {
-    lb_feedback_filter f = {arg_has(a, "unreviewed"), arg_get(a, "campaign"), 0, 0};
+    lb_feedback_filter f = {arg_has(a, "unreviewed"), arg_get(a, "campaign"), 0, 0, 0};
     lb_campaign cp;
     lb_status st;
     if (f.campaign && (st = campaign_get(c->db, f.campaign, &cp, err)) != LB_OK)
         return st;
-    out_writer *w = out_begin(stdout, c->fmt, feedback_cols, 12);
+    /* A rep sees their own ratings and rejections with marketing's replies. */
+    bool rep = c->ctx.has_actor && c->ctx.actor.team == TEAM_SALES;
+    if (rep)
+        f.user_id = c->ctx.actor.id;
+    out_writer *w = out_begin(stdout, c->fmt, feedback_cols, 13);
     st = rating_each(c->db, &f, feedback_row_out, w, err);
     out_end(w);
+    if (st == LB_OK && rep) /* seen now: the status line stops saying so */
+        st = act_feedback_seen(&c->ctx, NULL, err);
     return st;
 }
 
@@ -246,9 +256,11 @@ static const opt_spec handoff_opts[] = {{"to", true, false}, {"note", true, fals
                                         {"if-version", true, false}, {NULL, false, false}};
 static const opt_spec version_opts[] = {{"if-version", true, false}, {NULL, false, false}};
 static const opt_spec reject_opts[] = {{"reason", true, false}, {"if-version", true, false},
+                                       {"stars", true, false}, {"reason-tag", true, true},
                                        {NULL, false, false}};
 static const opt_spec move_opts[] = {{"value", true, false}, {"reason", true, false},
-                                     {"if-version", true, false}, {NULL, false, false}};
+                                     {"if-version", true, false}, {"revisit", true, false},
+                                     {NULL, false, false}};
 static const opt_spec log_opts[] = {{"outcome", true, false},   {"kind", true, false},
                                     {"note", true, false},      {"next-step", true, false},
                                     {"due", true, false},       {NULL, false, false}};
@@ -318,9 +330,11 @@ const cmd_def cli_commands[] = {
      "hand a nurture lead to a sales rep (marketing, managers)", handoff_opts, false, if_version_help},
     {"accept", cmd_accept, 1, 1, "ID [--if-version N]",
      "accept a hand-off (the rep it was handed to, managers)", version_opts, false, if_version_help},
-    {"reject", cmd_reject, 1, 1, "ID --reason TEXT [--if-version N]",
+    {"reject", cmd_reject, 1, 1,
+     "ID --reason TEXT [--stars N] [--reason-tag TAG]... [--if-version N]",
      "reject a hand-off back to nurture (the rep, managers)", reject_opts, false, if_version_help},
-    {"move", cmd_move, 2, 2, "ID STAGE [--value AMOUNT] [--reason TEXT] [--if-version N]",
+    {"move", cmd_move, 2, 2,
+     "ID STAGE [--value AMOUNT] [--reason TEXT] [--revisit DATE] [--if-version N]",
      "move a lead to another stage (its rep, managers)", move_opts, false, if_version_help},
     {"log", cmd_log, 1, 1,
      "ID --outcome OUTCOME [--kind KIND] [--note TEXT] [--next-step TEXT] [--due DATE]",

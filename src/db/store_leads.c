@@ -10,7 +10,7 @@
     "c.name, l.value, l.marketer_id, m.login, l.owner_id, o.login, l.stage, l.reason, "           \
     "l.created_at, l.stage_at, l.handed_off_at, l.accepted_at, l.first_touch_at, "                \
     "l.last_touch_at, l.next_due_at, l.closed_at, l.furthest, l.rejections, l.stars, l.version, " \
-    "l.updated_at, u.login, l.updated_by "                                                         \
+    "l.updated_at, u.login, l.updated_by, l.revisit_at "                                           \
     "FROM leads l LEFT JOIN campaigns c ON c.id = l.campaign_id "                                 \
     "LEFT JOIN users m ON m.id = l.marketer_id LEFT JOIN users o ON o.id = l.owner_id "           \
     "LEFT JOIN users u ON u.id = l.updated_by "
@@ -52,6 +52,10 @@ static void lead_row(sqlite3_stmt *st, void *out)
     col_copy(st, 28, l->updated_at, sizeof l->updated_at);
     col_copy(st, 29, l->updated_by, sizeof l->updated_by);
     l->updated_by_id = sqlite3_column_int64(st, 30);
+    if (sqlite3_column_count(st) > 31)
+        col_copy(st, 31, l->revisit_at, sizeof l->revisit_at);
+    else
+        l->revisit_at[0] = '\0';
 }
 
 lb_status lead_get(lb_db *db, int64_t id, lb_lead *out, lb_err *err)
@@ -139,13 +143,14 @@ lb_status lead_update(lb_db *db, lb_lead *l, lb_err *err)
         "stage = ?11, reason = ?12, created_at = ?13, stage_at = ?14, handed_off_at = ?15, "
         "accepted_at = ?16, first_touch_at = ?17, last_touch_at = ?18, next_due_at = ?19, "
         "closed_at = ?20, furthest = ?21, rejections = ?22, stars = ?23, updated_at = ?24, "
-        "updated_by = ?25, version = version + 1 WHERE id = ?26 AND version = ?27",
+        "updated_by = ?25, revisit_at = ?28, version = version + 1 WHERE id = ?26 AND version = ?27",
         err);
     if (!st)
         return LB_EDB;
     bind_lead(st, l);
     sqlite3_bind_int64(st, 26, l->id);
     sqlite3_bind_int64(st, 27, l->version);
+    bind_str(st, 28, l->revisit_at, false, true);
     lb_status s = db_step_done(db, st, err, "saving a lead");
     if (s != LB_OK)
         return s;

@@ -370,7 +370,7 @@ lb_status report_standup(lb_db *db, const lb_report_range *r, lb_standup_row_fn 
     static const char feedback[] =
         "SELECT " STANDUP_LEAD_COLS ", r.created_at, r.stars, r.reasons, r.comment "
         "FROM ratings r JOIN leads l ON l.id = r.lead_id " STANDUP_PEOPLE
-        "WHERE r.created_at >= ?1 AND r.created_at < ?2 "
+        "WHERE r.created_at >= ?1 AND r.created_at < ?2 AND r.kind = 'rating' "
         "ORDER BY coalesce(o.login, ''), l.id, r.id";
     bool stop = false;
     int rc;

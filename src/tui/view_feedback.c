@@ -51,7 +51,7 @@ static void fb_fetch(app *a)
 {
     struct feedback *fb = FB;
     lb_err err;
-    lb_feedback_filter f = {false, fb->campaign[0] ? fb->campaign : NULL, FB_PAGE, fb->offset};
+    lb_feedback_filter f = {false, fb->campaign[0] ? fb->campaign : NULL, FB_PAGE, fb->offset, 0};
     fb->n = 0;
     if (rating_counts(a->db, f.campaign, &fb->total, &fb->unreviewed, &err) != LB_OK ||
         rating_each(a->db, &f, fb_add, fb, &err) != LB_OK)
