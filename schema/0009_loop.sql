@@ -57,3 +57,6 @@ ALTER TABLE leads ADD COLUMN revisit_at TEXT;
 CREATE INDEX leads_revisit ON leads(revisit_at) WHERE revisit_at IS NOT NULL;
 
 INSERT OR IGNORE INTO settings(key, value) VALUES ('alarm.rejection_rate', '0.30');
+
+-- The stand-up's calls section reads the follow-ups of a period.
+CREATE INDEX followups_created ON followups(created_at);

@@ -852,8 +852,10 @@ START_TEST(test_standup_period)
     EXPECT_TABLE(t, "awaiting_acceptance|3|Cat|sue|waiting 18d",
                  "overdue_followup|4|Dan|sam|due 2026-11-10",
                  "stale|4|Dan|sam|no follow-up for 17d", "stale|2|Bob|sue|no follow-up for 14d",
-                 "stale|7|Gus|sue|no follow-up for 9d", "moved|1|Ann|sam|qualified -> proposal",
-                 "moved|6|Fay|sam|handed_off -> accepted", "moved|6|Fay|sam|accepted -> contacted");
+                 "stale|7|Gus|sue|no follow-up for 9d", "calls|6|Fay|sam|call connected",
+                 "moved|1|Ann|sam|qualified -> proposal",
+                 "moved|6|Fay|sam|handed_off -> accepted", "moved|6|Fay|sam|accepted -> contacted",
+                 "rejected|7|Gus|sue|not our market");
 }
 END_TEST
 
@@ -1057,6 +1059,7 @@ START_TEST(test_standup_sections_ordered_by_owner)
     EXPECT_TABLE(
         t, "awaiting_acceptance|2|Bob|sam|waiting 22h", "awaiting_acceptance|1|Ann|sue|waiting 22h",
         "overdue_followup|4|Dan|sam|due 2026-11-20", "overdue_followup|3|Cat|sue|due 2026-11-20",
+        "calls|4|Dan|sam|call voicemail", "calls|3|Cat|sue|call no_answer",
         "moved|5|Eve||handed_off -> accepted", "moved|5|Eve||accepted -> nurture",
         "moved|4|Dan|sam|handed_off -> accepted", "moved|3|Cat|sue|handed_off -> accepted",
         "new_feedback|4|Dan|sam|4/5", "new_feedback|3|Cat|sue|2/5");

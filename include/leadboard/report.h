@@ -150,7 +150,11 @@ typedef enum {
     STANDUP_AWAITING,
     STANDUP_OVERDUE,
     STANDUP_STALE,
+    STANDUP_OVER_WIP, /* reps over a wip.STAGE limit (issue 14; empty until then) */
+    STANDUP_REVISIT,  /* recycled leads whose revisit date has come: "revisit 2026-12-02" */
+    STANDUP_CALLS,    /* follow-ups logged in the period, owner = who logged it */
     STANDUP_MOVED,
+    STANDUP_REJECTED, /* rejections in the period, owner = the rep: "reason (2/5 fit)" */
     STANDUP_WON,
     STANDUP_LOST,
     STANDUP_FEEDBACK,
@@ -180,6 +184,9 @@ lb_status report_standup(lb_db *db, const lb_report_range *r, lb_standup_row_fn 
                          lb_err *err);
 /* Fills row->detail from the row's other fields (used by report_standup). */
 void standup_detail_format(lb_standup_row *row);
+/* The over_wip section's rows (src/db): none until WIP limits exist. */
+lb_status standup_over_wip(lb_db *db, const lb_report_range *r, lb_standup_row *row,
+                           lb_standup_row_fn fn, void *ud, bool *stop, lb_err *err);
 
 /* ---- goals ----
  *

@@ -102,7 +102,8 @@ void report_fixed_format(lb_fixed f, char *buf, size_t n)
 }
 
 static const char *const section_names[] = {
-    "awaiting_acceptance", "overdue_followup", "stale", "moved", "won", "lost", "new_feedback",
+    "awaiting_acceptance", "overdue_followup", "stale",  "over_wip", "revisit_due", "calls",
+    "moved",               "rejected",         "won",    "lost",     "new_feedback",
 };
 _Static_assert(sizeof section_names / sizeof section_names[0] == STANDUP_SECTION_COUNT,
                "standup sections");
@@ -148,6 +149,25 @@ void standup_detail_format(lb_standup_row *row)
         break;
     case STANDUP_LOST:
         snprintf(row->detail, n, "%s", row->text);
+        break;
+    case STANDUP_REVISIT: {
+        lb_time t;
+        char day[16] = "";
+        if (time_parse(row->at, &t, NULL) == LB_OK)
+            time_format_local_date(t, day, sizeof day);
+        snprintf(row->detail, n, "revisit %s%s%s", day, row->text[0] ? ": " : "", row->text);
+        break;
+    }
+    case STANDUP_CALLS:
+        snprintf(row->detail, n, "%s%s%s", row->reasons, row->text[0] ? ": " : "", row->text);
+        break;
+    case STANDUP_REJECTED:
+        if (row->stars)
+            snprintf(row->detail, n, "%s (%d/5%s%s)", row->text, row->stars,
+                     row->reasons[0] ? " " : "", row->reasons);
+        else
+            snprintf(row->detail, n, "%s%s%s%s", row->text, row->reasons[0] ? " (" : "",
+                     row->reasons, row->reasons[0] ? ")" : "");
         break;
     case STANDUP_FEEDBACK:
         snprintf(row->detail, n, "%d/5%s%s%s%s", row->stars, row->reasons[0] ? " " : "",

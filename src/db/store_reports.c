@@ -356,64 +356,140 @@ static lb_status standup_state(lb_db *db, const lb_report_range *r, lb_standup_r
     return LB_OK;
 }
 
+/* WIP limits (wip.STAGE) come with issue 14: until then no rep is over
+ * one.  One small function so that work fills it in. */
+lb_status standup_over_wip(lb_db *db, const lb_report_range *r, lb_standup_row *row,
+                           lb_standup_row_fn fn, void *ud, bool *stop, lb_err *err)
+{
+    (void)db, (void)r, (void)row, (void)fn, (void)ud, (void)stop, (void)err;
+    return LB_OK;
+}
+
+/* Runs one section's statement: binds the period (?1, ?2) or now (?1),
+ * reads each row with `read` and hands it on. */
+typedef void (*standup_read_fn)(sqlite3_stmt *st, lb_standup_row *row, int arg);
+
+static lb_status standup_query(lb_db *db, const lb_report_range *r, const char *sql, bool period,
+                               int arg, lb_standup_section section, standup_read_fn read,
+                               lb_standup_row *row, lb_standup_row_fn fn, void *ud, bool *stop,
+                               lb_err *err)
+{
+    sqlite3_stmt *st = db_stmt(db, sql, err);
+    if (!st)
+        return LB_EDB;
+    if (period)
+        bind_range(st, r);
+    else
+        bind_text(st, 1, r->now_iso);
+    if (sqlite3_bind_parameter_count(st) >= 3)
+        sqlite3_bind_int(st, 3, arg);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        standup_lead(st, row, section);
+        col_copy(st, 5, row->at, sizeof row->at);
+        read(st, row, arg);
+        standup_detail_format(row);
+        if ((*stop = fn(row, ud) != 0))
+            break;
+    }
+    return db_loop_end(db, st, rc, err, "computing the stand-up");
+}
+
+static void read_revisit(sqlite3_stmt *st, lb_standup_row *row, int arg)
+{
+    (void)arg;
+    col_copy(st, 6, row->text, sizeof row->text); /* why it was recycled */
+}
+
+static void read_call(sqlite3_stmt *st, lb_standup_row *row, int arg)
+{
+    (void)arg;
+    col_copy(st, 6, row->owner, sizeof row->owner); /* who logged it */
+    col_copy(st, 7, row->reasons, sizeof row->reasons); /* "call connected" */
+    col_copy(st, 8, row->text, sizeof row->text);
+}
+
+static void read_move(sqlite3_stmt *st, lb_standup_row *row, int arg)
+{
+    (void)arg;
+    static const lb_standup_section secs[] = {STANDUP_MOVED, STANDUP_WON, STANDUP_LOST};
+    int sec = sqlite3_column_int(st, 9);
+    row->section = secs[sec >= 0 && sec <= 2 ? sec : 0];
+    row->from = col_stage(st, 6);
+    row->to = col_stage(st, 7);
+    col_copy(st, 8, row->text, sizeof row->text);
+}
+
+static void read_feedback(sqlite3_stmt *st, lb_standup_row *row, int arg)
+{
+    row->stars = sqlite3_column_int(st, 6);
+    col_copy(st, 7, row->reasons, sizeof row->reasons);
+    col_copy(st, 8, row->text, sizeof row->text);
+    if (arg) /* a rejection: the rep who rejected it is the one to discuss */
+        col_copy(st, 9, row->owner, sizeof row->owner);
+}
+
+static const char standup_revisit_sql[] =
+    "SELECT " STANDUP_LEAD_COLS ", l.revisit_at, l.reason FROM leads l " STANDUP_PEOPLE
+    "WHERE l.revisit_at IS NOT NULL AND l.revisit_at <= ?1 AND l.stage = 'nurture' "
+    "ORDER BY coalesce(m.login, ''), l.id";
+static const char standup_calls_sql[] =
+    "SELECT " STANDUP_LEAD_COLS ", f.created_at, coalesce(u.login, ''), "
+    "f.kind || ' ' || f.outcome, f.note FROM followups f INDEXED BY followups_created "
+    "JOIN leads l ON l.id = f.lead_id " STANDUP_PEOPLE "LEFT JOIN users u ON u.id = f.user_id "
+    "WHERE f.created_at >= ?1 AND f.created_at < ?2 "
+    "ORDER BY coalesce(u.login, ''), l.id, f.id";
+/* ?3: 0 the moves within the pipeline, 1 the wins and losses. */
+static const char standup_moves_sql[] =
+    "SELECT " STANDUP_LEAD_COLS ", e.at, e.old_value, e.new_value, e.note, "
+    "CASE e.new_value WHEN 'won' THEN 1 WHEN 'lost' THEN 2 ELSE 0 END AS sec "
+    "FROM events e JOIN leads l ON l.id = e.lead_id " STANDUP_PEOPLE
+    "WHERE e.at >= ?1 AND e.at < ?2 AND e.action IN ('move', 'accept') "
+    "AND (coalesce(e.new_value, '') IN ('won', 'lost')) = ?3 "
+    "ORDER BY sec, coalesce(o.login, ''), l.id, e.id";
+/* ?3: 0 ratings, 1 rejections. */
+static const char standup_feedback_sql[] =
+    "SELECT " STANDUP_LEAD_COLS ", r.created_at, coalesce(r.stars, 0), r.reasons, r.comment, "
+    "coalesce(u.login, '') FROM ratings r JOIN leads l ON l.id = r.lead_id " STANDUP_PEOPLE
+    "LEFT JOIN users u ON u.id = r.user_id "
+    "WHERE r.created_at >= ?1 AND r.created_at < ?2 AND (r.kind = 'rejection') = ?3 "
+    "ORDER BY CASE WHEN ?3 THEN coalesce(u.login, '') ELSE coalesce(o.login, '') END, l.id, r.id";
+
+/* The stand-up's sections after the first three, in order: one line each,
+ * so a new section is one more line (and its name in core/report.c). */
+static const struct {
+    lb_standup_section section;
+    const char *sql; /* NULL: a function of its own */
+    bool period;
+    int arg;
+    standup_read_fn read;
+} standup_parts[] = {
+    {STANDUP_OVER_WIP, NULL, false, 0, NULL},
+    {STANDUP_REVISIT, standup_revisit_sql, false, 0, read_revisit},
+    {STANDUP_CALLS, standup_calls_sql, true, 0, read_call},
+    {STANDUP_MOVED, standup_moves_sql, true, 0, read_move},
+    {STANDUP_REJECTED, standup_feedback_sql, true, 1, read_feedback},
+    {STANDUP_WON, standup_moves_sql, true, 1, read_move}, /* won, then lost */
+    {STANDUP_FEEDBACK, standup_feedback_sql, true, 0, read_feedback},
+};
+
 lb_status report_standup(lb_db *db, const lb_report_range *r, lb_standup_row_fn fn, void *ud,
                          lb_err *err)
 {
-    /* Moves (an acceptance is one), wins and losses of the period, in
-     * section order. */
-    static const char moves[] =
-        "SELECT " STANDUP_LEAD_COLS ", e.at, e.old_value, e.new_value, e.note, "
-        "CASE e.new_value WHEN 'won' THEN 1 WHEN 'lost' THEN 2 ELSE 0 END AS sec "
-        "FROM events e JOIN leads l ON l.id = e.lead_id " STANDUP_PEOPLE
-        "WHERE e.at >= ?1 AND e.at < ?2 AND e.action IN ('move', 'accept') "
-        "ORDER BY sec, coalesce(o.login, ''), l.id, e.id";
-    static const char feedback[] =
-        "SELECT " STANDUP_LEAD_COLS ", r.created_at, r.stars, r.reasons, r.comment "
-        "FROM ratings r JOIN leads l ON l.id = r.lead_id " STANDUP_PEOPLE
-        "WHERE r.created_at >= ?1 AND r.created_at < ?2 AND r.kind = 'rating' "
-        "ORDER BY coalesce(o.login, ''), l.id, r.id";
     bool stop = false;
-    int rc;
     lb_standup_row *row = malloc(sizeof *row);
     if (!row)
         return lb_fail(err, LB_EDB, "out of memory");
 
     lb_status s = standup_state(db, r, row, fn, ud, &stop, err);
-    sqlite3_stmt *st = NULL;
-    if (s == LB_OK && !stop && !(st = db_stmt(db, moves, err)))
-        s = LB_EDB;
-    if (st) {
-        bind_range(st, r);
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            static const lb_standup_section secs[] = {STANDUP_MOVED, STANDUP_WON, STANDUP_LOST};
-            int sec = sqlite3_column_int(st, 9);
-            standup_lead(st, row, secs[sec >= 0 && sec <= 2 ? sec : 0]);
-            col_copy(st, 5, row->at, sizeof row->at);
-            row->from = col_stage(st, 6);
-            row->to = col_stage(st, 7);
-            col_copy(st, 8, row->text, sizeof row->text);
-            standup_detail_format(row);
-            if ((stop = fn(row, ud) != 0))
-                break;
-        }
-        s = db_loop_end(db, st, rc, err, "computing the stand-up");
-        st = NULL;
-    }
-    if (s == LB_OK && !stop && !(st = db_stmt(db, feedback, err)))
-        s = LB_EDB;
-    if (st) {
-        bind_range(st, r);
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            standup_lead(st, row, STANDUP_FEEDBACK);
-            col_copy(st, 5, row->at, sizeof row->at);
-            row->stars = sqlite3_column_int(st, 6);
-            col_copy(st, 7, row->reasons, sizeof row->reasons);
-            col_copy(st, 8, row->text, sizeof row->text);
-            standup_detail_format(row);
-            if (fn(row, ud))
-                break;
-        }
-        s = db_loop_end(db, st, rc, err, "computing the stand-up");
+    for (size_t i = 0; s == LB_OK && !stop && i < sizeof standup_parts / sizeof standup_parts[0];
+         i++) {
+        if (standup_parts[i].section == STANDUP_OVER_WIP)
+            s = standup_over_wip(db, r, row, fn, ud, &stop, err);
+        else
+            s = standup_query(db, r, standup_parts[i].sql, standup_parts[i].period,
+                              standup_parts[i].arg, standup_parts[i].section,
+                              standup_parts[i].read, row, fn, ud, &stop, err);
     }
     free(row);
     return s;
