@@ -188,6 +188,57 @@ void standup_detail_format(lb_standup_row *row);
 lb_status standup_over_wip(lb_db *db, const lb_report_range *r, lb_standup_row *row,
                            lb_standup_row_fn fn, void *ud, bool *stop, lb_err *err);
 
+/* ---- speed (speed to lead) ----
+ *
+ * Per sales rep (by login) with hand-offs in the period (all time without
+ * one), as in sla: each 'handoff' event to the rep, and the time from it to
+ * the lead's first follow-up after it and before the lead's next hand-off.
+ * touched = hand-offs with such a follow-up; the buckets split all the
+ * hand-offs: within_5m (at most 5 minutes), within_1h (more than 5 minutes,
+ * at most an hour), within_24h (more than an hour, at most a day), later,
+ * never (no follow-up yet); median_minutes = the median of the touched
+ * ones' times (the mean of the two middle ones for an even count), in
+ * whole minutes rounded half up, empty when none was touched.  A last row
+ * `all` (all = true) covers every hand-off. */
+typedef struct lb_speed_row {
+    bool all;
+    char owner[LB_LOGIN_MAX + 1]; /* "all" for the last row */
+    int64_t handoffs, touched;
+    bool has_median;
+    int64_t median_minutes;
+    int64_t within_5m, within_1h, within_24h, later, never;
+} lb_speed_row;
+typedef int (*lb_speed_row_fn)(const lb_speed_row *row, void *ud);
+lb_status report_speed(lb_db *db, const lb_report_range *r, lb_speed_row_fn fn, void *ud,
+                       lb_err *err);
+/* The median of n seconds (sorted ascending) in whole minutes, as above. */
+int64_t report_median_minutes(const int64_t *secs, size_t n);
+
+/* ---- marketers ----
+ *
+ * Per marketer (the user who created the leads, by login) over the leads
+ * created in the period: leads; handed_off / accepted = those that ever
+ * reached handed_off / accepted (leads.furthest); rejected = those
+ * rejected at least once; rejection_rate = rejected / handed_off;
+ * avg_rating = mean of the rated ones' latest stars; won = those in stage
+ * won; revenue = the sum of their values.  Leads without a marketer are
+ * left out. */
+typedef struct lb_marketer_row {
+    char marketer[LB_LOGIN_MAX + 1];
+    int64_t leads, handed_off, accepted, rejected;
+    lb_fixed rejection_rate; /* hundredths */
+    int64_t rated, stars_sum;
+    lb_fixed avg_rating; /* hundredths of a star */
+    int64_t won, revenue;
+} lb_marketer_row;
+typedef int (*lb_marketer_row_fn)(const lb_marketer_row *row, void *ud);
+lb_status report_marketers(lb_db *db, const lb_report_range *r, lb_marketer_row_fn fn, void *ud,
+                           lb_err *err);
+/* The alarm.rejection_rate setting in hundredths (default 30), and whether
+ * a rate passes it. */
+int64_t report_rejection_alarm(lb_db *db);
+bool report_rejection_alarmed(lb_fixed rate, int64_t alarm);
+
 /* ---- goals ----
  *
  * One row per goal, in period order: by the period's end, the shorter first

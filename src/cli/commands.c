@@ -298,8 +298,13 @@ static const char report_help[] =
     "sla        owner,handoffs,accepted_in_sla,touched_in_sla,overdue_now per sales rep, over\n"
     "           the hand-offs of the period (sla.accept_hours, sla.first_touch_hours).\n"
     "standup    section,lead_id,lead,owner,detail: awaiting_acceptance, overdue_followup,\n"
-    "           stale (now), then moved, won, lost, new_feedback in the period (default: the\n"
-    "           last 24 hours).\n"
+    "           stale, over_wip, revisit_due (now), then calls, moved, rejected, won, lost,\n"
+    "           new_feedback in the period (default: from the start of the previous working\n"
+    "           day; on Monday, Friday).\n"
+    "speed      owner,handoffs,touched,median_minutes,within_5m,within_1h,within_24h,later,\n"
+    "           never: minutes from hand-off to first follow-up per rep, then a row all.\n"
+    "marketers  marketer,leads,handed_off,accepted,rejected,rejection_rate,avg_rating,won,\n"
+    "           revenue over the leads each marketer created in the period.\n"
     "goals      period,revenue_target,revenue_won,wins_target,wins: wins closed in each\n"
     "           goal's period.\n"
     "--since is inclusive, --until exclusive; --format md gives a table for a chat or wiki.\n";
@@ -349,7 +354,7 @@ const cmd_def cli_commands[] = {
     {"goal set", cmd_goal_set, 1, 1, "PERIOD --revenue AMOUNT [--wins N]",
      "set a shared goal for YYYY-MM or YYYY-Qn (managers)", goal_opts, false, NULL},
     {"report", cmd_report, 1, 1,
-     "funnel|campaigns|sla|standup|goals [--since DATE] [--until DATE]",
+     "funnel|campaigns|sla|standup|goals|speed|marketers [--since DATE] [--until DATE]",
      "funnel, campaign money, SLAs per rep, the stand-up, goals", report_opts, false, report_help},
     {"setting list", cmd_setting_list, 0, 0, "", "show the SLA settings", no_opts, false, NULL},
     {"setting set", cmd_setting_set, 2, 2, "KEY VALUE",

@@ -177,3 +177,17 @@ void standup_detail_format(lb_standup_row *row)
         row->detail[0] = '\0';
     }
 }
+
+int64_t report_median_minutes(const int64_t *secs, size_t n)
+{
+    if (n == 0)
+        return 0;
+    /* In half-seconds, so the mean of two middle values stays whole. */
+    int64_t twice = n % 2 ? 2 * secs[n / 2] : secs[n / 2 - 1] + secs[n / 2];
+    return (twice + 60) / 120; /* half a minute rounds up */
+}
+
+bool report_rejection_alarmed(lb_fixed rate, int64_t alarm)
+{
+    return rate.has && rate.v > alarm;
+}

@@ -8,6 +8,7 @@
 #include "db_internal.h"
 #include "leadboard/actions.h"
 #include "leadboard/report.h"
+#include "leadboard/store.h"
 
 /* Sorts after every stored time: the "until" of an open-ended range, so one
  * statement serves bounded and unbounded periods alike. */
@@ -283,6 +284,168 @@ lb_status report_sla(lb_db *db, const lb_report_range *r, lb_sla_row_fn fn, void
             break;
     }
     return db_loop_end(db, st, rc, err, "computing the SLA report");
+}
+
+/* ---- speed ---- */
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Sorts v (n) and fills the row's buckets and median from it. */
+static void speed_fill(lb_speed_row *row, int64_t *v, size_t n)
+{
+    qsort(v, n, sizeof *v, cmp_i64);
+    row->touched = (int64_t)n;
+    row->never = row->handoffs - row->touched;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] <= 300)
+            row->within_5m++;
+        else if (v[i] <= 3600)
+            row->within_1h++;
+        else if (v[i] <= 86400)
+            row->within_24h++;
+        else
+            row->later++;
+    }
+    row->has_median = n > 0;
+    row->median_minutes = report_median_minutes(v, n);
+}
+
+lb_status report_speed(lb_db *db, const lb_report_range *r, lb_speed_row_fn fn, void *ud,
+                       lb_err *err)
+{
+    /* Per hand-off: the rep and the seconds to the first touch (NULL:
+     * none), the same windows as the SLA report's. */
+    static const char sql[] =
+        "SELECT h.new_value, round((julianday(h.touch_at) - julianday(h.at)) * 86400) "
+        "FROM (SELECT h.at, h.new_value, "
+        "(SELECT min(f.created_at) FROM followups f WHERE f.lead_id = h.lead_id "
+        "AND f.created_at >= h.at AND f.created_at < h.nxat) AS touch_at "
+        "FROM (SELECT h.id, h.lead_id, h.at, h.new_value, "
+        "coalesce(n.at, '" TIME_END "') AS nxat "
+        "FROM events h LEFT JOIN events n ON n.id = (SELECT min(x.id) FROM events x "
+        "WHERE " STAGE_EVENT("x") " AND x.action = 'handoff' AND x.lead_id = h.lead_id "
+        "AND x.id > h.id) "
+        "WHERE " STAGE_EVENT("h") " AND h.action = 'handoff' AND +h.at >= ?1 AND +h.at < ?2) h) h "
+        "JOIN users u ON u.login = h.new_value AND u.team = 'sales' "
+        "ORDER BY h.new_value";
+    sqlite3_stmt *st = db_stmt(db, sql, err);
+    if (!st)
+        return LB_EDB;
+    bind_range(st, r);
+    int64_t *all = NULL, *mine = NULL;
+    size_t nall = 0, capall = 0, nmine = 0, capmine = 0;
+    lb_speed_row row, total;
+    memset(&row, 0, sizeof row);
+    memset(&total, 0, sizeof total);
+    total.all = true;
+    snprintf(total.owner, sizeof total.owner, "all");
+    bool stop = false, oom = false;
+    int rc;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *login = (const char *)sqlite3_column_text(st, 0);
+        if (row.handoffs && strcmp(row.owner, login ? login : "") != 0) {
+            speed_fill(&row, mine, nmine);
+            stop = fn(&row, ud) != 0;
+            memset(&row, 0, sizeof row);
+            nmine = 0;
+        }
+        if (!row.handoffs)
+            col_copy(st, 0, row.owner, sizeof row.owner);
+        row.handoffs++;
+        total.handoffs++;
+        if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
+            int64_t secs = sqlite3_column_int64(st, 1);
+            if (nmine == capmine || nall == capall) {
+                size_t cm = capmine ? capmine * 2 : 256, ca = capall ? capall * 2 : 256;
+                int64_t *pm = nmine == capmine ? realloc(mine, cm * sizeof *pm) : mine;
+                if (pm)
+                    mine = pm, capmine = nmine == capmine ? cm : capmine;
+                int64_t *pa = nall == capall ? realloc(all, ca * sizeof *pa) : all;
+                if (pa)
+                    all = pa, capall = nall == capall ? ca : capall;
+                if (!pm || !pa) {
+                    oom = true;
+                    break;
+                }
+            }
+            mine[nmine++] = secs;
+            all[nall++] = secs;
+        }
+    }
+    lb_status s = oom ? (sqlite3_reset(st), lb_fail(err, LB_EDB, "out of memory"))
+                      : db_loop_end(db, st, stop ? SQLITE_ROW : rc, err,
+                                    "computing the speed report");
+    if (s == LB_OK && !stop && row.handoffs) {
+        speed_fill(&row, mine, nmine);
+        stop = fn(&row, ud) != 0;
+    }
+    if (s == LB_OK && !stop) {
+        speed_fill(&total, all, nall);
+        fn(&total, ud);
+    }
+    free(mine);
+    free(all);
+    return s;
+}
+
+/* ---- marketers ---- */
+
+lb_status report_marketers(lb_db *db, const lb_report_range *r, lb_marketer_row_fn fn, void *ud,
+                           lb_err *err)
+{
+    static const char sql[] =
+        "SELECT m.login, count(*), sum(l.furthest >= 1), sum(l.furthest >= 2), "
+        "sum(l.rejections > 0), count(l.stars), coalesce(sum(l.stars), 0), "
+        "sum(l.stage = 'won'), coalesce(sum(CASE WHEN l.stage = 'won' THEN l.value END), 0) "
+        "FROM leads l JOIN users m ON m.id = l.marketer_id "
+        "WHERE l.created_at >= ?1 AND l.created_at < ?2 GROUP BY m.login ORDER BY m.login";
+    sqlite3_stmt *st = db_stmt(db, sql, err);
+    if (!st)
+        return LB_EDB;
+    bind_range(st, r);
+    int rc;
+    lb_marketer_row row;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        memset(&row, 0, sizeof row);
+        col_copy(st, 0, row.marketer, sizeof row.marketer);
+        row.leads = sqlite3_column_int64(st, 1);
+        row.handed_off = sqlite3_column_int64(st, 2);
+        row.accepted = sqlite3_column_int64(st, 3);
+        row.rejected = sqlite3_column_int64(st, 4);
+        row.rated = sqlite3_column_int64(st, 5);
+        row.stars_sum = sqlite3_column_int64(st, 6);
+        row.won = sqlite3_column_int64(st, 7);
+        row.revenue = sqlite3_column_int64(st, 8);
+        row.rejection_rate = report_ratio(row.rejected, row.handed_off);
+        row.avg_rating = report_ratio(row.stars_sum, row.rated);
+        if (fn(&row, ud))
+            break;
+    }
+    return db_loop_end(db, st, rc, err, "computing the marketers report");
+}
+
+int64_t report_rejection_alarm(lb_db *db)
+{
+    char buf[32];
+    int64_t v = 30;
+    if (setting_get(db, "alarm.rejection_rate", buf, sizeof buf, NULL) == LB_OK) {
+        /* "0.30" or "0.3": hundredths */
+        const char *p = buf;
+        int64_t whole = 0, frac = 0, digits = 0;
+        while (*p >= '0' && *p <= '9')
+            whole = whole * 10 + (*p++ - '0');
+        if (*p == '.')
+            for (p++; *p >= '0' && *p <= '9' && digits < 2; p++, digits++)
+                frac = frac * 10 + (*p - '0');
+        if (digits == 1)
+            frac *= 10;
+        v = whole * 100 + frac;
+    }
+    return v;
 }
 
 /* ---- standup ---- */
