@@ -80,6 +80,36 @@ lb_status feedback_unseen_replies(lb_db *db, int64_t user_id, int64_t *n, lb_err
     return db_int64(db, st, &yes, n, err, "counting replies");
 }
 
+lb_status feedback_counts_user(lb_db *db, int64_t user_id, const char *campaign, int64_t *total,
+                               int64_t *unreviewed, lb_err *err)
+{
+    int64_t campaign_id = 0;
+    lb_status s;
+    if (campaign) {
+        lb_campaign c;
+        if ((s = campaign_get(db, campaign, &c, err)) != LB_OK)
+            return s;
+        campaign_id = c.id;
+    }
+    sqlite3_stmt *st = db_stmt(db,
+                               "SELECT count(*), count(*) FILTER (WHERE r.reviewed_at IS NULL) "
+                               "FROM ratings r JOIN leads l ON l.id = r.lead_id "
+                               "WHERE r.user_id = ?1 AND (?2 IS NULL OR l.campaign_id = ?2)",
+                               err);
+    if (!st)
+        return LB_EDB;
+    sqlite3_bind_int64(st, 1, user_id);
+    bind_id(st, 2, campaign_id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *total = sqlite3_column_int64(st, 0);
+        *unreviewed = sqlite3_column_int64(st, 1);
+    }
+    s = rc == SQLITE_ROW ? LB_OK : db_fail(db, err, "counting feedback");
+    sqlite3_reset(st);
+    return s;
+}
+
 lb_status feedback_mark_seen(lb_db *db, int64_t user_id, const char *at, int64_t *n, lb_err *err)
 {
     sqlite3_stmt *st = db_stmt(db,

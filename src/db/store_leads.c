@@ -312,6 +312,9 @@ lb_status lead_count_by_stage(lb_db *db, const lb_lead_filter *f, int64_t counts
     return s;
 }
 
+static lb_status lead_loop_alerts(lb_db *db, const lb_user *u, const char *now_iso,
+                                  lb_alerts *out, lb_err *err);
+
 lb_status lead_alerts(lb_db *db, const lb_user *u, const char *now_iso, lb_alerts *out,
                       lb_err *err)
 {
@@ -349,5 +352,45 @@ lb_status lead_alerts(lb_db *db, const lb_user *u, const char *now_iso, lb_alert
     }
     lb_status s = rc == SQLITE_ROW ? LB_OK : db_fail(db, err, "counting alerts");
     sqlite3_reset(st);
+    out->replies_unseen = out->revisit_due = out->campaigns_alarmed = 0;
+    if (s == LB_OK && u && u->team == TEAM_SALES)
+        s = feedback_unseen_replies(db, u->id, &out->replies_unseen, err);
+    if (s == LB_OK && u && u->team != TEAM_SALES)
+        s = lead_loop_alerts(db, u, now_iso, out, err);
     return s;
+}
+
+/* A marketer's side of the loop: recycled leads whose revisit date has
+ * come, and campaigns of theirs whose rejection rate passes the alarm. */
+static lb_status lead_loop_alerts(lb_db *db, const lb_user *u, const char *now_iso,
+                                  lb_alerts *out, lb_err *err)
+{
+    bool all = u->team == TEAM_MANAGER;
+    sqlite3_stmt *st = db_stmt(db,
+                               "SELECT count(*) FROM leads INDEXED BY leads_revisit "
+                               "WHERE revisit_at IS NOT NULL AND revisit_at <= ?1 AND "
+                               "stage = 'nurture' AND (?2 OR marketer_id = ?3)",
+                               err);
+    if (!st)
+        return LB_EDB;
+    bind_text(st, 1, now_iso);
+    sqlite3_bind_int(st, 2, all);
+    sqlite3_bind_int64(st, 3, u->id);
+    bool yes;
+    lb_status s = db_int64(db, st, &yes, &out->revisit_due, err, "counting revisits");
+    if (s != LB_OK || all)
+        return s;
+    char alarm[32] = "0.30";
+    setting_get(db, "alarm.rejection_rate", alarm, sizeof alarm, NULL);
+    st = db_stmt(db,
+                 "SELECT count(*) FROM (SELECT l.campaign_id, sum(l.rejections > 0) AS r, "
+                 "sum(l.furthest >= 1) AS h FROM leads l INDEXED BY leads_marketer_loop "
+                 "WHERE l.marketer_id = ?1 AND l.campaign_id IS NOT NULL "
+                 "GROUP BY l.campaign_id) WHERE h > 0 AND r > h * CAST(?2 AS REAL)",
+                 err);
+    if (!st)
+        return LB_EDB;
+    sqlite3_bind_int64(st, 1, u->id);
+    bind_text(st, 2, alarm);
+    return db_int64(db, st, &yes, &out->campaigns_alarmed, err, "checking rejection rates");
 }

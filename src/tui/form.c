@@ -304,12 +304,35 @@ form_result form_key(tui_form *f, int key)
     return FORM_GO_ON;
 }
 
+/* Lines a multiple choice takes at width fw: every option shown, wrapped
+ * (never cut off while one fits on a line). */
+static int multi_lines(const form_field *fl, int fw)
+{
+    int lines = 1, x = 0;
+    for (int k = 0; k < fl->nchoices; k++) {
+        int iw = text_width(fl->choices[k]) + 3;
+        if (x > 0 && x + iw > fw)
+            lines++, x = 0;
+        x += iw + 1;
+    }
+    return lines;
+}
+
+/* Rows a field takes: its value (a multiple choice may wrap) and a line
+ * for its error or hint. */
+static int field_rows(const form_field *fl, int fw)
+{
+    return (fl->kind == FIELD_MULTI ? multi_lines(fl, fw) : 1) + 1;
+}
+
 /* Draws the form as a box in the middle of the screen. */
 void form_draw(const tui_form *f, const tui_term *t)
 {
     int W = draw_width(), H = draw_height();
     int w = W - 4 < 72 ? W - 4 : 72;
-    int h = f->n * 2 + 5;
+    int h = 5;
+    for (int i = 0; i < f->n; i++)
+        h += field_rows(&f->fields[i], w - 12 - 4);
     if (h > H - 2)
         h = H - 2;
     int top = (H - h) / 2, left = (W - w) / 2;
@@ -335,8 +358,9 @@ void form_draw(const tui_form *f, const tui_term *t)
     draw_text(top, left + 2, w - 4, title, A_BOLD, PAIR_HEADER);
 
     int y = top + 1;
-    for (int i = 0; i < f->n && y < top + h - 3; i++, y += 2) {
+    for (int i = 0; i < f->n && y < top + h - 3; y += field_rows(&f->fields[i], w - 12 - 4), i++) {
         const form_field *fl = &f->fields[i];
+        int vy = y; /* the line the value ends on: its hint goes under it */
         bool focus = i == f->focus;
         char label[64];
         snprintf(label, sizeof label, "%s%s%s", focus ? (t->ascii ? ">" : "\xe2\x96\xb6") : " ",
@@ -363,15 +387,21 @@ void form_draw(const tui_form *f, const tui_term *t)
             draw_text(y, fx, fw, value, focus ? A_REVERSE : 0, 0);
         } else {
             int x = fx;
-            for (int k = 0; k < fl->nchoices && x < fx + fw; k++) {
+            for (int k = 0; k < fl->nchoices; k++) {
                 char item[80];
                 snprintf(item, sizeof item, "[%s]%s", fl->picked[k] ? "x" : " ", fl->choices[k]);
                 int attrs = focus && k == fl->choice ? A_REVERSE : 0;
-                x += draw_text(y, x, fx + fw - x, item, attrs, 0) + 1;
+                if (x > fx && x + text_width(item) > fx + fw)
+                    vy++, x = fx; /* wrap: every tag stays in sight */
+                if (vy >= top + h - 2)
+                    break;
+                x += draw_text(vy, x, fx + fw - x, item, attrs, 0) + 1;
             }
         }
+        if (vy + 1 >= top + h - 2)
+            continue;
         if (fl->error[0])
-            draw_text(y + 1, fx, fw, fl->error, 0, PAIR_ALERT);
+            draw_text(vy + 1, fx, fw, fl->error, 0, PAIR_ALERT);
         else if (focus && fl->kind != FIELD_TEXT) {
             static const tui_hint multi[] = {{REQ_FORM_LEFT, REQ_FORM_RIGHT, "choose"},
                                              {REQ_FORM_TOGGLE, 0, "toggles"}};
@@ -382,7 +412,7 @@ void form_draw(const tui_form *f, const tui_term *t)
                 hint_line(hint, sizeof hint, multi, 2, IN_FORM, " ", ", ");
             else
                 hint_line(hint, sizeof hint, one, 1, IN_FORM, " ", "");
-            draw_text(y + 1, fx, fw, hint, 0, PAIR_DIM);
+            draw_text(vy + 1, fx, fw, hint, 0, PAIR_DIM);
         }
     }
     if (f->message[0]) {

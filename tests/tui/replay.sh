@@ -129,8 +129,9 @@ check "C locale: the notes and name stay" "select name, company, notes from lead
 setup
 screen reject_empty 80x24 bob l R Enter
 check "empty reason wrote nothing" "select stage from leads where id = 2" "handed_off"
-screen reject 80x24 bob l R 'no budget this year' Enter
+screen reject 80x24 bob l R 'no budget this year' Enter Right Right Enter Space Enter
 check "reject wrote" "select stage, owner_id is null, reason from leads where id = 2" "nurture|1|no budget this year"
+check "the rejection carries its rating" "select kind, stars, reasons, comment from ratings where lead_id = 2" "rejection|2|fit|no budget this year"
 
 # a follow-up moves an accepted lead to contacted; rate; comment
 setup
