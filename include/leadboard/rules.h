@@ -86,7 +86,11 @@ typedef enum {
     SLA_FIRST_TOUCH_OVERDUE = 2, /* accepted, no follow-up within the window */
     SLA_FOLLOWUP_OVERDUE = 4,    /* a follow-up's due date has passed */
     SLA_STALE = 8,               /* working, no follow-up for stale_days */
+    SLA_REVISIT_DUE = 16,        /* not from sla_state: rules_revisit_due, for the badge */
 } lb_sla_flag;
+
+/* A recycled lead whose revisit date has come (back to its marketer). */
+bool rules_revisit_due(const lb_lead *lead, lb_time now);
 
 void sla_defaults(lb_sla *sla);
 /* Bits of lb_sla_flag for the lead at `now`. */

@@ -255,3 +255,9 @@ unsigned sla_state(const lb_sla *sla, const lb_lead *lead, lb_time now)
     }
     return flags;
 }
+
+bool rules_revisit_due(const lb_lead *lead, lb_time now)
+{
+    lb_time t;
+    return lead->stage == STAGE_NURTURE && stored_time(lead->revisit_at, &t) && now >= t;
+}

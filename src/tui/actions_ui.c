@@ -482,7 +482,9 @@ static void user_form(app *a)
     tui_form *f = form_new(a, "Act as", 0, user_submit);
     if (f) {
         form_field *u = form_add_choice(f, "User", FIELD_CHOICE);
-        struct picker p = {u, a->ctx.has_actor ? a->ctx.actor.login : NULL, -1};
+        /* At the stand-up, the person being discussed comes first. */
+        const char *first = a->view == VIEW_STANDUP ? standup_person() : NULL;
+        struct picker p = {u, first ? first : a->ctx.has_actor ? a->ctx.actor.login : NULL, -1};
         user_each(a->db, add_user_option, &p, &err);
         if (u->nchoices == 0) {
             form_free(f);

@@ -238,6 +238,14 @@ static void su_done(app *a, tui_job *j)
             r->person = i;
 }
 
+const char *standup_person(void)
+{
+    const struct rows *r = &S.rows;
+    return r->person >= 0 && r->person < r->npeople ? r->people[r->person] : NULL;
+}
+
+static unsigned su_generation; /* moves on at every change of the data */
+
 static void su_open(app *a, int64_t lead)
 {
     (void)lead;
@@ -246,7 +254,10 @@ static void su_open(app *a, int64_t lead)
         return;
     char question[64];
     snprintf(sj->since, sizeof sj->since, "%s", S.rows.since);
-    snprintf(question, sizeof question, "Stand-up %s", sj->since);
+    /* The data's generation is part of the question: an answer computed
+     * before a write (ours, say A on an awaiting lead) is not taken for one
+     * after it, so the stand-up never keeps showing the old state. */
+    snprintf(question, sizeof question, "Stand-up %s #%u", sj->since, su_generation);
     sj->r.person = -1;
     counted_post(a, &S.counted, &sj->c, question, su_run, su_done, su_job_free);
 }
@@ -327,6 +338,8 @@ static int64_t su_current_lead(app *a)
 
 static void su_changed(app *a, tui_change what, int64_t lead)
 {
+    if (what == CHANGE_DATA || what == CHANGE_WRITE)
+        su_generation++;
     if (what != CHANGE_RESIZE && a->view == VIEW_STANDUP)
         su_open(a, lead);
 }

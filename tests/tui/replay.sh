@@ -179,6 +179,20 @@ screen standup_person 100x30 max 5 n
 screen standup_next_person 100x30 max 5 n n
 screen standup_since 100x30 max 5 s C-u 2026-11-01 Enter
 screen standup_detail 100x30 max 5 Enter
+# U at the stand-up offers the person being discussed first (issue 13)
+screen standup_switch_user 100x30 max 5 n U
+
+# the loop (issue 13): a recycled lead back on its date, with its badge and
+# the marketer's status line; a rep's own feedback with the reply
+setup
+LEADBOARD_NOW=2026-11-18T10:00:00Z lb --as bob move 5 nurture --reason 'budget in Q1' --revisit 2026-11-19 >/dev/null
+screen revisit_badge 80x24 ana
+LEADBOARD_NOW=2026-11-18T10:00:00Z lb --as cara reject 3 --reason 'wrong industry' --stars 1 --reason-tag fit >/dev/null
+LEADBOARD_NOW=2026-11-18T11:00:00Z lb --as ana feedback review 1 --reply 'fixing the list' >/dev/null
+screen rep_replies_status 80x24 cara
+screen rep_feedback 80x24 cara 2
+check "the rep saw the reply" "select reply_seen_at is not null from ratings where id = 1" "1"
+screen rep_feedback_enter 80x24 cara 2 Enter
 screen views_tab 80x24 max Tab Tab Tab
 
 # long notes (an import's "Column: value" lines) wrap in the detail, at a
