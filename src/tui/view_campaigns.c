@@ -18,11 +18,24 @@
     } while (0)
 
 /* What one count gives. */
+#define MARKETERS_MAX 32
 struct rows {
     lb_campaign_row *camps;
     int64_t (*reasons)[REASON_COUNT];
     int ncamps;
+    int64_t alarm; /* alarm.rejection_rate, hundredths */
+    lb_marketer_row marketers[MARKETERS_MAX];
+    int nmarketers;
 };
+
+static int marketer_add(const lb_marketer_row *row, void *ud)
+{
+    struct rows *r = ud;
+    if (r->nmarketers >= MARKETERS_MAX)
+        return 1;
+    r->marketers[r->nmarketers++] = *row;
+    return 0;
+}
 
 static struct {
     tui_counted counted;
@@ -125,12 +138,37 @@ static void camp_draw_rows(app *a)
             snprintf(why + u, sizeof why - u, "%s%s %lld", u ? ", " : "",
                      vocab_name(&lb_reasons, best), (long long)r->reasons[i][best]);
         }
+        lb_fixed rate = report_ratio(c->rejected, c->handed_off);
+        bool alarmed = report_rejection_alarmed(rate, r->alarm);
+        char flag[64] = "";
+        if (alarmed) /* the alarm, and why */
+            snprintf(flag, sizeof flag, "!REJECTED %lld%% > %lld%%  ", (long long)rate.v,
+                     (long long)r->alarm);
         snprintf(line, sizeof line,
-                 "   handed off %lld, accepted %lld, rejected %lld   reasons sales gives: %s",
-                 (long long)c->handed_off, (long long)c->accepted, (long long)c->rejected,
+                 "   %shanded off %lld, accepted %lld, rejected %lld   reasons sales gives: %s",
+                 flag, (long long)c->handed_off, (long long)c->accepted, (long long)c->rejected,
                  why[0] ? why : "none yet");
-        draw_text(y + 3, 0, w, line, 0, PAIR_DIM);
+        draw_text(y + 3, 0, w, line, alarmed ? A_BOLD : 0, alarmed ? PAIR_ALERT : PAIR_DIM);
         y += per;
+    }
+    /* marketing's accountability for revenue: the marketers report */
+    if (r->nmarketers && y + 1 < h + 2) {
+        draw_text(y++, 0, w, " Marketers (leads they created)", A_BOLD, PAIR_HEADER);
+        for (int i = 0; i < r->nmarketers && y < h + 2; i++) {
+            const lb_marketer_row *m = &r->marketers[i];
+            char rate[32], avg[32], revenue[32];
+            draw_fixed(m->rejection_rate, "", rate, sizeof rate);
+            draw_fixed(m->avg_rating, "", avg, sizeof avg);
+            money_format_human(m->revenue, revenue, sizeof revenue);
+            bool alarmed = report_rejection_alarmed(m->rejection_rate, r->alarm);
+            snprintf(line, sizeof line,
+                     "  %-10s leads %lld  handed off %lld  accepted %lld  rejected %lld (%s)  "
+                     "stars %s  won %lld  %s",
+                     m->marketer, (long long)m->leads, (long long)m->handed_off,
+                     (long long)m->accepted, (long long)m->rejected, rate[0] ? rate : "-",
+                     avg[0] ? avg : "-", (long long)m->won, revenue);
+            draw_text(y++, 0, w, line, 0, alarmed ? PAIR_ALERT : 0);
+        }
     }
 }
 
@@ -149,6 +187,9 @@ static void camp_run(lb_db *db, tui_job *j)
     lb_status st = report_campaigns(db, &range, camp_add, &cj->r, &err);
     if (st == LB_OK)
         st = rating_reason_counts(db, reason_add, &cj->r, &err);
+    if (st == LB_OK)
+        st = report_marketers(db, &range, marketer_add, &cj->r, &err);
+    cj->r.alarm = report_rejection_alarm(db);
     if (st != LB_OK)
         snprintf(cj->c.error, sizeof cj->c.error, "%s", err.msg[0] ? err.msg : lb_status_desc(st));
 }
@@ -174,6 +215,9 @@ static void camp_done(app *a, tui_job *j)
     SWAP(C.rows.camps, cj->r.camps);
     SWAP(C.rows.reasons, cj->r.reasons);
     C.rows.ncamps = cj->r.ncamps;
+    C.rows.alarm = cj->r.alarm;
+    C.rows.nmarketers = cj->r.nmarketers;
+    memcpy(C.rows.marketers, cj->r.marketers, sizeof C.rows.marketers);
     if (C.sel >= C.rows.ncamps)
         C.sel = C.rows.ncamps ? C.rows.ncamps - 1 : 0;
 }

@@ -179,6 +179,7 @@ screen standup_person 100x30 max 5 n
 screen standup_next_person 100x30 max 5 n n
 screen standup_since 100x30 max 5 s C-u 2026-11-01 Enter
 screen standup_detail 100x30 max 5 Enter
+screen views_tab 80x24 max Tab Tab Tab
 # U at the stand-up offers the person being discussed first (issue 13)
 screen standup_switch_user 100x30 max 5 n U
 
@@ -193,7 +194,9 @@ screen rep_replies_status 80x24 cara
 screen rep_feedback 80x24 cara 2
 check "the rep saw the reply" "select reply_seen_at is not null from ratings where id = 1" "1"
 screen rep_feedback_enter 80x24 cara 2 Enter
-screen views_tab 80x24 max Tab Tab Tab
+# Webinar: 1 of its 2 hand-offs rejected, 50% against the 30% alarm
+LEADBOARD_NOW=2026-11-18T12:00:00Z lb --as bob reject 2 --reason 'student, no budget' >/dev/null
+screen campaigns_alarm 100x30 ana 3
 
 # long notes (an import's "Column: value" lines) wrap in the detail, at a
 # space, under their label, and rewrap when the terminal is resized
