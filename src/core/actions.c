@@ -883,18 +883,54 @@ static const struct {
     {"strict_identity", 0, 1},
 };
 
+/* alarm.rejection_rate: a ratio from 0 to 1 with at most two decimals
+ * ("0.3", "0.30", "1"), kept as written canonically ("0.30"). */
+static lb_status alarm_set(lb_ctx *ctx, const char *key, const char *value, lb_err *err)
+{
+    const char *p = value ? value : "";
+    int whole = 0, frac = 0, digits = 0;
+    if (*p >= '0' && *p <= '1' && (p[1] == '\0' || p[1] == '.')) {
+        whole = *p++ - '0';
+        if (*p == '.')
+            for (p++; *p >= '0' && *p <= '9' && digits < 2; p++, digits++)
+                frac = frac * 10 + (*p - '0');
+        if (digits == 1)
+            frac *= 10;
+    } else
+        p = "x";
+    if (*p != '\0' || (whole == 1 && frac > 0) || (value && value[strlen(value) - 1] == '.'))
+        return lb_fail(err, LB_EINVAL,
+                       "invalid %s '%.40s': use a ratio from 0 to 1 such as 0.30", key,
+                       value ? value : "");
+    lb_status st;
+    if ((st = ctx_require_actor(ctx, err)) != LB_OK ||
+        (st = rules_permit(&ctx->actor, ACTION_SETTING_SET, NULL, err)) != LB_OK)
+        return st;
+    char canon[16], old[64] = "";
+    snprintf(canon, sizeof canon, "%d.%02d", whole, frac);
+    if ((st = db_begin(ctx->db, err)) != LB_OK)
+        return st;
+    setting_get(ctx->db, key, old, sizeof old, NULL);
+    st = setting_set(ctx->db, key, canon, err);
+    if (st == LB_OK)
+        st = audit(ctx, "setting", 0, 0, "set", key, old, canon, "", err);
+    return finish(ctx, st, err);
+}
+
 lb_status act_setting_set(lb_ctx *ctx, const char *key, const char *value, lb_err *err)
 {
     lb_status st;
     int64_t v;
     int k = -1;
+    if (key && strcmp(key, "alarm.rejection_rate") == 0)
+        return alarm_set(ctx, key, value, err);
     for (int i = 0; i < (int)(sizeof settings_known / sizeof settings_known[0]); i++)
         if (key && strcmp(key, settings_known[i].key) == 0)
             k = i;
     if (k < 0)
         return lb_fail(err, LB_EINVAL,
                        "unknown setting '%.40s'; use sla.accept_hours, sla.first_touch_hours, "
-                       "stale_days or strict_identity",
+                       "stale_days, strict_identity or alarm.rejection_rate",
                        key ? key : "");
     if ((st = ctx_require_actor(ctx, err)) != LB_OK ||
         (st = rules_permit(&ctx->actor, ACTION_SETTING_SET, NULL, err)) != LB_OK)

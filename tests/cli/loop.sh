@@ -147,4 +147,17 @@ at 2026-12-15T09:00:00Z # Tuesday
 what "Tuesday's does not"
 expect_no_grep "^calls,$L5," csv report standup
 
+# ---- the rejection-rate alarm ----
+expect_eq "alarm.rejection_rate defaults to 0.30" "0.30" \
+  "$(sql "SELECT value FROM settings WHERE key = 'alarm.rejection_rate'")"
+what "a manager sets the alarm"
+expect_exit 0 lb --as boss setting set alarm.rejection_rate 0.5
+expect_eq "kept as 0.50" "0.50" "$(sql "SELECT value FROM settings WHERE key = 'alarm.rejection_rate'")"
+for bad in 1.5 abc 0.555 2 0. 1.01; do
+  what "alarm.rejection_rate '$bad' is refused, nothing written"
+  expect_error_unchanged 2 "ratio" lb --as boss setting set alarm.rejection_rate "$bad"
+done
+what "marketing may not set it"
+expect_error_unchanged 3 "" lb --as mia setting set alarm.rejection_rate 0.4
+
 finish
