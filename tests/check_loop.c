@@ -360,6 +360,13 @@ START_TEST(test_rep_corrects_contact)
     int64_t events = 0;
     CHECK_OK(event_count(db, a, &events, &e));
     ck_assert_int_eq(events, 7); /* create, handoff, accept and the four edits */
+    (void)e;
+    /* A form sends every field: unchanged ones are no change. */
+    lb_lead_input form = {.name = "Ann", .company = "Initech", .title = "CTO",
+                          .email = "ann@right.test", .phone = "+1 555 0101", .notes = "",
+                          .campaign = "", .value = ""};
+    CHECK_OK(act_lead_edit(&ctx, a, &form, 0, &err));
+    ck_assert_str_eq(lead(a).phone, "+1 555 0101");
     /* Not the name or the value, and not someone else's lead. */
     lb_lead_input rename = {.name = "Annie"};
     ck_assert_int_eq(act_lead_edit(&ctx, a, &rename, 0, &err), LB_EPERM);
@@ -368,7 +375,7 @@ START_TEST(test_rep_corrects_contact)
     act_as("sue", "2026-11-16T11:20:00Z");
     lb_lead_input other = {.phone = "2"};
     ck_assert_int_eq(act_lead_edit(&ctx, a, &other, 0, &err), LB_EPERM);
-    ck_assert_str_eq(lead(a).phone, "+1 555 0100");
+    ck_assert_str_eq(lead(a).phone, "+1 555 0101");
     ck_assert_str_eq(lead(a).name, "Ann");
 }
 END_TEST

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "leadboard/actions.h"
@@ -391,6 +392,28 @@ lb_status act_lead_add(lb_ctx *ctx, const lb_lead_input *in, int64_t *id, lb_err
     return finish(ctx, st, err);
 }
 
+/* Whether an edit changes nothing but the contact details (email, phone,
+ * title, company): a field given with the value it already has (a form
+ * sends them all) is no change. */
+static bool edit_is_contact_only(const lb_lead_input *in, const lb_lead *l)
+{
+    if (in->name && strcmp(in->name, l->name) != 0)
+        return false;
+    if (in->notes && strcmp(in->notes, l->notes) != 0)
+        return false;
+    if (in->campaign && strcasecmp(in->campaign, l->campaign) != 0 &&
+        !(strcmp(in->campaign, "(none)") == 0 && !l->campaign[0]))
+        return false;
+    if (in->value) {
+        int64_t v;
+        if (!*in->value)
+            return !l->has_value;
+        if (money_parse(in->value, &v, NULL) != LB_OK || !l->has_value || v != l->value)
+            return false;
+    }
+    return true;
+}
+
 lb_status act_lead_edit(lb_ctx *ctx, int64_t id, const lb_lead_input *in,
                         int64_t expect_version, lb_err *err)
 {
@@ -402,8 +425,7 @@ lb_status act_lead_edit(lb_ctx *ctx, int64_t id, const lb_lead_input *in,
 
     if ((st = begin_lead(ctx, id, expect_version, &l, err)) != LB_OK)
         return st;
-    bool contact_only = !in->name && !in->notes && !in->campaign && !in->value;
-    st = rules_permit_edit(&ctx->actor, l, contact_only, err);
+    st = rules_permit_edit(&ctx->actor, l, edit_is_contact_only(in, l), err);
     if (st == LB_OK)
         st = check_lead_input(ctx, in, false, &campaign, &has_value, &value, err);
 
