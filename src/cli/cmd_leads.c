@@ -345,9 +345,20 @@ int cmd_reject(cli *c, const cmd_args *a, lb_err *err)
         return st;
     if (!arg_get(a, "reason"))
         return lb_fail(err, LB_EUSAGE, "reject needs --reason TEXT (why the lead is not ready)");
-    st = act_reject(&c->ctx, id, arg_get(a, "reason"), v, err);
+    int stars = 0;
+    const char *sv = arg_get(a, "stars");
+    if (sv) {
+        if (!(sv[0] >= '1' && sv[0] <= '5' && sv[1] == '\0'))
+            return lb_fail(err, LB_EINVAL,
+                           "--stars must be a whole number from 1 to 5 (got '%.20s')", sv);
+        stars = sv[0] - '0';
+    }
+    const char *const *tags = NULL;
+    int ntags = arg_all(a, "reason-tag", &tags);
+    st = act_reject_rated(&c->ctx, id, arg_get(a, "reason"), stars, tags, ntags, v, err);
     if (st == LB_OK)
-        cli_say(c, "lead %lld rejected back to nurture", (long long)id);
+        cli_say(c, "lead %lld rejected back to nurture%s", (long long)id,
+                stars ? " with a rating" : "");
     return st;
 }
 
@@ -359,10 +370,12 @@ int cmd_move(cli *c, const cmd_args *a, lb_err *err)
     if ((st = lead_id(a, &id, err)) != LB_OK || (st = if_version(a, &v, err)) != LB_OK ||
         (st = vocab_parse(&lb_stages, a->pos[1], &stage, err)) != LB_OK)
         return st;
-    st = act_move(&c->ctx, id, (lb_stage)stage, arg_get(a, "value"), arg_get(a, "reason"), v,
-                  err);
+    st = act_move_revisit(&c->ctx, id, (lb_stage)stage, arg_get(a, "value"), arg_get(a, "reason"),
+                          arg_get(a, "revisit"), v, err);
     if (st == LB_OK)
-        cli_say(c, "lead %lld moved to %s", (long long)id, a->pos[1]);
+        cli_say(c, "lead %lld moved to %s%s%s", (long long)id, a->pos[1],
+                arg_get(a, "revisit") ? "; revisit " : "",
+                arg_get(a, "revisit") ? arg_get(a, "revisit") : "");
     return st;
 }
 
