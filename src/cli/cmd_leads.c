@@ -192,6 +192,7 @@ static void show_json(cli *c, const lb_lead *l, unsigned sla, lb_err *err)
     json_field("last_touch_at", l->last_touch_at, false, false);
     json_field("next_due_at", l->next_due_at, false, false);
     json_field("closed_at", l->closed_at, false, false);
+    json_field("revisit_at", l->revisit_at, false, false);
     json_field("version", version, true, false);
     json_field("sla_overdue", sla ? "true" : "false", true, false);
     fputs(", \"timeline\": [", stdout);
@@ -273,6 +274,7 @@ static void show_table(cli *c, const lb_lead *l, unsigned sla, lb_err *err)
     show_time("first touch", l->first_touch_at);
     show_time("next due", l->next_due_at);
     show_time("closed", l->closed_at);
+    show_time("revisit", l->revisit_at);
     show_line("notes", l->notes);
     printf("\nTimeline\n");
     out_writer *w = out_begin(stdout, FMT_TABLE, timeline_cols, 4);

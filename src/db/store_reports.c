@@ -297,7 +297,8 @@ static int cmp_i64(const void *a, const void *b)
 /* Sorts v (n) and fills the row's buckets and median from it. */
 static void speed_fill(lb_speed_row *row, int64_t *v, size_t n)
 {
-    qsort(v, n, sizeof *v, cmp_i64);
+    if (n) /* qsort wants an array even for none */
+        qsort(v, n, sizeof *v, cmp_i64);
     row->touched = (int64_t)n;
     row->never = row->handoffs - row->touched;
     for (size_t i = 0; i < n; i++) {
