@@ -398,8 +398,9 @@ static void print_vocab_help(FILE *f)
     print_vocab(f, "Teams", &lb_teams, "\n");
     print_vocab(f, "Reasons", &lb_reasons, "\n");
     print_vocab(f, "Channels", &lb_channels, "\n");
-    fputs("Amounts: 12500, 12,500 or 12500.50   Dates: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z] "
-          "(UTC)\n",
+    fputs("Amounts: 12500, 12,500 or 12500.50\n"
+          "Dates: YYYY-MM-DD (a day in your time zone, TZ), YYYY-MM-DDTHH:MM[:SS] (local; with Z: "
+          "UTC),\n       today, tomorrow, yesterday, +3d, +2w, monday..sunday (the next one)\n",
           f);
 }
 

@@ -57,7 +57,6 @@ for _loc in C.UTF-8 C.utf8 en_US.UTF-8 en_US.utf8; do
     fi
 done
 unset _loc
-# Five and a half hours east of UTC, without needing tzdata.
 # Times show in the local zone (TZ): UTC unless a test says otherwise.
 export TZ=UTC
 

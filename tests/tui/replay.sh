@@ -9,7 +9,7 @@ TESTS_DIR=${TESTS_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
 EXPECTED=$TESTS_DIR/tui/expected
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-export LEADBOARD_NOW=2026-11-20T09:00:00Z LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color TZ=${TZ:-UTC}
+export LEADBOARD_NOW=2026-11-20T09:00:00Z LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color TZ=UTC
 unset LEADBOARD_DB LEADBOARD_USER NO_COLOR
 # no one's own config file: the defaults unless a test writes one
 export XDG_CONFIG_HOME=$work/config
