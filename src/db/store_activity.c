@@ -6,6 +6,7 @@
 
 #include "db_internal.h"
 #include "leadboard/store.h"
+#include "leadboard/text.h"
 
 lb_status followup_insert(lb_db *db, int64_t lead_id, int64_t user_id, lb_kind kind,
                           lb_outcome outcome, const char *note, const char *next_step,
@@ -365,8 +366,15 @@ lb_status timeline_each(lb_db *db, int64_t lead_id, lb_timeline_fn fn, void *ud,
                 add(e, ": %s%s", col(st, 9), "");
             if (*col(st, 10))
                 add(e, "; next: %s%s", col(st, 10), "");
-            if (*col(st, 11))
-                add(e, "; due %s%s", col(st, 11), "");
+            if (*col(st, 11)) { /* in the reader's time zone, as every time shown */
+                lb_time due;
+                char shown[LB_TIME_BUF + 16];
+                if (time_parse(col(st, 11), &due, NULL) == LB_OK)
+                    time_format_human(due, shown, sizeof shown);
+                else
+                    snprintf(shown, sizeof shown, "%s", col(st, 11));
+                add(e, "; due %s%s", shown, "");
+            }
         } else if (!strcmp(action, "rate")) {
             add(e, "rated %s/5%s", col(st, 12), "");
             if (*col(st, 13))

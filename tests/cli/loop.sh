@@ -112,6 +112,8 @@ what "not overdue at the stand-up on its day"
 TZ=America/New_York expect_no_grep "^overdue_followup,$L2," csv report standup
 what "shown as its local day in the table"
 TZ=America/New_York expect_grep "2026-12-02 23:59" lb --format table lead show "$L2"
+what "the timeline's follow-up gives its due in local time too"
+TZ=America/New_York expect_grep "no_answer; due 2026-12-02 23:59\$" lb --format table lead show "$L2"
 at 2026-12-03T14:00:00Z
 what "overdue the next morning"
 TZ=America/New_York expect_grep "^overdue_followup,$L2,Ben,bob,due 2026-12-02\$" \
