@@ -542,8 +542,9 @@ static lb_status do_move(lb_ctx *ctx, int64_t id, int64_t expect_version, const 
             return lb_fail(err, LB_EINVAL,
                            "--revisit goes with recycling: 'leadboard move ID nurture --reason R "
                            "--revisit DATE'");
-        if ((st = time_parse_input(r->revisit, ctx->now, false, &t, err)) != LB_OK)
-            return lb_fail(err, LB_EINVAL, "--revisit: %s", err->msg);
+        lb_err inner; /* not err: its message may not be both source and target */
+        if ((st = time_parse_input(r->revisit, ctx->now, false, &t, &inner)) != LB_OK)
+            return lb_fail(err, LB_EINVAL, "--revisit: %s", inner.msg);
         if (t <= ctx->now)
             return lb_fail(err, LB_EINVAL,
                            "--revisit %.40s is not in the future; give a later date (e.g. +2w)",

@@ -128,6 +128,9 @@ expect_eq "tomorrow in Tokyo" "2026-12-04T14:59:59Z" \
 at 2026-12-03T15:00:00Z
 what "--revisit in the past is refused"
 expect_error_unchanged 2 "revisit" lb --as bob move "$L2" nurture --reason later --revisit yesterday
+what "--revisit with a date that is none: the date and what to type, said once"
+expect_error_unchanged 2 "^leadboard: --revisit: invalid date 'soonish': use YYYY-MM-DD" \
+  lb --as bob move "$L2" nurture --reason later --revisit soonish
 what "--revisit only with nurture"
 expect_error_unchanged 2 "revisit" lb --as bob move "$L2" qualified --revisit +2w
 what "bob recycles L2 until 2026-12-10"
