@@ -374,10 +374,16 @@ int cmd_move(cli *c, const cmd_args *a, lb_err *err)
         return st;
     st = act_move_revisit(&c->ctx, id, (lb_stage)stage, arg_get(a, "value"), arg_get(a, "reason"),
                           arg_get(a, "revisit"), v, err);
-    if (st == LB_OK)
-        cli_say(c, "lead %lld moved to %s%s%s", (long long)id, a->pos[1],
-                arg_get(a, "revisit") ? "; revisit " : "",
-                arg_get(a, "revisit") ? arg_get(a, "revisit") : "");
+    if (st == LB_OK) {
+        /* the day it comes back, not what was typed ("+2w") */
+        char day[LB_TIME_BUF] = "";
+        lb_time t;
+        if (arg_get(a, "revisit") &&
+            time_parse_input(arg_get(a, "revisit"), c->ctx.now, false, &t, NULL) == LB_OK)
+            time_format_local_date(t, day, sizeof day);
+        cli_say(c, "lead %lld moved to %s%s%s", (long long)id, a->pos[1], day[0] ? "; revisit " : "",
+                day);
+    }
     return st;
 }
 

@@ -134,7 +134,8 @@ expect_error_unchanged 2 "^leadboard: --revisit: invalid date 'soonish': use YYY
 what "--revisit only with nurture"
 expect_error_unchanged 2 "revisit" lb --as bob move "$L2" qualified --revisit +2w
 what "bob recycles L2 until 2026-12-10"
-expect_exit 0 lb --as bob move "$L2" nurture --reason "budget in Q1" --revisit 2026-12-10
+expect_grep "^lead $L2 moved to nurture; revisit 2026-12-10\$" \
+  lb --as bob move "$L2" nurture --reason "budget in Q1" --revisit 2026-12-10
 what "lead show says when it comes back"
 expect_grep "revisit.*2026-12-10 00:00" lb --format table lead show "$L2"
 expect_grep '"revisit_at": *"2026-12-10T00:00:00Z"' lb --format json lead show "$L2"
