@@ -121,9 +121,9 @@ static const out_col feedback_cols[] = {
     {"id", COL_INT, false},         {"lead_id", COL_INT, false},
     {"lead", COL_TEXT, false},      {"campaign", COL_TEXT, false},
     {"rater", COL_TEXT, false},     {"stars", COL_INT, false},
-    {"reasons", COL_TEXT, false},   {"comment", COL_TEXT, false},
+    {"reasons", COL_TEXT, false},   {"comment", COL_PROSE, false},
     {"created_at", COL_TIME, true}, {"reviewed_by", COL_TEXT, false},
-    {"reviewed_at", COL_TIME, true}, {"reply", COL_TEXT, false},
+    {"reviewed_at", COL_TIME, true}, {"reply", COL_PROSE, false},
     {"kind", COL_TEXT, false},
 };
 

@@ -169,4 +169,10 @@ done
 what "marketing may not set it"
 expect_error_unchanged 3 "" lb --as mia setting set alarm.rejection_rate 0.4
 
+# ---- a long reply reaches the rep whole, in a table too ----
+LONG="we will qualify budget on the form before any hand-off, from the next campaign on"
+lb --as mia feedback review "$FID" --reply "$LONG" >/dev/null
+what "the rep's feedback table shows the whole reply"
+expect_grep "$LONG" lb --format table --as cara feedback list
+
 finish
