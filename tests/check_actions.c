@@ -963,7 +963,8 @@ START_TEST(test_log_connected_advances)
     ck_assert_int_eq(l.furthest, STAGE_CONTACTED);
     ck_assert_str_eq(l.first_touch_at, ctx.now_iso);
     ck_assert_str_eq(l.last_touch_at, ctx.now_iso);
-    ck_assert_str_eq(l.next_due_at, "2024-03-08T00:00:00Z");
+    /* Due at the end of its (local, here UTC) day. */
+    ck_assert_str_eq(l.next_due_at, "2024-03-08T23:59:59Z");
     ck_assert_int_gt(events(id), before);
     ck_assert_int_eq(rows("followups", id), 1);
     ck_assert_msg(timeline(id, "contacted").found, "the timeline does not show the move");
@@ -1149,9 +1150,15 @@ START_TEST(test_rate_closed_and_by_manager)
     CHECK_OK(act_rate(&ctx, id, 3, NULL, 0, NULL, &rid, &err));
     ck_assert_int_eq(get(id).stars, 3);
 
+    /* A hand-off may be rated by its assignee from the moment it arrives
+     * (issue 13); a lead still in nurture may not. */
     int64_t h = lead_at(STAGE_HANDED_OFF, NULL);
     as("sam");
-    REFUSED(h, ANY_ERROR, act_rate(&ctx, h, 4, NULL, 0, NULL, &rid, &err));
+    CHECK_OK(act_rate(&ctx, h, 4, NULL, 0, NULL, &rid, &err));
+    ck_assert_int_eq(get(h).stars, 4);
+    int64_t n = lead_at(STAGE_NURTURE, NULL);
+    as("sam");
+    REFUSED(n, ANY_ERROR, act_rate(&ctx, n, 4, NULL, 0, NULL, &rid, &err));
 }
 END_TEST
 

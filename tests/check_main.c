@@ -7,6 +7,7 @@
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "suites.h"
 
@@ -26,6 +27,9 @@ int main(void)
     unsetenv("LEADBOARD_DB");
     unsetenv("LEADBOARD_USER");
     unsetenv("LEADBOARD_NOW");
+    /* Local time is UTC unless a test sets another zone (check_loop.c). */
+    setenv("TZ", "UTC", 1);
+    tzset();
     use_utf8_locale();
 
     SRunner *sr = srunner_create(text_suite());
@@ -39,6 +43,7 @@ int main(void)
     srunner_add_suite(sr, config_suite());
     srunner_add_suite(sr, report_suite());
     srunner_add_suite(sr, actor_suite());
+    srunner_add_suite(sr, loop_suite());
 
     srunner_run_all(sr, CK_ENV);
     int failed = srunner_ntests_failed(sr);

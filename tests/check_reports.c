@@ -416,10 +416,11 @@ END_TEST
 
 START_TEST(test_range_standup_default)
 {
-    /* The last 24 hours up to and including now. */
+    /* From the start of the previous working day up to and including now:
+     * NOW is a Saturday, so from Friday's start. */
     lb_report_range r = range(NOW, NULL, NULL, true);
     ck_assert(r.has_period);
-    ck_assert_str_eq(r.since, "2026-11-20T09:00:00Z");
+    ck_assert_str_eq(r.since, "2026-11-20T00:00:00Z");
     ck_assert_str_eq(r.until, "2026-11-21T09:00:01Z");
     /* --until alone: the 24 hours before it. */
     r = range(NOW, NULL, "2026-11-12T12:00", true);
@@ -439,7 +440,7 @@ START_TEST(test_range_bad_input)
     ck_assert_int_eq(report_range_init(&r, t_of(NOW), "2026-13-01", NULL, false, &err), LB_EINVAL);
     ck_assert_msg(strstr(err.msg, "--since") != NULL, "\"%s\" does not name --since", err.msg);
     lb_err_clear(&err);
-    ck_assert_int_eq(report_range_init(&r, t_of(NOW), NULL, "yesterday", true, &err), LB_EINVAL);
+    ck_assert_int_eq(report_range_init(&r, t_of(NOW), NULL, "someday", true, &err), LB_EINVAL);
     ck_assert_msg(strstr(err.msg, "--until") != NULL, "\"%s\" does not name --until", err.msg);
     lb_err_clear(&err);
     ck_assert_int_eq(report_range_init(&r, t_of(NOW), "2026-11-09", "2026-11-09", false, &err),
@@ -851,8 +852,10 @@ START_TEST(test_standup_period)
     EXPECT_TABLE(t, "awaiting_acceptance|3|Cat|sue|waiting 18d",
                  "overdue_followup|4|Dan|sam|due 2026-11-10",
                  "stale|4|Dan|sam|no follow-up for 17d", "stale|2|Bob|sue|no follow-up for 14d",
-                 "stale|7|Gus|sue|no follow-up for 9d", "moved|1|Ann|sam|qualified -> proposal",
-                 "moved|6|Fay|sam|handed_off -> accepted", "moved|6|Fay|sam|accepted -> contacted");
+                 "stale|7|Gus|sue|no follow-up for 9d", "calls|6|Fay|sam|call connected",
+                 "moved|1|Ann|sam|qualified -> proposal",
+                 "moved|6|Fay|sam|handed_off -> accepted", "moved|6|Fay|sam|accepted -> contacted",
+                 "rejected|7|Gus|sue|not our market");
 }
 END_TEST
 
@@ -1046,7 +1049,7 @@ START_TEST(test_standup_sections_ordered_by_owner)
     accept_("2026-11-20T10:05", "sam", dan);
     accept_("2026-11-20T10:05", "sam", eve);
     log_("2026-11-20T10:10", "sue", cat, OUTCOME_NO_ANSWER, "2026-11-20T12:00");
-    log_("2026-11-20T10:10", "sam", dan, OUTCOME_VOICEMAIL, "2026-11-21");
+    log_("2026-11-20T10:10", "sam", dan, OUTCOME_VOICEMAIL, "2026-11-20");
     rate("2026-11-20T10:20", "sue", cat, 2, NULL, NULL);
     rate("2026-11-20T10:21", "sam", dan, 4, NULL, NULL);
     move("2026-11-20T10:30", "sam", eve, STAGE_NURTURE, "not ready");
@@ -1055,7 +1058,8 @@ START_TEST(test_standup_sections_ordered_by_owner)
     /* Hand-offs 22h59m before now; both due dates have passed. */
     EXPECT_TABLE(
         t, "awaiting_acceptance|2|Bob|sam|waiting 22h", "awaiting_acceptance|1|Ann|sue|waiting 22h",
-        "overdue_followup|4|Dan|sam|due 2026-11-21", "overdue_followup|3|Cat|sue|due 2026-11-20",
+        "overdue_followup|4|Dan|sam|due 2026-11-20", "overdue_followup|3|Cat|sue|due 2026-11-20",
+        "calls|4|Dan|sam|call voicemail", "calls|3|Cat|sue|call no_answer",
         "moved|5|Eve||handed_off -> accepted", "moved|5|Eve||accepted -> nurture",
         "moved|4|Dan|sam|handed_off -> accepted", "moved|3|Cat|sue|handed_off -> accepted",
         "new_feedback|4|Dan|sam|4/5", "new_feedback|3|Cat|sue|2/5");

@@ -272,7 +272,8 @@ static const permit_case permit_cases[] = {
     P(MIA, LEAD_EDIT, WON, false),
     P(MAX, LEAD_EDIT, ACCEPTED, true),
     P(MAX, LEAD_EDIT, WON, true),
-    P(SAM, LEAD_EDIT, ACCEPTED, false),
+    P(SAM, LEAD_EDIT, ACCEPTED, true), /* the owner: contact details (rules_permit_edit) */
+    P(SUE, LEAD_EDIT, ACCEPTED, false),
     /* the owner's rights hold in every working and closed stage */
     P(SAM, LOG, ACCEPTED, true),
     P(SAM, RATE, WON, true),

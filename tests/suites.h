@@ -15,5 +15,6 @@ Suite *layout_suite(void);
 Suite *config_suite(void);
 Suite *report_suite(void);
 Suite *actor_suite(void);
+Suite *loop_suite(void);
 
 #endif

@@ -78,6 +78,19 @@ lb_status act_handoff(lb_ctx *ctx, int64_t id, const char *to_login, const char 
 lb_status act_accept(lb_ctx *ctx, int64_t id, int64_t expect_version, lb_err *err);
 lb_status act_reject(lb_ctx *ctx, int64_t id, const char *reason, int64_t expect_version,
                      lb_err *err);
+/* A rejection that carries the rep's rating: stars 0 (none) or 1-5, reason
+ * tags as act_rate takes them.  Every rejection, rated or not, is recorded
+ * as feedback (kind rejection, its reason as the comment) for marketing. */
+lb_status act_reject_rated(lb_ctx *ctx, int64_t id, const char *reason, int stars,
+                           const char *const *reasons, int nreasons, int64_t expect_version,
+                           lb_err *err);
+/* act_move with a date to revisit (only when recycling to nurture; local
+ * date text, after now): the lead comes back to its marketer then. */
+lb_status act_move_revisit(lb_ctx *ctx, int64_t id, lb_stage to, const char *value,
+                           const char *reason, const char *revisit, int64_t expect_version,
+                           lb_err *err);
+/* The acting user has seen marketing's replies to their feedback. */
+lb_status act_feedback_seen(lb_ctx *ctx, int64_t *n, lb_err *err);
 /* value: amount text or NULL; reason: text or NULL. */
 lb_status act_move(lb_ctx *ctx, int64_t id, lb_stage to, const char *value, const char *reason,
                    int64_t expect_version, lb_err *err);

@@ -61,6 +61,7 @@ typedef struct lb_lead {
     char updated_at[LB_TIME_BUF];
     char updated_by[LB_LOGIN_MAX + 1];
     int64_t updated_by_id; /* written by lead_insert / lead_update */
+    char revisit_at[LB_TIME_BUF]; /* recycled: when it comes back to its marketer */
 } lb_lead;
 
 typedef struct lb_followup {
@@ -88,6 +89,8 @@ typedef struct lb_rating {
     char reviewed_by[LB_LOGIN_MAX + 1];
     char reviewed_at[LB_TIME_BUF];
     char reply[LB_BUF(LB_LONG_MAX)];
+    bool rejection;   /* a rejection (its reason in comment; stars 0 when none) */
+    bool reply_unseen; /* a reply the rep has not seen yet */
 } lb_rating;
 
 /* One entry of a lead's timeline: an audit event, a follow-up, a rating or a

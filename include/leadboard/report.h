@@ -28,10 +28,13 @@ typedef struct lb_report_range {
 
 /* Builds a range from --since / --until text (NULL: not given), parsed with
  * time_parse; LB_EINVAL names the option and when since is not before until.
+ * Dates are read by time_parse_input (local days).
  * Without either, the range is all time, except for the stand-up
- * (standup true): the last 24 hours up to and including now, i.e.
- * [now - 24h, now + 1s).  A stand-up given only --until covers the 24 hours
+ * (standup true): from the start of the previous working day (local; on
+ * Monday, Saturday and Sunday that is Friday) up to and including now,
+ * i.e. [report_standup_start(now), now + 1s).  A stand-up given only --until covers the 24 hours
  * before it; given only --since, everything from then on. */
+lb_time report_standup_start(lb_time now);
 lb_status report_range_init(lb_report_range *r, lb_time now, const char *since, const char *until,
                             bool standup, lb_err *err);
 
@@ -147,7 +150,11 @@ typedef enum {
     STANDUP_AWAITING,
     STANDUP_OVERDUE,
     STANDUP_STALE,
+    STANDUP_OVER_WIP, /* reps over a wip.STAGE limit (issue 14; empty until then) */
+    STANDUP_REVISIT,  /* recycled leads whose revisit date has come: "revisit 2026-12-02" */
+    STANDUP_CALLS,    /* follow-ups logged in the period, owner = who logged it */
     STANDUP_MOVED,
+    STANDUP_REJECTED, /* rejections in the period, owner = the rep: "reason (2/5 fit)" */
     STANDUP_WON,
     STANDUP_LOST,
     STANDUP_FEEDBACK,
@@ -177,6 +184,60 @@ lb_status report_standup(lb_db *db, const lb_report_range *r, lb_standup_row_fn 
                          lb_err *err);
 /* Fills row->detail from the row's other fields (used by report_standup). */
 void standup_detail_format(lb_standup_row *row);
+/* The over_wip section's rows (src/db): none until WIP limits exist. */
+lb_status standup_over_wip(lb_db *db, const lb_report_range *r, lb_standup_row *row,
+                           lb_standup_row_fn fn, void *ud, bool *stop, lb_err *err);
+
+/* ---- speed (speed to lead) ----
+ *
+ * Per sales rep (by login) with hand-offs in the period (all time without
+ * one), as in sla: each 'handoff' event to the rep, and the time from it to
+ * the lead's first follow-up after it and before the lead's next hand-off.
+ * touched = hand-offs with such a follow-up; the buckets split all the
+ * hand-offs: within_5m (at most 5 minutes), within_1h (more than 5 minutes,
+ * at most an hour), within_24h (more than an hour, at most a day), later,
+ * never (no follow-up yet); median_minutes = the median of the touched
+ * ones' times (the mean of the two middle ones for an even count), in
+ * whole minutes rounded half up, empty when none was touched.  A last row
+ * `all` (all = true) covers every hand-off. */
+typedef struct lb_speed_row {
+    bool all;
+    char owner[LB_LOGIN_MAX + 1]; /* "all" for the last row */
+    int64_t handoffs, touched;
+    bool has_median;
+    int64_t median_minutes;
+    int64_t within_5m, within_1h, within_24h, later, never;
+} lb_speed_row;
+typedef int (*lb_speed_row_fn)(const lb_speed_row *row, void *ud);
+lb_status report_speed(lb_db *db, const lb_report_range *r, lb_speed_row_fn fn, void *ud,
+                       lb_err *err);
+/* The median of n seconds (sorted ascending) in whole minutes, as above. */
+int64_t report_median_minutes(const int64_t *secs, size_t n);
+
+/* ---- marketers ----
+ *
+ * Per marketer (the user who created the leads, by login) over the leads
+ * created in the period: leads; handed_off / accepted = those that ever
+ * reached handed_off / accepted (leads.furthest); rejected = those
+ * rejected at least once; rejection_rate = rejected / handed_off;
+ * avg_rating = mean of the rated ones' latest stars; won = those in stage
+ * won; revenue = the sum of their values.  Leads without a marketer are
+ * left out. */
+typedef struct lb_marketer_row {
+    char marketer[LB_LOGIN_MAX + 1];
+    int64_t leads, handed_off, accepted, rejected;
+    lb_fixed rejection_rate; /* hundredths */
+    int64_t rated, stars_sum;
+    lb_fixed avg_rating; /* hundredths of a star */
+    int64_t won, revenue;
+} lb_marketer_row;
+typedef int (*lb_marketer_row_fn)(const lb_marketer_row *row, void *ud);
+lb_status report_marketers(lb_db *db, const lb_report_range *r, lb_marketer_row_fn fn, void *ud,
+                           lb_err *err);
+/* The alarm.rejection_rate setting in hundredths (default 30), and whether
+ * a rate passes it. */
+int64_t report_rejection_alarm(lb_db *db);
+bool report_rejection_alarmed(lb_fixed rate, int64_t alarm);
 
 /* ---- goals ----
  *

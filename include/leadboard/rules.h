@@ -55,6 +55,12 @@ void rules_allowed_from(lb_stage from, char *buf, size_t n);
  * LB_EPERM and a message saying who may.  actor may be NULL (no user). */
 lb_status rules_permit(const lb_user *actor, lb_action action, const lb_lead *lead, lb_err *err);
 
+/* May actor edit this lead?  Marketing in nurture and managers anything;
+ * the rep who owns it only its contact details (email, phone, title,
+ * company), in any stage: contact_only says the edit touches nothing else. */
+lb_status rules_permit_edit(const lb_user *actor, const lb_lead *lead, bool contact_only,
+                            lb_err *err);
+
 /* Checks that the lead may go to `to` with these inputs: the transition
  * exists (LB_ETRANSITION naming the allowed ones), it is done with the right
  * command (`via`: ACTION_MOVE for `move`), the actor may do it (LB_EPERM),
@@ -80,7 +86,11 @@ typedef enum {
     SLA_FIRST_TOUCH_OVERDUE = 2, /* accepted, no follow-up within the window */
     SLA_FOLLOWUP_OVERDUE = 4,    /* a follow-up's due date has passed */
     SLA_STALE = 8,               /* working, no follow-up for stale_days */
+    SLA_REVISIT_DUE = 16,        /* not from sla_state: rules_revisit_due, for the badge */
 } lb_sla_flag;
+
+/* A recycled lead whose revisit date has come (back to its marketer). */
+bool rules_revisit_due(const lb_lead *lead, lb_time now);
 
 void sla_defaults(lb_sla *sla);
 /* Bits of lb_sla_flag for the lead at `now`. */

@@ -54,6 +54,9 @@ typedef struct lb_alerts {
     int64_t awaiting_acceptance;
     int64_t followups_overdue;
     int64_t unreviewed_feedback;
+    int64_t replies_unseen;    /* a rep: marketing's replies not seen yet */
+    int64_t revisit_due;       /* marketing (theirs), managers (all): recycled leads due back */
+    int64_t campaigns_alarmed; /* marketing: their campaigns over alarm.rejection_rate */
 } lb_alerts;
 lb_status lead_alerts(lb_db *db, const lb_user *u, const char *now_iso, lb_alerts *out,
                       lb_err *err);
@@ -65,6 +68,17 @@ lb_status followup_insert(lb_db *db, int64_t lead_id, int64_t user_id, lb_kind k
 lb_status rating_insert(lb_db *db, int64_t lead_id, int64_t user_id, int stars,
                         const char *reasons, const char *comment, const char *at, int64_t *id,
                         lb_err *err);
+/* A rating or a rejection (stars 0: none; the reason in comment). */
+lb_status feedback_insert(lb_db *db, int64_t lead_id, int64_t user_id, bool rejection, int stars,
+                          const char *reasons, const char *comment, const char *at, int64_t *id,
+                          lb_err *err);
+/* Replies from marketing to user_id's feedback that the user has not seen,
+ * and marking them seen (the count marked in *n, may be NULL). */
+lb_status feedback_unseen_replies(lb_db *db, int64_t user_id, int64_t *n, lb_err *err);
+/* rating_counts for one rep's own feedback. */
+lb_status feedback_counts_user(lb_db *db, int64_t user_id, const char *campaign, int64_t *total,
+                               int64_t *unreviewed, lb_err *err);
+lb_status feedback_mark_seen(lb_db *db, int64_t user_id, const char *at, int64_t *n, lb_err *err);
 lb_status rating_get(lb_db *db, int64_t id, lb_rating *out, lb_err *err);
 lb_status rating_review(lb_db *db, int64_t id, int64_t reviewer_id, const char *at,
                         const char *reply, lb_err *err);
@@ -73,6 +87,7 @@ typedef struct lb_feedback_filter {
     const char *campaign;
     int64_t limit;  /* 0: all */
     int64_t offset; /* rows to skip (a page of the inbox) */
+    int64_t user_id; /* 0: everyone's (marketing's inbox); else that rep's own, newest first */
 } lb_feedback_filter;
 /* How many ratings match the filter's campaign, and how many of them are
  * not reviewed yet. */

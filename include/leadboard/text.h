@@ -29,8 +29,23 @@ typedef int64_t lb_time; /* seconds since 1970-01-01T00:00:00Z */
 lb_status time_parse(const char *s, lb_time *t, lb_err *err);
 /* "YYYY-MM-DDTHH:MM:SSZ"; buf holds at least LB_TIME_BUF bytes. */
 void time_format(lb_time t, char *buf);
-/* "YYYY-MM-DD HH:MM" for tables. */
+/* What a person types (doc/product.md section 2), read in the local zone
+ * (TZ): "YYYY-MM-DD" is that local day's start, or its last second when
+ * end_of_day (a due date is never overdue on its own day);
+ * "YYYY-MM-DDTHH:MM[:SS]" is local, with a trailing Z UTC; "today",
+ * "tomorrow", "yesterday", "+3d", "+2w" and "monday".."sunday" (the next
+ * one, never today) count local days from now. */
+lb_status time_parse_input(const char *s, lb_time now, bool end_of_day, lb_time *t, lb_err *err);
+/* "YYYY-MM-DD HH:MM" in the local zone, for tables and the board. */
 void time_format_human(lb_time t, char *buf, size_t n);
+/* "YYYY-MM-DD", the local day of t. */
+void time_format_local_date(lb_time t, char *buf, size_t n);
+/* The start of local day y-m-d (d may run past the month: normalised). */
+lb_time time_local_midnight(int y, int m, int d);
+/* The local date of t, and its weekday (0 Sunday) when wday is not NULL. */
+void time_local_civil(lb_time t, int *y, int *m, int *d, int *wday);
+/* The start of the local day offset_days after t's. */
+lb_time time_local_day_start(lb_time t, int offset_days);
 /* The clock, or LEADBOARD_NOW when set (an invalid value is an error). */
 lb_status time_now(lb_time *t, lb_err *err);
 /* Days from civil date and back (proleptic Gregorian, UTC). */

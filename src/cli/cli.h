@@ -13,7 +13,18 @@
 typedef enum { FMT_TABLE, FMT_CSV, FMT_TSV, FMT_JSON, FMT_MD } out_format;
 /* COL_PERCENT is a ratio with two decimals in csv, tsv and json ("45.92") and
  * a percentage for people in the table and markdown ("4,592%"). */
-typedef enum { COL_TEXT, COL_INT, COL_MONEY, COL_TIME, COL_BOOL, COL_RATIO, COL_PERCENT } col_type;
+/* COL_PROSE: text someone wrote to be read (a comment, a reply), never cut
+ * in a table; otherwise COL_TEXT. */
+typedef enum {
+    COL_TEXT,
+    COL_INT,
+    COL_MONEY,
+    COL_TIME,
+    COL_BOOL,
+    COL_RATIO,
+    COL_PERCENT,
+    COL_PROSE
+} col_type;
 
 typedef struct out_col {
     const char *name;

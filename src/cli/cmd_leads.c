@@ -192,6 +192,7 @@ static void show_json(cli *c, const lb_lead *l, unsigned sla, lb_err *err)
     json_field("last_touch_at", l->last_touch_at, false, false);
     json_field("next_due_at", l->next_due_at, false, false);
     json_field("closed_at", l->closed_at, false, false);
+    json_field("revisit_at", l->revisit_at, false, false);
     json_field("version", version, true, false);
     json_field("sla_overdue", sla ? "true" : "false", true, false);
     fputs(", \"timeline\": [", stdout);
@@ -273,6 +274,7 @@ static void show_table(cli *c, const lb_lead *l, unsigned sla, lb_err *err)
     show_time("first touch", l->first_touch_at);
     show_time("next due", l->next_due_at);
     show_time("closed", l->closed_at);
+    show_time("revisit", l->revisit_at);
     show_line("notes", l->notes);
     printf("\nTimeline\n");
     out_writer *w = out_begin(stdout, FMT_TABLE, timeline_cols, 4);
@@ -345,9 +347,20 @@ int cmd_reject(cli *c, const cmd_args *a, lb_err *err)
         return st;
     if (!arg_get(a, "reason"))
         return lb_fail(err, LB_EUSAGE, "reject needs --reason TEXT (why the lead is not ready)");
-    st = act_reject(&c->ctx, id, arg_get(a, "reason"), v, err);
+    int stars = 0;
+    const char *sv = arg_get(a, "stars");
+    if (sv) {
+        if (!(sv[0] >= '1' && sv[0] <= '5' && sv[1] == '\0'))
+            return lb_fail(err, LB_EINVAL,
+                           "--stars must be a whole number from 1 to 5 (got '%.20s')", sv);
+        stars = sv[0] - '0';
+    }
+    const char *const *tags = NULL;
+    int ntags = arg_all(a, "reason-tag", &tags);
+    st = act_reject_rated(&c->ctx, id, arg_get(a, "reason"), stars, tags, ntags, v, err);
     if (st == LB_OK)
-        cli_say(c, "lead %lld rejected back to nurture", (long long)id);
+        cli_say(c, "lead %lld rejected back to nurture%s", (long long)id,
+                stars ? " with a rating" : "");
     return st;
 }
 
@@ -359,10 +372,18 @@ int cmd_move(cli *c, const cmd_args *a, lb_err *err)
     if ((st = lead_id(a, &id, err)) != LB_OK || (st = if_version(a, &v, err)) != LB_OK ||
         (st = vocab_parse(&lb_stages, a->pos[1], &stage, err)) != LB_OK)
         return st;
-    st = act_move(&c->ctx, id, (lb_stage)stage, arg_get(a, "value"), arg_get(a, "reason"), v,
-                  err);
-    if (st == LB_OK)
-        cli_say(c, "lead %lld moved to %s", (long long)id, a->pos[1]);
+    st = act_move_revisit(&c->ctx, id, (lb_stage)stage, arg_get(a, "value"), arg_get(a, "reason"),
+                          arg_get(a, "revisit"), v, err);
+    if (st == LB_OK) {
+        /* the day it comes back, not what was typed ("+2w") */
+        char day[LB_TIME_BUF] = "";
+        lb_time t;
+        if (arg_get(a, "revisit") &&
+            time_parse_input(arg_get(a, "revisit"), c->ctx.now, false, &t, NULL) == LB_OK)
+            time_format_local_date(t, day, sizeof day);
+        cli_say(c, "lead %lld moved to %s%s%s", (long long)id, a->pos[1], day[0] ? "; revisit " : "",
+                day);
+    }
     return st;
 }
 

@@ -132,16 +132,60 @@ static int goal_out(const lb_goal_row *row, void *ud)
     return 0;
 }
 
+/* ---- speed, marketers ---- */
+
+static const out_col speed_cols[] = {
+    {"owner", COL_TEXT, false},      {"handoffs", COL_INT, false},   {"touched", COL_INT, false},
+    {"median_minutes", COL_INT, false}, {"within_5m", COL_INT, false}, {"within_1h", COL_INT, false},
+    {"within_24h", COL_INT, false},  {"later", COL_INT, false},      {"never", COL_INT, false},
+};
+
+static int speed_out(const lb_speed_row *row, void *ud)
+{
+    char n[8][24], median[24] = "";
+    const int64_t v[] = {row->handoffs, row->touched, row->within_5m, row->within_1h,
+                         row->within_24h, row->later, row->never};
+    for (int i = 0; i < 7; i++)
+        fmt_int(v[i], n[i], sizeof n[i]);
+    if (row->has_median)
+        fmt_int(row->median_minutes, median, sizeof median);
+    const char *cells[] = {row->owner, n[0], n[1], median, n[2], n[3], n[4], n[5], n[6]};
+    out_row(ud, cells);
+    return 0;
+}
+
+static const out_col marketer_cols[] = {
+    {"marketer", COL_TEXT, false},       {"leads", COL_INT, false},
+    {"handed_off", COL_INT, false},      {"accepted", COL_INT, false},
+    {"rejected", COL_INT, false},        {"rejection_rate", COL_RATIO, false},
+    {"avg_rating", COL_RATIO, false},    {"won", COL_INT, false},
+    {"revenue", COL_MONEY, false},
+};
+
+static int marketer_out(const lb_marketer_row *row, void *ud)
+{
+    char n[5][24], rate[32], avg[32], revenue[32];
+    const int64_t v[] = {row->leads, row->handed_off, row->accepted, row->rejected, row->won};
+    for (int i = 0; i < 5; i++)
+        fmt_int(v[i], n[i], sizeof n[i]);
+    report_fixed_format(row->rejection_rate, rate, sizeof rate);
+    report_fixed_format(row->avg_rating, avg, sizeof avg);
+    money_format(row->revenue, revenue, sizeof revenue);
+    const char *cells[] = {row->marketer, n[0], n[1], n[2], n[3], rate, avg, n[4], revenue};
+    out_row(ud, cells);
+    return 0;
+}
+
 /* ---- the command ---- */
 
-static const char report_names[] = "funnel, campaigns, sla, standup, goals";
+static const char report_names[] = "funnel, campaigns, sla, standup, goals, speed, marketers";
 
 int cmd_report(cli *c, const cmd_args *a, lb_err *err)
 {
     const char *which = a->pos[0];
     bool standup = strcmp(which, "standup") == 0;
     if (strcmp(which, "funnel") && strcmp(which, "campaigns") && strcmp(which, "sla") && !standup &&
-        strcmp(which, "goals"))
+        strcmp(which, "goals") && strcmp(which, "speed") && strcmp(which, "marketers"))
         return lb_fail(err, LB_EUSAGE, "unknown report '%.40s'; use one of: %s", which,
                        report_names);
 
@@ -163,6 +207,12 @@ int cmd_report(cli *c, const cmd_args *a, lb_err *err)
     } else if (standup) {
         w = out_begin(stdout, c->fmt, standup_cols, 5);
         st = report_standup(c->db, &r, standup_out, w, err);
+    } else if (strcmp(which, "speed") == 0) {
+        w = out_begin(stdout, c->fmt, speed_cols, 9);
+        st = report_speed(c->db, &r, speed_out, w, err);
+    } else if (strcmp(which, "marketers") == 0) {
+        w = out_begin(stdout, c->fmt, marketer_cols, 9);
+        st = report_marketers(c->db, &r, marketer_out, w, err);
     } else {
         w = out_begin(stdout, c->fmt, goal_cols, 5);
         st = report_goals(c->db, &r, goal_out, w, err);

@@ -126,9 +126,10 @@ static const out_col feedback_cols[] = {
     {"id", COL_INT, false},         {"lead_id", COL_INT, false},
     {"lead", COL_TEXT, false},      {"campaign", COL_TEXT, false},
     {"rater", COL_TEXT, false},     {"stars", COL_INT, false},
-    {"reasons", COL_TEXT, false},   {"comment", COL_TEXT, false},
+    {"reasons", COL_TEXT, false},   {"comment", COL_PROSE, false},
     {"created_at", COL_TIME, true}, {"reviewed_by", COL_TEXT, false},
-    {"reviewed_at", COL_TIME, true}, {"reply", COL_TEXT, false},
+    {"reviewed_at", COL_TIME, true}, {"reply", COL_PROSE, false},
+    {"kind", COL_TEXT, false},
 };
 
 static int feedback_row_out(const lb_rating *r, void *ud)
@@ -137,23 +138,32 @@ static int feedback_row_out(const lb_rating *r, void *ud)
     fmt_int(r->id, id, sizeof id);
     fmt_int(r->lead_id, lead, sizeof lead);
     fmt_int(r->stars, stars, sizeof stars);
+    if (!r->stars)
+        stars[0] = '\0'; /* a rejection without a rating */
     const char *v[] = {id,         lead,       r->lead_name,  r->campaign,
                        r->user,    stars,      r->reasons,    r->comment,
-                       r->created_at, r->reviewed_by, r->reviewed_at, r->reply};
+                       r->created_at, r->reviewed_by, r->reviewed_at, r->reply,
+                       r->rejection ? "rejection" : "rating"};
     out_row(ud, v);
     return 0;
 }
 
 static int cmd_feedback_list(cli *c, const cmd_args *a, lb_err *err)
 {
-    lb_feedback_filter f = {arg_has(a, "unreviewed"), arg_get(a, "campaign"), 0, 0};
+    lb_feedback_filter f = {arg_has(a, "unreviewed"), arg_get(a, "campaign"), 0, 0, 0};
     lb_campaign cp;
     lb_status st;
     if (f.campaign && (st = campaign_get(c->db, f.campaign, &cp, err)) != LB_OK)
         return st;
-    out_writer *w = out_begin(stdout, c->fmt, feedback_cols, 12);
+    /* A rep sees their own ratings and rejections with marketing's replies. */
+    bool rep = c->ctx.has_actor && c->ctx.actor.team == TEAM_SALES;
+    if (rep)
+        f.user_id = c->ctx.actor.id;
+    out_writer *w = out_begin(stdout, c->fmt, feedback_cols, 13);
     st = rating_each(c->db, &f, feedback_row_out, w, err);
     out_end(w);
+    if (st == LB_OK && rep) /* seen now: the status line stops saying so */
+        st = act_feedback_seen(&c->ctx, NULL, err);
     return st;
 }
 
@@ -256,9 +266,11 @@ static const opt_spec handoff_opts[] = {{"to", true, false}, {"note", true, fals
                                         {"if-version", true, false}, {NULL, false, false}};
 static const opt_spec version_opts[] = {{"if-version", true, false}, {NULL, false, false}};
 static const opt_spec reject_opts[] = {{"reason", true, false}, {"if-version", true, false},
+                                       {"stars", true, false}, {"reason-tag", true, true},
                                        {NULL, false, false}};
 static const opt_spec move_opts[] = {{"value", true, false}, {"reason", true, false},
-                                     {"if-version", true, false}, {NULL, false, false}};
+                                     {"if-version", true, false}, {"revisit", true, false},
+                                     {NULL, false, false}};
 static const opt_spec log_opts[] = {{"outcome", true, false},   {"kind", true, false},
                                     {"note", true, false},      {"next-step", true, false},
                                     {"due", true, false},       {NULL, false, false}};
@@ -296,8 +308,13 @@ static const char report_help[] =
     "sla        owner,handoffs,accepted_in_sla,touched_in_sla,overdue_now per sales rep, over\n"
     "           the hand-offs of the period (sla.accept_hours, sla.first_touch_hours).\n"
     "standup    section,lead_id,lead,owner,detail: awaiting_acceptance, overdue_followup,\n"
-    "           stale (now), then moved, won, lost, new_feedback in the period (default: the\n"
-    "           last 24 hours).\n"
+    "           stale, over_wip, revisit_due (now), then calls, moved, rejected, won, lost,\n"
+    "           new_feedback in the period (default: from the start of the previous working\n"
+    "           day; on Monday, Friday).\n"
+    "speed      owner,handoffs,touched,median_minutes,within_5m,within_1h,within_24h,later,\n"
+    "           never: minutes from hand-off to first follow-up per rep, then a row all.\n"
+    "marketers  marketer,leads,handed_off,accepted,rejected,rejection_rate,avg_rating,won,\n"
+    "           revenue over the leads each marketer created in the period.\n"
     "goals      period,revenue_target,revenue_won,wins_target,wins: wins closed in each\n"
     "           goal's period.\n"
     "--since is inclusive, --until exclusive; --format md gives a table for a chat or wiki.\n";
@@ -328,9 +345,11 @@ const cmd_def cli_commands[] = {
      "hand a nurture lead to a sales rep (marketing, managers)", handoff_opts, false, if_version_help},
     {"accept", cmd_accept, 1, 1, "ID [--if-version N]",
      "accept a hand-off (the rep it was handed to, managers)", version_opts, false, if_version_help},
-    {"reject", cmd_reject, 1, 1, "ID --reason TEXT [--if-version N]",
+    {"reject", cmd_reject, 1, 1,
+     "ID --reason TEXT [--stars N] [--reason-tag TAG]... [--if-version N]",
      "reject a hand-off back to nurture (the rep, managers)", reject_opts, false, if_version_help},
-    {"move", cmd_move, 2, 2, "ID STAGE [--value AMOUNT] [--reason TEXT] [--if-version N]",
+    {"move", cmd_move, 2, 2,
+     "ID STAGE [--value AMOUNT] [--reason TEXT] [--revisit DATE] [--if-version N]",
      "move a lead to another stage (its rep, managers)", move_opts, false, if_version_help},
     {"log", cmd_log, 1, 1,
      "ID --outcome OUTCOME [--kind KIND] [--note TEXT] [--next-step TEXT] [--due DATE]",
@@ -345,7 +364,7 @@ const cmd_def cli_commands[] = {
     {"goal set", cmd_goal_set, 1, 1, "PERIOD --revenue AMOUNT [--wins N]",
      "set a shared goal for YYYY-MM or YYYY-Qn (managers)", goal_opts, false, NULL},
     {"report", cmd_report, 1, 1,
-     "funnel|campaigns|sla|standup|goals [--since DATE] [--until DATE]",
+     "funnel|campaigns|sla|standup|goals|speed|marketers [--since DATE] [--until DATE]",
      "funnel, campaign money, SLAs per rep, the stand-up, goals", report_opts, false, report_help},
     {"setting list", cmd_setting_list, 0, 0, "", "show the SLA settings", no_opts, false, NULL},
     {"setting set", cmd_setting_set, 2, 2, "KEY VALUE",
@@ -384,8 +403,9 @@ static void print_vocab_help(FILE *f)
     print_vocab(f, "Teams", &lb_teams, "\n");
     print_vocab(f, "Reasons", &lb_reasons, "\n");
     print_vocab(f, "Channels", &lb_channels, "\n");
-    fputs("Amounts: 12500, 12,500 or 12500.50   Dates: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z] "
-          "(UTC)\n",
+    fputs("Amounts: 12500, 12,500 or 12500.50\n"
+          "Dates: YYYY-MM-DD (a day in your time zone, TZ), YYYY-MM-DDTHH:MM[:SS] (local; with Z: "
+          "UTC),\n       today, tomorrow, yesterday, +3d, +2w, monday..sunday (the next one)\n",
           f);
 }
 

@@ -293,7 +293,7 @@ static void table_print(out_writer *w)
         if (i >= 64 || w->cols[i].table_hidden)
             continue;
         int cw = text_width(w->cells[k]);
-        if (i != last && cw > TABLE_CELL_MAX)
+        if (i != last && w->cols[i].type != COL_PROSE && cw > TABLE_CELL_MAX)
             cw = TABLE_CELL_MAX;
         if (cw > width[i])
             width[i] = cw;
@@ -315,7 +315,7 @@ static void table_print(out_writer *w)
                 s = w->cells[(size_t)r * (size_t)w->ncols + (size_t)i];
             }
             int cw;
-            if (i == last) {
+            if (i == last || w->cols[i].type == COL_PROSE) {
                 cw = text_width(s);
             } else {
                 cw = text_fit(s, width[i], false, buf, sizeof buf);

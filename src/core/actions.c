@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "leadboard/actions.h"
@@ -311,12 +312,12 @@ lb_status act_campaign_add(lb_ctx *ctx, const lb_campaign_input *in, int64_t *id
     if (in->cost && (st = money_parse(in->cost, &c.cost, err)) != LB_OK)
         return st;
     if (in->start) {
-        if ((st = time_parse(in->start, &t, err)) != LB_OK)
+        if ((st = time_parse_input(in->start, ctx->now, false, &t, err)) != LB_OK)
             return st;
         time_format(t, c.start_date);
     }
     if (in->end) {
-        if ((st = time_parse(in->end, &t, err)) != LB_OK)
+        if ((st = time_parse_input(in->end, ctx->now, false, &t, err)) != LB_OK)
             return st;
         time_format(t, c.end_date);
     }
@@ -437,6 +438,28 @@ lb_status act_lead_add(lb_ctx *ctx, const lb_lead_input *in, int64_t *id, lb_err
     return finish(ctx, st, err);
 }
 
+/* Whether an edit changes nothing but the contact details (email, phone,
+ * title, company): a field given with the value it already has (a form
+ * sends them all) is no change. */
+static bool edit_is_contact_only(const lb_lead_input *in, const lb_lead *l)
+{
+    if (in->name && strcmp(in->name, l->name) != 0)
+        return false;
+    if (in->notes && strcmp(in->notes, l->notes) != 0)
+        return false;
+    if (in->campaign && strcasecmp(in->campaign, l->campaign) != 0 &&
+        !(strcmp(in->campaign, "(none)") == 0 && !l->campaign[0]))
+        return false;
+    if (in->value) {
+        int64_t v;
+        if (!*in->value)
+            return !l->has_value;
+        if (money_parse(in->value, &v, NULL) != LB_OK || !l->has_value || v != l->value)
+            return false;
+    }
+    return true;
+}
+
 lb_status act_lead_edit(lb_ctx *ctx, int64_t id, const lb_lead_input *in,
                         int64_t expect_version, lb_err *err)
 {
@@ -448,7 +471,7 @@ lb_status act_lead_edit(lb_ctx *ctx, int64_t id, const lb_lead_input *in,
 
     if ((st = begin_lead(ctx, id, expect_version, &l, err)) != LB_OK)
         return st;
-    st = rules_permit(&ctx->actor, ACTION_LEAD_EDIT, l, err);
+    st = rules_permit_edit(&ctx->actor, l, edit_is_contact_only(in, l), err);
     if (st == LB_OK)
         st = check_lead_input(ctx, in, false, &campaign, &has_value, &value, err);
 
@@ -494,6 +517,9 @@ typedef struct {
     const char *value;
     const char *note;
     const lb_user *assignee;
+    int stars;              /* reject: the rating given with it, 0: none */
+    const char *tags;       /* reject: its reason tags, canonical ("fit,budget") */
+    const char *revisit;    /* recycle: the date to revisit, text or NULL */
 } move_req;
 
 static lb_status do_move(lb_ctx *ctx, int64_t id, int64_t expect_version, const move_req *r,
@@ -509,6 +535,22 @@ static lb_status do_move(lb_ctx *ctx, int64_t id, int64_t expect_version, const 
         return st;
     if (r->value && (st = money_parse(r->value, &value, err)) != LB_OK)
         return st;
+    char revisit[LB_TIME_BUF] = "";
+    if (r->revisit) {
+        lb_time t;
+        if (r->via != ACTION_MOVE || r->to != STAGE_NURTURE)
+            return lb_fail(err, LB_EINVAL,
+                           "--revisit goes with recycling: 'leadboard move ID nurture --reason R "
+                           "--revisit DATE'");
+        lb_err inner; /* not err: its message may not be both source and target */
+        if ((st = time_parse_input(r->revisit, ctx->now, false, &t, &inner)) != LB_OK)
+            return lb_fail(err, LB_EINVAL, "--revisit: %s", inner.msg);
+        if (t <= ctx->now)
+            return lb_fail(err, LB_EINVAL,
+                           "--revisit %.40s is not in the future; give a later date (e.g. +2w)",
+                           r->revisit);
+        time_format(t, revisit);
+    }
 
     lb_lead *l;
     if ((st = begin_lead(ctx, id, expect_version, &l, err)) != LB_OK)
@@ -531,6 +573,7 @@ static lb_status do_move(lb_ctx *ctx, int64_t id, int64_t expect_version, const 
         snprintf(l->handed_off_at, sizeof l->handed_off_at, "%s", ctx->now_iso);
         l->accepted_at[0] = l->first_touch_at[0] = l->last_touch_at[0] = '\0';
         l->next_due_at[0] = l->closed_at[0] = l->reason[0] = '\0';
+        l->revisit_at[0] = '\0';
         st = audit(ctx, "lead", id, id, "handoff", "owner", NULL, r->assignee->login,
                    text_or_none(r->note) ? r->note : "", err);
         break;
@@ -544,6 +587,19 @@ static lb_status do_move(lb_ctx *ctx, int64_t id, int64_t expect_version, const 
         l->rejections++;
         snprintf(l->reason, sizeof l->reason, "%s", r->reason);
         st = audit(ctx, "lead", id, id, "reject", "owner", old_owner, NULL, r->reason, err);
+        /* The rejection reaches marketing's inbox like a rating. */
+        int64_t rid = 0;
+        if (st == LB_OK)
+            st = feedback_insert(ctx->db, id, ctx->actor.id, true, r->stars, r->tags, r->reason,
+                                 ctx->now_iso, &rid, err);
+        if (st == LB_OK && r->stars) {
+            char sv[8], old[8];
+            snprintf(sv, sizeof sv, "%d", r->stars);
+            snprintf(old, sizeof old, "%d", l->stars);
+            st = audit(ctx, "rating", rid, id, "rate", "stars", l->stars ? old : NULL, sv,
+                       "with the rejection", err);
+            l->stars = r->stars;
+        }
         break;
     default:
         if (r->to == STAGE_WON || r->to == STAGE_LOST) {
@@ -552,11 +608,16 @@ static lb_status do_move(lb_ctx *ctx, int64_t id, int64_t expect_version, const 
         } else if (r->to == STAGE_NURTURE) { /* recycled: back to marketing */
             l->owner_id = 0;
             snprintf(l->reason, sizeof l->reason, "%s", r->reason);
+            if (revisit[0] || l->revisit_at[0])
+                st = audit(ctx, "lead", id, id, "revisit", "revisit_at",
+                           l->revisit_at[0] ? l->revisit_at : NULL, revisit, "", err);
+            snprintf(l->revisit_at, sizeof l->revisit_at, "%s", revisit);
         } else if (stage_is_closed(from)) { /* reopened */
             l->closed_at[0] = l->reason[0] = '\0';
         }
-        st = audit(ctx, "lead", id, id, "move", "stage", stage_name(from), stage_name(r->to),
-                   has_reason ? r->reason : "", err);
+        if (st == LB_OK)
+            st = audit(ctx, "lead", id, id, "move", "stage", stage_name(from), stage_name(r->to),
+                       has_reason ? r->reason : "", err);
         break;
     }
     if (st == LB_OK && r->value && (!l->has_value || l->value != value)) {
@@ -592,28 +653,87 @@ lb_status act_handoff(lb_ctx *ctx, int64_t id, const char *to_login, const char 
     if (!to.active)
         return lb_fail(err, LB_EINVAL, "%s is inactive; hand off to an active sales rep",
                        to.login);
-    move_req r = {ACTION_HANDOFF, STAGE_HANDED_OFF, NULL, NULL, note, &to};
+    move_req r = {ACTION_HANDOFF, STAGE_HANDED_OFF, NULL, NULL, note, &to, 0, NULL, NULL};
     return do_move(ctx, id, expect_version, &r, err);
 }
 
 lb_status act_accept(lb_ctx *ctx, int64_t id, int64_t expect_version, lb_err *err)
 {
-    move_req r = {ACTION_ACCEPT, STAGE_ACCEPTED, NULL, NULL, NULL, NULL};
+    move_req r = {ACTION_ACCEPT, STAGE_ACCEPTED, NULL, NULL, NULL, NULL, 0, NULL, NULL};
     return do_move(ctx, id, expect_version, &r, err);
+}
+
+/* Reason tags as given ("fit", "fit,budget", repeated) into the canonical
+ * comma-separated list, in vocabulary order, each once. */
+static lb_status parse_tags(const char *const *reasons, int nreasons, char *tags, size_t n,
+                            lb_err *err)
+{
+    bool tagged[REASON_COUNT] = {false};
+    lb_status st;
+    tags[0] = '\0';
+    for (int i = 0; i < nreasons; i++) {
+        char buf[256];
+        snprintf(buf, sizeof buf, "%s", reasons[i] ? reasons[i] : "");
+        for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
+             tok = strtok_r(NULL, ",", &save)) {
+            int r;
+            if ((st = vocab_parse(&lb_reasons, tok, &r, err)) != LB_OK)
+                return st;
+            tagged[r] = true;
+        }
+    }
+    for (int r = 0; r < REASON_COUNT; r++)
+        if (tagged[r]) {
+            size_t used = strlen(tags);
+            snprintf(tags + used, n - used, "%s%s", used ? "," : "", vocab_name(&lb_reasons, r));
+        }
+    return LB_OK;
 }
 
 lb_status act_reject(lb_ctx *ctx, int64_t id, const char *reason, int64_t expect_version,
                      lb_err *err)
 {
-    move_req r = {ACTION_REJECT, STAGE_NURTURE, reason, NULL, NULL, NULL};
+    return act_reject_rated(ctx, id, reason, 0, NULL, 0, expect_version, err);
+}
+
+lb_status act_reject_rated(lb_ctx *ctx, int64_t id, const char *reason, int stars,
+                           const char *const *reasons, int nreasons, int64_t expect_version,
+                           lb_err *err)
+{
+    char tags[128];
+    lb_status st;
+    if (stars < 0 || stars > 5)
+        return lb_fail(err, LB_EINVAL, "--stars must be a whole number from 1 to 5 (got %d)",
+                       stars);
+    if ((st = parse_tags(reasons, nreasons, tags, sizeof tags, err)) != LB_OK)
+        return st;
+    move_req r = {ACTION_REJECT, STAGE_NURTURE, reason, NULL, NULL, NULL, stars, tags, NULL};
     return do_move(ctx, id, expect_version, &r, err);
 }
 
 lb_status act_move(lb_ctx *ctx, int64_t id, lb_stage to, const char *value, const char *reason,
                    int64_t expect_version, lb_err *err)
 {
-    move_req r = {ACTION_MOVE, to, reason, value, NULL, NULL};
+    return act_move_revisit(ctx, id, to, value, reason, NULL, expect_version, err);
+}
+
+lb_status act_move_revisit(lb_ctx *ctx, int64_t id, lb_stage to, const char *value,
+                           const char *reason, const char *revisit, int64_t expect_version,
+                           lb_err *err)
+{
+    move_req r = {ACTION_MOVE, to, reason, value, NULL, NULL, 0, NULL, revisit};
     return do_move(ctx, id, expect_version, &r, err);
+}
+
+lb_status act_feedback_seen(lb_ctx *ctx, int64_t *n, lb_err *err)
+{
+    lb_status st;
+    if (n)
+        *n = 0;
+    if ((st = begin_as_actor(ctx, err)) != LB_OK)
+        return st;
+    st = feedback_mark_seen(ctx->db, ctx->actor.id, ctx->now_iso, n, err);
+    return finish(ctx, st, err);
 }
 
 /* ---- follow-ups, ratings, comments, feedback ---- */
@@ -635,7 +755,7 @@ lb_status act_log(lb_ctx *ctx, int64_t lead_id, const lb_followup_input *in, int
         (st = check_text("--next-step", in->next_step, LB_LONG_MAX, true, err)) != LB_OK)
         return st;
     if (in->due && *in->due) {
-        if ((st = time_parse(in->due, &t, err)) != LB_OK)
+        if ((st = time_parse_input(in->due, ctx->now, true, &t, err)) != LB_OK)
             return st;
         time_format(t, due);
     }
@@ -680,29 +800,13 @@ lb_status act_rate(lb_ctx *ctx, int64_t lead_id, int stars, const char *const *r
                    int nreasons, const char *comment, int64_t *id, lb_err *err)
 {
     lb_status st;
-    bool tagged[REASON_COUNT] = {false};
     char tags[128] = "";
 
     if (stars < 1 || stars > 5)
         return lb_fail(err, LB_EINVAL, "stars must be a whole number from 1 to 5 (got %d)",
                        stars);
-    for (int i = 0; i < nreasons; i++) {
-        char buf[256];
-        snprintf(buf, sizeof buf, "%s", reasons[i] ? reasons[i] : "");
-        for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
-             tok = strtok_r(NULL, ",", &save)) {
-            int r;
-            if ((st = vocab_parse(&lb_reasons, tok, &r, err)) != LB_OK)
-                return st;
-            tagged[r] = true;
-        }
-    }
-    for (int r = 0; r < REASON_COUNT; r++)
-        if (tagged[r]) {
-            size_t used = strlen(tags);
-            snprintf(tags + used, sizeof tags - used, "%s%s", used ? "," : "",
-                     vocab_name(&lb_reasons, r));
-        }
+    if ((st = parse_tags(reasons, nreasons, tags, sizeof tags, err)) != LB_OK)
+        return st;
     if ((st = check_text("--comment", comment, LB_LONG_MAX, true, err)) != LB_OK)
         return st;
 
@@ -852,18 +956,54 @@ static const struct {
     {"strict_identity", 0, 1},
 };
 
+/* alarm.rejection_rate: a ratio from 0 to 1 with at most two decimals
+ * ("0.3", "0.30", "1"), kept as written canonically ("0.30"). */
+static lb_status alarm_set(lb_ctx *ctx, const char *key, const char *value, lb_err *err)
+{
+    const char *p = value ? value : "";
+    int whole = 0, frac = 0, digits = 0;
+    if (*p >= '0' && *p <= '1' && (p[1] == '\0' || p[1] == '.')) {
+        whole = *p++ - '0';
+        if (*p == '.')
+            for (p++; *p >= '0' && *p <= '9' && digits < 2; p++, digits++)
+                frac = frac * 10 + (*p - '0');
+        if (digits == 1)
+            frac *= 10;
+    } else
+        p = "x";
+    if (*p != '\0' || (whole == 1 && frac > 0) || (value && value[strlen(value) - 1] == '.'))
+        return lb_fail(err, LB_EINVAL,
+                       "invalid %s '%.40s': use a ratio from 0 to 1 such as 0.30", key,
+                       value ? value : "");
+    lb_status st;
+    if ((st = ctx_require_actor(ctx, err)) != LB_OK ||
+        (st = rules_permit(&ctx->actor, ACTION_SETTING_SET, NULL, err)) != LB_OK)
+        return st;
+    char canon[16], old[64] = "";
+    snprintf(canon, sizeof canon, "%d.%02d", whole, frac);
+    if ((st = db_begin(ctx->db, err)) != LB_OK)
+        return st;
+    setting_get(ctx->db, key, old, sizeof old, NULL);
+    st = setting_set(ctx->db, key, canon, err);
+    if (st == LB_OK)
+        st = audit(ctx, "setting", 0, 0, "set", key, old, canon, "", err);
+    return finish(ctx, st, err);
+}
+
 lb_status act_setting_set(lb_ctx *ctx, const char *key, const char *value, lb_err *err)
 {
     lb_status st;
     int64_t v;
     int k = -1;
+    if (key && strcmp(key, "alarm.rejection_rate") == 0)
+        return alarm_set(ctx, key, value, err);
     for (int i = 0; i < (int)(sizeof settings_known / sizeof settings_known[0]); i++)
         if (key && strcmp(key, settings_known[i].key) == 0)
             k = i;
     if (k < 0)
         return lb_fail(err, LB_EINVAL,
                        "unknown setting '%.40s'; use sla.accept_hours, sla.first_touch_hours, "
-                       "stale_days or strict_identity",
+                       "stale_days, strict_identity or alarm.rejection_rate",
                        key ? key : "");
     if ((st = ctx_require_actor(ctx, err)) != LB_OK ||
         (st = rules_permit(&ctx->actor, ACTION_SETTING_SET, NULL, err)) != LB_OK)

@@ -6,6 +6,16 @@
 
 #include "leadboard/report.h"
 
+lb_time report_standup_start(lb_time now)
+{
+    int y, m, d, wday;
+    time_local_civil(now, &y, &m, &d, &wday);
+    /* Back to the previous working day: Monday, Sunday and Saturday go back
+     * to Friday. */
+    int back = wday == 1 ? 3 : wday == 0 ? 2 : wday == 6 ? 1 : 1;
+    return time_local_midnight(y, m, d - back);
+}
+
 lb_status report_range_init(lb_report_range *r, lb_time now, const char *since, const char *until,
                             bool standup, lb_err *err)
 {
@@ -15,9 +25,9 @@ lb_status report_range_init(lb_report_range *r, lb_time now, const char *since, 
     memset(r, 0, sizeof *r);
     r->now = now;
     time_format(now, r->now_iso);
-    if (since && time_parse(since, &a, &inner) != LB_OK)
+    if (since && time_parse_input(since, now, false, &a, &inner) != LB_OK)
         return lb_fail(err, LB_EINVAL, "--since: %s", inner.msg);
-    if (until && time_parse(until, &b, &inner) != LB_OK)
+    if (until && time_parse_input(until, now, false, &b, &inner) != LB_OK)
         return lb_fail(err, LB_EINVAL, "--until: %s", inner.msg);
     if (since && until && a >= b)
         return lb_fail(err, LB_EINVAL, "--since %s is not before --until %s", since, until);
@@ -27,7 +37,7 @@ lb_status report_range_init(lb_report_range *r, lb_time now, const char *since, 
         } else {
             /* "Up to now" includes now: what was done a moment ago at the
              * same LEADBOARD_NOW belongs in the stand-up. */
-            a = now - 86400;
+            a = report_standup_start(now);
             b = now + 1;
         }
         since = until = ""; /* both bounds are set now */
@@ -92,7 +102,8 @@ void report_fixed_format(lb_fixed f, char *buf, size_t n)
 }
 
 static const char *const section_names[] = {
-    "awaiting_acceptance", "overdue_followup", "stale", "moved", "won", "lost", "new_feedback",
+    "awaiting_acceptance", "overdue_followup", "stale",  "over_wip", "revisit_due", "calls",
+    "moved",               "rejected",         "won",    "lost",     "new_feedback",
 };
 _Static_assert(sizeof section_names / sizeof section_names[0] == STANDUP_SECTION_COUNT,
                "standup sections");
@@ -113,7 +124,15 @@ void standup_detail_format(lb_standup_row *row)
         snprintf(row->detail, n, "waiting %s", age);
         break;
     case STANDUP_OVERDUE:
-        snprintf(row->detail, n, "due %.10s", row->at);
+        { /* the local day it was due on, as it was entered */
+            lb_time t;
+            char day[16];
+            if (time_parse(row->at, &t, NULL) == LB_OK)
+                time_format_local_date(t, day, sizeof day);
+            else
+                snprintf(day, sizeof day, "%.10s", row->at);
+            snprintf(row->detail, n, "due %s", day);
+        }
         break;
     case STANDUP_STALE:
         time_format_age(row->age, age, sizeof age);
@@ -131,6 +150,25 @@ void standup_detail_format(lb_standup_row *row)
     case STANDUP_LOST:
         snprintf(row->detail, n, "%s", row->text);
         break;
+    case STANDUP_REVISIT: {
+        lb_time t;
+        char day[16] = "";
+        if (time_parse(row->at, &t, NULL) == LB_OK)
+            time_format_local_date(t, day, sizeof day);
+        snprintf(row->detail, n, "revisit %s%s%s", day, row->text[0] ? ": " : "", row->text);
+        break;
+    }
+    case STANDUP_CALLS:
+        snprintf(row->detail, n, "%s%s%s", row->reasons, row->text[0] ? ": " : "", row->text);
+        break;
+    case STANDUP_REJECTED:
+        if (row->stars)
+            snprintf(row->detail, n, "%s (%d/5%s%s)", row->text, row->stars,
+                     row->reasons[0] ? " " : "", row->reasons);
+        else
+            snprintf(row->detail, n, "%s%s%s%s", row->text, row->reasons[0] ? " (" : "",
+                     row->reasons, row->reasons[0] ? ")" : "");
+        break;
     case STANDUP_FEEDBACK:
         snprintf(row->detail, n, "%d/5%s%s%s%s", row->stars, row->reasons[0] ? " " : "",
                  row->reasons, row->text[0] ? ": " : "", row->text);
@@ -138,4 +176,18 @@ void standup_detail_format(lb_standup_row *row)
     default:
         row->detail[0] = '\0';
     }
+}
+
+int64_t report_median_minutes(const int64_t *secs, size_t n)
+{
+    if (n == 0)
+        return 0;
+    /* In half-seconds, so the mean of two middle values stays whole. */
+    int64_t twice = n % 2 ? 2 * secs[n / 2] : secs[n / 2 - 1] + secs[n / 2];
+    return (twice + 60) / 120; /* half a minute rounds up */
+}
+
+bool report_rejection_alarmed(lb_fixed rate, int64_t alarm)
+{
+    return rate.has && rate.v > alarm;
 }

@@ -95,8 +95,8 @@ lb_status rules_permit(const lb_user *actor, lb_action action, const lb_lead *le
         who = "marketing and managers";
         break;
     case ACTION_LEAD_EDIT:
-        if (manager)
-            return LB_OK;
+        if (manager || is_owner(actor, lead))
+            return LB_OK; /* the rep: contact details only, see rules_permit_edit */
         if (marketing) {
             if (!lead || lead->stage == STAGE_NURTURE)
                 return LB_OK;
@@ -130,7 +130,10 @@ lb_status rules_permit(const lb_user *actor, lb_action action, const lb_lead *le
             who = "sales (on their own leads) and managers";
             break;
         }
-        if (lead && (lead->stage == STAGE_NURTURE || lead->stage == STAGE_HANDED_OFF))
+        /* The moment sales judges a lead is when it arrives: a hand-off may
+         * be rated, not logged. */
+        if (lead && (lead->stage == STAGE_NURTURE ||
+                     (lead->stage == STAGE_HANDED_OFF && action == ACTION_LOG)))
             return lb_fail(err, LB_ETRANSITION, "lead %lld is in %s: %s",
                            (long long)lead->id, stage_name(lead->stage),
                            lead->stage == STAGE_HANDED_OFF
@@ -152,6 +155,17 @@ lb_status rules_permit(const lb_user *actor, lb_action action, const lb_lead *le
     return lb_fail(err, LB_EPERM, "permission denied: only %s may %s (you are %s, %s)",
                    who ? who : "nobody", action_name(action), actor->login,
                    team_name(actor->team));
+}
+
+lb_status rules_permit_edit(const lb_user *actor, const lb_lead *lead, bool contact_only,
+                            lb_err *err)
+{
+    lb_status st = rules_permit(actor, ACTION_LEAD_EDIT, lead, err);
+    if (st != LB_OK || actor->team != TEAM_SALES || contact_only)
+        return st;
+    return lb_fail(err, LB_EPERM,
+                   "permission denied: a rep corrects only the email, phone, title and company "
+                   "of their own lead; ask marketing or a manager for the rest");
 }
 
 lb_status rules_check_transition(const lb_user *actor, const lb_lead *lead, lb_stage to,
@@ -240,4 +254,10 @@ unsigned sla_state(const lb_sla *sla, const lb_lead *lead, lb_time now)
                 flags |= SLA_STALE;
     }
     return flags;
+}
+
+bool rules_revisit_due(const lb_lead *lead, lb_time now)
+{
+    lb_time t;
+    return lead->stage == STAGE_NURTURE && stored_time(lead->revisit_at, &t) && now >= t;
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <wchar.h>
 
@@ -193,9 +194,156 @@ void time_format(lb_time t, char *buf)
 
 void time_format_human(lb_time t, char *buf, size_t n)
 {
-    char iso[LB_TIME_BUF];
-    time_format(t, iso);
-    snprintf(buf, n, "%.10s %.5s", iso, iso + 11);
+    struct tm tm;
+    time_t tt = (time_t)t;
+    if (!localtime_r(&tt, &tm)) {
+        char iso[LB_TIME_BUF];
+        time_format(t, iso);
+        snprintf(buf, n, "%.10s %.5s", iso, iso + 11);
+        return;
+    }
+    snprintf(buf, n, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+             tm.tm_hour, tm.tm_min);
+}
+
+void time_format_local_date(lb_time t, char *buf, size_t n)
+{
+    struct tm tm;
+    time_t tt = (time_t)t;
+    if (!localtime_r(&tt, &tm)) {
+        char iso[LB_TIME_BUF];
+        time_format(t, iso);
+        snprintf(buf, n, "%.10s", iso);
+        return;
+    }
+    snprintf(buf, n, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+/* ---- local time ---- */
+
+lb_time time_local_midnight(int y, int m, int d)
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    tm.tm_year = y - 1900;
+    tm.tm_mon = m - 1;
+    tm.tm_mday = d; /* mktime normalises a day past the month's end */
+    tm.tm_isdst = -1;
+    time_t t = mktime(&tm);
+    if (t == (time_t)-1) /* no zone data: UTC */
+        return time_days_from_civil(y, m, 1) * 86400 + (lb_time)(d - 1) * 86400;
+    return (lb_time)t;
+}
+
+void time_local_civil(lb_time t, int *y, int *m, int *d, int *wday)
+{
+    struct tm tm;
+    time_t tt = (time_t)t;
+    if (localtime_r(&tt, &tm)) {
+        *y = tm.tm_year + 1900, *m = tm.tm_mon + 1, *d = tm.tm_mday;
+        if (wday)
+            *wday = tm.tm_wday;
+        return;
+    }
+    int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+    civil_from_days(days, y, m, d);
+    if (wday)
+        *wday = (int)(((days % 7) + 11) % 7); /* 1970-01-01 was a Thursday */
+}
+
+lb_time time_local_day_start(lb_time t, int offset_days)
+{
+    int y, m, d;
+    time_local_civil(t, &y, &m, &d, NULL);
+    return time_local_midnight(y, m, d + offset_days);
+}
+
+static const char *const weekday_names[] = {"sunday",   "monday", "tuesday", "wednesday",
+                                            "thursday", "friday", "saturday"};
+
+/* A relative date: the number of local days from today, or false. */
+static bool relative_days(const char *s, lb_time now, int *days)
+{
+    if (strcasecmp(s, "today") == 0)
+        return *days = 0, true;
+    if (strcasecmp(s, "tomorrow") == 0)
+        return *days = 1, true;
+    if (strcasecmp(s, "yesterday") == 0)
+        return *days = -1, true;
+    if (s[0] == '+' && s[1] >= '0' && s[1] <= '9') {
+        long v = 0;
+        const char *p = s + 1;
+        while (*p >= '0' && *p <= '9' && v <= 100000)
+            v = v * 10 + (*p++ - '0');
+        int mult = (*p == 'd' || *p == 'D') ? 1 : (*p == 'w' || *p == 'W') ? 7 : 0;
+        if (!mult || p[1] != '\0' || v * mult > 36600)
+            return false;
+        return *days = (int)(v * mult), true;
+    }
+    for (int w = 0; w < 7; w++)
+        if (strcasecmp(s, weekday_names[w]) == 0) {
+            int y, m, d, today;
+            time_local_civil(now, &y, &m, &d, &today);
+            int ahead = (w - today + 7) % 7;
+            return *days = ahead ? ahead : 7, true; /* the next one, never today */
+        }
+    return false;
+}
+
+lb_status time_parse_input(const char *s, lb_time now, bool end_of_day, lb_time *t, lb_err *err)
+{
+    const char *p = s ? s : "";
+    int days, y, mo, d, h = 0, mi = 0, se = 0;
+    bool has_time = false;
+
+    if (relative_days(p, now, &days)) {
+        lb_time start = time_local_day_start(now, days);
+        *t = end_of_day ? time_local_day_start(start, 1) - 1 : start;
+        return LB_OK;
+    }
+    if (!read_digits(&p, 4, &y) || *p++ != '-' || !read_digits(&p, 2, &mo) || *p++ != '-' ||
+        !read_digits(&p, 2, &d))
+        goto bad;
+    bool utc = false;
+    if (*p == 'T') {
+        p++;
+        has_time = true;
+        if (!read_digits(&p, 2, &h) || *p++ != ':' || !read_digits(&p, 2, &mi))
+            goto bad;
+        if (*p == ':') {
+            p++;
+            if (!read_digits(&p, 2, &se))
+                goto bad;
+        }
+        if (*p == 'Z')
+            p++, utc = true;
+    }
+    if (*p != '\0')
+        goto bad;
+    if (y < 1900 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 ||
+        mi > 59 || se > 59)
+        return lb_fail(err, LB_EINVAL, "'%.40s' is not a real date or time", s);
+    if (utc) {
+        *t = time_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+        return LB_OK;
+    }
+    if (!has_time) {
+        *t = end_of_day ? time_local_midnight(y, mo, d + 1) - 1 : time_local_midnight(y, mo, d);
+        return LB_OK;
+    }
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    tm.tm_year = y - 1900, tm.tm_mon = mo - 1, tm.tm_mday = d;
+    tm.tm_hour = h, tm.tm_min = mi, tm.tm_sec = se, tm.tm_isdst = -1;
+    time_t tt = mktime(&tm);
+    *t = tt == (time_t)-1 ? time_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se
+                          : (lb_time)tt;
+    return LB_OK;
+bad:
+    return lb_fail(err, LB_EINVAL,
+                   "invalid date '%.40s': use YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][Z] (local time; Z "
+                   "for UTC), today, tomorrow, yesterday, +3d, +2w or a weekday",
+                   s ? s : "");
 }
 
 lb_status time_now(lb_time *t, lb_err *err)
@@ -203,7 +351,10 @@ lb_status time_now(lb_time *t, lb_err *err)
     const char *env = getenv("LEADBOARD_NOW");
     if (env && *env) {
         lb_err inner;
-        if (time_parse(env, t, &inner) != LB_OK)
+        /* A date or time, local unless it ends in Z; a relative one
+         * ("yesterday") would not make a run repeatable. */
+        if (env[0] < '0' || env[0] > '9' ||
+            time_parse_input(env, (lb_time)time(NULL), false, t, &inner) != LB_OK)
             return lb_fail(err, LB_EINVAL,
                            "LEADBOARD_NOW='%.40s' is not a time: use YYYY-MM-DD or "
                            "YYYY-MM-DDTHH:MM[:SS][Z], or unset it",

@@ -761,6 +761,14 @@ lb_status demo_fill(lb_db *db, int64_t leads, uint64_t seed, lb_time now, const 
     stats->leads = 0;
     for (int64_t i = 1; st == LB_OK && i <= leads; i++)
         st = one_lead(&d, i, err);
+    /* Every rejection is feedback for marketing (issue 13), as the reject
+     * action records it. */
+    if (st == LB_OK)
+        st = exec(&d,
+                  "INSERT INTO ratings(lead_id, user_id, kind, stars, comment, created_at) "
+                  "SELECT lead_id, actor_id, 'rejection', NULL, note, at FROM events "
+                  "WHERE action = 'reject' AND actor_id IS NOT NULL ORDER BY id",
+                  err);
     if (st == LB_OK && bulk)
         st = exec(&d, create, err);
     sqlite3_free(create);

@@ -6,6 +6,7 @@
 
 #include "db_internal.h"
 #include "leadboard/store.h"
+#include "leadboard/text.h"
 
 lb_status followup_insert(lb_db *db, int64_t lead_id, int64_t user_id, lb_kind kind,
                           lb_outcome outcome, const char *note, const char *next_step,
@@ -36,27 +37,102 @@ lb_status rating_insert(lb_db *db, int64_t lead_id, int64_t user_id, int stars,
                         const char *reasons, const char *comment, const char *at, int64_t *id,
                         lb_err *err)
 {
+    return feedback_insert(db, lead_id, user_id, false, stars, reasons, comment, at, id, err);
+}
+
+lb_status feedback_insert(lb_db *db, int64_t lead_id, int64_t user_id, bool rejection, int stars,
+                          const char *reasons, const char *comment, const char *at, int64_t *id,
+                          lb_err *err)
+{
     sqlite3_stmt *st = db_stmt(db,
-                               "INSERT INTO ratings(lead_id, user_id, stars, reasons, comment, "
-                               "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                               "INSERT INTO ratings(lead_id, user_id, kind, stars, reasons, comment, "
+                               "created_at) VALUES (?1, ?2, ?7, ?3, ?4, ?5, ?6)",
                                err);
     if (!st)
         return LB_EDB;
     sqlite3_bind_int64(st, 1, lead_id);
     sqlite3_bind_int64(st, 2, user_id);
-    sqlite3_bind_int(st, 3, stars);
+    if (stars)
+        sqlite3_bind_int(st, 3, stars);
+    else
+        sqlite3_bind_null(st, 3);
     bind_text(st, 4, reasons ? reasons : "");
     bind_text(st, 5, comment ? comment : "");
     bind_text(st, 6, at);
-    lb_status s = db_step_done(db, st, err, "rating a lead");
+    sqlite3_bind_text(st, 7, rejection ? "rejection" : "rating", -1, SQLITE_STATIC);
+    lb_status s = db_step_done(db, st, err, rejection ? "recording a rejection" : "rating a lead");
     if (s == LB_OK && id)
         *id = sqlite3_last_insert_rowid(db->h);
     return s;
 }
 
+lb_status feedback_unseen_replies(lb_db *db, int64_t user_id, int64_t *n, lb_err *err)
+{
+    sqlite3_stmt *st = db_stmt(db,
+                               "SELECT count(*) FROM ratings WHERE user_id = ?1 AND reply <> '' "
+                               "AND reviewed_at IS NOT NULL AND (reply_seen_at IS NULL OR "
+                               "reply_seen_at < reviewed_at)",
+                               err);
+    if (!st)
+        return LB_EDB;
+    sqlite3_bind_int64(st, 1, user_id);
+    bool yes = false;
+    *n = 0;
+    return db_int64(db, st, &yes, n, err, "counting replies");
+}
+
+lb_status feedback_counts_user(lb_db *db, int64_t user_id, const char *campaign, int64_t *total,
+                               int64_t *unreviewed, lb_err *err)
+{
+    int64_t campaign_id = 0;
+    lb_status s;
+    if (campaign) {
+        lb_campaign c;
+        if ((s = campaign_get(db, campaign, &c, err)) != LB_OK)
+            return s;
+        campaign_id = c.id;
+    }
+    sqlite3_stmt *st = db_stmt(db,
+                               "SELECT count(*), count(*) FILTER (WHERE r.reviewed_at IS NULL) "
+                               "FROM ratings r JOIN leads l ON l.id = r.lead_id "
+                               "WHERE r.user_id = ?1 AND (?2 IS NULL OR l.campaign_id = ?2)",
+                               err);
+    if (!st)
+        return LB_EDB;
+    sqlite3_bind_int64(st, 1, user_id);
+    bind_id(st, 2, campaign_id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *total = sqlite3_column_int64(st, 0);
+        *unreviewed = sqlite3_column_int64(st, 1);
+    }
+    s = rc == SQLITE_ROW ? LB_OK : db_fail(db, err, "counting feedback");
+    sqlite3_reset(st);
+    return s;
+}
+
+lb_status feedback_mark_seen(lb_db *db, int64_t user_id, const char *at, int64_t *n, lb_err *err)
+{
+    sqlite3_stmt *st = db_stmt(db,
+                               "UPDATE ratings SET reply_seen_at = ?2 WHERE user_id = ?1 AND "
+                               "reply <> '' AND reviewed_at IS NOT NULL AND (reply_seen_at IS "
+                               "NULL OR reply_seen_at < reviewed_at)",
+                               err);
+    if (!st)
+        return LB_EDB;
+    sqlite3_bind_int64(st, 1, user_id);
+    bind_text(st, 2, at);
+    lb_status s = db_step_done(db, st, err, "marking replies seen");
+    if (s == LB_OK && n)
+        *n = sqlite3_changes(db->h);
+    return s;
+}
+
 #define RATING_SELECT                                                                              \
     "SELECT r.id, r.lead_id, l.name, c.name, u.login, r.stars, r.reasons, r.comment, "           \
-    "r.created_at, rv.login, r.reviewed_at, r.reply FROM ratings r "                              \
+    "r.created_at, rv.login, r.reviewed_at, r.reply, r.kind = 'rejection', "                      \
+    "r.reply <> '' AND r.reviewed_at IS NOT NULL AND "                                            \
+    "(r.reply_seen_at IS NULL OR r.reply_seen_at < r.reviewed_at) FROM ratings r "               \
     "JOIN leads l ON l.id = r.lead_id LEFT JOIN campaigns c ON c.id = l.campaign_id "             \
     "LEFT JOIN users u ON u.id = r.user_id LEFT JOIN users rv ON rv.id = r.reviewed_by "
 
@@ -75,6 +151,8 @@ static void rating_row(sqlite3_stmt *st, void *out)
     col_copy(st, 9, r->reviewed_by, sizeof r->reviewed_by);
     col_copy(st, 10, r->reviewed_at, sizeof r->reviewed_at);
     col_copy(st, 11, r->reply, sizeof r->reply);
+    r->rejection = sqlite3_column_int(st, 12) != 0;
+    r->reply_unseen = sqlite3_column_int(st, 13) != 0;
 }
 
 lb_status rating_get(lb_db *db, int64_t id, lb_rating *out, lb_err *err)
@@ -147,6 +225,37 @@ static lb_status rating_part(lb_db *db, bool reviewed, int64_t campaign_id, int6
     return db_loop_end(db, st, rc, err, "listing feedback");
 }
 
+static lb_status rating_mine(lb_db *db, const lb_feedback_filter *f, int64_t campaign_id,
+                             int64_t limit, int64_t offset, lb_rating_fn fn, void *ud, lb_err *err)
+{
+    sqlite3_stmt *st = db_stmt(db,
+                               RATING_SELECT "WHERE r.user_id = ?4 "
+                                             "AND (?1 IS NULL OR l.campaign_id = ?1) "
+                                             "AND (?5 = 0 OR r.reviewed_at IS NULL) "
+                                             "ORDER BY r.id DESC LIMIT ?2 OFFSET ?3",
+                               err);
+    if (!st)
+        return LB_EDB;
+    bind_id(st, 1, campaign_id);
+    sqlite3_bind_int64(st, 2, limit);
+    sqlite3_bind_int64(st, 3, offset);
+    sqlite3_bind_int64(st, 4, f->user_id);
+    sqlite3_bind_int(st, 5, f->unreviewed_only);
+    lb_rating *r = sqlite3_malloc(sizeof *r);
+    if (!r) {
+        sqlite3_reset(st);
+        return lb_fail(err, LB_EDB, "out of memory");
+    }
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        rating_row(st, r);
+        if (fn(r, ud))
+            break;
+    }
+    sqlite3_free(r);
+    return db_loop_end(db, st, rc, err, "listing feedback");
+}
+
 lb_status rating_each(lb_db *db, const lb_feedback_filter *f, lb_rating_fn fn, void *ud,
                       lb_err *err)
 {
@@ -162,6 +271,8 @@ lb_status rating_each(lb_db *db, const lb_feedback_filter *f, lb_rating_fn fn, v
     if ((s = rating_counts(db, f->campaign, &total, &unreviewed, err)) != LB_OK)
         return s;
     int64_t limit = f->limit > 0 ? f->limit : INT64_MAX, offset = f->offset > 0 ? f->offset : 0;
+    if (f->user_id) /* a rep's own feedback, newest first */
+        return rating_mine(db, f, campaign_id, limit, offset, fn, ud, err);
     if (offset < unreviewed) {
         s = rating_part(db, false, campaign_id, limit, offset, fn, ud, &n, &stop, err);
         if (s != LB_OK || stop)
@@ -255,8 +366,15 @@ lb_status timeline_each(lb_db *db, int64_t lead_id, lb_timeline_fn fn, void *ud,
                 add(e, ": %s%s", col(st, 9), "");
             if (*col(st, 10))
                 add(e, "; next: %s%s", col(st, 10), "");
-            if (*col(st, 11))
-                add(e, "; due %s%s", col(st, 11), "");
+            if (*col(st, 11)) { /* in the reader's time zone, as every time shown */
+                lb_time due;
+                char shown[LB_TIME_BUF + 16];
+                if (time_parse(col(st, 11), &due, NULL) == LB_OK)
+                    time_format_human(due, shown, sizeof shown);
+                else
+                    snprintf(shown, sizeof shown, "%s", col(st, 11));
+                add(e, "; due %s%s", shown, "");
+            }
         } else if (!strcmp(action, "rate")) {
             add(e, "rated %s/5%s", col(st, 12), "");
             if (*col(st, 13))

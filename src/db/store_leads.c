@@ -10,7 +10,7 @@
     "c.name, l.value, l.marketer_id, m.login, l.owner_id, o.login, l.stage, l.reason, "           \
     "l.created_at, l.stage_at, l.handed_off_at, l.accepted_at, l.first_touch_at, "                \
     "l.last_touch_at, l.next_due_at, l.closed_at, l.furthest, l.rejections, l.stars, l.version, " \
-    "l.updated_at, u.login, l.updated_by "                                                         \
+    "l.updated_at, u.login, l.updated_by, l.revisit_at "                                           \
     "FROM leads l LEFT JOIN campaigns c ON c.id = l.campaign_id "                                 \
     "LEFT JOIN users m ON m.id = l.marketer_id LEFT JOIN users o ON o.id = l.owner_id "           \
     "LEFT JOIN users u ON u.id = l.updated_by "
@@ -52,6 +52,10 @@ static void lead_row(sqlite3_stmt *st, void *out)
     col_copy(st, 28, l->updated_at, sizeof l->updated_at);
     col_copy(st, 29, l->updated_by, sizeof l->updated_by);
     l->updated_by_id = sqlite3_column_int64(st, 30);
+    if (sqlite3_column_count(st) > 31)
+        col_copy(st, 31, l->revisit_at, sizeof l->revisit_at);
+    else
+        l->revisit_at[0] = '\0';
 }
 
 lb_status lead_get(lb_db *db, int64_t id, lb_lead *out, lb_err *err)
@@ -139,13 +143,14 @@ lb_status lead_update(lb_db *db, lb_lead *l, lb_err *err)
         "stage = ?11, reason = ?12, created_at = ?13, stage_at = ?14, handed_off_at = ?15, "
         "accepted_at = ?16, first_touch_at = ?17, last_touch_at = ?18, next_due_at = ?19, "
         "closed_at = ?20, furthest = ?21, rejections = ?22, stars = ?23, updated_at = ?24, "
-        "updated_by = ?25, version = version + 1 WHERE id = ?26 AND version = ?27",
+        "updated_by = ?25, revisit_at = ?28, version = version + 1 WHERE id = ?26 AND version = ?27",
         err);
     if (!st)
         return LB_EDB;
     bind_lead(st, l);
     sqlite3_bind_int64(st, 26, l->id);
     sqlite3_bind_int64(st, 27, l->version);
+    bind_str(st, 28, l->revisit_at, false, true);
     lb_status s = db_step_done(db, st, err, "saving a lead");
     if (s != LB_OK)
         return s;
@@ -307,6 +312,9 @@ lb_status lead_count_by_stage(lb_db *db, const lb_lead_filter *f, int64_t counts
     return s;
 }
 
+static lb_status lead_loop_alerts(lb_db *db, const lb_user *u, const char *now_iso,
+                                  lb_alerts *out, lb_err *err);
+
 lb_status lead_alerts(lb_db *db, const lb_user *u, const char *now_iso, lb_alerts *out,
                       lb_err *err)
 {
@@ -344,5 +352,45 @@ lb_status lead_alerts(lb_db *db, const lb_user *u, const char *now_iso, lb_alert
     }
     lb_status s = rc == SQLITE_ROW ? LB_OK : db_fail(db, err, "counting alerts");
     sqlite3_reset(st);
+    out->replies_unseen = out->revisit_due = out->campaigns_alarmed = 0;
+    if (s == LB_OK && u && u->team == TEAM_SALES)
+        s = feedback_unseen_replies(db, u->id, &out->replies_unseen, err);
+    if (s == LB_OK && u && u->team != TEAM_SALES)
+        s = lead_loop_alerts(db, u, now_iso, out, err);
     return s;
+}
+
+/* A marketer's side of the loop: recycled leads whose revisit date has
+ * come, and campaigns of theirs whose rejection rate passes the alarm. */
+static lb_status lead_loop_alerts(lb_db *db, const lb_user *u, const char *now_iso,
+                                  lb_alerts *out, lb_err *err)
+{
+    bool all = u->team == TEAM_MANAGER;
+    sqlite3_stmt *st = db_stmt(db,
+                               "SELECT count(*) FROM leads INDEXED BY leads_revisit "
+                               "WHERE revisit_at IS NOT NULL AND revisit_at <= ?1 AND "
+                               "stage = 'nurture' AND (?2 OR marketer_id = ?3)",
+                               err);
+    if (!st)
+        return LB_EDB;
+    bind_text(st, 1, now_iso);
+    sqlite3_bind_int(st, 2, all);
+    sqlite3_bind_int64(st, 3, u->id);
+    bool yes;
+    lb_status s = db_int64(db, st, &yes, &out->revisit_due, err, "counting revisits");
+    if (s != LB_OK || all)
+        return s;
+    char alarm[32] = "0.30";
+    setting_get(db, "alarm.rejection_rate", alarm, sizeof alarm, NULL);
+    st = db_stmt(db,
+                 "SELECT count(*) FROM (SELECT l.campaign_id, sum(l.rejections > 0) AS r, "
+                 "sum(l.furthest >= 1) AS h FROM leads l INDEXED BY leads_marketer_loop "
+                 "WHERE l.marketer_id = ?1 AND l.campaign_id IS NOT NULL "
+                 "GROUP BY l.campaign_id) WHERE h > 0 AND r > h * CAST(?2 AS REAL)",
+                 err);
+    if (!st)
+        return LB_EDB;
+    sqlite3_bind_int64(st, 1, u->id);
+    bind_text(st, 2, alarm);
+    return db_int64(db, st, &yes, &out->campaigns_alarmed, err, "checking rejection rates");
 }

@@ -20,10 +20,27 @@ static lb_status check_email(const char *s, lb_err *err)
     return email_check("email", s, err); /* the core's rule, named for the form */
 }
 
+/* Any date a person may type (time_parse_input: local days, today, +3d...). */
 static lb_status check_date(const char *s, lb_err *err)
 {
-    lb_time t;
-    return time_parse(s, &t, err);
+    lb_time t, now;
+    if (time_now(&now, NULL) != LB_OK)
+        now = 0;
+    return time_parse_input(s, now, true, &t, err);
+}
+
+/* A revisit date: empty, or a date a person may type that is still to come. */
+static lb_status check_revisit(const char *s, lb_err *err)
+{
+    lb_time t, now;
+    if (!s || !*s)
+        return LB_OK;
+    if (time_now(&now, NULL) != LB_OK)
+        now = 0;
+    lb_status st = time_parse_input(s, now, false, &t, err);
+    if (st == LB_OK && t <= now)
+        st = lb_fail(err, LB_EINVAL, "a revisit date is in the future (e.g. +2w)");
+    return st;
 }
 
 /* Reads the lead a form is about; false (with a message) when it is gone. */
@@ -173,14 +190,53 @@ static lb_status handoff_submit(app *a, tui_form *f, tui_done *done, lb_err *err
                        f->version, err);
 }
 
+/* The reason tags picked in a form's "Reasons" field. */
+static int picked_tags(tui_form *f, const char *tags[REASON_COUNT])
+{
+    int n = 0;
+    const form_field *m = form_field_named(f, "Reasons");
+    for (int i = 0; m && i < m->nchoices && n < REASON_COUNT; i++)
+        if (m->picked[i])
+            tags[n++] = m->choices[i];
+    return n;
+}
+
 static lb_status reject_submit(app *a, tui_form *f, tui_done *done, lb_err *err)
 {
     char reason[LB_BUF(FIELD_MAX_CHARS)];
+    const char *tags[REASON_COUNT];
+    int stars = 0, n = picked_tags(f, tags);
+    form_choice_of(f, "Stars", &stars); /* 0: no rating */
     done->lead = f->lead_id;
     snprintf(done->msg, sizeof done->msg, "lead %lld rejected back to nurture",
              (long long)f->lead_id);
-    return act_reject(&a->ctx, f->lead_id, form_text(f, "Reason", reason, sizeof reason),
-                      f->version, err);
+    return act_reject_rated(&a->ctx, f->lead_id, form_text(f, "Reason", reason, sizeof reason),
+                            stars, tags, n, f->version, err);
+}
+
+/* The stars choice of the rating and reject forms. */
+static void add_stars(tui_form *f, int current, bool none)
+{
+    form_field *s = form_add_choice(f, "Stars", FIELD_CHOICE);
+    static const char *const stars[] = {"no rating", "1", "2", "3", "4", "5"};
+    for (int i = none ? 0 : 1; i < 6; i++)
+        form_add_option(s, stars[i], current ? i == current : i == (none ? 0 : 3));
+    form_field *m = form_add_choice(f, "Reasons", FIELD_MULTI);
+    for (int i = 0; i < lb_reasons.count; i++)
+        form_add_option(m, vocab_label(&lb_reasons, i, (char[40]){0}, 40), false);
+}
+
+static void reject_form(app *a, const lb_lead *l)
+{
+    char title[160];
+    snprintf(title, sizeof title, "Reject #%lld %.60s (back to nurture)", (long long)l->id,
+             l->name);
+    tui_form *f = form_new(a, title, l->id, reject_submit);
+    if (f) {
+        form_add_text(f, "Reason", "", true, LB_REASON_MAX, NULL);
+        add_stars(f, 0, true);
+    }
+    form_open(a, f, l);
 }
 
 static lb_status won_submit(app *a, tui_form *f, tui_done *done, lb_err *err)
@@ -209,7 +265,27 @@ static lb_status lost_submit(app *a, tui_form *f, tui_done *done, lb_err *err)
 
 static lb_status recycle_submit(app *a, tui_form *f, tui_done *done, lb_err *err)
 {
-    return move_with_reason(a, f, STAGE_NURTURE, done, err);
+    char reason[LB_BUF(FIELD_MAX_CHARS)], revisit[64];
+    done->lead = f->lead_id;
+    form_text(f, "Revisit", revisit, sizeof revisit);
+    snprintf(done->msg, sizeof done->msg, "lead %lld recycled to nurture%s%.40s",
+             (long long)f->lead_id, revisit[0] ? "; revisit " : "", revisit);
+    return act_move_revisit(&a->ctx, f->lead_id, STAGE_NURTURE, NULL,
+                            form_text(f, "Reason", reason, sizeof reason),
+                            revisit[0] ? revisit : NULL, f->version, err);
+}
+
+static void recycle_form(app *a, const lb_lead *l)
+{
+    char title[160];
+    snprintf(title, sizeof title, "Recycle #%lld %.60s to nurture: why?", (long long)l->id,
+             l->name);
+    tui_form *f = form_new(a, title, l->id, recycle_submit);
+    if (f) {
+        form_add_text(f, "Reason", "", true, LB_REASON_MAX, NULL);
+        form_add_text(f, "Revisit", "", false, 25, check_revisit);
+    }
+    form_open(a, f, l);
 }
 
 static void reason_form(app *a, const char *title, const lb_lead *l, form_submit submit)
@@ -308,13 +384,13 @@ static bool stage_step(app *a, lb_lead *l, int dir, tui_done *done)
     if (t->action == ACTION_HANDOFF)
         handoff_form(a, l);
     else if (t->action == ACTION_REJECT)
-        reason_form(a, "Reject the hand-off (back to nurture)", l, reject_submit);
+        reject_form(a, l);
     else if (to == STAGE_WON)
         won_form(a, l);
     else if (to == STAGE_LOST)
         reason_form(a, "Lost: why?", l, lost_submit);
     else if (to == STAGE_NURTURE)
-        reason_form(a, "Recycle to nurture: why?", l, recycle_submit);
+        recycle_form(a, l);
     else
         return move_now(a, l, to, t->action == ACTION_ACCEPT, done);
     return false;
@@ -360,11 +436,7 @@ static lb_status rate_submit(app *a, tui_form *f, tui_done *done, lb_err *err)
 {
     char comment[LB_BUF(FIELD_MAX_CHARS)];
     const char *tags[REASON_COUNT];
-    int n = 0, stars;
-    const form_field *m = form_field_named(f, "Reasons");
-    for (int i = 0; m && i < m->nchoices && n < REASON_COUNT; i++)
-        if (m->picked[i])
-            tags[n++] = m->choices[i];
+    int n = picked_tags(f, tags), stars;
     form_choice_of(f, "Stars", &stars);
     done->lead = f->lead_id;
     snprintf(done->msg, sizeof done->msg, "lead %lld rated %d/5", (long long)f->lead_id,
@@ -375,15 +447,11 @@ static lb_status rate_submit(app *a, tui_form *f, tui_done *done, lb_err *err)
 
 static void rate_form(app *a, const lb_lead *l)
 {
-    tui_form *f = form_new(a, "Rate lead quality", l->id, rate_submit);
+    char title[160];
+    snprintf(title, sizeof title, "Rate #%lld %.60s", (long long)l->id, l->name);
+    tui_form *f = form_new(a, title, l->id, rate_submit);
     if (f) {
-        form_field *s = form_add_choice(f, "Stars", FIELD_CHOICE);
-        static const char *const stars[] = {"1", "2", "3", "4", "5"};
-        for (int i = 0; i < 5; i++)
-            form_add_option(s, stars[i], l->stars ? i + 1 == l->stars : i == 2);
-        form_field *m = form_add_choice(f, "Reasons", FIELD_MULTI);
-        for (int i = 0; i < lb_reasons.count; i++)
-            form_add_option(m, vocab_label(&lb_reasons, i, (char[40]){0}, 40), false);
+        add_stars(f, l->stars, false);
         form_add_text(f, "Comment", "", false, LB_LONG_MAX, NULL);
     }
     form_open(a, f, l);
@@ -414,7 +482,9 @@ static void user_form(app *a)
     tui_form *f = form_new(a, "Act as", 0, user_submit);
     if (f) {
         form_field *u = form_add_choice(f, "User", FIELD_CHOICE);
-        struct picker p = {u, a->ctx.has_actor ? a->ctx.actor.login : NULL, -1};
+        /* At the stand-up, the person being discussed comes first. */
+        const char *first = a->view == VIEW_STANDUP ? standup_person() : NULL;
+        struct picker p = {u, first ? first : a->ctx.has_actor ? a->ctx.actor.login : NULL, -1};
         user_each(a->db, add_user_option, &p, &err);
         if (u->nchoices == 0) {
             form_free(f);
@@ -495,7 +565,7 @@ static bool lead_request(app *a, tui_req r, lb_lead *l, tui_done *done)
         return move_now(a, l, STAGE_ACCEPTED, true, done);
     case REQ_REJECT:
         if (transition_ok(a, l, STAGE_NURTURE, ACTION_REJECT))
-            reason_form(a, "Reject the hand-off (back to nurture)", l, reject_submit);
+            reject_form(a, l);
         break;
     case REQ_WON:
         if (transition_ok(a, l, STAGE_WON, ACTION_MOVE))

@@ -175,6 +175,19 @@ static void draw_status(app *a)
         used < sizeof line)
         used += (size_t)snprintf(line + used, sizeof line - used, "%s %lld feedback to review",
                                  used ? "," : "", (long long)al->unreviewed_feedback);
+    /* the loop's other direction, and what comes back to marketing */
+    if (al->replies_unseen && used < sizeof line)
+        used += (size_t)snprintf(line + used, sizeof line - used, "%s %lld repl%s from marketing",
+                                 used ? "," : "", (long long)al->replies_unseen,
+                                 al->replies_unseen == 1 ? "y" : "ies");
+    if (al->revisit_due && used < sizeof line)
+        used += (size_t)snprintf(line + used, sizeof line - used, "%s %lld to revisit",
+                                 used ? "," : "", (long long)al->revisit_due);
+    if (al->campaigns_alarmed && used < sizeof line)
+        used += (size_t)snprintf(line + used, sizeof line - used,
+                                 "%s %lld campaign%s over the rejection alarm", used ? "," : "",
+                                 (long long)al->campaigns_alarmed,
+                                 al->campaigns_alarmed == 1 ? "" : "s");
     if (used && text_width(line) > room - x) {
         /* short, so every alert shows: "26 to accept, 59 overdue" */
         used = 0;
@@ -189,6 +202,15 @@ static void draw_status(app *a)
             a->ctx.actor.team == TEAM_MARKETING && used < sizeof line)
             used += (size_t)snprintf(line + used, sizeof line - used, "%s %lld to review",
                                      used ? "," : "", (long long)al->unreviewed_feedback);
+        if (al->replies_unseen && used < sizeof line)
+            used += (size_t)snprintf(line + used, sizeof line - used, "%s %lld replies",
+                                     used ? "," : "", (long long)al->replies_unseen);
+        if (al->revisit_due && used < sizeof line)
+            used += (size_t)snprintf(line + used, sizeof line - used, "%s %lld to revisit",
+                                     used ? "," : "", (long long)al->revisit_due);
+        if (al->campaigns_alarmed && used < sizeof line)
+            used += (size_t)snprintf(line + used, sizeof line - used, "%s %lld alarmed",
+                                     used ? "," : "", (long long)al->campaigns_alarmed);
     }
     if (used)
         draw_text(y, x, room - x, line, A_BOLD | A_REVERSE, PAIR_ERROR);

@@ -514,4 +514,7 @@ typedef struct tui_options {
 /* Runs the board; returns the process exit code. */
 int tui_run(lb_db *db, const char *as_login, const tui_options *opt);
 
+/* The person the stand-up is walking through (n/p), NULL when none. */
+const char *standup_person(void);
+
 #endif

@@ -79,6 +79,8 @@ static int fill_card(const lb_lead *l, void *ud)
     k->stars = l->stars;
     k->stage = l->stage;
     k->sla = sla_state(f->sla, l, f->now);
+    if (rules_revisit_due(l, f->now))
+        k->sla |= SLA_REVISIT_DUE;
     snprintf(k->name, sizeof k->name, "%s", l->name);
     snprintf(k->company, sizeof k->company, "%s", l->company);
     snprintf(k->campaign, sizeof k->campaign, "%s", l->campaign);
@@ -690,6 +692,8 @@ static void draw_card(app *a, const tui_card *k, int y, int x, int w, bool selec
         snprintf(right, sizeof right, "!DUE");
     else if (k->sla & SLA_STALE)
         snprintf(right, sizeof right, "!STALE");
+    else if (k->sla & SLA_REVISIT_DUE)
+        snprintf(right, sizeof right, "!REVISIT");
     rw = text_width(right);
     draw_text(y + 3, x + 2, w - 4 - rw, buf, attrs, pair);
     if (rw)

@@ -18,11 +18,24 @@
     } while (0)
 
 /* What one count gives. */
+#define MARKETERS_MAX 32
 struct rows {
     lb_campaign_row *camps;
     int64_t (*reasons)[REASON_COUNT];
     int ncamps;
+    int64_t alarm; /* alarm.rejection_rate, hundredths */
+    lb_marketer_row marketers[MARKETERS_MAX];
+    int nmarketers;
 };
+
+static int marketer_add(const lb_marketer_row *row, void *ud)
+{
+    struct rows *r = ud;
+    if (r->nmarketers >= MARKETERS_MAX)
+        return 1;
+    r->marketers[r->nmarketers++] = *row;
+    return 0;
+}
 
 static struct {
     tui_counted counted;
@@ -137,13 +150,20 @@ static int camp_block(app *a, int i, int y, int64_t max, bool measure)
                  vocab_label(&lb_reasons, best, label, sizeof label),
                  (long long)r->reasons[i][best]);
     }
-    char rest[600];
+    lb_fixed rate = report_ratio(c->rejected, c->handed_off);
+    bool alarmed = !c->none && report_rejection_alarmed(rate, r->alarm); /* as the status line counts */
+    char flag[64] = "";
+    if (alarmed) /* the alarm, and why */
+        snprintf(flag, sizeof flag, "!REJECTED %lld%% > %lld%% \xc2\xb7 ", (long long)rate.v,
+                 (long long)r->alarm);
+    char rest[700];
     snprintf(rest, sizeof rest,
-             "per lead %s \xc2\xb7 per win %s \xc2\xb7 handed off %lld \xc2\xb7 accepted %lld \xc2\xb7 "
+             "%sper lead %s \xc2\xb7 per win %s \xc2\xb7 handed off %lld \xc2\xb7 accepted %lld \xc2\xb7 "
              "rejected %lld \xc2\xb7 reasons sales gives: %s",
-             n3, n4, (long long)c->handed_off, (long long)c->accepted, (long long)c->rejected,
-             why[0] ? why : "none yet");
-    lines_wrap(&ls, 0, PAIR_DIM, "   ", "   ", rest, w - 4, 0);
+             flag, n3, n4, (long long)c->handed_off, (long long)c->accepted,
+             (long long)c->rejected, why[0] ? why : "none yet");
+    lines_wrap(&ls, alarmed ? A_BOLD : 0, alarmed ? PAIR_ALERT : PAIR_DIM, "   ", "   ", rest,
+               w - 4, 0);
     int rows = ls.n + 2;
     if (!measure) {
         for (int k = 0; k < head; k++) {
@@ -159,7 +179,7 @@ static int camp_block(app *a, int i, int y, int64_t max, bool measure)
         draw_bar(&a->term, yb + 1, 12, bar, c->revenue, max, true, PAIR_OK);
         draw_text(yb + 1, 12 + bar + 1 + mw - text_width(rev), mw + 1, rev, 0, 0);
         for (int k = head; k < ls.n; k++)
-            draw_text(yb + 2 + k - head, 0, w, ls.v[k].text, 0, PAIR_DIM);
+            draw_text(yb + 2 + k - head, 0, w, ls.v[k].text, ls.v[k].attrs, ls.v[k].pair);
     }
     free(ls.v);
     return rows;
@@ -212,6 +232,26 @@ static void camp_draw_rows(app *a)
         int mw = text_width(more);
         draw_text(1, w - mw - 1, mw, more, 0, PAIR_DIM);
     }
+    /* marketing's accountability for revenue: the marketers report */
+    if (r->nmarketers && y + 1 <= bottom) {
+        char line[400];
+        draw_text(y++, 0, w, " Marketers (leads they created)", A_BOLD, PAIR_HEADER);
+        for (int k = 0; k < r->nmarketers && y <= bottom; k++) {
+            const lb_marketer_row *m = &r->marketers[k];
+            char rate[32], avg[32], revenue[32];
+            draw_fixed(m->rejection_rate, "", rate, sizeof rate);
+            draw_fixed(m->avg_rating, "", avg, sizeof avg);
+            money_format_human(m->revenue, revenue, sizeof revenue);
+            bool alarmed = report_rejection_alarmed(m->rejection_rate, r->alarm);
+            snprintf(line, sizeof line,
+                     "  %-10s leads %lld  handed off %lld  accepted %lld  rejected %lld (%s)  "
+                     "stars %s  won %lld  %s",
+                     m->marketer, (long long)m->leads, (long long)m->handed_off,
+                     (long long)m->accepted, (long long)m->rejected, rate[0] ? rate : "-",
+                     avg[0] ? avg : "-", (long long)m->won, revenue);
+            draw_text(y++, 0, w, line, 0, alarmed ? PAIR_ALERT : 0);
+        }
+    }
 }
 
 /* A click selects the campaign drawn there (as camp_draw_rows lays them). */
@@ -254,6 +294,9 @@ static void camp_run(lb_db *db, tui_job *j)
     lb_status st = report_campaigns(db, &range, camp_add, &cj->r, &err);
     if (st == LB_OK)
         st = rating_reason_counts(db, reason_add, &cj->r, &err);
+    if (st == LB_OK)
+        st = report_marketers(db, &range, marketer_add, &cj->r, &err);
+    cj->r.alarm = report_rejection_alarm(db);
     if (st != LB_OK)
         snprintf(cj->c.error, sizeof cj->c.error, "%s", err.msg[0] ? err.msg : lb_status_desc(st));
 }
@@ -279,6 +322,9 @@ static void camp_done(app *a, tui_job *j)
     SWAP(C.rows.camps, cj->r.camps);
     SWAP(C.rows.reasons, cj->r.reasons);
     C.rows.ncamps = cj->r.ncamps;
+    C.rows.alarm = cj->r.alarm;
+    C.rows.nmarketers = cj->r.nmarketers;
+    memcpy(C.rows.marketers, cj->r.marketers, sizeof C.rows.marketers);
     if (C.sel >= C.rows.ncamps)
         C.sel = C.rows.ncamps ? C.rows.ncamps - 1 : 0;
 }

@@ -15,6 +15,7 @@
 typedef struct fb_row {
     int64_t id, lead_id;
     int stars;
+    bool rejection, reply_unseen;
     char lead[160], campaign[160], rater[LB_LOGIN_MAX + 1], reasons[128], comment[400],
         reviewed_by[LB_LOGIN_MAX + 1], reply[300], created_at[LB_TIME_BUF];
 } fb_row;
@@ -36,6 +37,8 @@ static int fb_add(const lb_rating *r, void *ud)
     x->id = r->id;
     x->lead_id = r->lead_id;
     x->stars = r->stars;
+    x->rejection = r->rejection;
+    x->reply_unseen = r->reply_unseen;
     snprintf(x->lead, sizeof x->lead, "%.150s", r->lead_name);
     snprintf(x->campaign, sizeof x->campaign, "%.150s", r->campaign);
     snprintf(x->rater, sizeof x->rater, "%s", r->user);
@@ -47,14 +50,24 @@ static int fb_add(const lb_rating *r, void *ud)
     return 0;
 }
 
+static bool fb_rep(const app *a)
+{
+    return a->ctx.has_actor && a->ctx.actor.team == TEAM_SALES;
+}
+
 static void fb_fetch(app *a)
 {
     struct feedback *fb = FB;
     lb_err err;
-    lb_feedback_filter f = {false, fb->campaign[0] ? fb->campaign : NULL, FB_PAGE, fb->offset};
+    lb_feedback_filter f = {false, fb->campaign[0] ? fb->campaign : NULL, FB_PAGE, fb->offset, 0};
     fb->n = 0;
-    if (rating_counts(a->db, f.campaign, &fb->total, &fb->unreviewed, &err) != LB_OK ||
-        rating_each(a->db, &f, fb_add, fb, &err) != LB_OK)
+    /* A rep sees their own feedback with marketing's replies. */
+    if (fb_rep(a))
+        f.user_id = a->ctx.actor.id;
+    lb_status st = f.user_id ? feedback_counts_user(a->db, f.user_id, f.campaign, &fb->total,
+                                                    &fb->unreviewed, &err)
+                             : rating_counts(a->db, f.campaign, &fb->total, &fb->unreviewed, &err);
+    if (st != LB_OK || rating_each(a->db, &f, fb_add, fb, &err) != LB_OK)
         app_message(a, true, "%s", err.msg);
     if (fb->pos >= fb->total)
         fb->pos = fb->total > 0 ? fb->total - 1 : 0;
@@ -82,9 +95,11 @@ static void fb_draw_rows(app *a)
                                     {REQ_FEEDBACK_CAMPAIGN, 0, "campaign"}};
     char hint[80];
     hint_line(hint, sizeof hint, keys, 2, IN(VIEW_FEEDBACK), ": ", "  ");
-    snprintf(head, sizeof head, " %lld feedback, %lld not reviewed%s%.200s   %s",
-             (long long)fb->total, (long long)fb->unreviewed, fb->campaign[0] ? " | campaign " : "",
-             fb->campaign, hint);
+    if (fb_rep(a))
+        snprintf(hint, sizeof hint, "Enter: read the reply");
+    snprintf(head, sizeof head, " %s%lld feedback, %lld not reviewed%s%.200s   %s",
+             fb_rep(a) ? "Your " : "", (long long)fb->total, (long long)fb->unreviewed,
+             fb->campaign[0] ? " | campaign " : "", fb->campaign, hint);
     draw_text(y++, 0, w, head, A_BOLD, PAIR_HEADER);
     if (fb->total == 0) {
         draw_text(y + 1, 2, w - 2, "No feedback yet: sales rates leads with 'r' on the board.", 0,
@@ -105,9 +120,14 @@ static void fb_draw_rows(app *a)
         for (int s = 0; s < 5; s++)
             strcat(stars, a->term.ascii ? (s < x->stars ? "*" : ".")
                                         : (s < x->stars ? "\xe2\x98\x85" : "\xe2\x98\x86"));
-        snprintf(line, sizeof line, "%s%s %s %d/5  %s  (%s)  by %s  #%lld", sel ? ">" : " ",
-                 done ? (a->term.ascii ? "v" : "\xe2\x9c\x93") : "*", stars, x->stars, x->lead,
-                 x->campaign[0] ? x->campaign : "no campaign", x->rater, (long long)x->id);
+        char score[16] = "-/5";
+        if (x->stars)
+            snprintf(score, sizeof score, "%d/5", x->stars);
+        snprintf(line, sizeof line, "%s%s %s %s  %s%s  (%s)  by %s  #%lld%s", sel ? ">" : " ",
+                 done ? (a->term.ascii ? "v" : "\xe2\x9c\x93") : "*", stars, score,
+                 x->rejection ? "REJECTED " : "", x->lead,
+                 x->campaign[0] ? x->campaign : "no campaign", x->rater, (long long)x->id,
+                 x->reply_unseen && fb_rep(a) ? "  NEW REPLY" : "");
         draw_fill(y, 0, w, attrs, sel ? PAIR_SELECTED : 0);
         draw_text(y, 0, w, line, attrs | (done ? 0 : A_BOLD), sel ? PAIR_SELECTED : 0);
         snprintf(line, sizeof line, "      %s%s%s%s%s%s", x->reasons[0] ? "[" : "", x->reasons,
@@ -137,6 +157,14 @@ static void fb_open(app *a, int64_t lead)
         return;
     fb_fetch(a);
     FB->loaded = true;
+    /* A rep who opens the view has seen the replies shown (the status line
+     * stops counting them); only when there are some, so that a redraw
+     * after the write does not write again. */
+    int64_t unseen = 0;
+    lb_err err;
+    if (fb_rep(a) && feedback_unseen_replies(a->db, a->ctx.actor.id, &unseen, &err) == LB_OK &&
+        unseen > 0 && act_feedback_seen(&a->ctx, NULL, &err) == LB_OK)
+        a->alerts.replies_unseen = 0;
 }
 
 static void fb_draw(app *a)
@@ -188,13 +216,21 @@ static void review_form(app *a)
         free(rt);
         return;
     }
-    if (ctx_require_actor(&a->ctx, &err) != LB_OK ||
+    if (fb_rep(a)) { /* a rep reads the answer in full; marketing reviews */
+        if (rt->reply[0])
+            app_message(a, false, "#%lld %.60s: %s replied: %.300s", (long long)id, rt->lead_name,
+                        rt->reviewed_by, rt->reply);
+        else
+            app_message(a, false, "#%lld %.60s: %s", (long long)id, rt->lead_name,
+                        rt->reviewed_at[0] ? "reviewed by marketing, no reply"
+                                           : "not reviewed by marketing yet");
+    } else if (ctx_require_actor(&a->ctx, &err) != LB_OK ||
         rules_permit(&a->ctx.actor, ACTION_FEEDBACK_REVIEW, NULL, &err) != LB_OK) {
         app_message(a, true, "%s", err.msg);
     } else {
         char title[200];
-        snprintf(title, sizeof title, "Review feedback #%lld: %d/5 on %.80s", (long long)id,
-                 rt->stars, rt->lead_name);
+        snprintf(title, sizeof title, "Review %s #%lld: %d/5 on %.80s",
+                 rt->rejection ? "rejection" : "feedback", (long long)id, rt->stars, rt->lead_name);
         tui_form *f = form_new(a, title, 0, review_submit);
         if (f) {
             f->item = id;

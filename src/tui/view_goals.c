@@ -24,7 +24,17 @@ struct rows {
     lb_funnel_row funnel[REPORT_FUNNEL_ROWS];
     lb_sla_row *sla;
     int nsla;
+    lb_speed_row speed[33]; /* up to 32 reps, then the row all */
+    int nspeed;
 };
+
+static int speed_add(const lb_speed_row *row, void *ud)
+{
+    struct rows *r = ud;
+    if (r->nspeed < 33 && (row->all || r->nspeed < 32))
+        r->speed[r->nspeed++] = *row;
+    return 0;
+}
 
 static struct {
     tui_counted counted;
@@ -179,6 +189,26 @@ static int goals_rows(app *a, int y0)
                      (long long)s->overdue_now, s->overdue_now ? " !" : "");
         ROW(line, 0, s->overdue_now ? PAIR_ALERT : 0);
     }
+    /* speed to lead: minutes from hand-off to the first follow-up */
+    if (r->nspeed) {
+        ROW("", 0, 0);
+        WRAPPED("Speed to lead (last 30 days)", A_BOLD, PAIR_HEADER);
+        snprintf(line, sizeof line, " %-*s %s", ow, "rep",
+                 "handoffs touched median  <=5m  <=1h <=24h later never");
+        ROW(line, A_BOLD, 0);
+    }
+    for (int i = 0; i < r->nspeed; i++) {
+        const lb_speed_row *s = &r->speed[i];
+        char owner[140], median[24] = "-";
+        text_fit(s->owner, ow, a->term.ascii, owner, sizeof owner);
+        if (s->has_median)
+            snprintf(median, sizeof median, "%lldm", (long long)s->median_minutes);
+        snprintf(line, sizeof line, " %s%*s %8lld %7lld %6s %5lld %5lld %5lld %5lld %5lld", owner,
+                 ow - text_width(owner), "", (long long)s->handoffs, (long long)s->touched,
+                 median, (long long)s->within_5m, (long long)s->within_1h,
+                 (long long)s->within_24h, (long long)s->later, (long long)s->never);
+        ROW(line, s->all ? A_BOLD : 0, 0);
+    }
 #undef ROW
 #undef WRAPPED
     free(ls.v);
@@ -229,6 +259,8 @@ static void goals_run(lb_db *db, tui_job *j)
     time_format(now - 30 * 86400, since);
     if (st == LB_OK && (st = report_range_init(&range, now, since, NULL, false, &err)) == LB_OK)
         st = report_sla(db, &range, sla_add, r, &err);
+    if (st == LB_OK)
+        st = report_speed(db, &range, speed_add, r, &err);
     if (st != LB_OK)
         snprintf(gj->c.error, sizeof gj->c.error, "%s", err.msg[0] ? err.msg : lb_status_desc(st));
 }
@@ -248,6 +280,8 @@ static void goals_done(app *a, tui_job *j)
     memcpy(G.rows.funnel, gj->r.funnel, sizeof G.rows.funnel);
     SWAP(G.rows.sla, gj->r.sla);
     G.rows.nsla = gj->r.nsla;
+    memcpy(G.rows.speed, gj->r.speed, sizeof G.rows.speed);
+    G.rows.nspeed = gj->r.nspeed;
 }
 
 static void goals_open(app *a, int64_t lead)

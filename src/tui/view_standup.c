@@ -87,7 +87,8 @@ static bool su_visible(const struct rows *r, const su_row *x)
 }
 
 static const char *const section_titles[STANDUP_SECTION_COUNT] = {
-    "Awaiting acceptance", "Overdue follow-ups", "Stale", "Moved", "Won", "Lost", "New feedback"};
+    "Awaiting acceptance", "Overdue follow-ups", "Stale", "Over WIP limit", "Revisit due",
+    "Calls", "Moved", "Rejected", "Won", "Lost", "New feedback"};
 
 /* The stand-up as lines: a section header, then its rows (index into su),
  * for the person being walked through. */
@@ -237,6 +238,14 @@ static void su_done(app *a, tui_job *j)
             r->person = i;
 }
 
+const char *standup_person(void)
+{
+    const struct rows *r = &S.rows;
+    return r->person >= 0 && r->person < r->npeople ? r->people[r->person] : NULL;
+}
+
+static unsigned su_generation; /* moves on at every change of the data */
+
 static void su_open(app *a, int64_t lead)
 {
     (void)lead;
@@ -245,7 +254,10 @@ static void su_open(app *a, int64_t lead)
         return;
     char question[64];
     snprintf(sj->since, sizeof sj->since, "%s", S.rows.since);
-    snprintf(question, sizeof question, "Stand-up %s", sj->since);
+    /* The data's generation is part of the question: an answer computed
+     * before a write (ours, say A on an awaiting lead) is not taken for one
+     * after it, so the stand-up never keeps showing the old state. */
+    snprintf(question, sizeof question, "Stand-up %s #%u", sj->since, su_generation);
     sj->r.person = -1;
     counted_post(a, &S.counted, &sj->c, question, su_run, su_done, su_job_free);
 }
@@ -260,7 +272,8 @@ static lb_status since_submit(app *a, tui_form *f, tui_done *done, lb_err *err)
 {
     char text[64];
     lb_time t;
-    lb_status st = time_parse(form_text(f, "Since", text, sizeof text), &t, err);
+    lb_status st =
+        time_parse_input(form_text(f, "Since", text, sizeof text), a->ctx.now, false, &t, err);
     if (st == LB_OK) {
         time_format(t, S.rows.since);
         snprintf(done->msg, sizeof done->msg, "stand-up since %.40s", text);
@@ -269,10 +282,13 @@ static lb_status since_submit(app *a, tui_form *f, tui_done *done, lb_err *err)
     return st;
 }
 
+/* Any date a person may type (time_parse_input: local days, today, +3d...). */
 static lb_status check_date(const char *s, lb_err *err)
 {
-    lb_time t;
-    return time_parse(s, &t, err);
+    lb_time t, now;
+    if (time_now(&now, NULL) != LB_OK)
+        now = 0;
+    return time_parse_input(s, now, false, &t, err);
 }
 
 static bool su_key(app *a, tui_req req)
@@ -322,6 +338,8 @@ static int64_t su_current_lead(app *a)
 
 static void su_changed(app *a, tui_change what, int64_t lead)
 {
+    if (what == CHANGE_DATA || what == CHANGE_WRITE)
+        su_generation++;
     if (what != CHANGE_RESIZE && a->view == VIEW_STANDUP)
         su_open(a, lead);
 }

@@ -66,7 +66,7 @@ expect_error_unchanged 2 "" lb --as bob move "$L2" won --value abc
 what "bad money on goal set (2)"
 expect_error_unchanged 2 "" lb --as boss goal set 2026-Q4 --revenue 'lots'
 
-for bad in 2026-02-30 2026-13-01 2026-1-5 tomorrow 2026-11-20T25:00; do
+for bad in 2026-02-30 2026-13-01 2026-1-5 someday +3x 2026-11-20T25:00; do
     what "bad date '$bad' on campaign add (2)"
     expect_error_unchanged 2 "" lb --as ana campaign add 'Dated' --start "$bad"
 done

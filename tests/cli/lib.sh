@@ -57,8 +57,8 @@ for _loc in C.UTF-8 C.utf8 en_US.UTF-8 en_US.utf8; do
     fi
 done
 unset _loc
-# Five and a half hours east of UTC, without needing tzdata.
-export TZ="XST-5:30"
+# Times show in the local zone (TZ): UTC unless a test says otherwise.
+export TZ=UTC
 
 export LEADBOARD_NOW="2026-11-20T09:00:00Z"
 at() { export LEADBOARD_NOW="$1"; }

@@ -21,7 +21,7 @@ T7=2026-11-20T16:00:00Z
 T8=2026-11-20T17:00:00Z
 
 LIST_HEADER="id,name,company,title,email,phone,campaign,value,stage,owner,marketer,stars,created_at,stage_at"
-FEEDBACK_HEADER="id,lead_id,lead,campaign,rater,stars,reasons,comment,created_at,reviewed_by,reviewed_at,reply"
+FEEDBACK_HEADER="id,lead_id,lead,campaign,rater,stars,reasons,comment,created_at,reviewed_by,reviewed_at,reply,kind"
 
 # csv_row FILE ID: the fields of the row whose first field is ID, as
 # "col=value" lines (python's csv module, strict RFC 4180 reading).
@@ -365,7 +365,7 @@ what "marketing may not rate (3)"
 expect_error_unchanged 3 "" lb --as ana rate "$L1" 2
 what "cara may not rate bob's lead (3)"
 expect_error_unchanged 3 "" lb --as cara rate "$L1" 2
-expect_eq "only one rating stored" 1 "$(sql 'SELECT count(*) FROM ratings')"
+expect_eq "only one rating stored" 1 "$(sql "SELECT count(*) FROM ratings WHERE kind = 'rating'")"
 what "rate --format json prints only the feedback id"
 expect_out_re '[0-9]+' lb --as bob --format json rate "$L2" 2 --reason budget
 F2=$OUT

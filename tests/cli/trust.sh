@@ -71,7 +71,9 @@ logger=$!
 killed=0
 while kill -0 "$logger" 2>/dev/null; do
   sleep "0.00$((RANDOM % 9 + 1))" # every few ms: each logging process lives ~10 ms
-  pkill -9 -f -- "--as cara log 2" 2>/dev/null && killed=$((killed + 1))
+  # only this run's loggers (its own database): another test run at the same
+  # time has its own, and its writers must not die of ours
+  pkill -9 -f -- "--db $DB --as cara log 2" 2>/dev/null && killed=$((killed + 1))
 done
 wait "$logger"
 expect_ne "logging processes were killed mid-way ($killed times)" 0 "$killed"

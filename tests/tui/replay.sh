@@ -9,7 +9,7 @@ TESTS_DIR=${TESTS_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
 EXPECTED=$TESTS_DIR/tui/expected
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-export LEADBOARD_NOW=2026-11-20T09:00:00Z LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color
+export LEADBOARD_NOW=2026-11-20T09:00:00Z LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color TZ=UTC
 unset LEADBOARD_DB LEADBOARD_USER NO_COLOR
 # no one's own config file: the defaults unless a test writes one
 export XDG_CONFIG_HOME=$work/config
@@ -149,8 +149,9 @@ check "C locale: the notes and name stay" "select name, company, notes from lead
 setup
 screen reject_empty 80x24 bob l R Enter
 check "empty reason wrote nothing" "select stage from leads where id = 2" "handed_off"
-screen reject 80x24 bob l R 'no budget this year' Enter
+screen reject 80x24 bob l R 'no budget this year' Enter Right Right Enter Space Enter
 check "reject wrote" "select stage, owner_id is null, reason from leads where id = 2" "nurture|1|no budget this year"
+check "the rejection carries its rating" "select kind, stars, reasons, comment from ratings where lead_id = 2" "rejection|2|fit|no budget this year"
 
 # a follow-up moves an accepted lead to contacted; rate; comment
 setup
@@ -215,6 +216,23 @@ screen standup_detail 100x30 max 5 Enter
 screen views_tab 80x24 max Tab Tab Tab
 # Shift-Tab goes back through the views, from the Board to the last one
 screen views_btab 80x24 max BTab BTab
+# U at the stand-up offers the person being discussed first (issue 13)
+screen standup_switch_user 100x30 max 5 n U
+
+# the loop (issue 13): a recycled lead back on its date, with its badge and
+# the marketer's status line; a rep's own feedback with the reply
+setup
+LEADBOARD_NOW=2026-11-18T10:00:00Z lb --as bob move 5 nurture --reason 'budget in Q1' --revisit 2026-11-19 >/dev/null
+screen revisit_badge 80x24 ana
+LEADBOARD_NOW=2026-11-18T10:00:00Z lb --as cara reject 3 --reason 'wrong industry' --stars 1 --reason-tag fit >/dev/null
+LEADBOARD_NOW=2026-11-18T11:00:00Z lb --as ana feedback review 1 --reply 'fixing the list' >/dev/null
+screen rep_replies_status 80x24 cara
+screen rep_feedback 80x24 cara 2
+check "the rep saw the reply" "select reply_seen_at is not null from ratings where id = 1" "1"
+screen rep_feedback_enter 80x24 cara 2 Enter
+# Webinar: 1 of its 2 hand-offs rejected, 50% against the 30% alarm
+LEADBOARD_NOW=2026-11-18T12:00:00Z lb --as bob reject 2 --reason 'student, no budget' >/dev/null
+screen campaigns_alarm 100x30 ana 3
 
 # long notes (an import's "Column: value" lines) wrap in the detail, at a
 # space, under their label, and rewrap when the terminal is resized
