@@ -136,6 +136,7 @@ lb_status report_sla(lb_db *db, const lb_report_range *r, lb_sla_row_fn fn, void
  *   overdue_followup     working, next due passed   "due 2026-11-20"
  *   stale                working, no follow-up (else acceptance, else stage
  *                        change) for stale_days      "no follow-up for 9d"
+ *   over_wip             a rep over wip.STAGE (no lead) "7 in proposal, limit 5"
  * the others are what happened in the period:
  *   moved                'move'/'accept' events not to won or lost
  *                                                    "accepted -> contacted"
@@ -147,6 +148,7 @@ typedef enum {
     STANDUP_AWAITING,
     STANDUP_OVERDUE,
     STANDUP_STALE,
+    STANDUP_OVER_WIP,
     STANDUP_MOVED,
     STANDUP_WON,
     STANDUP_LOST,

@@ -92,7 +92,7 @@ void report_fixed_format(lb_fixed f, char *buf, size_t n)
 }
 
 static const char *const section_names[] = {
-    "awaiting_acceptance", "overdue_followup", "stale", "moved", "won", "lost", "new_feedback",
+    "awaiting_acceptance", "overdue_followup", "stale", "over_wip", "moved", "won", "lost", "new_feedback",
 };
 _Static_assert(sizeof section_names / sizeof section_names[0] == STANDUP_SECTION_COUNT,
                "standup sections");
@@ -118,6 +118,9 @@ void standup_detail_format(lb_standup_row *row)
     case STANDUP_STALE:
         time_format_age(row->age, age, sizeof age);
         snprintf(row->detail, n, "no follow-up for %s", age);
+        break;
+    case STANDUP_OVER_WIP:
+        snprintf(row->detail, n, "%s", row->text);
         break;
     case STANDUP_MOVED:
         snprintf(row->detail, n, "%s -> %s", stage_name(row->from), stage_name(row->to));

@@ -7,6 +7,7 @@
 
 #include "db_internal.h"
 #include "leadboard/actions.h"
+#include "leadboard/collateral.h"
 #include "leadboard/report.h"
 
 /* Sorts after every stored time: the "until" of an open-ended range, so one
@@ -370,7 +371,7 @@ lb_status report_standup(lb_db *db, const lb_report_range *r, lb_standup_row_fn 
     static const char feedback[] =
         "SELECT " STANDUP_LEAD_COLS ", r.created_at, r.stars, r.reasons, r.comment "
         "FROM ratings r JOIN leads l ON l.id = r.lead_id " STANDUP_PEOPLE
-        "WHERE r.created_at >= ?1 AND r.created_at < ?2 "
+        "WHERE r.created_at >= ?1 AND r.created_at < ?2 AND r.undone_at IS NULL "
         "ORDER BY coalesce(o.login, ''), l.id, r.id";
     bool stop = false;
     int rc;
@@ -379,6 +380,8 @@ lb_status report_standup(lb_db *db, const lb_report_range *r, lb_standup_row_fn 
         return lb_fail(err, LB_EDB, "out of memory");
 
     lb_status s = standup_state(db, r, row, fn, ud, &stop, err);
+    if (s == LB_OK && !stop)
+        s = standup_over_wip(db, row, fn, ud, &stop, err);
     sqlite3_stmt *st = NULL;
     if (s == LB_OK && !stop && !(st = db_stmt(db, moves, err)))
         s = LB_EDB;

@@ -331,7 +331,7 @@ static lb_status log_submit(app *a, tui_form *f, tui_done *done, lb_err *err)
     lb_followup_input in = {(lb_kind)kind, (lb_outcome)outcome,
                             form_text(f, "Note", b[0], sizeof b[0]),
                             form_text(f, "Next step", b[1], sizeof b[1]),
-                            form_text(f, "Due", b[2], sizeof b[2])};
+                            form_text(f, "Due", b[2], sizeof b[2]), NULL, 0};
     lb_status st = act_log(&a->ctx, f->lead_id, &in, NULL, &moved, err);
     done->lead = f->lead_id;
     snprintf(done->msg, sizeof done->msg, "follow-up logged on lead %lld%s",

@@ -87,7 +87,7 @@ static bool su_visible(const struct rows *r, const su_row *x)
 }
 
 static const char *const section_titles[STANDUP_SECTION_COUNT] = {
-    "Awaiting acceptance", "Overdue follow-ups", "Stale", "Moved", "Won", "Lost", "New feedback"};
+    "Awaiting acceptance", "Overdue follow-ups", "Stale", "Over WIP limit", "Moved", "Won", "Lost", "New feedback"};
 
 /* The stand-up as lines: a section header, then its rows (index into su),
  * for the person being walked through. */
