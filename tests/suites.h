@@ -13,5 +13,6 @@ Suite *csv_suite(void);
 Suite *import_suite(void);
 Suite *layout_suite(void);
 Suite *report_suite(void);
+Suite *collateral_suite(void);
 
 #endif
