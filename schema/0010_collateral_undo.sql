@@ -46,6 +46,8 @@ CREATE TABLE asset_leads (
   PRIMARY KEY (asset_id, lead_id)
 ) WITHOUT ROWID;
 CREATE INDEX asset_leads_lead ON asset_leads(lead_id);
+-- The Collateral view's leads of one asset, the most recent use first.
+CREATE INDEX asset_leads_recent ON asset_leads(asset_id, last_at, lead_id);
 
 -- Undone follow-ups, ratings and comments stay (marked), out of the reports.
 ALTER TABLE followups ADD COLUMN undone_at TEXT;

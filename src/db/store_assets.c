@@ -129,12 +129,15 @@ lb_status asset_leads_each(lb_db *db, int64_t asset_id, int64_t limit, lb_asset_
                            void *ud, lb_err *err)
 {
     sqlite3_stmt *st = db_stmt(db,
+                               /* the page first, off asset_leads_recent, then its
+                                * leads: not a sort of every lead of a popular asset */
                                "SELECT l.id, l.name, l.company, coalesce(o.login, ''), l.stage, "
-                               "al.uses, al.last_at FROM asset_leads al "
+                               "al.uses, al.last_at FROM (SELECT lead_id, uses, last_at "
+                               "FROM asset_leads WHERE asset_id = ?1 "
+                               "ORDER BY last_at DESC, lead_id DESC LIMIT ?2) al "
                                "JOIN leads l ON l.id = al.lead_id "
                                "LEFT JOIN users o ON o.id = l.owner_id "
-                               "WHERE al.asset_id = ?1 ORDER BY al.last_at DESC, l.id DESC "
-                               "LIMIT ?2",
+                               "ORDER BY al.last_at DESC, al.lead_id DESC",
                                err);
     if (!st)
         return LB_EDB;
