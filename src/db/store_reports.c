@@ -217,7 +217,7 @@ lb_status report_campaigns(lb_db *db, const lb_report_range *r, lb_campaign_row_
     "(SELECT a.at FROM events a WHERE " STAGE_EVENT("a") " AND a.action = 'accept' "               \
     "AND a.lead_id = h.lead_id AND a.id > h.id AND a.id < h.nx ORDER BY a.id LIMIT 1) AS acc_at, " \
     "(SELECT min(f.created_at) FROM followups f WHERE f.lead_id = h.lead_id "                      \
-    "AND f.created_at >= h.at AND f.created_at < h.nxat) AS touch_at "                             \
+    "AND f.created_at >= h.at AND f.created_at < h.nxat AND f.undone_at IS NULL) AS touch_at "     \
     "FROM (SELECT h.id, h.lead_id, h.at, h.new_value, "                                            \
     "coalesce(n.id, 9223372036854775807) AS nx, coalesce(n.at, '" TIME_END "') AS nxat "           \
     "FROM events h LEFT JOIN events n ON n.id = (SELECT min(x.id) FROM events x "                  \

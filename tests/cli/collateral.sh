@@ -122,6 +122,8 @@ expect_exit 0 lb --as max undo
 expect_out_re "undone: follow-up [0-9]+ on lead 5 \(Lead 5\)" lb --as cara undo
 expect_eq "the follow-up stays, marked undone" 1 "$(sql "SELECT count(*) FROM followups WHERE lead_id = 5 AND undone_at IS NOT NULL")"
 expect_eq "lead 5 is accepted again, untouched" "accepted|" "$(sql "SELECT stage, coalesce(first_touch_at, '') FROM leads WHERE id = 5")"
+what "the undone follow-up leaves the SLA report's first touch"
+expect_grep "^cara,1,1,0," lb --format csv report sla
 what "the undone follow-up's asset use leaves the report"
 expect_exit 0 lb --format csv report assets
 expect_eq "Old video never used again" "Old video,video,,0,0,0,0,," "$(printf '%s\n' "$OUT" | grep '^Old video' | tr -d '\r')"
