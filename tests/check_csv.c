@@ -372,7 +372,96 @@ static const struct {
     {"Zoë 北京", "Zoë 北京"},
     {"\xEF\xBB\xBFx", "\"\xEF\xBB\xBFx\""},
     {"\"", "\"\"\"\""},
+    /* the formula rule */
+    {"=1+2", "'=1+2"},
+    {"+1 555 0100", "'+1 555 0100"},
+    {"-x", "'-x"},
+    {"@SUM(A1)", "'@SUM(A1)"},
+    {"\t=1", "'\t=1"},
+    {"\r=1", "\"'\r=1\""},
+    {"=a,b", "\"'=a,b\""},
+    {"'=x", "''=x"},
+    {"'plain", "'plain"},
+    {"-142.85", "-142.85"}, /* a plain negative number stays a number */
+    {"-3", "-3"},
+    {"'-3", "''-3"}, /* so that the apostrophe of '-3 survives a round trip */
+    {"-3.", "'-3."},
+    {"-.5", "'-.5"},
+    {"-1e5", "'-1e5"},
+    {"-12,500.00", "\"'-12,500.00\""},
+    {"a=b", "a=b"},
 };
+
+static const struct {
+    const char *in, *out;
+} tsv_cases[] = {
+    {"plain", "plain"},
+    {"a\tb", "a\\tb"},
+    {"a\nb\r", "a\\nb\\r"},
+    {"back\\slash", "back\\\\slash"},
+    {"\\x1b", "\\\\x1b"},      /* a backslash that was typed stays apart from an escape */
+    {"e\x1b[2J", "e\\x1b[2J"}, /* controls as escapes, always: tsv has escapes */
+    {"r\xe2\x80\xae", "r\\u202e"},
+    {"=1+2", "'=1+2"},
+    {"-142.85", "-142.85"},
+    {"\t=1", "'\\t=1"},
+    {"a,b \"q\"", "a,b \"q\""},
+};
+
+START_TEST(test_write_tsv_field)
+{
+    csv_out o = {0};
+    o.tsv = true;
+    csv_out_field(&o, tsv_cases[_i].in);
+    csv_out_field(&o, "z");
+    csv_out_end_record(&o);
+    char want[128];
+    snprintf(want, sizeof want, "%s\tz\n", tsv_cases[_i].out);
+    ck_assert_str_eq(o.buf, want);
+    csv_out_free(&o);
+}
+END_TEST
+
+/* For a terminal: the output rule on every cell, CSV's quoting unchanged. */
+START_TEST(test_write_terminal)
+{
+    csv_out o = {0};
+    o.terminal = true;
+    csv_out_field(&o, "e\x1b[2J");
+    csv_out_field(&o, "two\nlines");
+    csv_out_field(&o, "x\xc2\x9b");
+    ck_assert_str_eq(o.buf, "e\\x1b[2J,\"two\nlines\",x\\u009b");
+    csv_out_free(&o);
+}
+END_TEST
+
+START_TEST(test_write_verbatim)
+{
+    csv_out o = {0};
+    o.verbatim = true;
+    csv_out_field(&o, "=1+2");
+    csv_out_field(&o, "-x");
+    ck_assert_str_eq(o.buf, "=1+2,-x");
+    csv_out_free(&o);
+}
+END_TEST
+
+/* What the writer guards, csv_unguard gives back, for every value. */
+START_TEST(test_unguard_undoes_guard)
+{
+    static const char *const values[] = {"=1", "'=1", "''=1", "-3", "'-3", "''-3",  "-x", "'x",
+                                         "'",  "''",  "",     "+",  "@",   "plain", "\t", "'\t"};
+    for (int i = 0; i < N(values); i++) {
+        char guarded[16];
+        snprintf(guarded, sizeof guarded, "%s%s", csv_formula_guarded(values[i]) ? "'" : "",
+                 values[i]);
+        ck_assert_msg(strcmp(csv_unguard(guarded), values[i]) == 0, "%s -> %s -> %s", values[i],
+                      guarded, csv_unguard(guarded));
+    }
+    /* an export written before plain negative numbers stayed numbers */
+    ck_assert_str_eq(csv_unguard("'-3"), "-3");
+}
+END_TEST
 
 START_TEST(test_write_field)
 {
@@ -445,6 +534,10 @@ Suite *csv_suite(void)
     tc = tcase_create("write");
     tcase_add_loop_test(tc, test_write_field, 0, N(write_cases));
     tcase_add_test(tc, test_write_records_round_trip);
+    tcase_add_loop_test(tc, test_write_tsv_field, 0, N(tsv_cases));
+    tcase_add_test(tc, test_write_terminal);
+    tcase_add_test(tc, test_write_verbatim);
+    tcase_add_test(tc, test_unguard_undoes_guard);
     suite_add_tcase(s, tc);
 
     return s;

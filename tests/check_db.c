@@ -664,8 +664,11 @@ START_TEST(test_inner_rollback_then_outer_commit_keeps_nothing)
     ck_assert_int_eq(insert_user_raw("tom"), LB_OK);
     ck_assert_int_eq(db_begin(db, &err), LB_OK);
     db_rollback(db);
-    /* Whatever the outer commit says, tom must not have been written. */
-    (void)db_commit(db, &err);
+    /* The outer commit must say the change was not saved (a caller that
+     * reported success here would lie), and tom must not have been written. */
+    lb_err_clear(&err);
+    ck_assert_int_eq(db_commit(db, &err), LB_EDB);
+    ck_assert_msg(strstr(err.msg, "rolled back") != NULL, "commit said: %s", err.msg);
     ck_assert_int_eq(count_users(db), 3);
 }
 END_TEST

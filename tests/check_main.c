@@ -36,8 +36,10 @@ int main(void)
     srunner_add_suite(sr, csv_suite());
     srunner_add_suite(sr, import_suite());
     srunner_add_suite(sr, layout_suite());
+    srunner_add_suite(sr, config_suite());
     srunner_add_suite(sr, report_suite());
     srunner_add_suite(sr, collateral_suite());
+    srunner_add_suite(sr, actor_suite());
 
     srunner_run_all(sr, CK_ENV);
     int failed = srunner_ntests_failed(sr);

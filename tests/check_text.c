@@ -392,6 +392,33 @@ static const struct {
     {"bad \xc3\x28 utf8", 120, false, LB_EINVAL},
     {"bad \xff", 120, true, LB_EINVAL},
     {"overlong \xc0\xaf", 120, false, LB_EINVAL},
+    /* C1 controls, as UTF-8 (U+009B is CSI to a terminal) */
+    {"a\xc2\x9b"
+     "31m",
+     120, true, LB_EINVAL},
+    {"a\xc2\x85"
+     "b",
+     120, false, LB_EINVAL},
+    /* bidi embeddings, overrides and isolates, in every field */
+    {"Expo\xe2\x80\xae"
+     "gpj.exe",
+     120, false, LB_EINVAL}, /* U+202E right-to-left override */
+    {"a\xe2\x80\xaa"
+     "b",
+     120, true, LB_EINVAL}, /* U+202A */
+    {"a\xe2\x81\xa6"
+     "b",
+     120, true, LB_EINVAL}, /* U+2066 left-to-right isolate */
+    {"a\xe2\x81\xa9"
+     "b",
+     120, false, LB_EINVAL}, /* U+2069 pop isolate */
+    {"a\xe2\x81\xaa"
+     "b",
+     120, false, LB_OK},                                     /* U+206A: not one of them */
+    {"\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d", 120, false, LB_OK}, /* Hebrew text itself is fine */
+    {"a\xe2\x80\x8e"
+     "b",
+     120, false, LB_OK}, /* a direction mark reorders nothing */
 };
 
 START_TEST(test_text_check)
@@ -417,6 +444,126 @@ START_TEST(test_text_check_limit_in_characters)
     ck_assert_int_eq(text_check("--company", repeat("\xe2\x82\xac", 120), 120, false, &err), LB_OK);
     lb_err_clear(&err);
     ck_assert_int_eq(text_check("--company", repeat("\xc3\xa9", 121), 120, false, &err), LB_EINVAL);
+}
+END_TEST
+
+START_TEST(test_text_check_bidi_message)
+{
+    lb_err err;
+    lb_err_clear(&err);
+    ck_assert_int_eq(text_check("campaign name", "Expo\xe2\x80\xae", 120, false, &err), LB_EINVAL);
+    ck_assert_msg(strstr(err.msg, "U+202E") != NULL && strstr(err.msg, "campaign name") != NULL,
+                  "message: %s", err.msg);
+    /* the message itself holds no raw control character */
+    ck_assert_ptr_null(strstr(err.msg, "\xe2\x80\xae"));
+}
+END_TEST
+
+/* ---- names: the key they are compared by ------------------------------- */
+
+static const struct {
+    const char *in, *key;
+} name_key_cases[] = {
+    {"Expo", "Expo"},
+    {"Expo ", "Expo"},
+    {"  Expo", "Expo"},
+    {"Expo\xe2\x80\x8b", "Expo"}, /* zero-width space after */
+    {"\xe2\x80\x8b"
+     "Expo",
+     "Expo"},
+    {"Ex\xe2\x80\x8bpo", "Expo"}, /* inside, too */
+    {"Expo\xef\xbb\xbf", "Expo"}, /* BOM */
+    {"Expo\xe2\x81\xa0", "Expo"}, /* word joiner */
+    {"Expo\xe2\x80\x8e", "Expo"}, /* direction mark */
+    {"Expo\xc2\xa0", "Expo"},     /* no-break space at the end */
+    {"Spring\xc2\xa0"
+     "Expo",
+     "Spring Expo"}, /* inside: one plain space */
+    {"Spring   Expo", "Spring Expo"},
+    {"Spring \xe2\x80\x8b Expo", "Spring Expo"},
+    {"Spring\tExpo", "Spring Expo"},
+    {"\xe2\x80\x8b", ""}, /* nothing at all */
+    {"", ""},
+    {"Caf\xc3\xa9", "Caf\xc3\xa9"},                                   /* letters are letters */
+    {"\xd9\x85\xe2\x80\x8c\xd9\x8a", "\xd9\x85\xe2\x80\x8c\xd9\x8a"}, /* a ZWNJ in a word stays */
+};
+
+START_TEST(test_text_name_key)
+{
+    char buf[64];
+    memset(buf, 'x', sizeof buf);
+    size_t n = text_name_key(name_key_cases[_i].in, buf, sizeof buf);
+    ck_assert_msg(strcmp(buf, name_key_cases[_i].key) == 0,
+                  "name key case %d: \"%s\", expected \"%s\"", _i, buf, name_key_cases[_i].key);
+    ck_assert_uint_eq(n, strlen(buf));
+}
+END_TEST
+
+START_TEST(test_text_name_key_small_buffer)
+{
+    char buf[4];
+    text_name_key("Spring Expo", buf, sizeof buf);
+    ck_assert_str_eq(buf, "Spr");
+    text_name_key("\xc3\xa9\xc3\xa9", buf, sizeof buf); /* never half a character */
+    ck_assert_str_eq(buf, "\xc3\xa9");
+}
+END_TEST
+
+/* ---- the output rule: what a terminal is shown ------------------------- */
+
+static const struct {
+    const char *in;
+    bool keep_lines;
+    const char *out;
+} escape_cases[] = {
+    {"plain", false, "plain"},
+    {"", false, ""},
+    {"Caf\xc3\xa9 \xe6\x97\xa5", false, "Caf\xc3\xa9 \xe6\x97\xa5"},
+    {"a\x1b[2Jb", false, "a\\x1b[2Jb"},         /* ESC */
+    {"\x07\x08\x7f", false, "\\x07\\x08\\x7f"}, /* BEL, BS, DEL */
+    {"a\rb", false, "a\\rb"},
+    {"a\rb", true, "a\\rb"}, /* CR can overwrite a line: always shown */
+    {"a\nb\tc", false, "a\\nb\\tc"},
+    {"a\nb\tc", true, "a\nb\tc"},
+    {"a\xc2\x9b"
+     "31m",
+     false, "a\\u009b31m"},        /* C1 CSI */
+    {"\xc2\x85", true, "\\u0085"}, /* C1 NEL */
+    {"evil\xe2\x80\xae"
+     "txt",
+     false, "evil\\u202etxt"}, /* RLO */
+    {"\xe2\x81\xa6x\xe2\x81\xa9", false, "\\u2066x\\u2069"},
+    {"bad\xff", false, "bad\\xff"}, /* not UTF-8 */
+    {"\xc3", false, "\\xc3"},       /* cut short */
+    {"\\x1b", false, "\\x1b"},      /* a backslash stays a backslash */
+};
+
+START_TEST(test_text_escape)
+{
+    char buf[128];
+    memset(buf, 'x', sizeof buf);
+    size_t need = text_escape(escape_cases[_i].in, escape_cases[_i].keep_lines, buf, sizeof buf);
+    ck_assert_msg(strcmp(buf, escape_cases[_i].out) == 0, "escape case %d: \"%s\", expected \"%s\"",
+                  _i, buf, escape_cases[_i].out);
+    ck_assert_uint_eq(need, strlen(escape_cases[_i].out));
+    char *dup = text_escape_dup(escape_cases[_i].in, escape_cases[_i].keep_lines);
+    ck_assert_str_eq(dup, escape_cases[_i].out);
+    free(dup);
+    /* nothing a terminal would act on is left */
+    for (const unsigned char *p = (const unsigned char *)buf; *p; p++)
+        ck_assert_msg(*p >= 0x20 || (escape_cases[_i].keep_lines && (*p == '\n' || *p == '\t')),
+                      "case %d left byte 0x%02x", _i, *p);
+}
+END_TEST
+
+START_TEST(test_text_escape_cut)
+{
+    char buf[6];
+    /* whole escapes or none: "ab\x1b" does not fit in 5 bytes */
+    ck_assert_uint_eq(text_escape("ab\x1b", false, buf, sizeof buf), 6);
+    ck_assert_str_eq(buf, "ab");
+    ck_assert_uint_eq(text_escape("\xc3\xa9\xc3\xa9\xc3\xa9", false, buf, sizeof buf), 6);
+    ck_assert_str_eq(buf, "\xc3\xa9\xc3\xa9");
 }
 END_TEST
 
@@ -511,15 +658,16 @@ static const struct {
     {"\xc3\xa9", false},     /* é */
     {"\xe5\xb0\x8f", false}, /* 小 */
     {" \xe5\xb0\x8f ", false},
-    {"\xf0\x9f\x98\x80", false}, /* an emoji */
-    {"\xe2\x80\x90", false},     /* U+2010 hyphen, just past the spaces */
-    {"\xe2\x80\x8e", false},     /* U+200E left-to-right mark: not in the list */
-    {"\xff", false},             /* invalid bytes are not blank */
-    {" \x80 ", false},           /* lone continuation byte */
-    {"\xc2", false},             /* a no-break space cut short */
-    {"\xe2\x80", false},         /* a zero-width space cut short */
-    {"\xc0\xa0", false},         /* overlong space */
-    {"\xed\xa0\x80", false},     /* surrogate */
+    {"\xf0\x9f\x98\x80", false},    /* an emoji */
+    {"\xe2\x80\x90", false},        /* U+2010 hyphen, just past the spaces */
+    {"\xe2\x80\x8e", true},         /* U+200E left-to-right mark draws nothing */
+    {"\xe2\x80\x8f\xd8\x9c", true}, /* U+200F, U+061C: the other direction marks */
+    {"\xff", false},                /* invalid bytes are not blank */
+    {" \x80 ", false},              /* lone continuation byte */
+    {"\xc2", false},                /* a no-break space cut short */
+    {"\xe2\x80", false},            /* a zero-width space cut short */
+    {"\xc0\xa0", false},            /* overlong space */
+    {"\xed\xa0\x80", false},        /* surrogate */
 };
 
 START_TEST(test_text_blank)
@@ -606,6 +754,18 @@ static const struct {
     {"ab\xe6\x97\xa5"
      "cd",
      4, false, "ab" ELLIPSIS, 3},
+    /* the output rule: control characters show as their escapes, which
+     * take their length in cells and are never cut in half */
+    {"a\x1b[2J", 20, false, "a\\x1b[2J", 8},
+    {"a\x1b[2J", 4, false, "a" ELLIPSIS, 2},
+    {"x\xe2\x80\xae"
+     "y",
+     20, false, "x\\u202ey", 8},
+    {"x\xc2\x9b"
+     "y",
+     20, true, "x\\u009by", 8},
+    {"two\nlines", 20, false, "two\\nlines", 10},
+    {"bad\xff", 20, false, "bad\\xff", 7},
 };
 
 START_TEST(test_text_fit)
@@ -694,6 +854,17 @@ Suite *text_suite(void)
     tcase_add_loop_test(tc, test_text_check, 0, N(text_cases));
     tcase_add_test(tc, test_text_check_limit_in_characters);
     tcase_add_test(tc, test_text_check_message);
+    tcase_add_test(tc, test_text_check_bidi_message);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("name_key");
+    tcase_add_loop_test(tc, test_text_name_key, 0, N(name_key_cases));
+    tcase_add_test(tc, test_text_name_key_small_buffer);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("escape");
+    tcase_add_loop_test(tc, test_text_escape, 0, N(escape_cases));
+    tcase_add_test(tc, test_text_escape_cut);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("utf8");

@@ -12,7 +12,9 @@ Suite *actions_suite(void);
 Suite *csv_suite(void);
 Suite *import_suite(void);
 Suite *layout_suite(void);
+Suite *config_suite(void);
 Suite *report_suite(void);
 Suite *collateral_suite(void);
+Suite *actor_suite(void);
 
 #endif

@@ -35,6 +35,14 @@ lb_status ctx_init(lb_ctx *ctx, lb_db *db, const char *as_login, lb_err *err);
 lb_status ctx_switch_user(lb_ctx *ctx, const char *login, lb_err *err);
 /* Fails unless there is an acting user, saying how to add one. */
 lb_status ctx_require_actor(const lb_ctx *ctx, lb_err *err);
+/* Begins the write transaction of an action, and reads the acting user
+ * again inside it: still a user, still active, their team as it is now (so
+ * a demotion counts at once), and allowed under strict_identity as it is
+ * now.  ctx->actor is refreshed; on a refusal (the same messages as the
+ * command line gives) nothing is held.  EVERY action that writes starts
+ * with this (then checks rules_permit on the refreshed ctx->actor), never
+ * with db_begin: a board stays open for hours while rights change. */
+lb_status ctx_begin_write(lb_ctx *ctx, lb_err *err);
 
 lb_status act_user_add(lb_ctx *ctx, const char *login, const char *team, const char *name,
                        lb_err *err);

@@ -1,13 +1,14 @@
 /* CSV (RFC 4180) in and out.  The reader streams: it holds one record at a
  * time, pulls its bytes through a read callback (the core does no I/O), and
  * knows the physical line where each record starts, so that an importer can
- * say "file:line: reason".  The writer quotes what needs quoting. */
+ * say "file:line: reason".  The writer is in csv_write.h. */
 #ifndef LEADBOARD_CSV_H
 #define LEADBOARD_CSV_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "leadboard/csv_write.h"
 #include "leadboard/status.h"
 
 /* Fills buf with up to n bytes; returns how many, 0 at the end of the input,
@@ -44,23 +45,6 @@ long csv_record_line(const csv_reader *r);
 /* Physical line of the last error. */
 long csv_error_line(const csv_reader *r);
 
-/* ---- writing ---- */
-
-/* A growing buffer of CSV text: fields are appended one by one, records end
- * with CRLF.  On allocation failure `failed` is set and appends do nothing. */
-typedef struct csv_out {
-    char *buf;
-    size_t len, cap;
-    bool failed;
-    bool mid_record; /* a field was written on this record: the next needs a comma */
-} csv_out;
-
-/* Appends a field, quoted when it holds a comma, a quote, CR or LF, or starts
- * or ends with a space (so that lenient readers do not trim it). */
-void csv_out_field(csv_out *o, const char *s);
-void csv_out_end_record(csv_out *o);
-/* Forgets the text (keeps the memory). */
-void csv_out_clear(csv_out *o);
-void csv_out_free(csv_out *o);
+/* Writing: leadboard/csv_write.h. */
 
 #endif

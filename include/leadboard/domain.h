@@ -76,6 +76,9 @@ int vocab_find(const lb_vocab *v, const char *name);
 lb_status vocab_parse(const lb_vocab *v, const char *name, int *out, lb_err *err);
 /* "a, b, c" into buf. */
 void vocab_list(const lb_vocab *v, char *buf, size_t n);
+/* What people read where the command line's name has an underscore:
+ * "no answer", "handed off", "contact data" (the board shows these). */
+const char *vocab_label(const lb_vocab *v, int value, char *buf, size_t n);
 
 const char *stage_name(lb_stage s);
 const char *team_name(lb_team t);

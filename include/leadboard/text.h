@@ -60,12 +60,31 @@ bool text_blank(const char *s);
 const char *text_trim(const char *s, size_t *len);
 size_t utf8_chars(const char *s);
 
+/* The key a name is known by: s without invisible characters at either
+ * end, without zero-width spaces, word joiners, BOMs and direction marks
+ * anywhere, and every run of spaces (of any width) as one space -- so
+ * "Expo", "Expo " and "Expo\u200B" are one campaign.  Into buf (n bytes;
+ * never longer than s); returns its length. */
+size_t text_name_key(const char *s, char *buf, size_t n);
+
+/* The one output rule, for everything printed to a terminal (tables, lead
+ * show, error lines, the board): control characters (C0 but tab and
+ * newline when keep_lines, DEL, C1), bidi embeddings, overrides and
+ * isolates, and bytes that are not UTF-8 are shown as visible escapes --
+ * "\x1b", "\r", "\u009b", "\u202e", "\xff" -- never passed through.
+ * Writes whole characters into buf (n bytes) and returns the length the
+ * whole result needs, like snprintf; text_escape_dup mallocs it (NULL when
+ * out of memory). */
+size_t text_escape(const char *s, bool keep_lines, char *buf, size_t n);
+char *text_escape_dup(const char *s, bool keep_lines);
+
 /* Width of s in terminal cells (wcwidth per character; invalid bytes and
  * control characters count one cell each). */
 int text_width(const char *s);
 /* Copies into buf the longest prefix of s that fits in `cells` cells, cut on
  * a character boundary; when s is cut, the last cell is "…" (or "~" when
- * ascii is true).  Returns the width of what was written. */
+ * ascii is true).  What text_escape escapes is shown escaped (one line: a
+ * newline is "\n").  Returns the width of what was written. */
 int text_fit(const char *s, int cells, bool ascii, char *buf, size_t n);
 
 /* An email address as leadboard accepts one: an '@' and no blanks (the

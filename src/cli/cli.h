@@ -29,6 +29,14 @@ typedef struct out_writer out_writer;
 out_writer *out_begin(FILE *f, out_format fmt, const out_col *cols, int ncols);
 void out_row(out_writer *w, const char *const *values);
 void out_end(out_writer *w);
+/* A JSON string: controls, C1 and bidi overrides as \uXXXX escapes. */
+void out_json_string(FILE *f, const char *s);
+/* s under the output rule (text_escape), malloc'd; NULL when out of memory. */
+char *out_shown(const char *s, bool keep_lines);
+/* Every error line goes through here: "leadboard: MESSAGE" on stderr, the
+ * message under the output rule, so no argument, CSV cell or environment
+ * value echoed in it reaches the terminal as a control sequence. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ---- arguments ---- */
 

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -65,9 +66,11 @@ int cmd_undo(cli *c, const cmd_args *a, lb_err *err)
     char what[512];
     lb_status st = act_undo(&c->ctx, what, sizeof what, err);
     if (st == LB_OK) {
-        /* Said even with --format: it is the whole answer of the command
-         * (names in it were checked for control characters when stored). */
-        printf("undone: %s\n", what);
+        /* Said even with --format: it is the whole answer of the command;
+         * the names in it go through the output rule. */
+        char *shown = out_shown(what, true);
+        printf("undone: %s\n", shown ? shown : what);
+        free(shown);
     }
     return st;
 }
@@ -76,8 +79,11 @@ void cli_wip_warning(cli *c, const char *login)
 {
     char line[256];
     lb_err err;
-    if (wip_handoff_warning(c->db, login, line, sizeof line, &err) == LB_OK && line[0])
-        fprintf(stderr, "leadboard: warning: %s\n", line);
+    if (wip_handoff_warning(c->db, login, line, sizeof line, &err) == LB_OK && line[0]) {
+        char *shown = out_shown(line, true);
+        fprintf(stderr, "leadboard: warning: %s\n", shown ? shown : line);
+        free(shown);
+    }
 }
 
 static const out_col asset_report_cols[] = {

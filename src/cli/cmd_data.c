@@ -37,7 +37,8 @@ const char cli_export_help[] =
     "notes, campaign, value, stage, owner, marketer, reason, the pipeline's\n"
     "times, stars, furthest, rejections, campaign_channel, campaign_cost.\n"
     "A value a spreadsheet would run as a formula (one starting with = + - or\n"
-    "@) is written with an apostrophe before it; import takes it off again.\n"
+    "@, but not a plain negative number) is written with an apostrophe before\n"
+    "it, as in every csv output; import takes it off again.\n"
     "A manager's import of the file into an empty board restores it exactly\n"
     "(leads whose emails differ only in case are duplicates: the first is kept).\n";
 
@@ -88,8 +89,13 @@ static void print_summary(cli *c, const char *src, const lb_import_summary *s)
         out_end(w);
         return;
     }
-    /* A dry run says what an import would do, in the conditional. */
+    /* A dry run says what an import would do, in the conditional.  The
+     * file's name and the lists come from the user: the output rule. */
     bool dry = s->dry_run;
+    char *src_shown = out_shown(src, false), *unknown = out_shown(s->unknown_columns, false),
+         *created = out_shown(s->created_campaigns, false);
+    if (src_shown)
+        src = src_shown;
     printf("%s %s: %lld %s, %lld updated, %lld skipped", dry ? "dry run of" : "imported", src,
            (long long)s->added, dry ? "would be added" : "added", (long long)s->updated,
            (long long)s->skipped);
@@ -99,9 +105,9 @@ static void print_summary(cli *c, const char *src, const lb_import_summary *s)
     else if (s->skipped)
         printf(" (duplicates)");
     if (s->unknown_columns_n)
-        printf("; unknown columns kept in notes: %s", s->unknown_columns);
+        printf("; unknown columns kept in notes: %s", unknown ? unknown : "");
     if (s->created_campaigns_n)
-        printf("; %s campaigns: %s", dry ? "would create" : "created", s->created_campaigns);
+        printf("; %s campaigns: %s", dry ? "would create" : "created", created ? created : "");
     putchar('\n');
     if (s->pipeline_ignored && s->added)
         printf("stage, owner, marketer, reason and pipeline times are restored for managers "
@@ -114,6 +120,9 @@ static void print_summary(cli *c, const char *src, const lb_import_summary *s)
             s->notes_cut == 1 ? "" : "s");
     if (s->dry_run)
         printf("dry run: nothing written\n");
+    free(src_shown);
+    free(unknown);
+    free(created);
 }
 
 /* A pipe or a terminal is read to its end into a temporary file before the

@@ -132,18 +132,7 @@ struct json_timeline {
 
 static void json_str(const char *s)
 {
-    putchar('"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            printf("\\%c", *p);
-        else if (*p == '\n')
-            fputs("\\n", stdout);
-        else if (*p < 0x20)
-            printf("\\u%04x", *p);
-        else
-            putchar(*p);
-    }
-    putchar('"');
+    out_json_string(stdout, s);
 }
 
 static int timeline_json(const lb_timeline_entry *e, void *ud)
@@ -215,15 +204,21 @@ static void show_line(const char *label, const char *value)
 {
     if (!value || !*value)
         return;
+    char *shown = out_shown(value, true); /* the output rule, lines kept */
+    if (!shown)
+        return;
     printf("  %-12s ", label);
-    for (const char *p = value; *p; p++) { /* continuation lines line up under the value */
-        if (*p == '\r')
+    for (const char *p = shown; *p; p++) { /* continuation lines line up under the value */
+        if (p[0] == '\\' && p[1] == 'r' && (p[2] == '\n' || p[2] == '\0')) {
+            p++; /* a CRLF line end is a line end */
             continue;
+        }
         putchar(*p);
         if (*p == '\n' && p[1])
             printf("  %-12s ", "");
     }
     putchar('\n');
+    free(shown);
 }
 
 static void show_time(const char *label, const char *iso)
@@ -240,7 +235,10 @@ static void show_table(cli *c, const lb_lead *l, unsigned sla, lb_err *err)
 {
     char buf[128], age[16];
     lb_time t = c->ctx.now;
-    printf("Lead %lld: %s  (version %lld)\n", (long long)l->id, l->name, (long long)l->version);
+    char *name = out_shown(l->name, false);
+    printf("Lead %lld: %s  (version %lld)\n", (long long)l->id, name ? name : "",
+           (long long)l->version);
+    free(name);
     show_line("company", l->company);
     show_line("title", l->title);
     show_line("email", l->email);

@@ -17,11 +17,14 @@ void cli_say(cli *c, const char *fmt, ...)
 {
     if (c->fmt_given)
         return;
+    char msg[2048];
     va_list ap;
     va_start(ap, fmt);
-    vprintf(fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    putchar('\n');
+    char *shown = out_shown(msg, true); /* names and notes in it: the output rule */
+    puts(shown ? shown : "(out of memory)");
+    free(shown);
 }
 
 void fmt_money_opt(bool has, int64_t cents, char *buf, size_t n)
@@ -43,7 +46,9 @@ static int cmd_init(cli *c, const cmd_args *a, lb_err *err)
 {
     char abs[PATH_MAX];
     const char *p = db_path(c->db);
-    puts(strcmp(p, ":memory:") && realpath(p, abs) ? abs : p);
+    char *shown = out_shown(strcmp(p, ":memory:") && realpath(p, abs) ? abs : p, false);
+    puts(shown ? shown : "(out of memory)");
+    free(shown);
     return LB_OK;
 }
 
@@ -599,7 +604,7 @@ static lb_status parse_cmd_args(const cmd_def *d, int n, char **words, cmd_args 
 
 static int fail_out(const lb_err *err, lb_status st)
 {
-    fprintf(stderr, "leadboard: %s\n", err->msg[0] ? err->msg : lb_status_desc(st));
+    cli_error("%s", err->msg[0] ? err->msg : lb_status_desc(st));
     return lb_status_exit_code(st);
 }
 
@@ -615,21 +620,21 @@ static int run_board(const char *opt_db, const char *opt_as, const char *replay,
 
     if (size && (sscanf(size, "%dx%d%c", &o.width, &o.height, &tail) != 2 || o.width < 1 ||
                  o.height < 1 || o.width > 1000 || o.height > 500)) {
-        fprintf(stderr, "leadboard: --size '%s' is not WIDTHxHEIGHT, like 100x30\n", size);
+        cli_error("--size '%s' is not WIDTHxHEIGHT, like 100x30", size);
         return 1;
     }
     if ((size || dump) && !replay) {
-        fprintf(stderr, "leadboard: --size and --dump-screen go with --replay KEYFILE\n");
+        cli_error("--size and --dump-screen go with --replay KEYFILE");
         return 1;
     }
     if (!replay && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
-        fprintf(stderr, "leadboard: the board needs a terminal; use the commands instead "
-                        "(leadboard --help), or --replay KEYFILE\n");
+        cli_error("the board needs a terminal; use the commands instead "
+                  "(leadboard --help), or --replay KEYFILE");
         return 1;
     }
     if ((st = db_default_path(opt_db, path, sizeof path, &err)) != LB_OK ||
         (st = db_open(path, &db, &err)) != LB_OK) {
-        fprintf(stderr, "leadboard: %s\n", err.msg);
+        cli_error("%s", err.msg);
         return lb_status_exit_code(st);
     }
     int code = tui_run(db, opt_as, &o);
@@ -673,8 +678,7 @@ int cli_main(int argc, char **argv)
                 *slot[g] = argv[++i];
             } else {
                 free(rest);
-                fprintf(stderr, "leadboard: %s needs a value; see 'leadboard --help'\n",
-                        globals[g]);
+                cli_error("%s needs a value; see 'leadboard --help'", globals[g]);
                 return 1;
             }
         }
@@ -700,8 +704,7 @@ int cli_main(int argc, char **argv)
                 f = k;
         if (f < 0) {
             free(rest);
-            fprintf(stderr, "leadboard: unknown format '%s'; use table, csv, tsv, json or md\n",
-                    opt_format);
+            cli_error("unknown format '%s'; use table, csv, tsv, json or md", opt_format);
             return 1;
         }
         c.fmt = (out_format)f;
@@ -729,20 +732,20 @@ int cli_main(int argc, char **argv)
         goto out;
     }
     if (opt_replay || opt_size || opt_dump || timings) {
-        fprintf(stderr, "leadboard: --replay, --size, --dump-screen and --timings are for the "
-                        "board: give them without a command\n");
+        cli_error("--replay, --size, --dump-screen and --timings are for the "
+                  "board: give them without a command");
         code = 1;
         goto out;
     }
     if (!d) {
         if (rest[0][0] == '-')
-            fprintf(stderr, "leadboard: unknown option '%s'; see 'leadboard --help'\n", rest[0]);
+            cli_error("unknown option '%s'; see 'leadboard --help'", rest[0]);
         else if (family_list(rest[0], family, sizeof family))
-            fprintf(stderr, "leadboard: %s '%s%s%s'; use one of: %s\n",
-                    nrest > 1 ? "unknown command" : "incomplete command", rest[0],
-                    nrest > 1 ? " " : "", nrest > 1 ? rest[1] : "", family);
+            cli_error("%s '%s%s%s'; use one of: %s",
+                      nrest > 1 ? "unknown command" : "incomplete command", rest[0],
+                      nrest > 1 ? " " : "", nrest > 1 ? rest[1] : "", family);
         else
-            fprintf(stderr, "leadboard: unknown command '%s'; see 'leadboard --help'\n", rest[0]);
+            cli_error("unknown command '%s'; see 'leadboard --help'", rest[0]);
         code = 1;
         goto out;
     }

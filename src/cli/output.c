@@ -1,9 +1,13 @@
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "cli.h"
+#include "leadboard/csv_write.h"
 #include "leadboard/text.h"
 
 #define TABLE_CELL_MAX 40
@@ -17,7 +21,16 @@ struct out_writer {
     /* table: every cell, already in display form */
     char **cells;
     size_t ncells, cap;
+    csv_out csv; /* csv and tsv: the one CSV writer, a record at a time */
 };
+
+/* Writes the record csv holds. */
+static void csv_flush(out_writer *w)
+{
+    if (w->csv.len)
+        fwrite(w->csv.buf, 1, w->csv.len, w->f);
+    csv_out_clear(&w->csv);
+}
 
 /* A markdown cell: '|' escaped, line breaks and tabs as spaces, so a cell
  * never ends the row or the table. */
@@ -59,9 +72,13 @@ out_writer *out_begin(FILE *f, out_format fmt, const out_col *cols, int ncols)
     w->cols = cols;
     w->ncols = ncols;
     if (fmt == FMT_CSV || fmt == FMT_TSV) {
+        w->csv.tsv = fmt == FMT_TSV;
+        /* on a terminal, the output rule; into a file or a pipe, the data */
+        w->csv.terminal = isatty(fileno(f));
         for (int i = 0; i < ncols; i++)
-            fprintf(f, "%s%s", i ? (fmt == FMT_CSV ? "," : "\t") : "", cols[i].name);
-        fputs(fmt == FMT_CSV ? "\r\n" : "\n", f);
+            csv_out_field(&w->csv, cols[i].name);
+        csv_out_end_record(&w->csv);
+        csv_flush(w);
     } else if (fmt == FMT_MD) {
         md_header(f, cols, ncols);
     } else if (fmt == FMT_JSON) {
@@ -70,56 +87,57 @@ out_writer *out_begin(FILE *f, out_format fmt, const out_col *cols, int ncols)
     return w;
 }
 
-static void csv_field(FILE *f, const char *s)
+void out_json_string(FILE *f, const char *s)
 {
-    if (!strpbrk(s, ",\"\r\n") && s[0] != ' ' && (s[0] == '\0' || s[strlen(s) - 1] != ' ')) {
-        fputs(s, f);
-        return;
-    }
     fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
-static void tsv_field(FILE *f, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '\t': fputs("\\t", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        case '\\': fputs("\\\\", f); break;
-        default: fputc(*s, f);
+    const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
+    while (p < end) {
+        uint32_t cp = *p;
+        size_t k = 1;
+        if (cp >= 0x80 && (k = utf8_decode(p, (size_t)(end - p), &cp)) == 0) {
+            fputs("\\ufffd", f); /* not text: never a raw byte */
+            p++;
+            continue;
         }
-    }
-}
-
-static void json_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
+        switch (cp) {
         case '"': fputs("\\\"", f); break;
         case '\\': fputs("\\\\", f); break;
         case '\n': fputs("\\n", f); break;
         case '\r': fputs("\\r", f); break;
         case '\t': fputs("\\t", f); break;
         default:
-            if (*p < 0x20)
-                fprintf(f, "\\u%04x", *p);
+            /* the output rule in JSON's own escapes: controls (C0, DEL, C1)
+             * and bidi overrides never leave as themselves */
+            if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) ||
+                (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
+                fprintf(f, "\\u%04x", (unsigned)cp);
             else
-                fputc(*p, f);
+                fwrite(p, 1, k, f);
         }
+        p += k;
     }
     fputc('"', f);
 }
 
-/* The table form of one value. */
-static char *table_cell(const out_col *col, const char *v)
+void cli_error(const char *fmt, ...)
+{
+    char msg[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    char *shown = text_escape_dup(msg, false);
+    fprintf(stderr, "leadboard: %s\n", shown ? shown : "(out of memory)");
+    free(shown);
+}
+
+char *out_shown(const char *s, bool keep_lines)
+{
+    return text_escape_dup(s ? s : "", keep_lines);
+}
+
+/* The table form of one value, before the output rule. */
+static char *table_value(const out_col *col, const char *v)
 {
     char buf[64];
     if (!v || !*v)
@@ -173,22 +191,25 @@ static char *table_cell(const out_col *col, const char *v)
     }
 }
 
+/* The table form of one value, as it may reach a terminal. */
+static char *table_cell(const out_col *col, const char *v)
+{
+    char *raw = table_value(col, v);
+    char *shown = raw ? text_escape_dup(raw, false) : NULL;
+    free(raw);
+    return shown;
+}
+
 void out_row(out_writer *w, const char *const *values)
 {
     FILE *f = w->f;
     switch (w->fmt) {
     case FMT_CSV:
     case FMT_TSV:
-        for (int i = 0; i < w->ncols; i++) {
-            if (i)
-                fputc(w->fmt == FMT_CSV ? ',' : '\t', f);
-            const char *v = values[i] ? values[i] : "";
-            if (w->fmt == FMT_CSV)
-                csv_field(f, v);
-            else
-                tsv_field(f, v);
-        }
-        fputs(w->fmt == FMT_CSV ? "\r\n" : "\n", f);
+        for (int i = 0; i < w->ncols; i++)
+            csv_out_field(&w->csv, values[i] ? values[i] : "");
+        csv_out_end_record(&w->csv);
+        csv_flush(w);
         break;
     case FMT_JSON:
         fputs(w->nrows ? ",\n {" : "\n {", f);
@@ -196,7 +217,7 @@ void out_row(out_writer *w, const char *const *values)
             const char *v = values[i];
             bool empty = !v || !*v;
             fputs(i ? ", " : "", f);
-            json_string(f, w->cols[i].name);
+            out_json_string(f, w->cols[i].name);
             fputs(": ", f);
             switch (w->cols[i].type) {
             case COL_INT:
@@ -212,13 +233,13 @@ void out_row(out_writer *w, const char *const *values)
                 if (empty)
                     fputs("null", f);
                 else
-                    json_string(f, v);
+                    out_json_string(f, v);
                 break;
             default: /* an empty text is absent: null, as for numbers and times */
                 if (empty)
                     fputs("null", f);
                 else
-                    json_string(f, v);
+                    out_json_string(f, v);
             }
         }
         fputc('}', f);
@@ -330,5 +351,6 @@ void out_end(out_writer *w)
             free(w->cells[k]);
         free(w->cells);
     }
+    csv_out_free(&w->csv);
     free(w);
 }

@@ -11,16 +11,18 @@
 #include "leadboard/collateral.h"
 #include "leadboard/store.h"
 
+/* The OS login is the system's answer for the real uid, never the
+ * environment ($USER, $LOGNAME can say anything): a uid without a passwd
+ * entry (a container, an LDAP outage) is "uid:N", which no leadboard login
+ * can be, so it matches nobody and strict_identity lets it act as nobody. */
 static void os_login(char *buf, size_t n)
 {
-    struct passwd *pw = getpwuid(geteuid());
-    const char *env = getenv("USER");
+    uid_t uid = getuid();
+    struct passwd *pw = getpwuid(uid);
     if (pw && pw->pw_name && *pw->pw_name)
         snprintf(buf, n, "%s", pw->pw_name);
-    else if (env && *env)
-        snprintf(buf, n, "%s", env);
     else
-        snprintf(buf, n, "uid%ld", (long)geteuid());
+        snprintf(buf, n, "uid:%lu", (unsigned long)uid);
 }
 
 /* With strict_identity on, a person acts only as the user of their own OS
@@ -126,12 +128,46 @@ static lb_status finish(lb_ctx *ctx, lb_status st, lb_err *err)
     return st;
 }
 
-static lb_status begin_as_actor(lb_ctx *ctx, lb_err *err)
+/* The acting user as the database has them now, inside the write
+ * transaction: an open board (or any long-lived context) must not keep the
+ * rights it started with after a manager deactivates or demotes its user,
+ * or turns strict_identity on.  The same refusals as ctx_init and
+ * ctx_require_actor give on the command line. */
+static lb_status actor_recheck(lb_ctx *ctx, lb_err *err)
 {
-    lb_status st = ctx_require_actor(ctx, err);
+    if (!ctx->has_actor)
+        return ctx_require_actor(ctx, err);
+    lb_user u;
+    lb_err inner;
+    lb_status st = user_get(ctx->db, ctx->actor.login, &u, &inner);
+    if (st == LB_ENOTFOUND)
+        return lb_fail(err, LB_EPERM,
+                       "'%s' is no longer a leadboard user; a manager can add it with "
+                       "'leadboard user add %s --team TEAM'",
+                       ctx->actor.login, ctx->actor.login);
+    if (st != LB_OK)
+        return lb_fail(err, st, "%s", inner.msg);
+    ctx->actor = u;
+    if ((st = ctx_require_actor(ctx, err)) != LB_OK)
+        return st;
+    return identity_allowed(ctx, u.login, err);
+}
+
+lb_status ctx_begin_write(lb_ctx *ctx, lb_err *err)
+{
+    lb_status st = ctx_require_actor(ctx, err); /* refused before taking the lock */
+    if (st == LB_OK)
+        st = db_begin(ctx->db, err);
     if (st != LB_OK)
         return st;
-    return db_begin(ctx->db, err);
+    if ((st = actor_recheck(ctx, err)) != LB_OK)
+        db_rollback(ctx->db);
+    return st;
+}
+
+static lb_status begin_as_actor(lb_ctx *ctx, lb_err *err)
+{
+    return ctx_begin_write(ctx, err);
 }
 
 /* Reads a lead to change it; refuses when it moved on from the version the
@@ -192,6 +228,13 @@ static void enter_stage(lb_ctx *ctx, lb_lead *l, lb_stage to)
         l->furthest = (int)to;
 }
 
+/* Optional text that shows nothing (spaces, zero-width characters) is no
+ * text: it is not stored as if it said something. */
+static const char *text_or_none(const char *s)
+{
+    return s && text_blank(s) ? NULL : s;
+}
+
 static lb_status check_text(const char *field, const char *s, size_t max, bool multiline,
                             lb_err *err)
 {
@@ -223,7 +266,7 @@ lb_status act_user_add(lb_ctx *ctx, const char *login, const char *team, const c
     st = user_count(ctx->db, &n, err);
     /* Bootstrapping: while there are no users, anyone may add the first. */
     if (st == LB_OK && n > 0) {
-        st = ctx_require_actor(ctx, err);
+        st = actor_recheck(ctx, err);
         if (st == LB_OK)
             st = rules_permit(&ctx->actor, ACTION_USER_ADD, NULL, err);
     }
@@ -233,7 +276,7 @@ lb_status act_user_add(lb_ctx *ctx, const char *login, const char *team, const c
                      team_name(existing.team));
     if (st == LB_OK) {
         snprintf(u.login, sizeof u.login, "%s", login);
-        snprintf(u.name, sizeof u.name, "%s", name ? name : "");
+        snprintf(u.name, sizeof u.name, "%s", text_or_none(name) ? name : "");
         u.team = (lb_team)t;
         u.active = true;
         snprintf(u.created_at, sizeof u.created_at, "%s", ctx->now_iso);
@@ -285,10 +328,11 @@ lb_status act_campaign_add(lb_ctx *ctx, const lb_campaign_input *in, int64_t *id
     c.channel = (lb_channel)ch;
     snprintf(c.created_at, sizeof c.created_at, "%s", ctx->now_iso);
 
-    if ((st = db_begin(ctx->db, err)) != LB_OK)
+    if ((st = ctx_begin_write(ctx, err)) != LB_OK)
         return st;
+    st = rules_permit(&ctx->actor, ACTION_CAMPAIGN_ADD, NULL, err);
     lb_campaign existing;
-    if (campaign_get(ctx->db, c.name, &existing, NULL) == LB_OK)
+    if (st == LB_OK && campaign_get(ctx->db, c.name, &existing, NULL) == LB_OK)
         st = lb_fail(err, LB_EINVAL, "campaign '%s' already exists", existing.name);
     if (st == LB_OK)
         st = campaign_insert(ctx->db, &c, err);
@@ -318,10 +362,12 @@ static const text_field lead_fields[] = {
     TF(phone, "phone", LB_PHONE_MAX, false), TF(notes, "notes", LB_LONG_MAX, true),
 };
 
+/* Field i of the input; text that shows nothing (spaces, zero-width
+ * characters) is empty, so it clears a field rather than hiding in it. */
 static const char *input_of(const lb_lead_input *in, int i)
 {
     const char *v[] = {in->name, in->company, in->title, in->email, in->phone, in->notes};
-    return v[i];
+    return v[i] && *v[i] && text_blank(v[i]) ? "" : v[i];
 }
 
 /* Validates an input against the lead's limits and vocabularies. */
@@ -490,7 +536,7 @@ static lb_status do_move(lb_ctx *ctx, int64_t id, int64_t expect_version, const 
         l->accepted_at[0] = l->first_touch_at[0] = l->last_touch_at[0] = '\0';
         l->next_due_at[0] = l->closed_at[0] = l->reason[0] = '\0';
         st = audit(ctx, "lead", id, id, "handoff", "owner", NULL, r->assignee->login,
-                   r->note ? r->note : "", err);
+                   text_or_none(r->note) ? r->note : "", err);
         break;
     case ACTION_ACCEPT:
         snprintf(l->accepted_at, sizeof l->accepted_at, "%s", ctx->now_iso);
@@ -610,8 +656,9 @@ lb_status act_log(lb_ctx *ctx, int64_t lead_id, const lb_followup_input *in, int
         return st;
     st = rules_permit(&ctx->actor, ACTION_LOG, l, err);
     if (st == LB_OK)
-        st = followup_insert(ctx->db, lead_id, ctx->actor.id, in->kind, in->outcome, in->note,
-                             in->next_step, due, ctx->now_iso, &fid, err);
+        st = followup_insert(ctx->db, lead_id, ctx->actor.id, in->kind, in->outcome,
+                             text_or_none(in->note), text_or_none(in->next_step), due, ctx->now_iso,
+                             &fid, err);
     if (st == LB_OK)
         st = audit(ctx, "followup", fid, lead_id, "log", "outcome", NULL,
                    vocab_name(&lb_outcomes, (int)in->outcome), "", err);
@@ -680,8 +727,8 @@ lb_status act_rate(lb_ctx *ctx, int64_t lead_id, int stars, const char *const *r
         return st;
     st = rules_permit(&ctx->actor, ACTION_RATE, l, err);
     if (st == LB_OK)
-        st = rating_insert(ctx->db, lead_id, ctx->actor.id, stars, tags, comment, ctx->now_iso,
-                           &rid, err);
+        st = rating_insert(ctx->db, lead_id, ctx->actor.id, stars, tags, text_or_none(comment),
+                           ctx->now_iso, &rid, err);
     if (st == LB_OK) {
         char s[8], old[8] = "";
         snprintf(s, sizeof s, "%d", stars);
@@ -741,7 +788,8 @@ lb_status act_feedback_review(lb_ctx *ctx, int64_t rating_id, const char *reply,
     if (st == LB_OK)
         st = undo_record(ctx, "review", r->lead_id, rating_id, false, err);
     if (st == LB_OK)
-        st = rating_review(ctx->db, rating_id, ctx->actor.id, ctx->now_iso, reply, err);
+        st = rating_review(ctx->db, rating_id, ctx->actor.id, ctx->now_iso,
+                           reply && text_blank(reply) ? "" : reply, err);
     if (st == LB_OK)
         st = audit(ctx, "rating", rating_id, r->lead_id, "review", "reply",
                    r->reply[0] ? r->reply : NULL, reply ? reply : "", "", err);
@@ -797,9 +845,11 @@ lb_status act_goal_set(lb_ctx *ctx, const char *period, const char *revenue, con
         g.has_wins_target = true;
     }
     snprintf(g.period, sizeof g.period, "%s", period);
-    if ((st = db_begin(ctx->db, err)) != LB_OK)
+    if ((st = ctx_begin_write(ctx, err)) != LB_OK)
         return st;
-    st = goal_upsert(ctx->db, &g, ctx->actor.id, ctx->now_iso, &existed, &old, err);
+    st = rules_permit(&ctx->actor, ACTION_GOAL_SET, NULL, err);
+    if (st == LB_OK)
+        st = goal_upsert(ctx->db, &g, ctx->actor.id, ctx->now_iso, &existed, &old, err);
     if (st == LB_OK) {
         char o[64] = "", n[64], money[32];
         if (existed) {
@@ -852,10 +902,12 @@ lb_status act_setting_set(lb_ctx *ctx, const char *key, const char *value, lb_er
                        (long long)settings_known[k].min);
     char canon[32], old[64] = "";
     snprintf(canon, sizeof canon, "%lld", (long long)v);
-    if ((st = db_begin(ctx->db, err)) != LB_OK)
+    if ((st = ctx_begin_write(ctx, err)) != LB_OK)
         return st;
+    st = rules_permit(&ctx->actor, ACTION_SETTING_SET, NULL, err);
     setting_get(ctx->db, key, old, sizeof old, NULL);
-    st = setting_set(ctx->db, key, canon, err);
+    if (st == LB_OK)
+        st = setting_set(ctx->db, key, canon, err);
     if (st == LB_OK)
         st = audit(ctx, "setting", 0, 0, "set", key, old, canon, "", err);
     return finish(ctx, st, err);

@@ -106,3 +106,12 @@ bool login_valid(const char *login)
     }
     return n >= 1 && n <= LB_LOGIN_MAX;
 }
+
+const char *vocab_label(const lb_vocab *v, int value, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s", vocab_name(v, value));
+    for (char *p = buf; *p; p++)
+        if (*p == '_')
+            *p = ' ';
+    return buf;
+}

@@ -314,29 +314,14 @@ static lb_status at_line(imp *im, long line, lb_status st, lb_err *err)
     return lb_fail(err, st, "%.200s:%ld: %s", im->src, line, msg);
 }
 
-/* A spreadsheet runs a cell that starts with = + - or @ as a formula (and
- * tab or CR can hide one), so the export puts an apostrophe before such a
- * value, and before an apostrophe that precedes one, which importing the
- * export takes off again: "=1+2" is written "'=1+2", "'=x" "''=x".  Nothing else
- * changes, so what is exported imports as it was. */
-static bool needs_guard(const char *s)
-{
-    while (*s == '\'')
-        s++;
-    return *s && strchr("=+-@\t\r", *s) != NULL;
-}
-
-static const char *unguard(const char *s)
-{
-    return s && s[0] == '\'' && needs_guard(s + 1) ? s + 1 : s;
-}
-
+/* The export's cells are under the CSV writer's formula rule
+ * (csv_write.h); importing the export takes its apostrophes off again. */
 /* Field i of the row; in leadboard's export, as it was before the export
  * guarded it (another CRM's apostrophes are its data). */
 static const char *row_field(imp *im, int i)
 {
     const char *v = csv_field(im->r, i);
-    return im->own ? unguard(v) : v;
+    return im->own ? csv_unguard(v) : v;
 }
 
 static const char *field_of(imp *im, lb_import_field f)
@@ -1157,9 +1142,12 @@ lb_status import_csv(lb_ctx *ctx, csv_reader *r, const lb_import_opts *o, lb_imp
     }
     qsort(im.users, im.nusers, sizeof *im.users, user_cmp);
 
-    if ((st = db_begin(ctx->db, err)) != LB_OK)
+    if ((st = ctx_begin_write(ctx, err)) != LB_OK)
         goto out;
-    st = lead_bulk_open(ctx->db, ctx->now_iso, ctx->actor.id, ctx->os_login, &im.bulk, err);
+    st = rules_permit(&ctx->actor, ACTION_IMPORT, NULL, err);
+    im.manager = ctx->actor.team == TEAM_MANAGER;
+    if (st == LB_OK)
+        st = lead_bulk_open(ctx->db, ctx->now_iso, ctx->actor.id, ctx->os_login, &im.bulk, err);
     if (st == LB_OK)
         st = lead_any_email(ctx->db, &im.board_emails, err);
     if (st == LB_OK)
@@ -1306,15 +1294,8 @@ static int export_row(const lb_lead *l, void *ud)
                        cost};
     _Static_assert(sizeof v / sizeof v[0] == sizeof export_columns / sizeof export_columns[0],
                    "export columns");
-    char guarded[sizeof l->notes + 1];
-    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
-        if (needs_guard(v[i]) && strlen(v[i]) < sizeof guarded - 1) {
-            snprintf(guarded, sizeof guarded, "'%s", v[i]);
-            csv_out_field(&x->out, guarded);
-        } else {
-            csv_out_field(&x->out, v[i]);
-        }
-    }
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        csv_out_field(&x->out, v[i]);
     csv_out_end_record(&x->out);
     x->count++;
     if (x->out.failed) {

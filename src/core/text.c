@@ -334,11 +334,12 @@ size_t utf8_chars(const char *s)
 }
 
 /* Spaces of every width and the characters that draw nothing: no-break
- * and ideographic spaces, zero-width spaces and joiners, the BOM. */
+ * and ideographic spaces, zero-width spaces and joiners, direction marks,
+ * the BOM. */
 static bool invisible(uint32_t cp)
 {
-    return cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == 0xA0 || cp == 0x1680 ||
-           cp == 0x180E || (cp >= 0x2000 && cp <= 0x200D) || cp == 0x2028 || cp == 0x2029 ||
+    return cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == 0xA0 || cp == 0x1680 || cp == 0x180E ||
+           cp == 0x061C || (cp >= 0x2000 && cp <= 0x200F) || cp == 0x2028 || cp == 0x2029 ||
            cp == 0x202F || cp == 0x205F || cp == 0x2060 || cp == 0x3000 || cp == 0xFEFF;
 }
 
@@ -377,6 +378,18 @@ const char *text_trim(const char *s, size_t *len)
     return first ? (const char *)first : s + n;
 }
 
+/* Characters that reorder the text around them: embeddings, overrides
+ * and isolates (a name with U+202E reads backwards from there on). */
+static bool bidi_control(uint32_t cp)
+{
+    return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+static bool control_char(uint32_t cp)
+{
+    return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F);
+}
+
 lb_status text_check(const char *field, const char *s, size_t max_chars, bool multiline,
                      lb_err *err)
 {
@@ -390,12 +403,17 @@ lb_status text_check(const char *field, const char *s, size_t max_chars, bool mu
         size_t k = 1;
         if (cp >= 0x80 && (k = utf8_decode(p, (size_t)(end - p), &cp)) == 0)
             return lb_fail(err, LB_EINVAL, "%s is not valid UTF-8 text", field);
-        if (control < 0 && (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) &&
+        if (control < 0 && (control_char(cp) || bidi_control(cp)) &&
             !(multiline && (cp == '\n' || cp == '\t' || cp == '\r')))
             control = cp;
         p += k;
         n++;
     }
+    if (control >= 0 && bidi_control((uint32_t)control))
+        return lb_fail(err, LB_EINVAL,
+                       "%s contains a bidirectional control character (U+%04X), which would "
+                       "reorder the text around it; remove it",
+                       field, (unsigned)control);
     if (control >= 0)
         return lb_fail(err, LB_EINVAL, "%s contains a control character (0x%02X)%s", field,
                        (unsigned)control, multiline ? "" : "; it must be a single line");
@@ -403,6 +421,122 @@ lb_status text_check(const char *field, const char *s, size_t max_chars, bool mu
         return lb_fail(err, LB_EINVAL, "%s is too long (%zu characters; at most %zu)", field, n,
                        max_chars);
     return LB_OK;
+}
+
+/* Never meaningful inside a name: zero-width space, word joiner, BOM,
+ * Mongolian vowel separator, and the direction marks. */
+static bool name_invisible(uint32_t cp)
+{
+    return cp == 0x200B || cp == 0x2060 || cp == 0xFEFF || cp == 0x180E || cp == 0x200E ||
+           cp == 0x200F || cp == 0x061C;
+}
+
+size_t text_name_key(const char *s, char *buf, size_t n)
+{
+    size_t len, out = 0;
+    const unsigned char *p = (const unsigned char *)text_trim(s ? s : "", &len), *end = p + len;
+    bool space = false;
+    if (n == 0)
+        return 0;
+    while (p < end) {
+        uint32_t cp;
+        size_t k = utf8_decode(p, (size_t)(end - p), &cp);
+        if (k == 0) { /* not text: kept as it is, the checks refuse it */
+            cp = 0xFFFFFFFF;
+            k = 1;
+        }
+        if (cp != 0xFFFFFFFF && name_invisible(cp)) {
+            p += k;
+            continue;
+        }
+        /* any run of spaces (of any width, tabs, line breaks) is one space;
+         * the zero-width joiners stay: inside a word they change it */
+        if (cp != 0xFFFFFFFF && invisible(cp) && cp != 0x200C && cp != 0x200D) {
+            space = true;
+            p += k;
+            continue;
+        }
+        if (space && out + 1 < n)
+            buf[out++] = ' ';
+        space = false;
+        if (out + k >= n)
+            break;
+        memcpy(buf + out, p, k);
+        out += k;
+        p += k;
+    }
+    buf[out] = '\0';
+    return out;
+}
+
+/* ---- the output rule ---- */
+
+/* The visible form of one code point that must not reach a terminal as it
+ * is (an empty string: it may); bytes that are not UTF-8 come as bad. */
+static const char *escape_of(uint32_t cp, bool bad, bool keep_lines, char tmp[16])
+{
+    if (bad) {
+        snprintf(tmp, 16, "\\x%02x", (unsigned)cp);
+        return tmp;
+    }
+    if (cp == '\n' || cp == '\t') {
+        if (keep_lines)
+            return "";
+        return cp == '\n' ? "\\n" : "\\t";
+    }
+    if (cp == '\r')
+        return "\\r";
+    if (cp < 0x20 || cp == 0x7F) {
+        snprintf(tmp, 16, "\\x%02x", (unsigned)cp);
+        return tmp;
+    }
+    if ((cp >= 0x80 && cp <= 0x9F) || bidi_control(cp)) {
+        snprintf(tmp, 16, "\\u%04x", (unsigned)cp);
+        return tmp;
+    }
+    return "";
+}
+
+size_t text_escape(const char *s, bool keep_lines, char *buf, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : ""),
+                        *end = p + strlen((const char *)p);
+    size_t need = 0, out = 0;
+    bool full = false;
+    while (p < end) {
+        uint32_t cp = *p;
+        size_t k = 1;
+        bool bad = false;
+        if (cp >= 0x80 && (k = utf8_decode(p, (size_t)(end - p), &cp)) == 0) {
+            cp = *p;
+            k = 1;
+            bad = true;
+        }
+        char tmp[16];
+        const char *esc = escape_of(cp, bad, keep_lines, tmp);
+        const char *src = *esc ? esc : (const char *)p;
+        size_t srclen = *esc ? strlen(esc) : k;
+        need += srclen;
+        if (!full && buf && out + srclen < n) { /* whole characters only */
+            memcpy(buf + out, src, srclen);
+            out += srclen;
+        } else {
+            full = true;
+        }
+        p += k;
+    }
+    if (buf && n)
+        buf[out] = '\0';
+    return need;
+}
+
+char *text_escape_dup(const char *s, bool keep_lines)
+{
+    size_t need = text_escape(s, keep_lines, NULL, 0);
+    char *buf = malloc(need + 1);
+    if (buf)
+        text_escape(s, keep_lines, buf, need + 1);
+    return buf;
 }
 
 /* ---- width in cells ---- */
@@ -485,6 +619,26 @@ int text_width(const char *s)
     return w;
 }
 
+/* Cells s takes once escaped as text_fit shows it. */
+static int text_width_shown(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t len = strlen(s);
+    int w = 0;
+    uint32_t cp;
+    char tmp[16];
+    while (len > 0) {
+        size_t k = utf8_decode(p, len, &cp);
+        const char *esc =
+            k == 0 ? escape_of(*p, true, false, tmp) : escape_of(cp, false, false, tmp);
+        w += *esc ? (int)strlen(esc) : cp_width(cp);
+        k = k ? k : 1;
+        p += k;
+        len -= k;
+    }
+    return w;
+}
+
 int text_fit(const char *s, int cells, bool ascii, char *buf, size_t n)
 {
     const char *mark = ascii ? "~" : "\xE2\x80\xA6"; /* … */
@@ -495,7 +649,7 @@ int text_fit(const char *s, int cells, bool ascii, char *buf, size_t n)
     if (cells <= 0)
         return 0;
 
-    bool cut = text_width(s) > cells;
+    bool cut = text_width_shown(s) > cells;
     int budget = cut ? cells - 1 : cells;
     size_t room = n - 1 - (cut ? marklen : 0);
     if (n - 1 < (cut ? marklen : 0))
@@ -510,17 +664,19 @@ int text_fit(const char *s, int cells, bool ascii, char *buf, size_t n)
         int cw;
         const char *src = (const char *)p;
         size_t srclen = k;
-        if (k == 0) { /* an invalid byte shows as one '?' */
+        char tmp[16];
+        /* the output rule: a control character or a byte that is not
+         * UTF-8 shows as its escape, "\x1b", "\u202e" */
+        const char *esc =
+            k == 0 ? escape_of(*p, true, false, tmp) : escape_of(cp, false, false, tmp);
+        if (k == 0)
             k = 1;
-            cw = 1;
-            src = "?";
-            srclen = 1;
+        if (*esc) {
+            src = esc;
+            srclen = strlen(esc);
+            cw = (int)srclen;
         } else {
             cw = cp_width(cp);
-            if (cp < 0x20 || cp == 0x7F) { /* control characters show as '?' */
-                src = "?";
-                srclen = 1;
-            }
         }
         if (w + cw > budget || out + srclen > room)
             break;

@@ -46,6 +46,12 @@ lb_status db_default_path(const char *opt_db, char *buf, size_t n, lb_err *err)
         return lb_fail(err, LB_EUSAGE, "no database given and no HOME; use --db FILE");
     if (k < 0 || (size_t)k >= n)
         return lb_fail(err, LB_EUSAGE, "database path is too long");
+    /* A server URL must never become a local file named after it (issue
+     * 16): until the PostgreSQL store lands, say so and touch nothing. */
+    if (strncmp(buf, "postgresql://", 13) == 0 || strncmp(buf, "postgres://", 11) == 0)
+        return lb_fail(err, LB_EUSAGE,
+                       "PostgreSQL URLs are not supported yet by this build; use a SQLite file "
+                       "path with --db");
     return LB_OK;
 }
 

@@ -1,9 +1,11 @@
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "db_internal.h"
 #include "leadboard/store.h"
+#include "leadboard/text.h"
 
 /* ---- users ---- */
 
@@ -113,13 +115,22 @@ static void campaign_row(sqlite3_stmt *st, void *out)
     col_copy(st, 6, c->created_at, sizeof c->created_at);
 }
 
+/* Campaigns are known by their name's key (text_name_key): "Expo", "Expo "
+ * and "Expo\u200B" are one.  Names are stored as their key; a board written
+ * before that may still hold a name as typed, which matches as it is. */
 lb_status campaign_get(lb_db *db, const char *name, lb_campaign *out, lb_err *err)
 {
-    sqlite3_stmt *st =
-        db_stmt(db, "SELECT " CAMPAIGN_COLS " FROM campaigns WHERE name = ?1 COLLATE NOCASE", err);
+    char key[LB_BUF(LB_SHORT_MAX) + 8];
+    text_name_key(name, key, sizeof key);
+    sqlite3_stmt *st = db_stmt(db,
+                               "SELECT " CAMPAIGN_COLS " FROM campaigns WHERE name = ?1 COLLATE "
+                               "NOCASE OR name = ?2 COLLATE NOCASE "
+                               "ORDER BY name = ?1 COLLATE NOCASE DESC LIMIT 1",
+                               err);
     if (!st)
         return LB_EDB;
-    bind_text(st, 1, name);
+    bind_text(st, 1, key);
+    bind_text(st, 2, name);
     lb_status s = db_one(db, st, campaign_row, out, err, "reading a campaign");
     if (s == LB_ENOTFOUND)
         s = lb_fail(err, LB_ENOTFOUND,
@@ -137,6 +148,9 @@ lb_status campaign_insert(lb_db *db, lb_campaign *c, lb_err *err)
                                err);
     if (!st)
         return LB_EDB;
+    char key[sizeof c->name];
+    text_name_key(c->name, key, sizeof key);
+    snprintf(c->name, sizeof c->name, "%s", key);
     bind_text(st, 1, c->name);
     bind_text(st, 2, vocab_name(&lb_channels, (int)c->channel));
     sqlite3_bind_int64(st, 3, c->cost);

@@ -410,10 +410,10 @@ static void log_form(app *a, const lb_lead *l)
     if (f) {
         form_field *k = form_add_choice(f, "Kind", FIELD_CHOICE);
         for (int i = 0; i < lb_kinds.count; i++)
-            form_add_option(k, lb_kinds.names[i], i == 0);
+            form_add_option(k, vocab_label(&lb_kinds, i, (char[40]){0}, 40), i == 0);
         form_field *o = form_add_choice(f, "Outcome", FIELD_CHOICE);
         for (int i = 0; i < lb_outcomes.count; i++)
-            form_add_option(o, lb_outcomes.names[i], i == 0);
+            form_add_option(o, vocab_label(&lb_outcomes, i, (char[40]){0}, 40), i == 0);
         form_add_text(f, "Note", "", false, LB_LONG_MAX, NULL);
         form_add_text(f, "Next step", "", false, LB_LONG_MAX, NULL);
         form_add_text(f, "Due", "", false, 25, check_date);
@@ -458,7 +458,7 @@ static void rate_form(app *a, const lb_lead *l)
             form_add_option(s, stars[i], l->stars ? i + 1 == l->stars : i == 2);
         form_field *m = form_add_choice(f, "Reasons", FIELD_MULTI);
         for (int i = 0; i < lb_reasons.count; i++)
-            form_add_option(m, lb_reasons.names[i], false);
+            form_add_option(m, vocab_label(&lb_reasons, i, (char[40]){0}, 40), false);
         form_add_text(f, "Comment", "", false, LB_LONG_MAX, NULL);
     }
     form_open(a, f, l);

@@ -15,6 +15,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "config_file.h"
 #include "tui.h"
 
 #define VIEW_OPS(id, ops, req, name, help) &ops,
@@ -27,6 +28,21 @@ const tui_view_ops *const tui_views[VIEW_COUNT] = {
 static const tui_view_ops *current(const app *a)
 {
     return tui_views[a->view];
+}
+
+/* An error line after the screen is given back, under the output rule
+ * (file names and messages may hold anything). */
+static void app_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void app_error(const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    char *shown = text_escape_dup(msg, false);
+    fprintf(stderr, "leadboard: %s\n", shown ? shown : "(out of memory)");
+    free(shown);
 }
 
 /* Every view hears of a change, the Board first (its counts go to the
@@ -48,20 +64,21 @@ static void open_view(app *a, tui_view v, int64_t lead)
 static void draw_title(app *a)
 {
     int w = draw_width();
-    char left[512], filter[400] = "";
+    char left[768], filter[400] = "";
     size_t used = 0;
     const tui_filter *fi = &a->filter;
     if (fi->owner[0])
         used += (size_t)snprintf(filter + used, sizeof filter - used, "%sowner %s",
                                  used ? ", " : "", fi->owner);
     if (fi->campaign[0] && used < sizeof filter)
-        used += (size_t)snprintf(filter + used, sizeof filter - used, "%scampaign %s",
+        used += (size_t)snprintf(filter + used, sizeof filter - used, "%scampaign %.300s",
                                  used ? ", " : "", fi->campaign);
-    if ((fi->search[0] || fi->searching) && used < sizeof filter)
-        snprintf(filter + used, sizeof filter - used, "%ssearch \"%.120s\"%s", used ? ", " : "",
-                 fi->search, fi->searching ? "_" : "");
-    snprintf(left, sizeof left, " leadboard %s %s%s%s", a->term.ascii ? "|" : "\xe2\x94\x82",
-             current(a)->name, filter[0] ? " | filter: " : "", filter);
+    char search[160] = "";
+    if (fi->search[0] || fi->searching)
+        snprintf(search, sizeof search, " | search \"%.120s\"%s", fi->search,
+                 fi->searching ? "_" : "");
+    snprintf(left, sizeof left, " leadboard %s %s%s%s%s", a->term.ascii ? "|" : "\xe2\x94\x82",
+             current(a)->name, filter[0] ? " | filter: " : "", filter, search);
     draw_fill(0, 0, w, A_BOLD | (a->term.color ? 0 : A_REVERSE), PAIR_TITLE);
     draw_text(0, 0, w, left, A_BOLD | (a->term.color ? 0 : A_REVERSE), PAIR_TITLE);
     /* the numbered views, the current one marked */
@@ -94,9 +111,25 @@ static void draw_status(app *a)
     else
         snprintf(who, sizeof who, " %s (not a user: U to pick one)", a->ctx.wanted);
     draw_fill(y, 0, w, A_REVERSE, PAIR_TITLE);
-    int x = draw_text(y, 0, w, who, A_REVERSE | A_BOLD, PAIR_TITLE);
+    /* The way to help comes first: the hint keeps its place at the right
+     * and the rest is cut to what is left of the line. */
+    static const tui_hint plain[] = {{REQ_HELP, 0, "help"}, {REQ_QUIT, 0, "quit"}};
+    char hints[160];
+    if (current(a)->hint)
+        current(a)->hint(a, hints, sizeof hints);
+    else
+        hint_line(hints, sizeof hints, plain, 2, IN(a->view), " ", "  ");
+    int hw = text_width(hints);
+    if (hw + 2 > w / 2) { /* a view's long hint: help and quit at least */
+        hint_line(hints, sizeof hints, plain, 2, IN(a->view), " ", "  ");
+        hw = text_width(hints);
+    }
+    if (hw + 2 < w)
+        draw_text(y, w - hw - 1, hw, hints, A_REVERSE, PAIR_TITLE);
+    int room = w - hw - 2;
+    int x = draw_text(y, 0, room, who, A_REVERSE | A_BOLD, PAIR_TITLE);
     snprintf(line, sizeof line, " %s %s ", a->term.ascii ? "|" : "\xe2\x94\x82", base);
-    x += draw_text(y, x, w - x, line, A_REVERSE, PAIR_TITLE);
+    x += draw_text(y, x, room - x, line, A_REVERSE, PAIR_TITLE);
     if (a->msg[0]) {
         /* Messages get the line above, so the status line keeps who is
          * acting and a long refusal is read whole. */
@@ -142,17 +175,23 @@ static void draw_status(app *a)
         used < sizeof line)
         used += (size_t)snprintf(line + used, sizeof line - used, "%s %lld feedback to review",
                                  used ? "," : "", (long long)al->unreviewed_feedback);
+    if (used && text_width(line) > room - x) {
+        /* short, so every alert shows: "26 to accept, 59 overdue" */
+        used = 0;
+        line[0] = '\0';
+        if (al->awaiting_acceptance)
+            used += (size_t)snprintf(line + used, sizeof line - used, " %lld to accept",
+                                     (long long)al->awaiting_acceptance);
+        if (al->followups_overdue && used < sizeof line)
+            used += (size_t)snprintf(line + used, sizeof line - used, "%s %lld overdue",
+                                     used ? "," : "", (long long)al->followups_overdue);
+        if (al->unreviewed_feedback && a->ctx.has_actor &&
+            a->ctx.actor.team == TEAM_MARKETING && used < sizeof line)
+            used += (size_t)snprintf(line + used, sizeof line - used, "%s %lld to review",
+                                     used ? "," : "", (long long)al->unreviewed_feedback);
+    }
     if (used)
-        x += draw_text(y, x, w - x, line, A_BOLD | A_REVERSE, PAIR_ERROR);
-    static const tui_hint plain[] = {{REQ_HELP, 0, "help"}, {REQ_QUIT, 0, "quit"}};
-    char hints[160];
-    if (current(a)->hint)
-        current(a)->hint(a, hints, sizeof hints);
-    else
-        hint_line(hints, sizeof hints, plain, 2, IN(a->view), " ", "  ");
-    int hw = text_width(hints);
-    if (x + hw + 2 < w)
-        draw_text(y, w - hw - 1, hw, hints, A_REVERSE, PAIR_TITLE);
+        draw_text(y, x, room - x, line, A_BOLD | A_REVERSE, PAIR_ERROR);
 }
 
 static void draw_frame(app *a)
@@ -332,10 +371,42 @@ static bool loop_request(app *a, tui_req r)
     return false;
 }
 
+static void handle_key(app *a, int key);
+
+/* The mouse: the wheel moves as j and k do (three rows a notch), a click
+ * selects what is under it and a double click opens it (the view says
+ * what is where).  A form takes no clicks: Esc, Tab and the keys work. */
+static void handle_mouse(app *a)
+{
+    tui_mouse m;
+    if (!term_mouse(&m) || a->form || a->filter.searching ||
+        layout_too_small(draw_width(), draw_height()))
+        return;
+    a->msg[0] = '\0';
+    if (m.kind == MOUSE_WHEEL_UP || m.kind == MOUSE_WHEEL_DOWN) {
+        tui_req r = m.kind == MOUSE_WHEEL_UP ? REQ_PREV : REQ_NEXT;
+        for (int i = 0; i < 3; i++) {
+            const tui_view_ops *v = current(a);
+            if (v->key)
+                v->key(a, r);
+        }
+        return;
+    }
+    if (m.y == 0 || m.y >= draw_height() - 1)
+        return; /* the title and status lines */
+    const tui_view_ops *v = current(a);
+    if (v->mouse && v->mouse(a, m.y, m.x, m.kind == MOUSE_DOUBLE) && m.kind == MOUSE_DOUBLE)
+        loop_request(a, REQ_OPEN);
+}
+
 static void handle_key(app *a, int key)
 {
     if (key == TK_RESIZE) {
         app_changed(a, CHANGE_RESIZE, 0);
+        return;
+    }
+    if (key == TK_MOUSE) {
+        handle_mouse(a);
         return;
     }
     a->msg[0] = '\0';
@@ -348,6 +419,11 @@ static void handle_key(app *a, int key)
         return;
     }
     tui_req r = key_request(key, IN(a->view));
+    /* n and N find the next match only while there is a search to match
+     * (as in less); otherwise the key does what it does in every view
+     * (n: a new lead). */
+    if ((r == REQ_SEARCH_NEXT || r == REQ_SEARCH_PREV) && !a->filter.search[0])
+        r = key_request(key, 0);
     if (r == REQ_NONE || loop_request(a, r))
         return;
     const tui_view_ops *v = current(a);
@@ -415,6 +491,23 @@ static bool replay_line(app *a, char *line, timings *t, bool timed)
     if (len == 0 || line[0] == '#')
         return true;
     int w, h;
+    char what[16];
+    if (sscanf(line, "mouse %15s %d %d", what, &w, &h) == 3) {
+        /* "mouse click|double|wheel-up|wheel-down COLUMN ROW", from 0 */
+        static const char *const kinds[] = {"click", "double", "wheel-up", "wheel-down"};
+        int k = 0;
+        while (k < 4 && strcmp(kinds[k], what) != 0)
+            k++;
+        if (k == 4 || w < 0 || h < 0)
+            return false;
+        if (!a->mouse)
+            return true; /* set mouse = no: the terminal keeps it */
+        term_mouse_inject(&(tui_mouse){(tui_mouse_kind)k, h, w});
+        handle_key(a, TK_MOUSE);
+        draw_frame(a);
+        settle(a, t, now_ms(), false);
+        return true;
+    }
     if (sscanf(line, "resize %dx%d", &w, &h) == 2) {
         if (w < 1 || h < 1 || w > 1000 || h > 500)
             return false;
@@ -458,6 +551,70 @@ static bool replay_line(app *a, char *line, timings *t, bool timed)
     return true;
 }
 
+/* The config file's names for keys and requests are the replay's and the
+ * request table's. */
+static int cfg_key(const char *name)
+{
+    int key = key_parse(name);
+    uint32_t cp;
+    size_t len = strlen(name);
+    if (key == TK_NONE && len > 0 && utf8_decode((const unsigned char *)name, len, &cp) == len &&
+        cp > ' ' && cp != 127)
+        key = (int)cp;
+    return key == TK_NONE ? -1 : key;
+}
+
+static int cfg_request(const char *name)
+{
+    for (int r = 0; r < REQ_COUNT; r++)
+        if (strcmp(req_name((tui_req)r), name) == 0)
+            return r;
+    return -1;
+}
+
+/* The config file's complaints, all of them, for stderr once the screen
+ * is given back (the message line shows the first while the board runs). */
+static char cfg_warnings[4096];
+
+static void cfg_warn(void *ud, const char *line)
+{
+    (void)ud;
+    char shown[512]; /* the file's words may hold control characters */
+    text_escape(line, false, shown, sizeof shown);
+    size_t used = strlen(cfg_warnings);
+    if (used + strlen(shown) + 12 < sizeof cfg_warnings)
+        snprintf(cfg_warnings + used, sizeof cfg_warnings - used, "leadboard: %s\n", shown);
+}
+
+/* Reads the config file and binds its keys; what could not be read is told
+ * on stderr now and on the message line once the board is up. */
+static void load_config(app *a, cfg *c)
+{
+    static const unsigned where[CFG_VIEW_COUNT] = {
+        [CFG_GENERIC] = 0,
+        [CFG_BOARD] = IN(VIEW_BOARD),
+        [CFG_FEEDBACK] = IN(VIEW_FEEDBACK),
+        [CFG_CAMPAIGNS] = IN(VIEW_CAMPAIGNS),
+        [CFG_GOALS] = IN(VIEW_GOALS),
+        [CFG_STANDUP] = IN(VIEW_STANDUP),
+        [CFG_COLLATERAL] = IN(VIEW_COLLATERAL),
+        [CFG_LEAD] = IN(VIEW_DETAIL),
+        [CFG_HELP] = IN(VIEW_HELP),
+        [CFG_FORM] = IN_FORM,
+        [CFG_SEARCH] = IN_SEARCH,
+    };
+    static const cfg_names names = {cfg_key, cfg_request};
+    char path[4096];
+    cfg_init(c);
+    a->mouse = c->mouse;
+    if (!cfg_path(path, sizeof path))
+        return;
+    cfg_load(c, path, &names, cfg_warn, a);
+    for (int i = 0; i < c->nbinds; i++)
+        keys_bind(c->binds[i].key, (tui_req)c->binds[i].req, where[c->binds[i].view]);
+    a->mouse = c->mouse;
+}
+
 int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
 {
     double start = now_ms();
@@ -469,7 +626,7 @@ int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
         return 5;
     a->db = db;
     if (ctx_init(&a->ctx, db, as_login, &err) != LB_OK) {
-        fprintf(stderr, "leadboard: %s\n", err.msg);
+        app_error("%s", err.msg);
         free(a);
         return lb_status_exit_code(err.status);
     }
@@ -479,18 +636,23 @@ int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
     if (opt->replay) {
         script = strcmp(opt->replay, "-") == 0 ? stdin : fopen(opt->replay, "r");
         if (!script) {
-            fprintf(stderr, "leadboard: cannot read the key file %s\n", opt->replay);
+            app_error("cannot read the key file %s", opt->replay);
             free(a);
             return 2;
         }
     }
     if (!term_start(&a->term, opt->replay != NULL, opt->width, opt->height, msg, sizeof msg)) {
-        fprintf(stderr, "leadboard: %s\n", msg);
+        app_error("%s", msg);
         if (script && script != stdin)
             fclose(script);
         free(a);
         return 1;
     }
+    cfg config;
+    load_config(a, &config);
+    term_config(&a->term, &config);
+    if (!opt->replay)
+        term_mouse_enable(a->mouse);
     worker_start(a);
     a->data_version = db_data_version(db);
     app_changed(a, CHANGE_DATA, 0);
@@ -498,6 +660,11 @@ int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
         worker_wait(a);
     if (a->alerts.awaiting_acceptance == 0 && !a->ctx.has_actor)
         app_message(a, false, "press U to choose who you are");
+    if (config.errors == 1)
+        app_message(a, true, "%s", config.first_error);
+    else if (config.errors > 1)
+        app_message(a, true, "%s (and %d more lines)", config.first_error, config.errors - 1);
+    cfg_free(&config);
     draw_frame(a);
     double first = now_ms() - start;
 
@@ -509,9 +676,9 @@ int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
             lineno++;
             if (!replay_line(a, line, t, opt->timings)) {
                 term_end();
-                fprintf(stderr, "leadboard: %s:%d: cannot read this line as a key, text or "
-                                "'resize WxH'\n",
-                        opt->replay, lineno);
+                app_error("%s:%d: cannot read this line as a key, text or "
+                          "'resize WxH'",
+                          opt->replay, lineno);
                 code = 2;
                 break;
             }
@@ -520,7 +687,7 @@ int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
             fclose(script);
         if (code == 0 && opt->dump && !term_dump(opt->dump)) {
             term_end();
-            fprintf(stderr, "leadboard: cannot write %s\n", opt->dump);
+            app_error("cannot write %s", opt->dump);
             code = 2;
         }
     } else {
@@ -529,6 +696,13 @@ int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
             int key = term_key(worker_busy(a) ? 20 : 500);
             if (key == TK_HANGUP)
                 break; /* the terminal went away: end now, drawing nothing */
+            if (term_take_interrupt()) {
+                /* Ctrl-C: a form cancels (it asks first when something was
+                 * typed), the board quits */
+                if (!a->form)
+                    break;
+                key = TK_CTRL('c');
+            }
             if (key == TK_NONE) {
                 lb_time before = a->ctx.now;
                 refresh_clock(a);
@@ -573,6 +747,9 @@ int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
         if (tui_views[v]->free)
             tui_views[v]->free(a);
     form_free(a->form);
+    keys_reset();
+    fputs(cfg_warnings, stderr);
+    cfg_warnings[0] = '\0';
     free(a);
     return code;
 }

@@ -12,6 +12,13 @@
 #include "tui.h"
 
 static bool color_on, ascii_only;
+static int pair_attrs[PAIR_HEADER + 1]; /* the config file's attributes */
+
+void draw_set_pair_attrs(int pair, int attrs)
+{
+    if (pair > 0 && pair <= PAIR_HEADER)
+        pair_attrs[pair] = attrs;
+}
 
 void draw_set_color(bool on)
 {
@@ -52,7 +59,9 @@ static void to_ascii(char *s)
 
 int draw_attr(int pair)
 {
-    return color_on && pair ? (int)COLOR_PAIR(pair) : 0;
+    if (pair <= 0 || pair > PAIR_HEADER)
+        return 0;
+    return (color_on ? (int)COLOR_PAIR(pair) : 0) | pair_attrs[pair];
 }
 
 int draw_text(int y, int x, int cells, const char *s, int attrs, int pair)
@@ -169,6 +178,62 @@ draw_line *lines_add(draw_lines *ls, int attrs, int pair, const char *fmt, ...)
     l->attrs = attrs;
     l->pair = pair;
     return l;
+}
+
+/* Bytes of s's first character (1 for a stray byte). */
+static size_t char_len(const char *s)
+{
+    uint32_t cp;
+    size_t k = utf8_decode((const unsigned char *)s, strlen(s), &cp);
+    return k ? k : 1;
+}
+
+/* Adds text wrapped to `cells`: at its newlines and at the last space that
+ * fits, the first line after `first`, the others after `next` (both the
+ * same width); at most max_lines lines (0: all), the last one marked when
+ * some are left out.  Returns the lines it added. */
+int lines_wrap(draw_lines *ls, int attrs, int pair, const char *first, const char *next,
+                const char *text, int cells, int max_lines)
+{
+    int added = 0;
+    if (cells < 10)
+        cells = 10;
+    const char *p = text;
+    do {
+        size_t end = strcspn(p, "\n"), used = 0, cut = 0;
+        int w = 0;
+        while (used < end) {
+            char one[8];
+            size_t k = char_len(p + used);
+            if (k >= sizeof one || used + k > end)
+                k = 1;
+            memcpy(one, p + used, k);
+            one[k] = '\0';
+            int cw = one[0] == '\r' || one[0] == '\t' ? 1 : text_width(one);
+            if (w + cw > cells)
+                break;
+            w += cw;
+            used += k;
+            if (one[0] == ' ')
+                cut = used;
+        }
+        if (used < end && cut > 0)
+            used = cut;
+        if (used == 0 && end > 0)
+            used = char_len(p);
+        bool last = max_lines && added == max_lines - 1 && p[used] != '\0';
+        lines_add(ls, attrs, pair, "%s%.*s%s", added ? next : first, (int)used, p,
+                  last ? " \xe2\x80\xa6" : "");
+        added++;
+        if (last)
+            break;
+        p += used;
+        if (*p == '\n')
+            p++;
+        else if (*p == ' ' && used < end)
+            p++; /* the space it was cut at */
+    } while (*p);
+    return added;
 }
 
 void lines_draw(draw_lines *ls, int *top)

@@ -339,11 +339,25 @@ static void choice_key(form_field *fl, tui_req r, int key)
 form_result form_key(tui_form *f, int key)
 {
     form_field *fl = &f->fields[f->focus];
+    if (f->asking) { /* "cancel and lose what you typed?" */
+        f->asking = false;
+        f->message[0] = '\0';
+        if (key == 'y' || key == 'Y' || key_request(key, IN_FORM) == REQ_FORM_INTERRUPT)
+            return FORM_CANCEL;
+        return FORM_GO_ON; /* any other key: back to the form, the key unused */
+    }
     /* a text field takes printable keys as text, whatever they are bound to */
     tui_req r = fl->kind == FIELD_TEXT && printable(key) ? REQ_NONE : key_request(key, IN_FORM);
     switch (r) {
     case REQ_FORM_CANCEL:
         return FORM_CANCEL;
+    case REQ_FORM_INTERRUPT:
+        if (!f->typed)
+            return FORM_CANCEL;
+        f->asking = true;
+        snprintf(f->message, sizeof f->message,
+                 "Cancel the form and lose what you typed? y: yes, any other key: no");
+        return FORM_GO_ON;
     case REQ_FORM_NEXT:
         f->focus = (f->focus + 1) % f->n;
         return FORM_GO_ON;
@@ -365,23 +379,88 @@ form_result form_key(tui_form *f, int key)
     default:
         break;
     }
-    if (fl->kind == FIELD_TEXT)
+    if (fl->kind == FIELD_TEXT) {
+        int len = fl->len;
+        uint32_t last = fl->len ? fl->text[fl->len - 1] : 0;
         text_key(fl, r, key);
-    else
+        f->typed |= fl->len != len || (fl->len && fl->text[fl->len - 1] != last) ||
+                    r == REQ_NONE;
+    } else {
+        int choice = fl->choice;
+        bool picked = fl->nchoices ? fl->picked[fl->choice] : false;
         choice_key(fl, r, key);
+        f->typed |= fl->choice != choice || (fl->nchoices && fl->picked[fl->choice] != picked);
+    }
     return FORM_GO_ON;
 }
 
-/* Draws the form as a box in the middle of the screen. */
+#define LABEL_W 12
+
+/* The options of a multi-choice field on as many lines as they need at fw
+ * cells, never one cut: starts[k] is the first option of line k.  Returns
+ * the lines. */
+static int multi_lines(const form_field *fl, int fw, int starts[], int most)
+{
+    int lines = 0, x = 0;
+    if (fl->filter && fl->len) { /* "pri: " before the options */
+        char typed[LB_BUF(LB_SHORT_MAX)];
+        form_value(fl, typed, sizeof typed);
+        x = text_width(typed) + 2;
+        starts[lines++] = 0;
+    }
+    for (int k = 0; k < fl->nchoices; k++) {
+        char item[FORM_CHOICE_BUF + 8];
+        if (!form_option_shown(fl, k))
+            continue; /* filtered out */
+        snprintf(item, sizeof item, "[ ]%s", fl->choices[k]);
+        int iw = text_width(item) + 1;
+        if (lines == 0 || (x + iw > fw + 1 && x > 0)) {
+            if (lines == most)
+                break;
+            starts[lines++] = k;
+            x = 0;
+        }
+        x += iw;
+    }
+    return lines ? lines : 1;
+}
+
+static int field_rows(const form_field *fl, int fw)
+{
+    int starts[FORM_MAX_CHOICE_LINES];
+    return (fl->kind == FIELD_MULTI ? multi_lines(fl, fw, starts, FORM_MAX_CHOICE_LINES) : 1) + 1;
+}
+
+/* Draws the form as a box in the middle of the screen.  Fields take two
+ * rows (a multi-choice field one more per line of options); in a small
+ * window they scroll so the focused one is always whole on screen. */
 void form_draw(const tui_form *f, const tui_term *t)
 {
     int W = draw_width(), H = draw_height();
     int w = W - 4 < 72 ? W - 4 : 72;
-    int h = f->n * 2 + 5;
+    int fw = w - LABEL_W - 4;
+    int rows[FORM_MAX_FIELDS], total = 0;
+    for (int i = 0; i < f->n; i++)
+        total += rows[i] = field_rows(&f->fields[i], fw);
+    /* the message or the keys' hint, wrapped, three lines at most */
+    draw_lines msg = {0};
+    char hint[200];
+    if (f->message[0]) {
+        lines_wrap(&msg, A_BOLD, PAIR_ALERT, "", "", f->message, w - 4, 3);
+    } else {
+        static const tui_hint keys[] = {{REQ_FORM_NEXT, 0, "next field"},
+                                        {REQ_FORM_ENTER, 0, "next/save"},
+                                        {REQ_FORM_SAVE, 0, "save"},
+                                        {REQ_FORM_CANCEL, 0, "cancel"}};
+        hint_line(hint, sizeof hint, keys, 4, IN_FORM, ": ", "  ");
+        /* two lines when the window has room for every field, else one */
+        lines_wrap(&msg, 0, PAIR_DIM, "", "", hint, w - 4, total + 6 <= H - 2 ? 2 : 1);
+    }
+    int mrows = msg.n ? msg.n : 1;
+    int h = total + 4 + mrows;
     if (h > H - 2)
         h = H - 2;
     int top = (H - h) / 2, left = (W - w) / 2;
-    int label_w = 12;
     const char *hbar = t->ascii ? "-" : "\xe2\x94\x80";
 
     const char *vbar = t->ascii ? "|" : "\xe2\x94\x82";
@@ -402,15 +481,42 @@ void form_draw(const tui_form *f, const tui_term *t)
     snprintf(title, sizeof title, " %s ", f->title);
     draw_text(top, left + 2, w - 4, title, A_BOLD, PAIR_HEADER);
 
-    int y = top + 1;
-    for (int i = 0; i < f->n && y < top + h - 3; i++, y += 2) {
+    /* the fields that fit, the focused one among them */
+    int avail = h - 3 - mrows;
+    int first = 0;
+    for (;;) {
+        int used = 0;
+        for (int i = first; i <= f->focus; i++)
+            used += rows[i];
+        if (used <= avail || first == f->focus)
+            break;
+        first++;
+    }
+    int last = first, used = 0; /* one past the last shown */
+    while (last < f->n && (used + rows[last] <= avail || last == first))
+        used += rows[last++];
+    if (first > 0) {
+        char more[32];
+        snprintf(more, sizeof more, " %s %d more ", t->ascii ? "^" : "\xe2\x86\x91", first);
+        int mw = text_width(more);
+        draw_text(top, left + w - 2 - mw, mw, more, 0, PAIR_DIM);
+    }
+    if (last < f->n) {
+        char more[32];
+        snprintf(more, sizeof more, " %s %d more ", t->ascii ? "v" : "\xe2\x86\x93", f->n - last);
+        int mw = text_width(more);
+        draw_text(top + h - 1, left + w - 2 - mw, mw, more, 0, PAIR_DIM);
+    }
+    int y = top + 1, bottom = top + 1 + avail;
+    for (int i = first; i < last; y += rows[i], i++) {
         const form_field *fl = &f->fields[i];
         bool focus = i == f->focus;
         char label[64];
         snprintf(label, sizeof label, "%s%s%s", focus ? (t->ascii ? ">" : "\xe2\x96\xb6") : " ",
                  fl->label, fl->required ? "*" : "");
-        draw_text(y, left + 2, label_w, label, focus ? A_BOLD : 0, 0);
-        int fx = left + 2 + label_w, fw = w - label_w - 4;
+        draw_text(y, left + 2, LABEL_W, label, focus ? A_BOLD : 0, 0);
+        int fx = left + 2 + LABEL_W;
+        int below = y + rows[i] - 1; /* the row for its error or hint */
         char value[LB_BUF(FIELD_MAX_CHARS) + 64];
         if (fl->kind == FIELD_TEXT) {
             /* Show the end of a long text, where the cursor usually is. */
@@ -422,62 +528,61 @@ void form_draw(const tui_form *f, const tui_term *t)
                 shown += k ? k : 1;
             }
             draw_fill(y, fx, fw, A_UNDERLINE, 0);
-            int used = draw_text(y, fx, fw, shown, A_UNDERLINE, 0);
-            if (focus && used < fw)
-                draw_text(y, fx + used, 1, "_", A_REVERSE, 0);
+            int n = draw_text(y, fx, fw, shown, A_UNDERLINE, 0);
+            if (focus && n < fw)
+                draw_text(y, fx + n, 1, "_", A_REVERSE, 0);
         } else if (fl->kind == FIELD_CHOICE) {
             snprintf(value, sizeof value, "%s %s %s", t->ascii ? "<" : "\xe2\x97\x80",
                      form_choice(fl), t->ascii ? ">" : "\xe2\x96\xb6");
             draw_text(y, fx, fw, value, focus ? A_REVERSE : 0, 0);
         } else {
-            int x = fx;
-            if (fl->filter) {
-                char typed[LB_BUF(LB_SHORT_MAX)];
-                form_value(fl, typed, sizeof typed);
-                if (typed[0]) {
-                    snprintf(value, sizeof value, "%s: ", typed);
-                    x += draw_text(y, x, fw, value, A_UNDERLINE, 0);
+            int starts[FORM_MAX_CHOICE_LINES];
+            int nl = multi_lines(fl, fw, starts, FORM_MAX_CHOICE_LINES);
+            for (int line = 0; line < nl && y + line < bottom; line++) {
+                int end = line + 1 < nl ? starts[line + 1] : fl->nchoices, x = fx;
+                if (line == 0 && fl->filter && fl->len) { /* what is typed, first */
+                    char typed[LB_BUF(LB_SHORT_MAX) + 4];
+                    form_value(fl, typed, sizeof typed - 3);
+                    strcat(typed, ": ");
+                    x += draw_text(y, x, fw, typed, A_UNDERLINE, 0);
+                }
+                for (int k = starts[line]; k < end; k++) {
+                    char item[FORM_CHOICE_BUF + 8];
+                    if (!form_option_shown(fl, k))
+                        continue;
+                    snprintf(item, sizeof item, "[%s]%s", fl->picked[k] ? "x" : " ",
+                             fl->choices[k]);
+                    int attrs = focus && k == fl->choice ? A_REVERSE : 0;
+                    x += draw_text(y + line, x, fx + fw - x, item, attrs, 0) + 1;
                 }
             }
-            for (int k = 0; k < fl->nchoices && x < fx + fw; k++) {
-                char item[80];
-                if (!form_option_shown(fl, k))
-                    continue;
-                snprintf(item, sizeof item, "[%s]%s", fl->picked[k] ? "x" : " ", fl->choices[k]);
-                int attrs = focus && k == fl->choice ? A_REVERSE : 0;
-                x += draw_text(y, x, fx + fw - x, item, attrs, 0) + 1;
-            }
         }
+        if (below >= bottom)
+            continue;
         if (fl->error[0])
-            draw_text(y + 1, fx, fw, fl->error, 0, PAIR_ALERT);
+            draw_text(below, fx, fw, fl->error, 0, PAIR_ALERT);
         else if (focus && fl->kind != FIELD_TEXT) {
             static const tui_hint multi[] = {{REQ_FORM_LEFT, REQ_FORM_RIGHT, "choose"},
                                              {REQ_FORM_TOGGLE, 0, "toggles"}};
             static const tui_hint one[] = {
                 {REQ_FORM_LEFT, REQ_FORM_RIGHT, "or a first letter choose"}};
-            char hint[160];
+            char fhint[160];
             if (fl->kind == FIELD_MULTI)
-                hint_line(hint, sizeof hint, multi, 2, IN_FORM, " ", ", ");
-            if (fl->filter) {
-                size_t u = strlen(hint);
-                snprintf(hint + u, sizeof hint - u, ", type to filter");
-            }
-            else
-                hint_line(hint, sizeof hint, one, 1, IN_FORM, " ", "");
-            draw_text(y + 1, fx, fw, hint, 0, PAIR_DIM);
+            {
+                hint_line(fhint, sizeof fhint, multi, 2, IN_FORM, " ", ", ");
+                if (fl->filter) {
+                    size_t u = strlen(fhint);
+                    snprintf(fhint + u, sizeof fhint - u, ", type to filter");
+                }
+            } else
+                hint_line(fhint, sizeof fhint, one, 1, IN_FORM, " ", "");
+            draw_text(below, fx, fw, fhint, 0, PAIR_DIM);
         }
     }
-    if (f->message[0]) {
-        draw_text(top + h - 2, left + 2, w - 4, f->message, A_BOLD, PAIR_ALERT);
-    } else {
-        static const tui_hint keys[] = {{REQ_FORM_NEXT, 0, "next field"},
-                                        {REQ_FORM_ENTER, 0, "next/save"},
-                                        {REQ_FORM_SAVE, 0, "save"},
-                                        {REQ_FORM_CANCEL, 0, "cancel"}};
-        char hint[160];
-        hint_line(hint, sizeof hint, keys, 4, IN_FORM, ": ", "  ");
-        draw_text(top + h - 2, left + 2, w - 4, hint, 0, PAIR_DIM);
-    }
+    for (int k = 0; k < msg.n; k++)
+        draw_text(top + h - 1 - mrows + k, left + 2, w - 4, msg.v[k].text, msg.v[k].attrs,
+                  msg.v[k].pair);
+    free(msg.v);
 }
 
 void form_free(tui_form *f)

@@ -5,6 +5,7 @@
 
 #include <curses.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tui.h"
@@ -33,13 +34,16 @@ const char *req_help(tui_req r)
 /* The default keys of doc/product.md section 6.  A view's own bindings come
  * before the general ones, so they win in that view; the first key of a
  * request is the one hint lines name. */
-const keybind tui_keys[] = {
+static const keybind default_keys[] = {
     {'n', REQ_PERSON_NEXT, IN(VIEW_STANDUP)},
     {'p', REQ_PERSON_PREV, IN(VIEW_STANDUP)},
     {'s', REQ_SINCE, IN(VIEW_STANDUP)},
     {TK_ENTER, REQ_REVIEW, IN(VIEW_FEEDBACK)},
     {'v', REQ_REVIEW, IN(VIEW_FEEDBACK)},
     {'f', REQ_FEEDBACK_CAMPAIGN, IN(VIEW_FEEDBACK)},
+    /* as in less; without a search, n is a new lead (app.c) */
+    {'n', REQ_SEARCH_NEXT, IN(VIEW_BOARD)},
+    {'N', REQ_SEARCH_PREV, IN(VIEW_BOARD)},
     {'h', REQ_COL_PREV, 0},          {TK_FN(KEY_LEFT), REQ_COL_PREV, 0},
     {'l', REQ_COL_NEXT, 0},          {TK_FN(KEY_RIGHT), REQ_COL_NEXT, 0},
     {'j', REQ_NEXT, 0},              {TK_FN(KEY_DOWN), REQ_NEXT, 0},
@@ -77,12 +81,19 @@ const keybind tui_keys[] = {
     {TK_CTRL('s'), REQ_FORM_SAVE, IN_FORM},
     {TK_CTRL('r'), REQ_FORM_RELOAD, IN_FORM},
     {TK_ESC, REQ_FORM_CANCEL, IN_FORM},
+    {TK_CTRL('c'), REQ_FORM_INTERRUPT, IN_FORM}, /* SIGINT in a form comes as C-c */
     /* typing a search: every printable key is text */
     {TK_ENTER, REQ_SEARCH_KEEP, IN_SEARCH},    {TK_FN(KEY_ENTER), REQ_SEARCH_KEEP, IN_SEARCH},
     {TK_ESC, REQ_SEARCH_CLEAR, IN_SEARCH},
     {TK_FN(KEY_BACKSPACE), REQ_SEARCH_ERASE, IN_SEARCH},
 };
-const int tui_nkeys = (int)(sizeof tui_keys / sizeof tui_keys[0]);
+#define NDEFAULT ((int)(sizeof default_keys / sizeof default_keys[0]))
+
+/* The keys as bound: the defaults until keys_bind changes them. */
+static keybind *bound;
+static int nbound;
+const keybind *tui_keys = default_keys;
+int tui_nkeys = NDEFAULT;
 
 /* A binding holds in `where`: its own views, or every view. */
 static bool holds(const keybind *b, unsigned where)
@@ -94,10 +105,51 @@ static bool holds(const keybind *b, unsigned where)
 
 tui_req key_request(int key, unsigned where)
 {
-    for (int i = 0; i < tui_nkeys; i++)
-        if (tui_keys[i].key == key && holds(&tui_keys[i], where))
-            return tui_keys[i].req;
+    /* a view's own binding first, wherever it is in the table */
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < tui_nkeys; i++)
+            if (tui_keys[i].key == key && (tui_keys[i].where != 0) == (pass == 0) &&
+                holds(&tui_keys[i], where))
+                return tui_keys[i].req;
     return REQ_NONE;
+}
+
+bool keys_bind(int key, tui_req req, unsigned where)
+{
+    if (!bound) {
+        bound = malloc(sizeof *bound * (size_t)(NDEFAULT + 1));
+        if (!bound)
+            return false;
+        memcpy(bound + 1, default_keys, sizeof default_keys);
+        nbound = NDEFAULT + 1;
+        bound[0].key = TK_NONE; /* room for the first new binding */
+    } else {
+        keybind *b = realloc(bound, sizeof *b * (size_t)(nbound + 1));
+        if (!b)
+            return false;
+        bound = b;
+        memmove(bound + 1, bound, sizeof *bound * (size_t)nbound++);
+    }
+    /* The new binding goes first, so hint lines name it; an earlier one of
+     * the same key in the same place goes. */
+    bound[0] = (keybind){key, req, where};
+    int n = 1;
+    for (int i = 1; i < nbound; i++)
+        if (bound[i].key != TK_NONE && !(bound[i].key == key && bound[i].where == where))
+            bound[n++] = bound[i];
+    nbound = n;
+    tui_keys = bound;
+    tui_nkeys = nbound;
+    return true;
+}
+
+void keys_reset(void)
+{
+    free(bound);
+    bound = NULL;
+    nbound = 0;
+    tui_keys = default_keys;
+    tui_nkeys = NDEFAULT;
 }
 
 static const struct {
@@ -146,7 +198,8 @@ const char *key_of(tui_req r, unsigned where)
     static int next;
     char *buf = labels[next++ % 4]; /* a few at once, for one line */
     for (int i = 0; i < tui_nkeys; i++)
-        if (tui_keys[i].req == r && holds(&tui_keys[i], where)) {
+        if (tui_keys[i].req == r && holds(&tui_keys[i], where) &&
+            key_request(tui_keys[i].key, where) == r) { /* not shadowed */
             key_label(tui_keys[i].key, buf, sizeof labels[0]);
             return buf;
         }

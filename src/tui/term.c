@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "config_file.h"
 #include "tui.h"
 
 static SCREEN *screen;
@@ -32,10 +33,27 @@ static bool have_shell_modes;
 static char leave_seq[128];
 static size_t leave_len;
 
+static volatile sig_atomic_t interrupted;
+
 static void on_stop(int sig)
 {
     (void)sig;
     stop_requested = 1;
+}
+
+/* Ctrl-C: the loop decides (a form cancels, the board quits). */
+static void on_interrupt(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+bool term_take_interrupt(void)
+{
+    if (!interrupted)
+        return false;
+    interrupted = 0;
+    return true;
 }
 
 /* A crash gives the terminal back (modes, cursor, screen) before the
@@ -84,9 +102,11 @@ static void catch_signals(void)
     sa.sa_handler = on_stop;
     /* Ctrl-\ (SIGQUIT) stops the board like Ctrl-C: the terminal and the
      * database are closed properly, no core file. */
-    static const int stops[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT};
+    static const int stops[] = {SIGTERM, SIGHUP, SIGQUIT};
     for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++)
         sigaction(stops[i], &sa, NULL);
+    sa.sa_handler = on_interrupt;
+    sigaction(SIGINT, &sa, NULL);
     static const int crashes[] = {SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL, SIGTRAP, SIGSYS};
     sa.sa_handler = on_crash;
     sa.sa_flags = SA_RESETHAND;
@@ -110,6 +130,28 @@ static void setup_colors(tui_term *t)
     init_pair(PAIR_ERROR, COLOR_WHITE, COLOR_RED);
     init_pair(PAIR_OK, COLOR_BLACK, COLOR_GREEN);
     init_pair(PAIR_HEADER, COLOR_CYAN, -1);
+}
+
+void term_config(const tui_term *t, const struct cfg *c)
+{
+    static const struct {
+        unsigned cfg;
+        int curses;
+    } attrs[] = {{CFG_BOLD, A_BOLD},           {CFG_DIM_ATTR, A_DIM}, {CFG_UNDERLINE, A_UNDERLINE},
+                 {CFG_REVERSE, A_REVERSE},     {CFG_BLINK, A_BLINK},  {CFG_STANDOUT, A_STANDOUT}};
+    for (int e = 0; e < CFG_ELEMENT_COUNT; e++) {
+        const cfg_color *k = &c->colors[e];
+        if (!k->set)
+            continue;
+        int a = 0;
+        for (size_t i = 0; i < sizeof attrs / sizeof attrs[0]; i++)
+            if (k->attrs & attrs[i].cfg)
+                a |= attrs[i].curses;
+        draw_set_pair_attrs(e + 1, a); /* NO_COLOR keeps the attributes */
+        /* a colour the terminal does not have is left at its default */
+        if (t->color && k->fg < COLORS && k->bg < COLORS)
+            init_pair((short)(e + 1), (short)k->fg, (short)k->bg);
+    }
 }
 
 /* Asks terminfo before curses starts: a terminal that cannot place the
@@ -257,6 +299,51 @@ static bool terminal_gone(bool early)
     return k == 0 || (e != EAGAIN && e != EWOULDBLOCK && e != EINTR);
 }
 
+static tui_mouse injected;
+static bool has_injected;
+
+void term_mouse_enable(bool on)
+{
+    if (on)
+        mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED,
+                  NULL);
+    else
+        mousemask(0, NULL);
+}
+
+void term_mouse_inject(const tui_mouse *m)
+{
+    injected = *m;
+    has_injected = true;
+}
+
+bool term_mouse(tui_mouse *m)
+{
+    if (has_injected) {
+        has_injected = false;
+        *m = injected;
+        return true;
+    }
+    MEVENT ev;
+    if (getmouse(&ev) != OK)
+        return false;
+    m->y = ev.y;
+    m->x = ev.x;
+    if (ev.bstate & BUTTON1_DOUBLE_CLICKED)
+        m->kind = MOUSE_DOUBLE;
+    else if (ev.bstate & BUTTON1_CLICKED)
+        m->kind = MOUSE_CLICK;
+    else if (ev.bstate & BUTTON4_PRESSED)
+        m->kind = MOUSE_WHEEL_UP;
+#ifdef BUTTON5_PRESSED
+    else if (ev.bstate & BUTTON5_PRESSED)
+        m->kind = MOUSE_WHEEL_DOWN;
+#endif
+    else
+        return false;
+    return true;
+}
+
 int term_key(int timeout_ms)
 {
     wint_t wc;
@@ -276,6 +363,8 @@ int term_key(int timeout_ms)
     if (rc == KEY_CODE_YES) {
         if (wc == KEY_RESIZE)
             return TK_RESIZE;
+        if (wc == KEY_MOUSE)
+            return TK_MOUSE;
         return TK_FN((int)wc);
     }
     if (wc == '\r')

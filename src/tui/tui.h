@@ -82,9 +82,11 @@ typedef enum {
     X(REQ_COMMENT, "comment", "comment on the lead")                                              \
     X(REQ_WON, "won", "mark won (asks the value if missing)")                                     \
     X(REQ_LOST, "lost", "mark lost (asks a reason)")                                              \
-    X(REQ_SEARCH, "search", "search name, company, email")                                        \
+    X(REQ_SEARCH, "search", "search name, company, email, notes")                                 \
+    X(REQ_SEARCH_NEXT, "search-next", "after a search: the next card that matches")               \
+    X(REQ_SEARCH_PREV, "search-prev", "after a search: the previous card that matches")           \
     X(REQ_FILTER, "filter", "filter: mine, owner, campaign")                                      \
-    X(REQ_CLEAR, "clear", "clear search and filter")                                              \
+    X(REQ_CLEAR, "clear", "clear the search and filter (feedback: its campaign)")                                              \
     X(REQ_SWITCH_USER, "switch-user", "switch the acting user")                                   \
     X(REQ_UNDO, "undo", "undo your own last change")                                              \
     VIEW_LIST(REQ_OF_VIEW)                                                                         \
@@ -113,6 +115,7 @@ typedef enum {
     X(REQ_FORM_SAVE, "form-save", "save")                                                         \
     X(REQ_FORM_RELOAD, "form-reload", "reload a lead someone else changed")                       \
     X(REQ_FORM_CANCEL, "form-cancel", "cancel: nothing is written")                               \
+    X(REQ_FORM_INTERRUPT, "form-interrupt", "cancel, asking first when something was typed")     \
     /* while typing a search */                                                                    \
     X(REQ_SEARCH_KEEP, "search-keep", "keep the search")                                          \
     X(REQ_SEARCH_CLEAR, "search-clear", "clear the search")                                       \
@@ -143,6 +146,7 @@ const char *req_help(tui_req r);
 #define TK_RESIZE (-2)
 #define TK_NONE (-1)
 #define TK_HANGUP (-3) /* the terminal went away */
+#define TK_MOUSE (-4)  /* a mouse event: term_mouse says which */
 #define TK_CTRL(c) ((c) & 0x1f)
 
 /* Where a binding holds: in some views (IN bits), in every view (0), in
@@ -156,8 +160,13 @@ typedef struct keybind {
     tui_req req;
     unsigned where;
 } keybind;
-extern const keybind tui_keys[];
-extern const int tui_nkeys;
+/* The keys as bound now: the defaults and the config file's. */
+extern const keybind *tui_keys;
+extern int tui_nkeys;
+/* Binds key to req there (REQ_NONE takes the key's binding away), replacing
+ * a binding of the same key in the same place; false when out of memory. */
+bool keys_bind(int key, tui_req req, unsigned where);
+void keys_reset(void); /* the defaults again */
 
 /* The request a key makes: `where` is IN(view), IN_FORM or IN_SEARCH (a
  * view's own binding first). */
@@ -198,10 +207,28 @@ void term_flush(void);
  * TK_HANGUP when the terminal is gone. */
 int term_key(int timeout_ms);
 void term_resize(int width, int height);
+/* The mouse, as the board uses it: a click, a double click, the wheel. */
+typedef enum { MOUSE_CLICK, MOUSE_DOUBLE, MOUSE_WHEEL_UP, MOUSE_WHEEL_DOWN } tui_mouse_kind;
+typedef struct tui_mouse {
+    tui_mouse_kind kind;
+    int y, x;
+} tui_mouse;
+/* Takes the mouse (clicks, double clicks, the wheel) or leaves it to the
+ * terminal (for selecting text). */
+void term_mouse_enable(bool on);
+/* The event of the last TK_MOUSE; false when it is none the board uses. */
+bool term_mouse(tui_mouse *m);
+/* Replay: the next term_mouse gives m. */
+void term_mouse_inject(const tui_mouse *m);
+struct cfg;
+/* The config file's colours and attributes, once the terminal is started. */
+void term_config(const tui_term *t, const struct cfg *c);
 /* Writes curses' own idea of the screen as text, one line a row. */
 bool term_dump(const char *path);
 /* A signal asked us to stop, or the terminal went away. */
 bool term_stop_requested(void);
+/* Ctrl-C (SIGINT) came since the last call: a form takes it as a key. */
+bool term_take_interrupt(void);
 /* The terminal is gone: nothing more may be written to it. */
 bool term_gone(void);
 
@@ -214,7 +241,10 @@ enum { PAIR_TITLE = 1, PAIR_SELECTED, PAIR_ALERT, PAIR_STARS, PAIR_DIM, PAIR_ERR
 int draw_text(int y, int x, int cells, const char *s, int attrs, int pair);
 /* Fills the rest of a line with spaces in the given attributes. */
 void draw_fill(int y, int x, int cells, int attrs, int pair);
-int draw_attr(int pair); /* a colour pair's attribute, or 0 without colour */
+/* A colour pair's attributes: its colour (none without colour) and the
+ * config file's attributes for it. */
+int draw_attr(int pair);
+void draw_set_pair_attrs(int pair, int attrs);
 void draw_set_color(bool on);
 void draw_set_ascii(bool on); /* the locale shows ASCII only */
 void draw_clear(void);
@@ -240,6 +270,12 @@ typedef struct draw_lines {
 draw_line *lines_add(draw_lines *ls, int attrs, int pair, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void lines_draw(draw_lines *ls, int *top);
+/* Adds text wrapped to `cells` at its newlines and at the last space that
+ * fits, the first line after `first`, the others after `next` (prefixes of
+ * one width); at most max_lines lines (0: all), the last marked when some
+ * are left out.  Returns the lines added. */
+int lines_wrap(draw_lines *ls, int attrs, int pair, const char *first, const char *next,
+               const char *text, int cells, int max_lines);
 /* Scrolls *top by a movement request. */
 void lines_scroll(int *top, tui_req r);
 
@@ -248,6 +284,7 @@ void lines_scroll(int *top, tui_req r);
 typedef enum { FIELD_TEXT, FIELD_CHOICE, FIELD_MULTI } field_kind;
 
 #define FORM_MAX_FIELDS 9
+#define FORM_MAX_CHOICE_LINES 12 /* a multi-choice field's options wrap to these */
 #define FORM_CHOICE_BUF (LB_BUF(LB_SHORT_MAX) + 16) /* "campaign " + a name */
 #define FIELD_MAX_CHARS LB_LONG_MAX
 
@@ -305,6 +342,8 @@ typedef struct tui_form {
     int64_t item;    /* another row the form is about (a feedback) */
     char message[LB_ERR_MAX];
     bool conflict; /* the lead changed: Ctrl-R reloads */
+    bool typed;    /* something was typed or chosen since it opened */
+    bool asking;   /* Ctrl-C on typed text: cancel? */
 } tui_form;
 
 /* A new form, or NULL (with a message) when out of memory. */
@@ -337,8 +376,9 @@ bool form_valid(tui_form *f);
 
 /* ---- background work (worker.c) ---- */
 
-/* Slots, in the order the worker takes them: the board's first. */
-enum { JOB_COUNTS, JOB_VIEW, JOB_SLOTS };
+/* Slots, in the order the worker takes them: the board's first, then the
+ * board's search (a rare word scans whole stages), then a report view's. */
+enum { JOB_COUNTS, JOB_SEARCH, JOB_VIEW, JOB_SLOTS };
 struct app;
 typedef struct tui_job tui_job;
 struct tui_job {
@@ -426,6 +466,7 @@ typedef struct app {
     tui_form *form;
     char msg[LB_ERR_MAX];
     bool msg_error;
+    bool mouse; /* the config file's "set mouse" */
 } app;
 
 /* A view's operations.  The loop calls them; a view calls none of another
@@ -448,6 +489,10 @@ typedef struct tui_view_ops {
     void (*hint)(app *a, char *buf, size_t n);
     /* Frees its state when the board ends. */
     void (*free)(app *a);
+    /* A click (twice: a double click) at a cell of the body: selects (and
+     * opens) what is there; true when something was.  The wheel is the
+     * loop's: it moves as j and k do. */
+    bool (*mouse)(app *a, int y, int x, bool twice);
 } tui_view_ops;
 
 #define VIEW_DECL(id, ops, req, name, help) extern const tui_view_ops ops;

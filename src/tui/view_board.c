@@ -30,6 +30,7 @@ typedef struct tui_column {
     int64_t count;   /* cards in the column under the filter */
     int n;           /* cards fetched */
     bool more_below;
+    bool more_above; /* cards before the first one shown */
     int sel;         /* selected card among those fetched */
     tui_card *cards; /* geometry.cards + 1 */
 } tui_column;
@@ -40,6 +41,7 @@ static struct {
     lb_board_geom geom;
     int cap;              /* cards allocated per column */
     bool counts_pending;  /* the counts under a filter are being counted */
+    bool search_pending;  /* a search is looking for its match */
     bool want_first_lead; /* to_first_lead once they are in */
     /* Work in progress: how many reps are over wip.STAGE in each column,
      * and who (their cards are marked). */
@@ -83,6 +85,14 @@ static bool wip_over_rep(lb_stage stage, const char *login)
 
 static void board_reload(app *a, bool counts);
 static void board_to_first_lead(app *a);
+static int64_t id_before(app *a, int stage, int64_t id, int back);
+
+/* Whether the column has cards above its first one shown: its ↑ mark. */
+static void note_above(app *a, int stage)
+{
+    tui_column *c = &B.cols[stage];
+    c->more_above = c->top_id && c->n > 0 && id_before(a, stage, c->cards[0].id, 1) != 0;
+}
 
 static const char *const stage_titles[STAGE_COUNT] = {
     "Nurture", "Handed off", "Accepted", "Contacted", "Qualified", "Proposal", "Won", "Lost"};
@@ -127,14 +137,16 @@ static lb_lead_filter filter_of(const char *owner, const char *campaign, const c
     return f;
 }
 
+/* The filter (f) narrows the board; the search (/) only moves the cursor
+ * to the cards that match, as in less. */
 static lb_lead_filter base_filter(app *a)
 {
-    return filter_of(a->filter.owner, a->filter.campaign, a->filter.search);
+    return filter_of(a->filter.owner, a->filter.campaign, "");
 }
 
 static bool filtered(const app *a)
 {
-    return a->filter.owner[0] || a->filter.campaign[0] || a->filter.search[0];
+    return a->filter.owner[0] || a->filter.campaign[0];
 }
 
 /* A page was fetched with one card more than fits, to know whether more
@@ -170,6 +182,7 @@ static void fetch_column(app *a, int stage, int64_t want)
     if (lead_each(a->db, &f, fill_card, &fl, &err) != LB_OK)
         app_message(a, true, "%s", err.msg);
     end_page(c, keep);
+    note_above(a, stage);
 }
 
 static void geometry(app *a)
@@ -279,6 +292,7 @@ static void board_done(app *a, tui_job *j)
                 continue;
             install_page(s, &bj->cols[s],
                          c->n > 0 && c->sel < c->n ? c->cards[c->sel].id : 0);
+            note_above(a, s);
         }
     if (bj->counts && B.want_first_lead) {
         B.want_first_lead = false;
@@ -310,7 +324,7 @@ static bool post_board(app *a, bool counts)
     bj->counts = counts;
     snprintf(bj->owner, sizeof bj->owner, "%s", a->filter.owner);
     snprintf(bj->campaign, sizeof bj->campaign, "%s", a->filter.campaign);
-    snprintf(bj->search, sizeof bj->search, "%s", a->filter.search);
+    bj->search[0] = '\0'; /* the search moves the cursor, it does not filter */
     bj->filtered = filtered(a);
     bj->has_actor = a->ctx.has_actor;
     if (bj->has_actor)
@@ -430,10 +444,132 @@ static int64_t id_before(app *a, int stage, int64_t id, int back)
     return r;
 }
 
+/* Puts the cursor on lead id of column stage, bringing it into view. */
+static void jump_to(app *a, int stage, int64_t id)
+{
+    B.cur = stage;
+    geometry(a);
+    tui_column *c = &B.cols[stage];
+    fetch_column(a, stage, id);
+    bool found = false;
+    for (int i = 0; i < c->n; i++)
+        found |= c->cards[i].id == id;
+    if (!found) { /* at the top of its column */
+        c->top_id = id;
+        fetch_column(a, stage, id);
+    }
+    for (int i = B.first_col; i < B.first_col + B.geom.visible && i < STAGE_COUNT; i++)
+        if (i != stage)
+            fetch_column(a, i, 0);
+}
+
+static int first_id(const lb_lead *l, void *ud)
+{
+    *(int64_t *)ud = l->id;
+    return 1;
+}
+
+/* The search runs on the worker: on a big board a word that few leads
+ * have means scanning whole stages, and typing must not wait for that. */
+typedef struct search_job {
+    tui_job job;
+    char owner[LB_LOGIN_MAX + 1], campaign[LB_BUF(LB_SHORT_MAX)], search[LB_BUF(LB_SHORT_MAX)];
+    int from_stage, dir;
+    int64_t here;
+    bool from_here;
+    int stage;     /* where the match is */
+    int64_t found; /* 0: none */
+    lb_status st;
+    char error[LB_ERR_MAX];
+} search_job;
+
+/* The next (dir 1) or previous (-1) lead matching the search in board
+ * order, columns left to right, wrapping at the ends; `from_here` lets the
+ * card under the cursor be the match (while typing). */
+static void search_run(lb_db *db, tui_job *j)
+{
+    search_job *sj = (search_job *)j;
+    lb_lead_filter f = filter_of(sj->owner, sj->campaign, sj->search);
+    lb_err err;
+    f.has_stage = true;
+    f.limit = 1;
+    for (int step = 0; step <= STAGE_COUNT; step++) {
+        int s = ((sj->from_stage + sj->dir * step) % STAGE_COUNT + STAGE_COUNT) % STAGE_COUNT;
+        f.stage = (lb_stage)s;
+        f.after_id = f.before_id = 0;
+        if (step == 0 && sj->here) { /* after (before) the cursor in its own column */
+            if (sj->dir > 0)
+                f.after_id = sj->from_here ? sj->here - 1 : sj->here;
+            else
+                f.before_id = sj->from_here ? sj->here + 1 : sj->here;
+        } else if (sj->dir < 0 && (step < STAGE_COUNT || sj->here)) {
+            f.before_id = INT64_MAX;
+        }
+        int64_t id = 0;
+        if ((sj->st = lead_each(db, &f, first_id, &id, &err)) != LB_OK) {
+            snprintf(sj->error, sizeof sj->error, "%s", err.msg);
+            return;
+        }
+        if (id) {
+            sj->stage = s;
+            sj->found = id;
+            return;
+        }
+    }
+}
+
+static void search_done(app *a, tui_job *j)
+{
+    search_job *sj = (search_job *)j;
+    B.search_pending = false;
+    if (strcmp(sj->search, a->filter.search) != 0)
+        return; /* the search changed meanwhile */
+    if (sj->st != LB_OK)
+        app_message(a, true, "%s", sj->error);
+    else if (sj->found)
+        jump_to(a, sj->stage, sj->found);
+    else
+        app_message(a, true, "no lead matches \"%.120s\"", sj->search);
+}
+
+static void search_free(tui_job *j)
+{
+    free(j);
+}
+
+static bool search_jump(app *a, int dir, bool from_here)
+{
+    if (!a->filter.search[0])
+        return false;
+    search_job *sj = calloc(1, sizeof *sj);
+    if (!sj) {
+        app_message(a, true, "out of memory");
+        return true;
+    }
+    tui_column *c = &B.cols[B.cur];
+    sj->job = (tui_job){.slot = JOB_SEARCH, .run = search_run, .done = search_done,
+                        .free = search_free};
+    snprintf(sj->owner, sizeof sj->owner, "%s", a->filter.owner);
+    snprintf(sj->campaign, sizeof sj->campaign, "%s", a->filter.campaign);
+    snprintf(sj->search, sizeof sj->search, "%s", a->filter.search);
+    sj->from_stage = B.cur;
+    sj->dir = dir;
+    sj->here = c->n > 0 ? c->cards[c->sel].id : 0;
+    sj->from_here = from_here;
+    char shape[96];
+    snprintf(shape, sizeof shape, "%d %d %lld %d", sj->from_stage, dir, (long long)sj->here,
+             from_here);
+    sj->job.question = job_hash(
+        job_hash(job_hash(job_hash(JOB_HASH_START, shape), sj->owner), sj->campaign), sj->search);
+    B.search_pending = true;
+    worker_post(a, &sj->job);
+    return true;
+}
+
 /* Esc: the board without its search and filter. */
 static void clear_filter(app *a)
 {
-    if (!filtered(a))
+    if (!filtered(a) && !a->filter.search[0])
         return;
     a->filter.search[0] = a->filter.owner[0] = a->filter.campaign[0] = '\0';
     for (int i = 0; i < STAGE_COUNT; i++)
@@ -449,6 +585,10 @@ static bool board_key(app *a, tui_req r)
     case REQ_CLEAR:
         clear_filter(a);
         return true;
+    case REQ_SEARCH_NEXT:
+    case REQ_SEARCH_PREV:
+        search_jump(a, r == REQ_SEARCH_NEXT ? 1 : -1, false);
+        return true;
     case REQ_COL_PREV:
         if (B.cur > 0)
             B.cur--;
@@ -462,7 +602,7 @@ static bool board_key(app *a, tui_req r)
             c->sel++;
         } else if (c->more_below) {
             int64_t next = c->cards[c->n].id;
-            c->top_id = c->cards[c->n > 1 ? 1 : 0].id;
+            c->top_id = c->cards[c->n > 1 ? 1 : c->n].id; /* one card a page: the next */
             fetch_column(a, B.cur, next);
         }
         return true;
@@ -519,6 +659,29 @@ static bool board_key(app *a, tui_req r)
     return true;
 }
 
+/* A card's value in a few cells (950, 12k, 12.5k, 1.2M), so the campaign
+ * beside it keeps its room; the detail shows it whole. */
+static void card_money(int64_t cents, char *buf, size_t n)
+{
+    int64_t units = cents / 100;
+    const char *sign = units < 0 ? "-" : "";
+    if (units < 0)
+        units = -units;
+    if (units < 1000)
+        snprintf(buf, n, "%s%lld", sign, (long long)units);
+    else if (units < 1000000) {
+        int64_t tenths = (units + 50) / 100; /* in hundreds */
+        if (tenths % 10 == 0 || tenths >= 1000)
+            snprintf(buf, n, "%s%lldk", sign, (long long)((units + 500) / 1000));
+        else
+            snprintf(buf, n, "%s%lld.%lldk", sign, (long long)(tenths / 10),
+                     (long long)(tenths % 10));
+    } else {
+        int64_t tenths = (units + 50000) / 100000;
+        snprintf(buf, n, "%s%lld.%lldM", sign, (long long)(tenths / 10), (long long)(tenths % 10));
+    }
+}
+
 static void draw_card(app *a, const tui_card *k, int y, int x, int w, bool selected)
 {
     char buf[256], right[64];
@@ -539,16 +702,19 @@ static void draw_card(app *a, const tui_card *k, int y, int x, int w, bool selec
     draw_text(y, x + 1, w - 3 - rw, k->name, attrs | A_BOLD, pair);
     if (rw)
         draw_text(y, x + w - 1 - rw, rw, right, attrs, selected ? pair : PAIR_STARS);
-    /* line 2: company */
-    draw_text(y + 1, x + 2, w - 3, k->company, attrs, pair);
-    /* line 3: campaign, value */
+    /* lines 2 and 3: company, campaign, and the value beside whichever
+     * of them leaves both whole (the campaign's line when neither does) */
     right[0] = '\0';
     if (k->has_value)
-        money_format_human(k->value, right, sizeof right);
+        card_money(k->value, right, sizeof right);
     rw = text_width(right);
-    draw_text(y + 2, x + 2, w - 4 - rw, k->campaign, attrs, selected ? pair : PAIR_DIM);
+    int room = w - 3 - (rw ? rw + 1 : 0);
+    int vline = text_width(k->campaign) > room && text_width(k->company) <= room ? 1 : 2;
+    draw_text(y + 1, x + 2, vline == 1 ? room : w - 3, k->company, attrs, pair);
+    draw_text(y + 2, x + 2, vline == 2 ? room : w - 3, k->campaign, attrs,
+              selected ? pair : PAIR_DIM);
     if (rw)
-        draw_text(y + 2, x + w - 1 - rw, rw, right, attrs, pair);
+        draw_text(y + vline, x + w - 1 - rw, rw, right, attrs, pair);
     /* line 4: owner, age in stage, SLA badge */
     char age[16];
     if (time_parse(k->stage_at, &t, NULL) != LB_OK)
@@ -597,17 +763,31 @@ static void board_draw(app *a)
                      B.wip_over[s] == 1 ? "" : "s");
         for (int shorter = 0; shorter < 2; shorter++) {
             snprintf(head, sizeof head, " %s %s%s%s%s", stage_titles[s], count, over,
-                     c->top_id ? (ascii ? " ^" : " \xe2\x86\x91") : "",
+                     c->more_above ? (ascii ? " ^" : " \xe2\x86\x91") : "",
                      c->more_below ? (ascii ? " v" : " \xe2\x86\x93") : "");
             if (!over[0] || text_width(head) <= w)
                 break;
             /* a narrow column: "(2 over)" */
             snprintf(over, sizeof over, " (%lld over)", (long long)B.wip_over[s]);
         }
+        /* the columns off screen, counted at the edge they are beyond */
+        char more[32] = "";
+        int right = STAGE_COUNT - (B.first_col + B.geom.visible);
+        if (v == B.geom.visible - 1 && right > 0)
+            snprintf(more, sizeof more, "%s %d more ", ascii ? "->" : "\xe2\x86\x92", right);
+        else if (v == 0 && B.first_col > 0)
+            snprintf(more, sizeof more, "%s %d more ", ascii ? "<-" : "\xe2\x86\x90",
+                     B.first_col);
         bool current = s == B.cur;
-        draw_fill(top, x, w, current ? A_REVERSE | A_BOLD : A_BOLD, current ? PAIR_TITLE : 0);
-        draw_text(top, x, w, head, current ? A_REVERSE | A_BOLD : A_BOLD,
-                  current ? PAIR_TITLE : PAIR_HEADER);
+        int hattr = current ? A_REVERSE | A_BOLD : A_BOLD;
+        int mw = text_width(more);
+        if (mw && text_width(head) + mw + 1 > w)
+            mw = 0; /* a narrow column keeps its name and count */
+        draw_fill(top, x, w, hattr, current ? PAIR_TITLE : 0);
+        draw_text(top, x, w - mw, head, hattr, current ? PAIR_TITLE : PAIR_HEADER);
+        if (mw)
+            draw_text(top, x + w - mw, mw, more, current ? A_REVERSE : 0,
+                      current ? PAIR_TITLE : PAIR_DIM);
         for (int i = 0; i < c->n && i < B.geom.cards; i++)
             draw_card(a, &c->cards[i], top + 1 + i * LAYOUT_CARD_LINES, x, w,
                       current && i == c->sel);
@@ -639,15 +819,15 @@ static void board_changed(app *a, tui_change what, int64_t lead)
         if (a->view == VIEW_BOARD)
             board_to_first_lead(a);
         break;
+    case CHANGE_SEARCH: /* typing: the first match from the cursor on */
+        if (a->filter.search[0])
+            search_jump(a, 1, true);
+        break;
     case CHANGE_FILTER:
-    case CHANGE_SEARCH:
-        for (int i = 0; i < STAGE_COUNT; i++) {
+        for (int i = 0; i < STAGE_COUNT; i++)
             B.cols[i].top_id = 0;
-            if (what == CHANGE_SEARCH)
-                B.cols[i].sel = 0;
-        }
         board_reload(a, true);
-        if (what == CHANGE_SEARCH || a->view == VIEW_BOARD)
+        if (a->view == VIEW_BOARD)
             board_to_first_lead(a);
         break;
     }
@@ -658,10 +838,39 @@ static void board_hint(app *a, char *buf, size_t n)
     static const tui_hint searching[] = {{REQ_SEARCH_KEEP, 0, "keep"},
                                          {REQ_SEARCH_CLEAR, 0, "clear"}};
     static const tui_hint plain[] = {{REQ_HELP, 0, "help"}, {REQ_QUIT, 0, "quit"}};
+    static const tui_hint found[] = {
+        {REQ_SEARCH_NEXT, REQ_SEARCH_PREV, "match"}, {REQ_HELP, 0, "help"}, {REQ_QUIT, 0, "quit"}};
+    if (B.search_pending && a->filter.search[0]) {
+        snprintf(buf, n, "%s", a->term.ascii ? "searching..." : "searching\xe2\x80\xa6");
+        return;
+    }
     if (a->filter.searching)
         hint_line(buf, n, searching, 2, IN_SEARCH, " ", "  ");
+    else if (a->filter.search[0])
+        hint_line(buf, n, found, 3, IN(VIEW_BOARD), " ", "  ");
     else
         hint_line(buf, n, plain, 2, IN(VIEW_BOARD), " ", "  ");
+}
+
+/* A click on a card selects it (its column becomes the current one); on
+ * a column's header, the column. */
+static bool board_mouse(app *a, int y, int x, bool twice)
+{
+    (void)twice;
+    int v = B.geom.col_w > 0 ? x / B.geom.col_w : 0;
+    int s = B.first_col + v;
+    if (v >= B.geom.visible || s >= STAGE_COUNT)
+        return false;
+    tui_column *c = &B.cols[s];
+    int i = (y - 2) / LAYOUT_CARD_LINES;
+    if (y >= 2 && (i >= c->n || i >= B.geom.cards))
+        return false; /* below the last card */
+    B.cur = s;
+    if (y < 2)
+        return false; /* the header: the column, no card to open */
+    c->sel = i;
+    (void)a;
+    return true;
 }
 
 static void board_free(app *a)
@@ -680,4 +889,5 @@ const tui_view_ops view_board_ops = {
     .changed = board_changed,
     .hint = board_hint,
     .free = board_free,
+    .mouse = board_mouse,
 };

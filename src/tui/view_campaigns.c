@@ -60,11 +60,115 @@ static int reason_add(int64_t campaign_id, const int64_t counts[REASON_COUNT], v
     return 0;
 }
 
+/* Money per something ("-" without a denominator). */
+static void per(lb_fixed f, char *buf, size_t n)
+{
+    if (f.has)
+        money_format_human(f.v, buf, n);
+    else
+        snprintf(buf, n, "-");
+}
+
+/* A ratio in hundredths as a percentage, grouped: 45.92 is "4,592%". */
+static void percent(lb_fixed f, char *buf, size_t n)
+{
+    if (!f.has) {
+        snprintf(buf, n, "-");
+        return;
+    }
+    char num[40];
+    money_format_human(f.v * 100, num, sizeof num); /* "4,592.00" */
+    char *dot = strrchr(num, '.');
+    if (dot)
+        *dot = '\0';
+    snprintf(buf, n, "%.30s%%", num);
+}
+
+/* One campaign: a title line, the cost and revenue bars, and its other
+ * figures as items that wrap, so nothing is cut at any width.  Draws from
+ * row y unless `measure`; returns the rows it takes. */
+static int camp_block(app *a, int i, int y, int64_t max, bool measure)
+{
+    struct rows *r = &C.rows;
+    const lb_campaign_row *c = &r->camps[i];
+    int w = draw_width();
+    bool sel = i == C.sel;
+    char n1[40], n2[40], n3[40], n4[40], title[700];
+    draw_lines ls = {0};
+    draw_fixed(c->avg_rating, "", n1, sizeof n1);
+    percent(c->roi, n2, sizeof n2);
+    char name[260];
+    if (c->none)
+        snprintf(name, sizeof name, "Leads without a campaign");
+    else
+        snprintf(name, sizeof name, "%.200s (%s)", c->name,
+                 vocab_name(&lb_channels, (int)c->channel));
+    snprintf(title, sizeof title,
+             "%s  leads %lld \xc2\xb7 won %lld \xc2\xb7 stars %s \xc2\xb7 ROI %s", name,
+             (long long)c->leads, (long long)c->won, n1, n2);
+    lines_wrap(&ls, 0, 0, sel ? ">" : " ", "   ", title, w - 3, 0);
+    int head = ls.n;
+    /* the bars leave room for the larger amount after them */
+    char cost[40], rev[40];
+    money_format_human(c->cost, cost, sizeof cost);
+    money_format_human(c->revenue, rev, sizeof rev);
+    int mw = text_width(cost) > text_width(rev) ? text_width(cost) : text_width(rev);
+    int bar = w - 12 - mw - 3;
+    if (bar > 40)
+        bar = 40;
+    if (bar < 4)
+        bar = 4;
+    per(c->cost_per_lead, n3, sizeof n3);
+    per(c->cost_per_win, n4, sizeof n4);
+    char why[300] = "";
+    bool used[REASON_COUNT] = {false};
+    for (int k = 0; k < 3; k++) { /* the three reasons sales gives most */
+        int best = -1;
+        for (int t = 0; t < REASON_COUNT; t++)
+            if (!used[t] && r->reasons[i][t] > 0 &&
+                (best < 0 || r->reasons[i][t] > r->reasons[i][best]))
+                best = t;
+        if (best < 0)
+            break;
+        used[best] = true;
+        size_t u = strlen(why);
+        char label[40];
+        snprintf(why + u, sizeof why - u, "%s%s %lld", u ? ", " : "",
+                 vocab_label(&lb_reasons, best, label, sizeof label),
+                 (long long)r->reasons[i][best]);
+    }
+    char rest[600];
+    snprintf(rest, sizeof rest,
+             "per lead %s \xc2\xb7 per win %s \xc2\xb7 handed off %lld \xc2\xb7 accepted %lld \xc2\xb7 "
+             "rejected %lld \xc2\xb7 reasons sales gives: %s",
+             n3, n4, (long long)c->handed_off, (long long)c->accepted, (long long)c->rejected,
+             why[0] ? why : "none yet");
+    lines_wrap(&ls, 0, PAIR_DIM, "   ", "   ", rest, w - 4, 0);
+    int rows = ls.n + 2;
+    if (!measure) {
+        for (int k = 0; k < head; k++) {
+            draw_fill(y + k, 0, w, sel ? A_REVERSE : 0, sel ? PAIR_SELECTED : 0);
+            draw_text(y + k, 0, w, ls.v[k].text, (sel ? A_REVERSE : 0) | A_BOLD,
+                      sel ? PAIR_SELECTED : 0);
+        }
+        int yb = y + head;
+        draw_text(yb, 3, 9, "cost", 0, 0);
+        draw_bar(&a->term, yb, 12, bar, c->cost, max, false, PAIR_ALERT);
+        draw_text(yb, 12 + bar + 1 + mw - text_width(cost), mw + 1, cost, 0, 0);
+        draw_text(yb + 1, 3, 9, "revenue", 0, 0);
+        draw_bar(&a->term, yb + 1, 12, bar, c->revenue, max, true, PAIR_OK);
+        draw_text(yb + 1, 12 + bar + 1 + mw - text_width(rev), mw + 1, rev, 0, 0);
+        for (int k = head; k < ls.n; k++)
+            draw_text(yb + 2 + k - head, 0, w, ls.v[k].text, 0, PAIR_DIM);
+    }
+    free(ls.v);
+    return rows;
+}
+
 static void camp_draw_rows(app *a)
 {
     struct rows *r = &C.rows;
-    int w = draw_width(), h = draw_height() - 3, y = 1;
-    char line[600], n1[32], n2[32], n3[32], n4[32];
+    int w = draw_width(), bottom = draw_height() - 2, y = 1;
     int64_t max = 1;
     for (int i = 0; i < r->ncamps; i++) {
         if (r->camps[i].cost > max)
@@ -81,57 +185,58 @@ static void camp_draw_rows(app *a)
         draw_text(y + 1, 2, w - 2, "No campaigns yet: marketing adds them with 'leadboard campaign add'.", 0, PAIR_DIM);
         return;
     }
-    int per = 4, visible = h / per;
-    C.top = layout_scroll(C.sel, C.top, visible, r->ncamps);
-    int bar = w - 50 > 10 ? w - 50 : 10;
-    if (bar > 40)
-        bar = 40;
-    for (int i = C.top; i < r->ncamps && y + per <= h + 2; i++) {
-        const lb_campaign_row *c = &r->camps[i];
-        bool sel = i == C.sel;
-        draw_fixed(c->avg_rating.has ? (lb_fixed){true, c->avg_rating.v} : c->avg_rating, "", n1,
-                   sizeof n1);
-        draw_fixed(c->roi, "", n2, sizeof n2);
-        snprintf(line, sizeof line, "%s%.200s (%s)   leads %lld  won %lld  stars %s  ROI %s",
-                 sel ? ">" : " ", c->name,
-                 c->none ? "-" : vocab_name(&lb_channels, (int)c->channel), (long long)c->leads,
-                 (long long)c->won, n1, n2);
-        draw_fill(y, 0, w, sel ? A_REVERSE : 0, sel ? PAIR_SELECTED : 0);
-        draw_text(y, 0, w, line, (sel ? A_REVERSE : 0) | A_BOLD, sel ? PAIR_SELECTED : 0);
-        money_format_human(c->cost, n1, sizeof n1);
-        draw_fixed(c->cost_per_lead, "", n3, sizeof n3);
-        draw_fixed(c->cost_per_win, "", n4, sizeof n4);
-        draw_text(y + 1, 3, 9, "cost", 0, 0);
-        draw_bar(&a->term, y + 1, 12, bar, c->cost, max, false, PAIR_ALERT);
-        snprintf(line, sizeof line, " %14s  per lead %s  per win %s", n1, n3, n4);
-        draw_text(y + 1, 12 + bar, w - 12 - bar, line, 0, 0);
-        money_format_human(c->revenue, n2, sizeof n2);
-        draw_text(y + 2, 3, 9, "revenue", 0, 0);
-        draw_bar(&a->term, y + 2, 12, bar, c->revenue, max, true, PAIR_OK);
-        snprintf(line, sizeof line, " %14s", n2);
-        draw_text(y + 2, 12 + bar, w - 12 - bar, line, 0, 0);
-        /* the three reasons sales gives most for this campaign's leads */
-        char why[200] = "";
-        bool used[REASON_COUNT] = {false};
-        for (int k = 0; k < 3; k++) {
-            int best = -1;
-            for (int t = 0; t < REASON_COUNT; t++)
-                if (!used[t] && r->reasons[i][t] > 0 && (best < 0 || r->reasons[i][t] > r->reasons[i][best]))
-                    best = t;
-            if (best < 0)
-                break;
-            used[best] = true;
-            size_t u = strlen(why);
-            snprintf(why + u, sizeof why - u, "%s%s %lld", u ? ", " : "",
-                     vocab_name(&lb_reasons, best), (long long)r->reasons[i][best]);
-        }
-        snprintf(line, sizeof line,
-                 "   handed off %lld, accepted %lld, rejected %lld   reasons sales gives: %s",
-                 (long long)c->handed_off, (long long)c->accepted, (long long)c->rejected,
-                 why[0] ? why : "none yet");
-        draw_text(y + 3, 0, w, line, 0, PAIR_DIM);
-        y += per;
+    /* the selected campaign whole on screen: the first shown moves down
+     * until it fits */
+    if (C.top > C.sel)
+        C.top = C.sel;
+    for (;;) {
+        int used = 0;
+        for (int i = C.top; i <= C.sel; i++)
+            used += camp_block(a, i, 0, max, true) + 1;
+        if (used - 1 <= bottom - y || C.top == C.sel)
+            break;
+        C.top++;
     }
+    int i = C.top;
+    for (; i < r->ncamps; i++) {
+        int rows = camp_block(a, i, 0, max, true);
+        if (y + rows > bottom && i > C.top)
+            break;
+        camp_block(a, i, y, max, false);
+        y += rows + 1;
+    }
+    if (C.top > 0 || i < r->ncamps) { /* what is off screen, said */
+        char more[80];
+        snprintf(more, sizeof more, " %d above, %d below (%s %s)", C.top, r->ncamps - i,
+                 key_of(REQ_NEXT, IN(VIEW_CAMPAIGNS)), key_of(REQ_PREV, IN(VIEW_CAMPAIGNS)));
+        int mw = text_width(more);
+        draw_text(1, w - mw - 1, mw, more, 0, PAIR_DIM);
+    }
+}
+
+/* A click selects the campaign drawn there (as camp_draw_rows lays them). */
+static bool camp_mouse(app *a, int y, int x, bool twice)
+{
+    (void)x, (void)twice;
+    if (!C.counted.loaded)
+        return false;
+    int64_t max = 1;
+    for (int i = 0; i < C.rows.ncamps; i++) {
+        if (C.rows.camps[i].cost > max)
+            max = C.rows.camps[i].cost;
+        if (C.rows.camps[i].revenue > max)
+            max = C.rows.camps[i].revenue;
+    }
+    int row = 2;
+    for (int i = C.top; i < C.rows.ncamps; i++) {
+        int rows = camp_block(a, i, 0, max, true);
+        if (y >= row && y < row + rows) {
+            C.sel = i;
+            return false; /* nothing to open: a campaign is not a lead */
+        }
+        row += rows + 1;
+    }
+    return false;
 }
 
 typedef struct camp_job {
@@ -221,4 +326,5 @@ const tui_view_ops view_campaigns_ops = {
     .key = camp_key,
     .changed = camp_changed,
     .free = camp_free,
+    .mouse = camp_mouse,
 };

@@ -2,6 +2,7 @@
  * Opened over another view on the lead under that view's cursor. */
 #include "config.h"
 
+#include <ctype.h>
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,86 +10,119 @@
 
 #include "tui.h"
 
-static int timeline_line(const lb_timeline_entry *e, void *ud)
+/* The vocabularies' names in a timeline's text ("no_answer", "handed_off")
+ * as people read them. */
+static void human_words(char *s)
 {
-    lb_time t;
-    char when[32] = "";
-    if (time_parse(e->at, &t, NULL) == LB_OK)
-        time_format_human(t, when, sizeof when);
-    lines_add(ud, 0, 0, "  %s  %-8s %-10s %s", when, e->user, e->type, e->detail);
+    static const lb_vocab *const vocabs[] = {&lb_stages, &lb_outcomes, &lb_reasons, &lb_kinds};
+    for (size_t v = 0; v < sizeof vocabs / sizeof vocabs[0]; v++)
+        for (int i = 0; i < vocabs[v]->count; i++) {
+            const char *name = vocabs[v]->names[i];
+            size_t k = strlen(name);
+            if (!strchr(name, '_'))
+                continue;
+            for (char *p = strstr(s, name); p; p = strstr(p + k, name)) {
+                bool starts = p == s || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
+                bool ends = !(isalnum((unsigned char)p[k]) || p[k] == '_');
+                if (starts && ends)
+                    for (size_t j = 0; j < k; j++)
+                        if (p[j] == '_')
+                            p[j] = ' ';
+            }
+        }
+}
+
+/* The timeline is read oldest first and shown newest first. */
+typedef struct entries {
+    lb_timeline_entry *v;
+    int n, cap;
+} entries;
+
+static int keep_entry(const lb_timeline_entry *e, void *ud)
+{
+    entries *es = ud;
+    if (es->n == es->cap) {
+        int cap = es->cap ? es->cap * 2 : 16;
+        lb_timeline_entry *v = realloc(es->v, sizeof *v * (size_t)cap);
+        if (!v)
+            return 1;
+        es->v = v;
+        es->cap = cap;
+    }
+    es->v[es->n++] = *e;
     return 0;
 }
 
-static void field(draw_lines *ls, const char *label, const char *value)
+static void timeline_lines(draw_lines *ls, const entries *es, int width)
 {
-    if (value && *value)
-        lines_add(ls, 0, 0, "  %-12s %s", label, value);
-}
-
-/* Bytes of s's first character (1 for a stray byte). */
-static size_t char_len(const char *s)
-{
-    uint32_t cp;
-    size_t k = utf8_decode((const unsigned char *)s, strlen(s), &cp);
-    return k ? k : 1;
-}
-
-/* A text that may have several lines and be wider than the screen (the
- * notes, a reason): each of its lines wrapped at the last space that fits
- * in `cells`, under the label. */
-static void long_field(draw_lines *ls, const char *label, const char *value, int cells)
-{
-    if (!value || !*value)
-        return;
-    if (cells < 10)
-        cells = 10;
-    bool first = true;
-    for (const char *p = value; *p;) {
-        size_t end = strcspn(p, "\n"), used = 0, cut = 0;
-        int w = 0;
-        /* the longest start of this line that fits, cut after a space when
-         * there is one */
-        while (used < end) {
-            char one[8];
-            size_t k = char_len(p + used);
-            if (k >= sizeof one || used + k > end)
-                k = 1;
-            memcpy(one, p + used, k);
-            one[k] = '\0';
-            int cw = one[0] == '\r' || one[0] == '\t' ? 1 : text_width(one);
-            if (w + cw > cells)
-                break;
-            w += cw;
-            used += k;
-            if (one[0] == ' ')
-                cut = used;
+    for (int i = es->n - 1; i >= 0; i--) {
+        lb_timeline_entry *e = &es->v[i];
+        lb_time t;
+        char when[32] = "", head[160];
+        if (time_parse(e->at, &t, NULL) == LB_OK)
+            time_format_human(t, when, sizeof when);
+        human_words(e->detail);
+        snprintf(head, sizeof head, "  %s  %-8s %-8s ", when, e->user, e->type);
+        int hw = text_width(head);
+        char indent[160];
+        snprintf(indent, sizeof indent, "%*s", hw, "");
+        /* an edit repeats the old and new text: its start is enough */
+        int most = strcmp(e->type, "edit") ? 0 : 3;
+        if (width - hw >= 20) {
+            lines_wrap(ls, 0, 0, head, indent, e->detail, width - hw, most);
+        } else { /* narrow: the text under its time, user and type */
+            lines_add(ls, 0, 0, "%s", head);
+            lines_wrap(ls, 0, 0, "      ", "      ", e->detail, width - 6, most);
         }
-        if (used < end && cut > 0)
-            used = cut;
-        if (used == 0 && end > 0)
-            used = char_len(p);
-        lines_add(ls, 0, 0, "  %-12s %.*s", first ? label : "", (int)used, p);
-        first = false;
-        p += used;
-        if (*p == '\n')
-            p++;
-        else if (*p == ' ' && used < end)
-            p++; /* the space it was cut at */
     }
 }
 
-static void time_field(draw_lines *ls, const char *label, const char *iso)
+/* Items joined with " · ", a line broken between items that do not fit. */
+typedef struct flow {
+    draw_lines *ls;
+    char line[1024];
+    int width, attrs, pair;
+} flow;
+
+static void flow_add(flow *f, const char *label, const char *value)
+{
+    if (!value || !*value)
+        return;
+    char item[600];
+    snprintf(item, sizeof item, "%s%s%s", label, *label ? " " : "", value);
+    for (char *p = item; *p; p++)
+        if (*p == '\n' || *p == '\t' || *p == '\r')
+            *p = ' ';
+    if (f->line[0] && text_width(f->line) + 3 + text_width(item) > f->width) {
+        lines_add(f->ls, f->attrs, f->pair, "%s", f->line);
+        f->line[0] = '\0';
+    }
+    size_t used = strlen(f->line);
+    snprintf(f->line + used, sizeof f->line - used, "%s%s", f->line[0] ? " \xc2\xb7 " : "  ",
+             item);
+}
+
+static void flow_end(flow *f)
+{
+    if (f->line[0])
+        lines_add(f->ls, f->attrs, f->pair, "%s", f->line);
+    f->line[0] = '\0';
+}
+
+static void time_item(flow *f, const char *label, const char *iso)
 {
     lb_time t;
     char buf[32];
     if (iso[0] && time_parse(iso, &t, NULL) == LB_OK) {
         time_format_human(t, buf, sizeof buf);
-        field(ls, label, buf);
+        flow_add(f, label, buf);
     }
 }
 
 /* The detail's lines are built when drawn: a lead and its timeline, a
- * bounded amount of work that only this view pays for. */
+ * bounded amount of work that only this view pays for.  The details are
+ * folded into a few lines so the timeline, newest first, starts on the
+ * first screen; long notes are shown whole below it. */
 static void detail_lines(app *a, int64_t id, draw_lines *ls)
 {
     lb_lead *l = malloc(sizeof *l);
@@ -100,45 +134,71 @@ static void detail_lines(app *a, int64_t id, draw_lines *ls)
         free(l);
         return;
     }
-    char buf[64];
-    lines_add(ls, A_BOLD, 0, " Lead %lld: %s", (long long)l->id, l->name);
-    field(ls, "company", l->company);
-    field(ls, "title", l->title);
-    field(ls, "email", l->email);
-    field(ls, "phone", l->phone);
-    field(ls, "campaign", l->campaign);
+    int width = draw_width() - 1;
+    char buf[64], stage[32];
+    flow f = {ls, "", width, A_BOLD, 0};
+    snprintf(f.line, sizeof f.line, " Lead %lld: %s", (long long)l->id, l->name);
+    flow_add(&f, "", l->company);
+    flow_end(&f);
+    f.attrs = 0;
+    flow_add(&f, "", vocab_label(&lb_stages, (int)l->stage, stage, sizeof stage));
+    flow_add(&f, "owner", l->owner);
+    flow_add(&f, "marketer", l->marketer);
+    flow_add(&f, "campaign", l->campaign);
     if (l->has_value) {
         money_format_human(l->value, buf, sizeof buf);
-        field(ls, "value", buf);
+        flow_add(&f, "value", buf);
     }
-    field(ls, "stage", stage_name(l->stage));
-    field(ls, "owner", l->owner);
-    field(ls, "marketer", l->marketer);
-    long_field(ls, "reason", l->reason, draw_width() - 16);
     if (l->stars) {
         snprintf(buf, sizeof buf, "%d/5", l->stars);
-        field(ls, "stars", buf);
+        flow_add(&f, "stars", buf);
     }
+    flow_end(&f);
+    flow_add(&f, "", l->title);
+    flow_add(&f, "", l->email);
+    flow_add(&f, "", l->phone);
+    flow_end(&f);
     unsigned sla = sla_state(&a->sla, l, a->ctx.now);
-    if (sla)
-        lines_add(ls, A_BOLD, PAIR_ALERT, "  %-12s %s%s%s%s", "SLA",
-                 (sla & SLA_ACCEPT_OVERDUE) ? "!accept overdue " : "",
-                 (sla & SLA_FIRST_TOUCH_OVERDUE) ? "!first touch overdue " : "",
-                 (sla & SLA_FOLLOWUP_OVERDUE) ? "!follow-up overdue " : "",
-                 (sla & SLA_STALE) ? "!stale" : "");
-    time_field(ls, "created", l->created_at);
-    time_field(ls, "in stage", l->stage_at);
-    time_field(ls, "handed off", l->handed_off_at);
-    time_field(ls, "accepted", l->accepted_at);
-    time_field(ls, "first touch", l->first_touch_at);
-    time_field(ls, "next due", l->next_due_at);
-    time_field(ls, "closed", l->closed_at);
-    long_field(ls, "notes", l->notes, draw_width() - 16);
-    snprintf(buf, sizeof buf, "%lld", (long long)l->version);
-    field(ls, "version", buf);
+    if (sla) {
+        f.attrs = A_BOLD;
+        f.pair = PAIR_ALERT;
+        if (sla & SLA_ACCEPT_OVERDUE)
+            flow_add(&f, "", "!accept overdue");
+        if (sla & SLA_FIRST_TOUCH_OVERDUE)
+            flow_add(&f, "", "!first touch overdue");
+        if (sla & SLA_FOLLOWUP_OVERDUE)
+            flow_add(&f, "", "!follow-up overdue");
+        if (sla & SLA_STALE)
+            flow_add(&f, "", "!stale");
+        flow_end(&f);
+        f.attrs = f.pair = 0;
+    }
+    f.pair = PAIR_DIM;
+    time_item(&f, "created", l->created_at);
+    time_item(&f, "in stage since", l->stage_at);
+    time_item(&f, "handed off", l->handed_off_at);
+    time_item(&f, "accepted", l->accepted_at);
+    time_item(&f, "first touch", l->first_touch_at);
+    time_item(&f, "next due", l->next_due_at);
+    time_item(&f, "closed", l->closed_at);
+    flow_end(&f);
+    if (l->reason[0])
+        lines_wrap(ls, 0, 0, "  reason  ", "          ", l->reason, width - 10, 3);
+    /* the notes' first lines here, all of them after the timeline */
+    bool long_notes = false;
+    if (l->notes[0])
+        long_notes = lines_wrap(ls, 0, 0, "  notes   ", "          ", l->notes, width - 10, 3) == 3;
     lines_add(ls, 0, 0, "%s", "");
-    lines_add(ls, A_BOLD, PAIR_HEADER, " Timeline");
-    timeline_each(a->db, l->id, timeline_line, ls, &err);
+    lines_add(ls, A_BOLD, PAIR_HEADER, " Timeline, newest first");
+    entries es = {0};
+    timeline_each(a->db, l->id, keep_entry, &es, &err);
+    timeline_lines(ls, &es, width);
+    free(es.v);
+    if (long_notes) {
+        lines_add(ls, 0, 0, "%s", "");
+        lines_add(ls, A_BOLD, PAIR_HEADER, " Notes");
+        lines_wrap(ls, 0, 0, "  ", "  ", l->notes, width - 2, 0);
+    }
     free(l);
 }
 

@@ -246,6 +246,15 @@ static bool fb_key(app *a, tui_req r)
         campaign_form(a);
         return true;
     }
+    if (r == REQ_CLEAR) { /* Esc: every campaign's feedback again */
+        if (FB && FB->campaign[0]) {
+            FB->campaign[0] = '\0';
+            FB->pos = FB->top = FB->offset = 0;
+            fb_fetch(a);
+            app_message(a, false, "feedback of every campaign");
+        }
+        return true;
+    }
     if (r < REQ_COL_PREV || r > REQ_PAGE_UP)
         return false;
     if (FB) {
@@ -253,6 +262,19 @@ static bool fb_key(app *a, tui_req r)
         draw_move(&pos, (int)FB->total, r, (draw_height() - 3) / 2);
         FB->pos = pos;
     }
+    return true;
+}
+
+/* A click on a row (two lines each, from the third line) selects it. */
+static bool fb_mouse(app *a, int y, int x, bool twice)
+{
+    (void)a, (void)x, (void)twice;
+    if (!FB || y < 2 || FB->total == 0)
+        return false;
+    int64_t g = FB->top + (y - 2) / 2;
+    if (g >= FB->total)
+        return false;
+    FB->pos = g;
     return true;
 }
 
@@ -278,4 +300,5 @@ const tui_view_ops view_feedback_ops = {
     .current_lead = fb_current_lead,
     .changed = fb_changed,
     .free = fb_free,
+    .mouse = fb_mouse,
 };

@@ -57,65 +57,151 @@ static int pct(int64_t part, int64_t whole)
     return whole > 0 ? (int)((part * 100 + whole / 2) / whole) : 0;
 }
 
-static void goals_draw_rows(app *a)
+/* The rows of the view, drawn from y (negative: above the screen, as the
+ * view scrolls) and counted; long texts wrap, the bars take what the
+ * figures after them leave. */
+static int goals_rows(app *a, int y0)
 {
     struct rows *r = &G.rows;
-    int w = draw_width(), y = 1, bar = w - 52 > 10 ? w - 52 : 10;
+    int w = draw_width(), y = y0;
+    int top_row = 1, bottom = draw_height() - 2;
     char line[400], n1[32], n2[32];
-    if (bar > 40)
-        bar = 40;
-    int bottom = draw_height() - 2;
-    draw_text(y++, 0, w, " Shared goals: deals won and revenue, the same for both teams", A_BOLD,
-              PAIR_HEADER);
+    draw_lines ls = {0};
+#define ROW(s_, a_, p_)                                                                            \
+    do {                                                                                           \
+        if (y >= top_row && y < bottom)                                                            \
+            draw_text(y, 0, w, s_, a_, p_);                                                        \
+        y++;                                                                                       \
+    } while (0)
+#define WRAPPED(s_, a_, p_)                                                                        \
+    do {                                                                                           \
+        ls.n = 0;                                                                                  \
+        lines_wrap(&ls, a_, p_, " ", "   ", s_, w - 4, 0);                                         \
+        for (int k_ = 0; k_ < ls.n; k_++)                                                          \
+            ROW(ls.v[k_].text, a_, p_);                                                            \
+    } while (0)
+    WRAPPED("Shared goals: deals won and revenue, the same for both teams", A_BOLD, PAIR_HEADER);
     if (r->ngoals == 0)
-        draw_text(y++, 2, w - 2, "No goal covers today: a manager sets one with 'leadboard goal set PERIOD --revenue AMOUNT --wins N'.", 0, PAIR_DIM);
-    for (int i = 0; i < r->ngoals && y + 2 < bottom; i++) {
+        WRAPPED("No goal covers today: a manager sets one with 'leadboard goal set PERIOD "
+                "--revenue AMOUNT --wins N'.",
+                0, PAIR_DIM);
+    /* one bar width for every goal: as wide as the longest figures allow */
+    int bar = 40;
+    for (int pass = 0; pass < 2; pass++)
+    for (int i = 0; i < r->ngoals; i++) {
         const lb_goal_row *g = &r->goals[i];
         money_format_human(g->revenue_won, n1, sizeof n1);
         money_format_human(g->revenue_target, n2, sizeof n2);
-        draw_text(y, 1, 10, g->period, A_BOLD, 0);
-        draw_text(y, 11, 8, "revenue", 0, 0);
-        draw_bar(&a->term, y, 20, bar, g->revenue_won, g->revenue_target, true, PAIR_OK);
-        snprintf(line, sizeof line, " %s of %s (%d%%)", n1, n2, pct(g->revenue_won, g->revenue_target));
-        draw_text(y++, 20 + bar, w - 20 - bar, line, 0, 0);
-        draw_text(y, 11, 8, "wins", 0, 0);
-        if (g->has_wins_target) {
-            draw_bar(&a->term, y, 20, bar, g->wins, g->wins_target, true, PAIR_OK);
-            snprintf(line, sizeof line, " %lld of %lld (%d%%)", (long long)g->wins,
+        char rev[120], wins[120];
+        snprintf(rev, sizeof rev, " %s of %s (%d%%)", n1, n2,
+                 pct(g->revenue_won, g->revenue_target));
+        if (g->has_wins_target)
+            snprintf(wins, sizeof wins, " %lld of %lld (%d%%)", (long long)g->wins,
                      (long long)g->wins_target, pct(g->wins, g->wins_target));
-        } else {
-            snprintf(line, sizeof line, " %lld (no target)", (long long)g->wins);
+        else
+            snprintf(wins, sizeof wins, " %lld (no target)", (long long)g->wins);
+        int tw = text_width(rev) > text_width(wins) ? text_width(rev) : text_width(wins);
+        if (pass == 0) {
+            if (w - 20 - tw - 1 < bar)
+                bar = w - 20 - tw - 1;
+            continue;
         }
-        draw_text(y++, g->has_wins_target ? 20 + bar : 20, w - 20, line, 0, 0);
+        if (y >= top_row && y + 1 < bottom) {
+            draw_text(y, 1, 10, g->period, A_BOLD, 0);
+            draw_text(y, 11, 8, "revenue", 0, 0);
+            draw_text(y + 1, 11, 8, "wins", 0, 0);
+            int b = bar >= 4 ? bar : 0;
+            if (b) {
+                draw_bar(&a->term, y, 20, b, g->revenue_won, g->revenue_target, true, PAIR_OK);
+                if (g->has_wins_target)
+                    draw_bar(&a->term, y + 1, 20, b, g->wins, g->wins_target, true, PAIR_OK);
+            }
+            draw_text(y, 20 + b, w - 20 - b, rev, 0, 0);
+            draw_text(y + 1, 20 + b, w - 20 - b, wins, 0, 0);
+        }
+        y += 2;
     }
-    y++;
-    if (y < bottom)
-        draw_text(y++, 0, w, " Funnel (all time): leads that reached each stage, and the step's conversion", A_BOLD, PAIR_HEADER);
-    int64_t top = r->funnel[0].reached > 0 ? r->funnel[0].reached : 1;
-    for (int i = 0; i < REPORT_FUNNEL_ROWS && y < bottom; i++) {
+    ROW("", 0, 0);
+    WRAPPED("Funnel (all time): leads that reached each stage, and the step's conversion", A_BOLD,
+            PAIR_HEADER);
+    int64_t most = r->funnel[0].reached > 0 ? r->funnel[0].reached : 1;
+    bool words = w >= 78; /* "of the step before" where it fits */
+    int fbar = w - 12 - (words ? 34 : 16) - 1;
+    if (fbar > 48)
+        fbar = 48;
+    for (int i = 0; i < REPORT_FUNNEL_ROWS; i++) {
         const lb_funnel_row *f = &r->funnel[i];
-        draw_text(y, 1, 11, stage_name(f->stage), 0, 0);
-        draw_bar(&a->term, y, 12, bar + 8, f->reached, top, true, PAIR_HEADER);
-        char conv[32];
-        draw_fixed(f->conversion, "", conv, sizeof conv);
-        snprintf(line, sizeof line, " %8lld  %s", (long long)f->reached,
-                 f->conversion.has ? conv : "");
+        char stage[32];
         if (f->conversion.has)
-            snprintf(line, sizeof line, " %8lld  %3lld%% of the step before", (long long)f->reached,
-                     (long long)f->conversion.v);
-        draw_text(y++, 12 + bar + 8, w - 20 - bar, line, 0, 0);
+            snprintf(line, sizeof line, " %8lld  %3lld%%%s", (long long)f->reached,
+                     (long long)f->conversion.v, words ? " of the step before" : "");
+        else
+            snprintf(line, sizeof line, " %8lld", (long long)f->reached);
+        if (y >= top_row && y < bottom) {
+            draw_text(y, 1, 11, vocab_label(&lb_stages, (int)f->stage, stage, sizeof stage), 0,
+                      0);
+            int b = fbar >= 4 ? fbar : 0;
+            if (b)
+                draw_bar(&a->term, y, 12, b, f->reached, most, true, PAIR_HEADER);
+            draw_text(y, 12 + b, w - 12 - b, line, 0, 0);
+        }
+        y++;
     }
-    y++;
-    if (y < bottom)
-        draw_text(y++, 0, w, " SLA per rep (last 30 days)   hand-offs   accepted in time   first touch in time   overdue now", A_BOLD, PAIR_HEADER);
-    for (int i = 0; i < r->nsla && y < bottom; i++) {
+    ROW("", 0, 0);
+    /* the reps' column as wide as the longest login */
+    int ow = 4;
+    for (int i = 0; i < r->nsla; i++)
+        if (text_width(r->sla[i].owner) > ow)
+            ow = text_width(r->sla[i].owner);
+    if (ow > 32)
+        ow = 32;
+    bool narrow = ow + 62 > w;
+    WRAPPED("SLA per rep (last 30 days)", A_BOLD, PAIR_HEADER);
+    snprintf(line, sizeof line, " %-*s %s", ow, "rep",
+             narrow ? "handoffs  accepted  touched  overdue"
+                    : "hand-offs  accepted in time  first touch in time  overdue now");
+    ROW(line, A_BOLD, 0);
+    for (int i = 0; i < r->nsla; i++) {
         const lb_sla_row *s = &r->sla[i];
-        snprintf(line, sizeof line, " %-28s %9lld   %8lld (%3d%%)   %11lld (%3d%%)   %11lld%s",
-                 s->owner, (long long)s->handoffs, (long long)s->accepted_in_sla,
-                 pct(s->accepted_in_sla, s->handoffs), (long long)s->touched_in_sla,
-                 pct(s->touched_in_sla, s->handoffs), (long long)s->overdue_now,
-                 s->overdue_now ? " !" : "");
-        draw_text(y++, 0, w, line, 0, s->overdue_now ? PAIR_ALERT : 0);
+        char owner[140];
+        text_fit(s->owner, ow, a->term.ascii, owner, sizeof owner);
+        if (narrow)
+            snprintf(line, sizeof line, " %s%*s %8lld  %3lld %3d%%  %3lld %3d%%  %7lld%s", owner,
+                     ow - text_width(owner), "", (long long)s->handoffs,
+                     (long long)s->accepted_in_sla, pct(s->accepted_in_sla, s->handoffs),
+                     (long long)s->touched_in_sla, pct(s->touched_in_sla, s->handoffs),
+                     (long long)s->overdue_now, s->overdue_now ? " !" : "");
+        else
+            snprintf(line, sizeof line, " %s%*s %9lld  %8lld (%3d%%)  %11lld (%3d%%)  %11lld%s",
+                     owner, ow - text_width(owner), "", (long long)s->handoffs,
+                     (long long)s->accepted_in_sla, pct(s->accepted_in_sla, s->handoffs),
+                     (long long)s->touched_in_sla, pct(s->touched_in_sla, s->handoffs),
+                     (long long)s->overdue_now, s->overdue_now ? " !" : "");
+        ROW(line, 0, s->overdue_now ? PAIR_ALERT : 0);
+    }
+#undef ROW
+#undef WRAPPED
+    free(ls.v);
+    return y - y0;
+}
+
+static int goals_top;
+
+static void goals_draw_rows(app *a)
+{
+    int rows = goals_rows(a, -1000000), room = draw_height() - 3; /* measured off screen */
+    if (goals_top > rows - room) /* not past the end */
+        goals_top = rows > room ? rows - room : 0;
+    if (goals_top < 0)
+        goals_top = 0;
+    goals_rows(a, 1 - goals_top);
+    if (rows > room) { /* more than fits: where it is, and how to see the rest */
+        char more[80];
+        snprintf(more, sizeof more, " %d above, %d below (%s %s) ", goals_top,
+                 rows - goals_top - room > 0 ? rows - goals_top - room : 0,
+                 key_of(REQ_NEXT, IN(VIEW_GOALS)), key_of(REQ_PREV, IN(VIEW_GOALS)));
+        int mw = text_width(more);
+        draw_text(draw_height() - 2, draw_width() - mw - 1, mw, more, A_REVERSE, PAIR_DIM);
     }
 }
 
@@ -181,7 +267,10 @@ static void goals_draw(app *a)
 static bool goals_key(app *a, tui_req r)
 {
     (void)a;
-    return r >= REQ_COL_PREV && r <= REQ_PAGE_UP; /* one screen: nothing to move */
+    if (r < REQ_COL_PREV || r > REQ_PAGE_UP)
+        return false;
+    lines_scroll(&goals_top, r); /* drawing keeps it within the rows */
+    return true;
 }
 
 static void goals_changed(app *a, tui_change what, int64_t lead)

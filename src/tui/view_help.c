@@ -17,6 +17,9 @@ static int help_top;
 static void where_of(tui_req r, char *buf, size_t n)
 {
     buf[0] = '\0';
+    for (int i = 0; i < tui_nkeys; i++)
+        if (tui_keys[i].req == r && tui_keys[i].where == 0)
+            return; /* bound in every view too */
     for (int i = 0; i < tui_nkeys; i++) {
         unsigned w = tui_keys[i].where;
         if (tui_keys[i].req != r || w == 0 || (w & (IN_FORM | IN_SEARCH)))
@@ -62,7 +65,6 @@ static void help_open(app *a, int64_t lead)
 
 static void help_draw(app *a)
 {
-    (void)a;
     draw_lines ls = {0};
     lines_add(&ls, A_BOLD, 0, " Keys (%s or %s: back)", key_of(REQ_QUIT, IN(VIEW_HELP)),
               key_of(REQ_CLEAR, IN(VIEW_HELP)));
@@ -74,10 +76,22 @@ static void help_draw(app *a)
     lines_add(&ls, A_BOLD, 0, " Typing a search");
     section(&ls, IN_SEARCH);
     lines_add(&ls, 0, 0, "%s", "");
-    lines_add(&ls, 0, PAIR_DIM,
-              " Badges: !ACCEPT hand-off not accepted in time, !TOUCH no first "
-              "follow-up in time, !DUE follow-up overdue, !STALE no follow-up "
-              "for days");
+    int w = draw_width() - 3;
+    lines_wrap(&ls, 0, PAIR_DIM, " ", "   ",
+               "Badges: !ACCEPT hand-off not accepted in time, !TOUCH no first "
+               "follow-up in time, !DUE follow-up overdue, !STALE no follow-up "
+               "for days",
+               w, 0);
+    bool ascii = a->term.ascii;
+    char marks[400];
+    snprintf(marks, sizeof marks,
+              "Marks: %s %s after a column's count: more cards above, below (%s %s to scroll);"
+              " %s N more, %s N more: columns off screen to the right, left (%s %s)",
+              ascii ? "^" : "\xe2\x86\x91", ascii ? "v" : "\xe2\x86\x93",
+              key_of(REQ_PREV, IN(VIEW_BOARD)), key_of(REQ_NEXT, IN(VIEW_BOARD)),
+              ascii ? "->" : "\xe2\x86\x92", ascii ? "<-" : "\xe2\x86\x90",
+              key_of(REQ_COL_NEXT, IN(VIEW_BOARD)), key_of(REQ_COL_PREV, IN(VIEW_BOARD)));
+    lines_wrap(&ls, 0, PAIR_DIM, " ", "   ", marks, w, 0);
     lines_draw(&ls, &help_top);
     free(ls.v);
 }

@@ -41,6 +41,12 @@ what "missing value of --stage (1)"
 expect_error_unchanged 1 "" lb --as boss list --stage
 what "missing value of a global option (1)"
 expect_error 1 "" lbx --db
+# A PostgreSQL URL is refused until that store lands, and no local file
+# named after it appears (it used to create ./postgresql:/dbhost/leads).
+cd "$TMP"
+expect_error 1 "PostgreSQL" lbx --db postgresql://dbhost/leads init
+cd - >/dev/null
+expect_eq "no file named after the URL" "" "$(ls -d "$TMP"/postgres* 2>/dev/null)"
 what "missing required argument: move without a stage (1)"
 expect_error_unchanged 1 "" lb --as bob move "$L2"
 what "lead add without --name (1 or 2)"

@@ -359,6 +359,24 @@ expect_ne() {
     fi
 }
 
+# expect_gt DESC MIN ACTUAL: ACTUAL is a whole number greater than MIN (so
+# a query that failed, and printed nothing or an error, does not pass).
+expect_gt() {
+    _NEXT_DESC=""
+    if [[ $3 =~ ^-?[0-9]+$ ]] && [ "$3" -gt "$2" ]; then
+        _pass "$1"
+    else
+        FAIL=$((FAIL + 1))
+        printf 'not ok %d - %s\n' $((PASS + FAIL)) "$1"
+        _show "expected a whole number greater than" "$2"
+        _show actual "$3"
+    fi
+}
+
+# sql_n QUERY: sqlite3 on $DB with its errors in the output, so that a
+# broken query never reads as an empty or expected answer.
+sql_n() { sqlite3 -bail "$DB" "$@" 2>&1; }
+
 # The number of leads, straight from the database.
 lead_count() { sqlite3 "${1:-$DB}" 'SELECT count(*) FROM leads' 2>&1; }
 

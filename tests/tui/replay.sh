@@ -11,6 +11,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export LEADBOARD_NOW=2026-11-20T09:00:00Z LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color
 unset LEADBOARD_DB LEADBOARD_USER NO_COLOR
+# no one's own config file: the defaults unless a test writes one
+export XDG_CONFIG_HOME=$work/config
 pass=0 fail=0
 
 ok() { pass=$((pass + 1)); }
@@ -72,6 +74,9 @@ screen board_80x24 80x24 bob
 screen board_wide 200x30 bob
 screen board_min 40x10 bob
 screen too_small 30x8 bob
+# the scroll marks only where there are cards that way
+screen scroll_marks 40x10 bob j
+screen scroll_marks_back 40x10 bob j k
 screen navigate 80x24 bob l j k l G g
 screen detail 80x24 bob l Enter
 screen help 80x24 bob '?'
@@ -79,6 +84,12 @@ screen help_back 80x24 bob '?' q
 screen not_a_user 80x24 nobody
 screen search 80x24 ana / Zo
 screen search_cleared 80x24 ana / Zo Enter Esc
+# n and N go to the next and previous match (leads 4, 3, 5 have an "o"),
+# wrapping round the board; the board itself is not narrowed
+screen search_next 80x24 ana / o Enter n
+screen search_wrap 80x24 ana / o Enter n n n
+screen search_prev 80x24 ana / o Enter N
+screen search_none 80x24 ana / xyzzy Enter
 screen filter_owner 80x24 ana f Right Right Right Enter
 
 # bob accepts the hand-off under the cursor: the card moves and the cursor follows it
@@ -104,6 +115,15 @@ screen new_saved 80x24 ana n 'Ada Lovelace' Tab 'Analytical Engines' C-s
 check "new lead" "select name, company, stage from leads where id = 6" "Ada Lovelace|Analytical Engines|nurture"
 screen new_cancelled 80x24 ana n 'Nobody' Esc
 check "Esc wrote nothing" "select count(*) from leads" "6"
+# a form in a small window scrolls: the focused field is always on screen
+screen new_small 40x12 ana n Tab Tab Tab Tab Tab Tab 'typed here'
+screen new_small_back 40x12 ana n Tab Tab Tab Tab Tab Tab BTab BTab BTab BTab BTab
+# Ctrl-C cancels a form (asking first when something was typed), never the board
+screen interrupt_empty 80x24 ana n C-c
+screen interrupt_ask 80x24 ana n 'Half typed' C-c
+screen interrupt_no 80x24 ana n 'Half typed' C-c n
+screen interrupt_yes 80x24 ana n 'Half typed' C-c y
+check "Ctrl-C wrote nothing" "select count(*) from leads where name = 'Half typed'" "0"
 # validation as you type: a bad value keeps the form open and writes nothing
 screen new_invalid 80x24 ana n 'Bad Value' Tab Tab Tab Tab Tab Tab '12,50' C-s
 check "invalid form wrote nothing" "select count(*) from leads" "6"
@@ -136,6 +156,12 @@ check "reject wrote" "select stage, owner_id is null, reason from leads where id
 setup
 screen log 80x24 bob l l c Tab Enter 'good call' Tab 'send pricing' Tab 2026-11-25 Enter
 check "log wrote" "select stage, first_touch_at from leads where id = 5" "contacted|2026-11-20T09:00:00Z"
+# outcomes and kinds as people say them, in the form and the timeline
+screen log_outcome_form 80x24 bob l l l c Tab Right Right
+screen log_no_answer 80x24 bob l l l c Tab Right Right C-s Enter
+check "no answer logged" "select outcome from followups where lead_id = 5 order by id desc limit 1" "no_answer"
+# a multi-choice field wraps its options: none is cut off at any width
+screen rate_form_narrow 50x24 bob l l l r Tab Right Right Right Right Right Space
 screen rate 80x24 bob l l l r Right Tab Space Right Right Right Right Space Tab 'ready to buy' Enter
 check "rate wrote" "select stars, reasons, comment from ratings where lead_id = 5" "4|fit,timing|ready to buy"
 screen comment 80x24 ana l l l m 'Thanks, Bob!' Enter
@@ -171,14 +197,24 @@ screen feedback_review 80x24 ana 2 Enter 'Thanks, noted' Enter
 check "review wrote" "select u.login, r.reply from ratings r join users u on u.id = r.reviewed_by" "ana|Thanks, noted"
 screen feedback_refused 80x24 bob 2 Enter
 screen feedback_campaign 80x24 ana 2 f Right Right Enter
+screen feedback_campaign_cleared 80x24 ana 2 f Right Right Enter Esc
 screen campaigns 100x30 ana 3
 screen goals 100x30 ana 4
+# every view at 80x24: no figure cut off
+screen campaigns_80x24 80x24 ana 3
+screen campaigns_80x24_last 80x24 ana 3 G
+screen goals_80x24 80x24 ana 4
+screen feedback_80x24 80x24 ana 2
+screen standup_80x24 80x24 max 5
+screen collateral_80x24 80x24 ana 6
 screen standup 100x30 max 5
 screen standup_person 100x30 max 5 n
 screen standup_next_person 100x30 max 5 n n
 screen standup_since 100x30 max 5 s C-u 2026-11-01 Enter
 screen standup_detail 100x30 max 5 Enter
 screen views_tab 80x24 max Tab Tab Tab
+# Shift-Tab goes back through the views, from the Board to the last one
+screen views_btab 80x24 max BTab BTab
 
 # long notes (an import's "Column: value" lines) wrap in the detail, at a
 # space, under their label, and rewrap when the terminal is resized
@@ -191,6 +227,43 @@ screen detail_notes_resized 60x24 ana Enter 'resize 44x24'
 setup
 screen resize 80x24 bob 'resize 120x40' 'resize 20x5' 'resize 3x2' 'resize 100x30' l 'resize 80x24'
 
+# a long campaign name keeps its line on a wide screen: the value goes
+# beside the company when that leaves both whole
+setup
+lb --as ana campaign add "Partner Summit Berlin" --channel event >/dev/null
+lb --as ana lead add --name 'Kai Brandt' --company Hooli --campaign "Partner Summit Berlin" --value 3000 >/dev/null
+screen card_campaign 200x30 ana
+
+# the mouse: a click selects a card or row, a double click opens it, the
+# wheel moves (replay lines 'mouse KIND COLUMN ROW', from 0)
+setup
+screen mouse_click 80x24 bob 'mouse click 30 7'
+screen mouse_double 80x24 bob 'mouse double 30 7'
+screen mouse_wheel 80x24 bob 'mouse click 2 3' 'mouse wheel-down 2 3'
+screen mouse_header 80x24 bob 'mouse click 60 1'
+screen mouse_help_wheel 80x24 bob '?' 'mouse wheel-down 5 5'
+
+# the config file: keys rebound (the help shows them as bound); a bad line
+# is said with its number and the board still starts with the others
+setup
+mkdir -p "$work/config/leadboard"
+cat > "$work/config/leadboard/config" <<'CFG'
+# Emacs's next row; Space opens a card
+bind generic C-n next
+bind board Space open
+bind generic j acept
+color selected black yellow bold
+CFG
+screen config_error 80x24 bob
+# ... and on stderr once the board has given the terminal back
+if grep -qxF "leadboard: config:4: unknown request 'acept'; see man 5 leadboard-config" "$work/err"; then
+  ok; else bad "config error on stderr: $(cat "$work/err")"; fi
+screen config_next 80x24 bob l C-n
+screen config_open 80x24 bob l C-n Space
+screen config_help 80x24 bob '?'
+printf 'set mouse = no\n' > "$work/config/leadboard/config"
+screen mouse_off 80x24 bob 'mouse click 30 7'
+rm -r "$work/config/leadboard"
 # collateral (issue 14): the Collateral view and the leads of an asset, the
 # log form's asset pick (the lead's campaign's first, filtered as you type),
 # the WIP header and card mark, the hand-off form's WIP warning, u (undo)

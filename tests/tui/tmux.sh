@@ -10,7 +10,7 @@ fi
 work=$(mktemp -d)
 sock="leadboard-test-$$"
 trap 'tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$work"' EXIT
-export LEADBOARD_NOW=2026-11-20T09:00:00Z
+export LEADBOARD_NOW=2026-11-20T09:00:00Z XDG_CONFIG_HOME=$work/config
 unset LEADBOARD_DB LEADBOARD_USER NO_COLOR
 db=$work/board.db
 pass=0 fail=0
