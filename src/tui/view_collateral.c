@@ -292,6 +292,8 @@ static void view_hint(app *a, char *buf, size_t n)
     static const tui_hint leads[] = {{REQ_OPEN, 0, "lead"}, {REQ_CLEAR, 0, "back"}};
     if (C.leads_open)
         hint_line(buf, n, leads, 2, IN(VIEW_COLLATERAL), " ", "  ");
+    else if (C.rows.n == 0)
+        hint_line(buf, n, assets + 1, 2, IN(VIEW_COLLATERAL), " ", "  ");
     else
         hint_line(buf, n, assets, 3, IN(VIEW_COLLATERAL), " ", "  ");
 }
