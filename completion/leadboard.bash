@@ -77,7 +77,14 @@ _leadboard_value()
     --team) _leadboard_reply < <(_leadboard_run help --list teams); return ;;
     --stage) _leadboard_reply < <(_leadboard_run help --list stages); return ;;
     --outcome) _leadboard_reply < <(_leadboard_run help --list outcomes); return ;;
-    --kind) _leadboard_reply < <(_leadboard_run help --list kinds); return ;;
+    --kind)
+        if [[ $cmd == "asset add" ]]; then
+            _leadboard_reply < <(_leadboard_run help --list asset_kinds)
+        else
+            _leadboard_reply < <(_leadboard_run help --list kinds)
+        fi
+        return ;;
+    --used) _leadboard_reply < <(_leadboard_db_run asset list | _leadboard_first_column); return ;;
     --channel) _leadboard_reply < <(_leadboard_run help --list channels); return ;;
     --reason-tag) _leadboard_reply < <(_leadboard_run help --list reasons); return ;;
     esac

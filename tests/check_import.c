@@ -1198,7 +1198,7 @@ static void build_pipeline(void)
         as(i % 2 ? "sam" : "sue");
         CHECK_OK(act_accept(&ctx, ids[i], 0, &err));
     }
-    lb_followup_input f = {KIND_CALL, OUTCOME_CONNECTED, "hi", NULL, "2024-04-01"};
+    lb_followup_input f = {KIND_CALL, OUTCOME_CONNECTED, "hi", NULL, "2024-04-01", NULL, 0};
     for (int i = 5; i < 10; i++) {
         as(i % 2 ? "sam" : "sue");
         CHECK_OK(act_log(&ctx, ids[i], &f, NULL, NULL, &err));

@@ -42,6 +42,7 @@ int main(void)
     srunner_add_suite(sr, layout_suite());
     srunner_add_suite(sr, config_suite());
     srunner_add_suite(sr, report_suite());
+    srunner_add_suite(sr, collateral_suite());
     srunner_add_suite(sr, actor_suite());
     srunner_add_suite(sr, loop_suite());
 

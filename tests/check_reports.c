@@ -124,7 +124,7 @@ static void move(const char *when, const char *who, int64_t id, lb_stage to, con
 
 static void log_(const char *when, const char *who, int64_t id, lb_outcome outcome, const char *due)
 {
-    lb_followup_input in = {KIND_CALL, outcome, NULL, NULL, due};
+    lb_followup_input in = {KIND_CALL, outcome, NULL, NULL, due, NULL, 0};
     at(when, who);
     CHECK_OK(act_log(&ctx, id, &in, NULL, NULL, &err));
 }

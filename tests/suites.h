@@ -14,6 +14,7 @@ Suite *import_suite(void);
 Suite *layout_suite(void);
 Suite *config_suite(void);
 Suite *report_suite(void);
+Suite *collateral_suite(void);
 Suite *actor_suite(void);
 Suite *loop_suite(void);
 

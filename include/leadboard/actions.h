@@ -101,6 +101,8 @@ typedef struct lb_followup_input {
     const char *note;
     const char *next_step;
     const char *due; /* date text or NULL */
+    const char *const *assets; /* names of the assets used with it (collateral.h) */
+    int nassets;
 } lb_followup_input;
 /* *moved_to is the stage the follow-up moved the lead to, or -1. */
 lb_status act_log(lb_ctx *ctx, int64_t lead_id, const lb_followup_input *in, int64_t *id,

@@ -139,6 +139,7 @@ lb_status report_sla(lb_db *db, const lb_report_range *r, lb_sla_row_fn fn, void
  *   overdue_followup     working, next due passed   "due 2026-11-20"
  *   stale                working, no follow-up (else acceptance, else stage
  *                        change) for stale_days      "no follow-up for 9d"
+ *   over_wip             a rep over wip.STAGE (no lead) "7 in proposal, limit 5"
  * the others are what happened in the period:
  *   moved                'move'/'accept' events not to won or lost
  *                                                    "accepted -> contacted"
@@ -150,7 +151,7 @@ typedef enum {
     STANDUP_AWAITING,
     STANDUP_OVERDUE,
     STANDUP_STALE,
-    STANDUP_OVER_WIP, /* reps over a wip.STAGE limit (issue 14; empty until then) */
+    STANDUP_OVER_WIP, /* reps over a wip.STAGE limit (standup_over_wip, collateral.h) */
     STANDUP_REVISIT,  /* recycled leads whose revisit date has come: "revisit 2026-12-02" */
     STANDUP_CALLS,    /* follow-ups logged in the period, owner = who logged it */
     STANDUP_MOVED,
@@ -184,9 +185,6 @@ lb_status report_standup(lb_db *db, const lb_report_range *r, lb_standup_row_fn 
                          lb_err *err);
 /* Fills row->detail from the row's other fields (used by report_standup). */
 void standup_detail_format(lb_standup_row *row);
-/* The over_wip section's rows (src/db): none until WIP limits exist. */
-lb_status standup_over_wip(lb_db *db, const lb_report_range *r, lb_standup_row *row,
-                           lb_standup_row_fn fn, void *ud, bool *stop, lb_err *err);
 
 /* ---- speed (speed to lead) ----
  *

@@ -131,6 +131,17 @@ int cmd_export(cli *c, const cmd_args *a, lb_err *err);
 extern const char cli_import_help[];
 extern const char cli_export_help[];
 
+/* Implemented in cmd_assets.c: assets, undo, the assets report, and the
+ * work-in-progress warning of a hand-off (on stderr, it is not refused). */
+int cmd_asset_add(cli *c, const cmd_args *a, lb_err *err);
+int cmd_asset_list(cli *c, const cmd_args *a, lb_err *err);
+int cmd_undo(cli *c, const cmd_args *a, lb_err *err);
+void cli_wip_warning(cli *c, const char *login);
+struct lb_report_range;
+int cli_report_assets(cli *c, const struct lb_report_range *r, lb_err *err);
+extern const char cli_asset_help[];
+extern const char cli_undo_help[];
+
 /* Implemented in cmd_reports.c. */
 int cmd_report(cli *c, const cmd_args *a, lb_err *err);
 

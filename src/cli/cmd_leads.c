@@ -324,6 +324,8 @@ int cmd_handoff(cli *c, const cmd_args *a, lb_err *err)
     st = act_handoff(&c->ctx, id, to, arg_get(a, "note"), v, err);
     if (st == LB_OK)
         cli_say(c, "lead %lld handed off to %s", (long long)id, to);
+    if (st == LB_OK)
+        cli_wip_warning(c, to);
     return st;
 }
 
@@ -403,7 +405,8 @@ int cmd_log(cli *c, const cmd_args *a, lb_err *err)
     if (arg_get(a, "kind") && (st = vocab_parse(&lb_kinds, arg_get(a, "kind"), &kind, err)) != LB_OK)
         return st;
     lb_followup_input in = {(lb_kind)kind, (lb_outcome)outcome, arg_get(a, "note"),
-                            arg_get(a, "next-step"), arg_get(a, "due")};
+                            arg_get(a, "next-step"), arg_get(a, "due"), NULL, 0};
+    in.nassets = arg_all(a, "used", &in.assets);
     st = act_log(&c->ctx, id, &in, &fid, &moved, err);
     if (st == LB_OK) {
         cli_say(c, "logged %s (%s) on lead %lld%s", vocab_name(&lb_kinds, kind),

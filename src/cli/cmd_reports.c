@@ -106,6 +106,8 @@ static int standup_out(const lb_standup_row *row, void *ud)
 {
     char id[24];
     fmt_int(row->lead_id, id, sizeof id);
+    if (row->lead_id == 0) /* a row about a person (over_wip) */
+        id[0] = '\0';
     const char *v[] = {standup_section_name(row->section), id, row->lead, row->owner, row->detail};
     out_row(ud, v);
     return 0;
@@ -178,14 +180,15 @@ static int marketer_out(const lb_marketer_row *row, void *ud)
 
 /* ---- the command ---- */
 
-static const char report_names[] = "funnel, campaigns, sla, standup, goals, speed, marketers";
+static const char report_names[] = "funnel, campaigns, sla, standup, goals, speed, marketers, assets";
 
 int cmd_report(cli *c, const cmd_args *a, lb_err *err)
 {
     const char *which = a->pos[0];
     bool standup = strcmp(which, "standup") == 0;
     if (strcmp(which, "funnel") && strcmp(which, "campaigns") && strcmp(which, "sla") && !standup &&
-        strcmp(which, "goals") && strcmp(which, "speed") && strcmp(which, "marketers"))
+        strcmp(which, "goals") && strcmp(which, "speed") && strcmp(which, "marketers") &&
+        strcmp(which, "assets"))
         return lb_fail(err, LB_EUSAGE, "unknown report '%.40s'; use one of: %s", which,
                        report_names);
 
@@ -196,6 +199,8 @@ int cmd_report(cli *c, const cmd_args *a, lb_err *err)
         return st;
     if (strcmp(which, "funnel") == 0)
         return report_funnel_out(c, &r, err);
+    if (strcmp(which, "assets") == 0)
+        return cli_report_assets(c, &r, err);
 
     out_writer *w;
     if (strcmp(which, "campaigns") == 0) {

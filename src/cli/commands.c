@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "leadboard/collateral.h"
 #include "leadboard/demo.h"
 #include "leadboard/store.h"
 #include "tui/tui.h"
@@ -201,7 +202,8 @@ static int cmd_setting_list(cli *c, const cmd_args *a, lb_err *err)
 {
     static const out_col cols[] = {{"key", COL_TEXT, false}, {"value", COL_TEXT, false}};
     static const char *const keys[] = {"sla.accept_hours", "sla.first_touch_hours", "stale_days",
-                                       "strict_identity"};
+                                       "strict_identity", "undo_minutes", "wip.accepted",
+                                       "wip.contacted", "wip.qualified", "wip.proposal"};
     out_writer *w = out_begin(stdout, c->fmt, cols, 2);
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         char value[64] = "0";
@@ -273,7 +275,10 @@ static const opt_spec move_opts[] = {{"value", true, false}, {"reason", true, fa
                                      {NULL, false, false}};
 static const opt_spec log_opts[] = {{"outcome", true, false},   {"kind", true, false},
                                     {"note", true, false},      {"next-step", true, false},
-                                    {"due", true, false},       {NULL, false, false}};
+                                    {"due", true, false},       {"used", true, true},
+                                    {NULL, false, false}};
+static const opt_spec asset_add_opts[] = {{"kind", true, false}, {"url", true, false},
+                                          {"campaign", true, false}, {NULL, false, false}};
 static const opt_spec rate_opts[] = {{"reason", true, true}, {"comment", true, false},
                                      {NULL, false, false}};
 static const opt_spec feedback_list_opts[] = {{"unreviewed", false, false},
@@ -294,7 +299,7 @@ static int cmd_help(cli *c, const cmd_args *a, lb_err *err);
 
 static const char help_help[] =
     "--list WHAT prints names one per line, for scripts and shell completion: commands,\n"
-    "formats, stages, outcomes, kinds, channels, teams or reasons.\n";
+    "formats, stages, outcomes, kinds, channels, teams, reasons or asset_kinds.\n";
 
 static const char if_version_help[] =
     "--if-version N refuses the change if the lead is no longer at version N (the one you\n"
@@ -317,6 +322,10 @@ static const char report_help[] =
     "           revenue over the leads each marketer created in the period.\n"
     "goals      period,revenue_target,revenue_won,wins_target,wins: wins closed in each\n"
     "           goal's period.\n"
+    "assets     asset,kind,campaign,used,leads,won,lost,win_rate,last_used: follow-ups each\n"
+    "           asset was used on (with a period: in it), distinct leads, those now won and\n"
+    "           lost, win_rate = won / (won + lost); the most used first.  In a table, a last\n"
+    "           line says how many assets (and what share) were never used.\n"
     "--since is inclusive, --until exclusive; --format md gives a table for a chat or wiki.\n";
 
 const cmd_def cli_commands[] = {
@@ -352,10 +361,17 @@ const cmd_def cli_commands[] = {
      "ID STAGE [--value AMOUNT] [--reason TEXT] [--revisit DATE] [--if-version N]",
      "move a lead to another stage (its rep, managers)", move_opts, false, if_version_help},
     {"log", cmd_log, 1, 1,
-     "ID --outcome OUTCOME [--kind KIND] [--note TEXT] [--next-step TEXT] [--due DATE]",
+     "ID --outcome OUTCOME [--kind KIND] [--note TEXT] [--next-step TEXT] [--due DATE] "
+     "[--used ASSET]...",
      "log a follow-up (the lead's rep, managers)", log_opts, false, NULL},
     {"rate", cmd_rate, 2, 2, "ID STARS [--reason TAG]... [--comment TEXT]",
      "rate a lead's quality 1-5; prints the feedback id", rate_opts, false, NULL},
+    {"undo", cmd_undo, 0, 0, "", "take back your own last change", no_opts, false,
+     cli_undo_help},
+    {"asset add", cmd_asset_add, 1, 1,
+     "NAME [--kind KIND] [--url URL] [--campaign NAME]",
+     "add an asset sales can use (marketing, managers)", asset_add_opts, false, cli_asset_help},
+    {"asset list", cmd_asset_list, 0, 0, "", "list assets", no_opts, false, cli_asset_help},
     {"comment", cmd_comment, 2, 2, "ID TEXT", "comment on a lead (anyone)", no_opts, false, NULL},
     {"feedback list", cmd_feedback_list, 0, 0, "[--unreviewed] [--campaign NAME]",
      "sales feedback on leads, unreviewed first", feedback_list_opts, false, NULL},
@@ -364,11 +380,12 @@ const cmd_def cli_commands[] = {
     {"goal set", cmd_goal_set, 1, 1, "PERIOD --revenue AMOUNT [--wins N]",
      "set a shared goal for YYYY-MM or YYYY-Qn (managers)", goal_opts, false, NULL},
     {"report", cmd_report, 1, 1,
-     "funnel|campaigns|sla|standup|goals|speed|marketers [--since DATE] [--until DATE]",
+     "funnel|campaigns|sla|standup|goals|speed|marketers|assets [--since DATE] [--until DATE]",
      "funnel, campaign money, SLAs per rep, the stand-up, goals", report_opts, false, report_help},
     {"setting list", cmd_setting_list, 0, 0, "", "show the SLA settings", no_opts, false, NULL},
     {"setting set", cmd_setting_set, 2, 2, "KEY VALUE",
-     "change sla.accept_hours, sla.first_touch_hours, stale_days or strict_identity (managers)",
+     "change sla.accept_hours, sla.first_touch_hours, stale_days, strict_identity, "
+     "undo_minutes or wip.STAGE (managers)",
      no_opts, false, NULL},
     {"demo", cmd_demo, 0, 0, "[--leads N] [--seed N]",
      "fill an empty database with a realistic company (2000 leads by default)", demo_opts,
@@ -455,6 +472,7 @@ static const char *const read_commands[] = {
     "setting list",
     "export",
     "backup",
+    "asset list",
 };
 /* clang-format on */
 
@@ -524,7 +542,8 @@ static int help_list(const char *what, lb_err *err)
         const char *what;
         const lb_vocab *vocab;
     } vocabs[] = {{"stages", &lb_stages},     {"outcomes", &lb_outcomes}, {"kinds", &lb_kinds},
-                  {"channels", &lb_channels}, {"teams", &lb_teams},       {"reasons", &lb_reasons}};
+                  {"channels", &lb_channels}, {"teams", &lb_teams},       {"reasons", &lb_reasons},
+                  {"asset_kinds", &lb_asset_kinds}};
     if (strcmp(what, "commands") == 0) {
         for (int i = 0; i < cli_ncommands; i++)
             puts(cli_commands[i].name);
@@ -543,7 +562,7 @@ static int help_list(const char *what, lb_err *err)
         }
     return lb_fail(err, LB_EUSAGE,
                    "help --list knows commands, formats, stages, outcomes, kinds, channels, "
-                   "teams and reasons, not '%.40s'",
+                   "teams, reasons and asset_kinds, not '%.40s'",
                    what);
 }
 

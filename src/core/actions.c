@@ -7,7 +7,9 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "actions_internal.h"
 #include "leadboard/actions.h"
+#include "leadboard/collateral.h"
 #include "leadboard/store.h"
 
 /* The OS login is the system's answer for the real uid, never the
@@ -503,6 +505,8 @@ lb_status act_lead_edit(lb_ctx *ctx, int64_t id, const lb_lead_input *in,
         changed = true;
     }
     if (st == LB_OK && changed)
+        st = undo_record(ctx, "edit", id, 0, true, err);
+    if (st == LB_OK && changed)
         st = save_lead(ctx, l, err);
     free(l);
     return finish(ctx, st, err);
@@ -629,6 +633,13 @@ static lb_status do_move(lb_ctx *ctx, int64_t id, int64_t expect_version, const 
         l->has_value = true;
         l->value = value;
     }
+    if (st == LB_OK)
+        st = undo_record(ctx,
+                         r->via == ACTION_HANDOFF  ? "handoff"
+                         : r->via == ACTION_ACCEPT ? "accept"
+                         : r->via == ACTION_REJECT ? "reject"
+                                                   : "move",
+                         id, 0, true, err);
     if (st == LB_OK)
         st = save_lead(ctx, l, err);
     free(l);
@@ -771,6 +782,10 @@ lb_status act_log(lb_ctx *ctx, int64_t lead_id, const lb_followup_input *in, int
     if (st == LB_OK)
         st = audit(ctx, "followup", fid, lead_id, "log", "outcome", NULL,
                    vocab_name(&lb_outcomes, (int)in->outcome), "", err);
+    if (st == LB_OK)
+        st = log_assets(ctx, fid, lead_id, in->assets, in->nassets, err);
+    if (st == LB_OK)
+        st = undo_record(ctx, "log", lead_id, fid, true, err);
     if (st == LB_OK) {
         if (!l->first_touch_at[0])
             snprintf(l->first_touch_at, sizeof l->first_touch_at, "%s", ctx->now_iso);
@@ -828,6 +843,8 @@ lb_status act_rate(lb_ctx *ctx, int64_t lead_id, int stars, const char *const *r
         l->stars = stars;
     }
     if (st == LB_OK)
+        st = undo_record(ctx, "rate", lead_id, rid, true, err);
+    if (st == LB_OK)
         st = save_lead(ctx, l, err);
     if (st == LB_OK && id)
         *id = rid;
@@ -854,6 +871,8 @@ lb_status act_comment(lb_ctx *ctx, int64_t lead_id, const char *text, int64_t *i
         st = comment_insert(ctx->db, lead_id, ctx->actor.id, text, ctx->now_iso, &cid, err);
     if (st == LB_OK)
         st = audit(ctx, "comment", cid, lead_id, "comment", "", NULL, NULL, "", err);
+    if (st == LB_OK)
+        st = undo_record(ctx, "comment", lead_id, cid, false, err);
     if (st == LB_OK && id)
         *id = cid;
     return finish(ctx, st, err);
@@ -870,6 +889,8 @@ lb_status act_feedback_review(lb_ctx *ctx, int64_t rating_id, const char *reply,
     st = r ? rating_get(ctx->db, rating_id, r, err) : lb_fail(err, LB_EDB, "out of memory");
     if (st == LB_OK)
         st = rules_permit(&ctx->actor, ACTION_FEEDBACK_REVIEW, NULL, err);
+    if (st == LB_OK)
+        st = undo_record(ctx, "review", r->lead_id, rating_id, false, err);
     if (st == LB_OK)
         st = rating_review(ctx->db, rating_id, ctx->actor.id, ctx->now_iso,
                            reply && text_blank(reply) ? "" : reply, err);
@@ -954,6 +975,11 @@ static const struct {
     {"sla.first_touch_hours", 1, 24 * 365},
     {"stale_days", 1, 3650},
     {"strict_identity", 0, 1},
+    {"undo_minutes", 0, 24 * 60},
+    {"wip.accepted", 0, 100000},
+    {"wip.contacted", 0, 100000},
+    {"wip.qualified", 0, 100000},
+    {"wip.proposal", 0, 100000},
 };
 
 /* alarm.rejection_rate: a ratio from 0 to 1 with at most two decimals
@@ -1003,7 +1029,8 @@ lb_status act_setting_set(lb_ctx *ctx, const char *key, const char *value, lb_er
     if (k < 0)
         return lb_fail(err, LB_EINVAL,
                        "unknown setting '%.40s'; use sla.accept_hours, sla.first_touch_hours, "
-                       "stale_days, strict_identity or alarm.rejection_rate",
+                       "stale_days, strict_identity, alarm.rejection_rate, undo_minutes or "
+                       "wip.STAGE (accepted, contacted, qualified, proposal; 0: no limit)",
                        key ? key : "");
     if ((st = ctx_require_actor(ctx, err)) != LB_OK ||
         (st = rules_permit(&ctx->actor, ACTION_SETTING_SET, NULL, err)) != LB_OK)
@@ -1038,4 +1065,23 @@ lb_status sla_load(lb_db *db, lb_sla *sla, lb_err *err)
     if (setting_get(db, "stale_days", buf, sizeof buf, NULL) == LB_OK && atoi(buf) > 0)
         sla->stale_days = atoi(buf);
     return LB_OK;
+}
+
+/* ---- the write path for the core's other action files ---- */
+
+lb_status actions_begin(lb_ctx *ctx, lb_err *err)
+{
+    return begin_as_actor(ctx, err);
+}
+
+lb_status actions_audit(lb_ctx *ctx, const char *entity, int64_t entity_id, int64_t lead_id,
+                        const char *action, const char *field, const char *old_value,
+                        const char *new_value, const char *note, lb_err *err)
+{
+    return audit(ctx, entity, entity_id, lead_id, action, field, old_value, new_value, note, err);
+}
+
+lb_status actions_finish(lb_ctx *ctx, lb_status st, lb_err *err)
+{
+    return finish(ctx, st, err);
 }

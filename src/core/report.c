@@ -138,6 +138,9 @@ void standup_detail_format(lb_standup_row *row)
         time_format_age(row->age, age, sizeof age);
         snprintf(row->detail, n, "no follow-up for %s", age);
         break;
+    case STANDUP_OVER_WIP:
+        snprintf(row->detail, n, "%s", row->text);
+        break;
     case STANDUP_MOVED:
         snprintf(row->detail, n, "%s -> %s", stage_name(row->from), stage_name(row->to));
         break;

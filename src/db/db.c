@@ -1048,7 +1048,7 @@ lb_status db_bulk_end(lb_db *db, char *saved, lb_err *err)
                  "DELETE FROM stage_counts; INSERT INTO stage_counts(stage, n) "
                  "SELECT stage, count(*) FROM leads GROUP BY stage; "
                  "UPDATE feedback_counts SET unreviewed = "
-                 "(SELECT count(*) FROM ratings WHERE reviewed_at IS NULL)",
+                 "(SELECT count(*) FROM ratings WHERE reviewed_at IS NULL AND undone_at IS NULL)",
                  err, "counting the leads");
         if (s == LB_OK)
             s = exec(db, saved, err, "finishing a bulk write");

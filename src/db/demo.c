@@ -663,6 +663,106 @@ static lb_status drop_indexes(demo *d, char **create, lb_err *err)
     return s;
 }
 
+/* Collateral (issue 14, seed 003): a dozen assets, a third of them never
+ * used, as studies of B2B content find; the rest used on about a third of
+ * the calls and meetings, the popular ones far more than the others (a
+ * skewed pick per follow-up, sometimes two).  The uses go in with one
+ * INSERT ... SELECT and the counts are built once, with the per-row
+ * trigger set aside, so a million leads cost a second or two. */
+static const struct {
+    const char *name, *kind;
+    int campaign; /* index into campaigns, -1: none */
+    int weight;   /* 0: never used */
+} demo_assets_list[] = {
+    {"Product overview deck", "deck", -1, 30},
+    {"Pricing sheet 2026", "pricing", -1, 22},
+    {"Case study: Globex", "case_study", 8, 12},
+    {"Live demo script", "demo", -1, 10},
+    {"ROI one-pager", "one_pager", -1, 8},
+    {"Expo follow-up deck", "deck", 0, 6},
+    {"Webinar recording", "video", 2, 5},
+    {"Cloud costs whitepaper summary", "one_pager", 6, 4},
+    {"Security FAQ", "other", -1, 3},
+    {"Berlin booth video", "video", 1, 0},
+    {"Partner co-sell deck", "deck", 8, 0},
+    {"Competitor battlecard", "one_pager", -1, 0},
+    {"Industry report 2025", "case_study", -1, 0},
+};
+
+static lb_status demo_assets(demo *d, lb_err *err)
+{
+    lb_status st = LB_OK;
+    sqlite3_stmt *ins = NULL;
+    char when[LB_TIME_BUF], pick[1024] = "CASE";
+    int total = 0, n = (int)N(demo_assets_list);
+    iso(d->now - 180 * 86400, when);
+    if ((st = prepare(d, &ins,
+                      "INSERT INTO assets(id, name, kind, url, campaign_id, added_by, created_at) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                      err)) != LB_OK)
+        return st;
+    for (int i = 0; i < n && st == LB_OK; i++) {
+        char url[160];
+        snprintf(url, sizeof url, "https://intranet.example/collateral/%d", i + 1);
+        sqlite3_bind_int(ins, 1, i + 1);
+        bind_s(ins, 2, demo_assets_list[i].name);
+        bind_s(ins, 3, demo_assets_list[i].kind);
+        bind_s(ins, 4, url);
+        bind_id(ins, 5, demo_assets_list[i].campaign >= 0
+                            ? d->campaign_id[demo_assets_list[i].campaign]
+                            : 0);
+        bind_id(ins, 6, d->user_id[FIRST_MARKETER + i % N_MARKETERS]);
+        bind_s(ins, 7, when);
+        st = step(d, ins, err);
+        if (demo_assets_list[i].weight > 0) {
+            total += demo_assets_list[i].weight;
+            size_t used = strlen(pick);
+            snprintf(pick + used, sizeof pick - used, " WHEN h < %d THEN %d", total, i + 1);
+        }
+    }
+    sqlite3_finalize(ins);
+    size_t used = strlen(pick);
+    snprintf(pick + used, sizeof pick - used, " ELSE 1 END");
+
+    /* h: a hash of the follow-up's id into 0..total-1 (fixed, so a seed
+     * gives the same board); a second asset (k = 1, another hash) on one
+     * use in five. */
+    char sql[4096];
+    snprintf(sql, sizeof sql,
+             "CREATE TEMP TABLE demo_trigger AS SELECT sql FROM sqlite_master "
+             "WHERE type = 'trigger' AND name = 'asset_counts_use';"
+             "DROP TRIGGER asset_counts_use;"
+             "INSERT OR IGNORE INTO asset_uses(asset_id, lead_id, followup_id, at) "
+             "SELECT %s, lead_id, id, created_at FROM (SELECT f.id, f.lead_id, f.created_at, "
+             "((f.id * 2654435761 + k * 500009) %% 1000003) %% %d AS h FROM followups f, "
+             "(SELECT 0 AS k UNION ALL SELECT 1) WHERE f.kind <> 'note' "
+             "AND (f.id * 40503) %% 100 < 35 AND (k = 0 OR (f.id * 7919) %% 5 = 0));",
+             pick, total);
+    if (st == LB_OK)
+        st = exec(d, sql, err);
+    if (st == LB_OK)
+        st = exec(d,
+                  "INSERT INTO asset_leads(asset_id, lead_id, uses, last_at) "
+                  "SELECT asset_id, lead_id, count(*), max(at) FROM asset_uses "
+                  "GROUP BY asset_id, lead_id;"
+                  "UPDATE assets SET (used, leads, won, lost, last_used) = (SELECT "
+                  "coalesce(sum(al.uses), 0), count(*), coalesce(sum(l.stage = 'won'), 0), "
+                  "coalesce(sum(l.stage = 'lost'), 0), max(al.last_at) FROM asset_leads al "
+                  "JOIN leads l ON l.id = al.lead_id WHERE al.asset_id = assets.id);",
+                  err);
+    if (st == LB_OK) {
+        /* put the trigger back from its own definition */
+        sqlite3_stmt *t = NULL;
+        if ((st = prepare(d, &t, "SELECT sql FROM temp.demo_trigger", err)) == LB_OK &&
+            sqlite3_step(t) == SQLITE_ROW)
+            st = exec(d, (const char *)sqlite3_column_text(t, 0), err);
+        sqlite3_finalize(t);
+    }
+    if (st == LB_OK)
+        st = exec(d, "DROP TABLE temp.demo_trigger", err);
+    return st;
+}
+
 lb_status demo_fill(lb_db *db, int64_t leads, uint64_t seed, lb_time now, const char *os_login,
                     lb_demo_stats *stats, lb_err *err)
 {
@@ -772,6 +872,8 @@ lb_status demo_fill(lb_db *db, int64_t leads, uint64_t seed, lb_time now, const 
     if (st == LB_OK && bulk)
         st = exec(&d, create, err);
     sqlite3_free(create);
+    if (st == LB_OK)
+        st = demo_assets(&d, err);
     if (st == LB_OK)
         st = db_bulk_end(db, triggers, err);
     else

@@ -193,12 +193,12 @@ static lb_status rating_part(lb_db *db, bool reviewed, int64_t campaign_id, int6
 {
     sqlite3_stmt *st =
         reviewed ? db_stmt(db,
-                           RATING_SELECT "WHERE r.reviewed_at IS NOT NULL "
+                           RATING_SELECT "WHERE r.reviewed_at IS NOT NULL AND r.undone_at IS NULL "
                                          "AND (?1 IS NULL OR l.campaign_id = ?1) "
                                          "ORDER BY r.id DESC LIMIT ?2 OFFSET ?3",
                            err)
                  : db_stmt(db,
-                           RATING_SELECT "WHERE r.reviewed_at IS NULL "
+                           RATING_SELECT "WHERE r.reviewed_at IS NULL AND r.undone_at IS NULL "
                                          "AND (?1 IS NULL OR l.campaign_id = ?1) "
                                          "ORDER BY r.id DESC LIMIT ?2 OFFSET ?3",
                            err);
@@ -324,7 +324,9 @@ lb_status timeline_each(lb_db *db, int64_t lead_id, lb_timeline_fn fn, void *ud,
         db,
         "SELECT e.at, e.action, coalesce(u.login, e.os_login), e.field, e.old_value, "
         "e.new_value, e.note, f.kind, f.outcome, f.note, f.next_step, f.due_at, r.stars, "
-        "r.reasons, r.comment, c.body "
+        "r.reasons, r.comment, c.body, coalesce(f.undone_at, r.undone_at, c.undone_at, ''), "
+        "(SELECT group_concat(a.name, ', ') FROM asset_uses x JOIN assets a ON a.id = x.asset_id "
+        "WHERE f.id IS NOT NULL AND x.followup_id = f.id) "
         "FROM events e LEFT JOIN users u ON u.id = e.actor_id "
         "LEFT JOIN followups f ON e.entity = 'followup' AND f.id = e.entity_id "
         "LEFT JOIN ratings r ON e.entity = 'rating' AND e.action = 'rate' AND r.id = e.entity_id "
@@ -341,6 +343,8 @@ lb_status timeline_each(lb_db *db, int64_t lead_id, lb_timeline_fn fn, void *ud,
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *action = col(st, 1), *field = col(st, 3), *old = col(st, 4),
                    *new = col(st, 5), *note = col(st, 6);
+        if (!strcmp(action, "use"))
+            continue; /* the follow-up's own entry names the assets */
         col_copy(st, 0, e->at, sizeof e->at);
         snprintf(e->type, sizeof e->type, "%s", action);
         col_copy(st, 2, e->user, sizeof e->user);
@@ -375,6 +379,8 @@ lb_status timeline_each(lb_db *db, int64_t lead_id, lb_timeline_fn fn, void *ud,
                     snprintf(shown, sizeof shown, "%s", col(st, 11));
                 add(e, "; due %s%s", shown, "");
             }
+            if (*col(st, 17))
+                add(e, "; used %s%s", col(st, 17), "");
         } else if (!strcmp(action, "rate")) {
             add(e, "rated %s/5%s", col(st, 12), "");
             if (*col(st, 13))
@@ -385,9 +391,14 @@ lb_status timeline_each(lb_db *db, int64_t lead_id, lb_timeline_fn fn, void *ud,
             add(e, "feedback reviewed%s%s", *new ? "; reply: " : "", new);
         } else if (!strcmp(action, "comment")) {
             add(e, "%s%s", col(st, 15), "");
+        } else if (!strcmp(action, "undo")) {
+            add(e, "undid the %s%s", note, "");
+            note = "";
         } else {
             add(e, "%s %s", action, field);
         }
+        if (*col(st, 16))
+            add(e, " [undone]%s%s", "", "");
         if (*note)
             add(e, " (%s)%s", note, "");
         if (fn(e, ud))
@@ -414,10 +425,11 @@ lb_status rating_counts(lb_db *db, const char *campaign, int64_t *total, int64_t
         campaign_id ? db_stmt(db,
                               "SELECT count(*), count(*) FILTER (WHERE r.reviewed_at IS NULL) "
                               "FROM ratings r JOIN leads l ON l.id = r.lead_id "
-                              "WHERE l.campaign_id = ?1",
+                              "WHERE l.campaign_id = ?1 AND r.undone_at IS NULL",
                               err)
                     : db_stmt(db,
-                              "SELECT (SELECT count(*) FROM ratings), "
+                              "SELECT (SELECT count(*) FROM ratings) - (SELECT count(*) FROM ratings "
+                              "INDEXED BY ratings_undone WHERE undone_at IS NOT NULL), "
                               "(SELECT unreviewed FROM feedback_counts)",
                               err);
     if (!st)
@@ -453,7 +465,7 @@ lb_status rating_reason_counts(lb_db *db, lb_reason_fn fn, void *ud, lb_err *err
     sqlite3_stmt *st = db_stmt(db,
                                "SELECT coalesce(l.campaign_id, 0), r.reasons "
                                "FROM ratings r JOIN leads l ON l.id = r.lead_id "
-                               "WHERE r.reasons <> ''",
+                               "WHERE r.reasons <> '' AND r.undone_at IS NULL",
                                err);
     if (!st)
         return LB_EDB;

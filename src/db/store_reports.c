@@ -7,6 +7,7 @@
 
 #include "db_internal.h"
 #include "leadboard/actions.h"
+#include "leadboard/collateral.h"
 #include "leadboard/report.h"
 #include "leadboard/store.h"
 
@@ -217,7 +218,7 @@ lb_status report_campaigns(lb_db *db, const lb_report_range *r, lb_campaign_row_
     "(SELECT a.at FROM events a WHERE " STAGE_EVENT("a") " AND a.action = 'accept' "               \
     "AND a.lead_id = h.lead_id AND a.id > h.id AND a.id < h.nx ORDER BY a.id LIMIT 1) AS acc_at, " \
     "(SELECT min(f.created_at) FROM followups f WHERE f.lead_id = h.lead_id "                      \
-    "AND f.created_at >= h.at AND f.created_at < h.nxat) AS touch_at "                             \
+    "AND f.created_at >= h.at AND f.created_at < h.nxat AND f.undone_at IS NULL) AS touch_at "     \
     "FROM (SELECT h.id, h.lead_id, h.at, h.new_value, "                                            \
     "coalesce(n.id, 9223372036854775807) AS nx, coalesce(n.at, '" TIME_END "') AS nxat "           \
     "FROM events h LEFT JOIN events n ON n.id = (SELECT min(x.id) FROM events x "                  \
@@ -520,15 +521,6 @@ static lb_status standup_state(lb_db *db, const lb_report_range *r, lb_standup_r
     return LB_OK;
 }
 
-/* WIP limits (wip.STAGE) come with issue 14: until then no rep is over
- * one.  One small function so that work fills it in. */
-lb_status standup_over_wip(lb_db *db, const lb_report_range *r, lb_standup_row *row,
-                           lb_standup_row_fn fn, void *ud, bool *stop, lb_err *err)
-{
-    (void)db, (void)r, (void)row, (void)fn, (void)ud, (void)stop, (void)err;
-    return LB_OK;
-}
-
 /* Runs one section's statement: binds the period (?1, ?2) or now (?1),
  * reads each row with `read` and hands it on. */
 typedef void (*standup_read_fn)(sqlite3_stmt *st, lb_standup_row *row, int arg);
@@ -601,7 +593,7 @@ static const char standup_calls_sql[] =
     "SELECT " STANDUP_LEAD_COLS ", f.created_at, coalesce(u.login, ''), "
     "f.kind || ' ' || f.outcome, f.note FROM followups f INDEXED BY followups_created "
     "JOIN leads l ON l.id = f.lead_id " STANDUP_PEOPLE "LEFT JOIN users u ON u.id = f.user_id "
-    "WHERE f.created_at >= ?1 AND f.created_at < ?2 "
+    "WHERE f.created_at >= ?1 AND f.created_at < ?2 AND f.undone_at IS NULL "
     "ORDER BY coalesce(u.login, ''), l.id, f.id";
 /* ?3: 0 the moves within the pipeline, 1 the wins and losses. */
 static const char standup_moves_sql[] =
@@ -617,6 +609,7 @@ static const char standup_feedback_sql[] =
     "coalesce(u.login, '') FROM ratings r JOIN leads l ON l.id = r.lead_id " STANDUP_PEOPLE
     "LEFT JOIN users u ON u.id = r.user_id "
     "WHERE r.created_at >= ?1 AND r.created_at < ?2 AND (r.kind = 'rejection') = ?3 "
+    "AND r.undone_at IS NULL "
     "ORDER BY CASE WHEN ?3 THEN coalesce(u.login, '') ELSE coalesce(o.login, '') END, l.id, r.id";
 
 /* The stand-up's sections after the first three, in order: one line each,
@@ -649,7 +642,7 @@ lb_status report_standup(lb_db *db, const lb_report_range *r, lb_standup_row_fn 
     for (size_t i = 0; s == LB_OK && !stop && i < sizeof standup_parts / sizeof standup_parts[0];
          i++) {
         if (standup_parts[i].section == STANDUP_OVER_WIP)
-            s = standup_over_wip(db, r, row, fn, ud, &stop, err);
+            s = standup_over_wip(db, row, fn, ud, &stop, err);
         else
             s = standup_query(db, r, standup_parts[i].sql, standup_parts[i].period,
                               standup_parts[i].arg, standup_parts[i].section,

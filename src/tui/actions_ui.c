@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "leadboard/collateral.h"
 #include "tui.h"
 
 static lb_status check_money(const char *s, lb_err *err)
@@ -183,9 +184,17 @@ static void lead_form(app *a, const char *title, const lb_lead *l, form_submit s
 static lb_status handoff_submit(app *a, tui_form *f, tui_done *done, lb_err *err)
 {
     char note[LB_BUF(FIELD_MAX_CHARS)];
-    const char *to = form_choice_of(f, "To", NULL);
+    char to[LB_LOGIN_MAX + 1], warn[160] = "";
+    /* the option is the login, then any work-in-progress warning */
+    snprintf(to, sizeof to, "%s", form_choice_of(f, "To", NULL));
+    to[strcspn(to, " ")] = '\0';
+    lb_err ignored;
+    wip_handoff_warning(a->db, to, warn, sizeof warn, &ignored);
     done->lead = f->lead_id;
-    snprintf(done->msg, sizeof done->msg, "lead %lld handed off to %s", (long long)f->lead_id, to);
+    char said[400];
+    snprintf(said, sizeof said, "lead %lld handed off to %s%s%s%s", (long long)f->lead_id, to,
+             warn[0] ? " (warning: " : "", warn, warn[0] ? ")" : "");
+    snprintf(done->msg, sizeof done->msg, "%.150s", said);
     return act_handoff(&a->ctx, f->lead_id, to, form_text(f, "Note", note, sizeof note),
                        f->version, err);
 }
@@ -324,6 +333,17 @@ static void handoff_form(app *a, const lb_lead *l)
         app_message(a, true, "there are no sales reps to hand off to; add one first");
         return;
     }
+    /* A rep at or over wip.accepted is said in the choice itself (a
+     * warning: the hand-off is still allowed). */
+    for (int i = 0; i < to->nchoices; i++) {
+        lb_user u;
+        bool over = false;
+        int64_t held, limit;
+        if (user_get(a->db, to->choices[i], &u, &err) == LB_OK &&
+            wip_handoff_check(a->db, u.id, &over, &held, &limit, &err) == LB_OK && over)
+            snprintf(to->choices[i], sizeof to->choices[i], "%s  !WIP: holds %lld accepted, limit %lld",
+                     u.login, (long long)held, (long long)limit);
+    }
     form_add_text(f, "Note", "", false, LB_LONG_MAX, NULL);
     form_open(a, f, l);
 }
@@ -372,6 +392,37 @@ static bool stage_next_to(app *a, const lb_lead *l, int dir, lb_stage *to)
     return true;
 }
 
+static lb_status reopen_submit(app *a, tui_form *f, tui_done *done, lb_err *err)
+{
+    done->lead = f->lead_id;
+    if (strcmp(form_choice_of(f, "Reopen", NULL), "yes") != 0) {
+        snprintf(done->msg, sizeof done->msg, "lead %lld stays won; nothing was written",
+                 (long long)f->lead_id);
+        done->change = CHANGE_DATA;
+        return LB_OK;
+    }
+    snprintf(done->msg, sizeof done->msg, "lead %lld reopened (accepted)", (long long)f->lead_id);
+    return act_move(&a->ctx, f->lead_id, STAGE_ACCEPTED, NULL, NULL, f->version, err);
+}
+
+/* Reopening a won lead undoes a win that the undo window no longer
+ * covers (its close date, the revenue in the reports): asked first, "no"
+ * chosen. */
+static void reopen_form(app *a, const lb_lead *l)
+{
+    char title[160];
+    snprintf(title, sizeof title, "Reopen the won lead %.100s?", l->name);
+    tui_form *f = form_new(a, title, l->id, reopen_submit);
+    if (f) {
+        form_field *c = form_add_choice(f, "Reopen", FIELD_CHOICE);
+        form_add_option(c, "no", true);
+        form_add_option(c, "yes", false);
+        snprintf(f->message, sizeof f->message,
+                 "its win leaves the reports: yes and Enter reopen it, Esc keeps it");
+    }
+    form_open(a, f, l);
+}
+
 /* Does what it takes to move a lead to the stage next to its own. */
 static bool stage_step(app *a, lb_lead *l, int dir, tui_done *done)
 {
@@ -381,7 +432,9 @@ static bool stage_step(app *a, lb_lead *l, int dir, tui_done *done)
     const lb_transition *t = rules_transition(l->stage, to);
     if (!transition_ok(a, l, to, t->action))
         return false;
-    if (t->action == ACTION_HANDOFF)
+    if (l->stage == STAGE_WON && to == STAGE_ACCEPTED)
+        reopen_form(a, l);
+    else if (t->action == ACTION_HANDOFF)
         handoff_form(a, l);
     else if (t->action == ACTION_REJECT)
         reject_form(a, l);
@@ -398,6 +451,12 @@ static bool stage_step(app *a, lb_lead *l, int dir, tui_done *done)
 
 /* ---- follow-ups, ratings, comments ---- */
 
+static int add_asset_option(const lb_asset *as, void *ud)
+{
+    form_add_option(ud, as->name, false);
+    return 0;
+}
+
 static lb_status log_submit(app *a, tui_form *f, tui_done *done, lb_err *err)
 {
     static char b[3][LB_BUF(FIELD_MAX_CHARS)];
@@ -407,7 +466,13 @@ static lb_status log_submit(app *a, tui_form *f, tui_done *done, lb_err *err)
     lb_followup_input in = {(lb_kind)kind, (lb_outcome)outcome,
                             form_text(f, "Note", b[0], sizeof b[0]),
                             form_text(f, "Next step", b[1], sizeof b[1]),
-                            form_text(f, "Due", b[2], sizeof b[2])};
+                            form_text(f, "Due", b[2], sizeof b[2]), NULL, 0};
+    const char *used[64];
+    const form_field *as = form_field_named(f, "Assets");
+    for (int i = 0; as && i < as->nchoices && in.nassets < 64; i++)
+        if (as->picked[i])
+            used[in.nassets++] = as->choices[i];
+    in.assets = used;
     lb_status st = act_log(&a->ctx, f->lead_id, &in, NULL, &moved, err);
     done->lead = f->lead_id;
     snprintf(done->msg, sizeof done->msg, "follow-up logged on lead %lld%s",
@@ -428,6 +493,16 @@ static void log_form(app *a, const lb_lead *l)
         form_add_text(f, "Note", "", false, LB_LONG_MAX, NULL);
         form_add_text(f, "Next step", "", false, LB_LONG_MAX, NULL);
         form_add_text(f, "Due", "", false, 25, check_date);
+        /* the assets sales used: the lead's campaign's first, filtered as
+         * you type (offered only when marketing has made some) */
+        form_field *as = form_add_choice(f, "Assets", FIELD_MULTI);
+        lb_err err;
+        if (as) {
+            as->filter = true;
+            asset_each(a->db, l->campaign_id, add_asset_option, as, &err);
+            if (as->nchoices == 0)
+                f->n--; /* the last field added: none to offer */
+        }
     }
     form_open(a, f, l);
 }
@@ -547,6 +622,23 @@ static void filter_form(app *a)
     form_open(a, f, NULL);
 }
 
+/* ---- undo ---- */
+
+/* u: the acting user's own last change, taken back at once (it is its own
+ * confirmation: the message line says what came back). */
+static bool undo_now(app *a, tui_done *done)
+{
+    lb_err err;
+    char what[400];
+    if (act_undo(&a->ctx, what, sizeof what, &err) != LB_OK) {
+        app_message(a, true, "%s", err.msg);
+        return false;
+    }
+    snprintf(done->msg, sizeof done->msg, "undone: %.150s", what);
+    done->lead = 0;
+    return true;
+}
+
 /* ---- the dispatch ---- */
 
 /* The requests on the lead under the cursor (l, read fresh). */
@@ -627,6 +719,8 @@ bool ui_request(app *a, tui_req r, int64_t lead, tui_done *done)
     case REQ_FILTER:
         filter_form(a);
         return false;
+    case REQ_UNDO:
+        return undo_now(a, done);
     default:
         break;
     }

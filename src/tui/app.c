@@ -376,8 +376,9 @@ static bool loop_request(app *a, tui_req r)
         if (!pushed && lead) {
             a->back = a->view;
             open_view(a, VIEW_DETAIL, lead);
+            return true;
         }
-        return true;
+        return pushed; /* no lead there: the view may use Enter (Collateral) */
     }
     default:
         break;

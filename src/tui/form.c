@@ -6,6 +6,7 @@
  * that cannot show a character still saves it unchanged. */
 #include "config.h"
 
+#include <ctype.h>
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -246,10 +247,77 @@ static void text_key(form_field *fl, tui_req r, int key)
     check_field(fl);
 }
 
+/* Case-insensitive (ASCII letters) substring. */
+static bool contains_nocase(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    if (n == 0)
+        return true;
+    for (; *hay; hay++) {
+        size_t i = 0;
+        while (i < n && hay[i] && tolower((unsigned char)hay[i]) == tolower((unsigned char)needle[i]))
+            i++;
+        if (i == n)
+            return true;
+    }
+    return false;
+}
+
+bool form_option_shown(const form_field *fl, int k)
+{
+    if (!fl->filter || fl->len == 0 || fl->picked[k])
+        return true;
+    char want[LB_BUF(LB_SHORT_MAX)];
+    form_value(fl, want, sizeof want);
+    return contains_nocase(fl->choices[k], want);
+}
+
+/* The next option offered, from choice in direction dir (0: the current
+ * one if offered, else the next). */
+static void filter_move(form_field *fl, int dir)
+{
+    int step = dir ? dir : 1;
+    for (int k = dir ? 1 : 0; k <= fl->nchoices; k++) {
+        int i = ((fl->choice + step * k) % fl->nchoices + fl->nchoices) % fl->nchoices;
+        if (form_option_shown(fl, i)) {
+            fl->choice = i;
+            return;
+        }
+    }
+}
+
+/* A filtered multi-pick: letters type the filter, Backspace and C-u take
+ * it back, the arrows walk the options it leaves, Space toggles. */
+static void filter_key(form_field *fl, tui_req r, int key)
+{
+    if (r == REQ_FORM_RIGHT || r == REQ_FORM_LEFT) {
+        filter_move(fl, r == REQ_FORM_RIGHT ? 1 : -1);
+    } else if (r == REQ_FORM_TOGGLE) {
+        if (form_option_shown(fl, fl->choice))
+            fl->picked[fl->choice] = !fl->picked[fl->choice];
+    } else if (r == REQ_FORM_BACKSPACE && fl->len > 0) {
+        fl->text[--fl->len] = 0;
+        fl->cursor = fl->len;
+        filter_move(fl, 0);
+    } else if (r == REQ_FORM_KILL) {
+        fl->len = fl->cursor = 0;
+        fl->text[0] = 0;
+    } else if (printable(key) && key != ' ' && fl->len < LB_SHORT_MAX) {
+        fl->text[fl->len++] = (uint32_t)key;
+        fl->text[fl->len] = 0;
+        fl->cursor = fl->len;
+        filter_move(fl, 0);
+    }
+}
+
 static void choice_key(form_field *fl, tui_req r, int key)
 {
     if (fl->nchoices == 0)
         return;
+    if (fl->filter) {
+        filter_key(fl, r, key);
+        return;
+    }
     if (r == REQ_FORM_RIGHT || (r == REQ_FORM_TOGGLE && fl->kind == FIELD_CHOICE))
         fl->choice = (fl->choice + 1) % fl->nchoices;
     else if (r == REQ_FORM_LEFT)
@@ -334,8 +402,16 @@ form_result form_key(tui_form *f, int key)
 static int multi_lines(const form_field *fl, int fw, int starts[], int most)
 {
     int lines = 0, x = 0;
+    if (fl->filter && fl->len) { /* "pri: " before the options */
+        char typed[LB_BUF(LB_SHORT_MAX)];
+        form_value(fl, typed, sizeof typed);
+        x = text_width(typed) + 2;
+        starts[lines++] = 0;
+    }
     for (int k = 0; k < fl->nchoices; k++) {
         char item[FORM_CHOICE_BUF + 8];
+        if (!form_option_shown(fl, k))
+            continue; /* filtered out */
         snprintf(item, sizeof item, "[ ]%s", fl->choices[k]);
         int iw = text_width(item) + 1;
         if (lines == 0 || (x + iw > fw + 1 && x > 0)) {
@@ -464,8 +540,16 @@ void form_draw(const tui_form *f, const tui_term *t)
             int nl = multi_lines(fl, fw, starts, FORM_MAX_CHOICE_LINES);
             for (int line = 0; line < nl && y + line < bottom; line++) {
                 int end = line + 1 < nl ? starts[line + 1] : fl->nchoices, x = fx;
+                if (line == 0 && fl->filter && fl->len) { /* what is typed, first */
+                    char typed[LB_BUF(LB_SHORT_MAX) + 4];
+                    form_value(fl, typed, sizeof typed - 3);
+                    strcat(typed, ": ");
+                    x += draw_text(y, x, fw, typed, A_UNDERLINE, 0);
+                }
                 for (int k = starts[line]; k < end; k++) {
                     char item[FORM_CHOICE_BUF + 8];
+                    if (!form_option_shown(fl, k))
+                        continue;
                     snprintf(item, sizeof item, "[%s]%s", fl->picked[k] ? "x" : " ",
                              fl->choices[k]);
                     int attrs = focus && k == fl->choice ? A_REVERSE : 0;
@@ -484,8 +568,13 @@ void form_draw(const tui_form *f, const tui_term *t)
                 {REQ_FORM_LEFT, REQ_FORM_RIGHT, "or a first letter choose"}};
             char fhint[160];
             if (fl->kind == FIELD_MULTI)
+            {
                 hint_line(fhint, sizeof fhint, multi, 2, IN_FORM, " ", ", ");
-            else
+                if (fl->filter) {
+                    size_t u = strlen(fhint);
+                    snprintf(fhint + u, sizeof fhint - u, ", type to filter");
+                }
+            } else
                 hint_line(fhint, sizeof fhint, one, 1, IN_FORM, " ", "");
             draw_text(below, fx, fw, fhint, 0, PAIR_DIM);
         }

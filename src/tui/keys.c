@@ -60,6 +60,7 @@ static const keybind default_keys[] = {
     {'w', REQ_WON, 0},               {'x', REQ_LOST, 0},
     {'/', REQ_SEARCH, 0},            {'f', REQ_FILTER, 0},
     {TK_ESC, REQ_CLEAR, 0},          {'U', REQ_SWITCH_USER, 0},
+    {'u', REQ_UNDO, 0},
 #define VIEW_KEY(id, ops, req, name, help) {'1' + (id), req, 0},
     VIEW_LIST(VIEW_KEY)
 #undef VIEW_KEY

@@ -88,6 +88,7 @@ typedef enum {
     X(REQ_FILTER, "filter", "filter: mine, owner, campaign")                                      \
     X(REQ_CLEAR, "clear", "clear the search and filter (feedback: its campaign)")                                              \
     X(REQ_SWITCH_USER, "switch-user", "switch the acting user")                                   \
+    X(REQ_UNDO, "undo", "undo your own last change")                                              \
     VIEW_LIST(REQ_OF_VIEW)                                                                         \
     X(REQ_VIEW_NEXT, "view-next", "next view")                                                    \
     X(REQ_VIEW_PREV, "view-prev", "previous view")                                                \
@@ -302,6 +303,10 @@ typedef struct form_field {
     char (*choices)[FORM_CHOICE_BUF]; /* allocated as options are added */
     bool *picked;                     /* FIELD_MULTI */
     int nchoices, choice;
+    /* A multi-pick filtered as you type (the log form's assets): text is
+     * the filter, only the options containing it are offered (and the
+     * picked ones, always shown). */
+    bool filter;
     char error[160];
 } form_field;
 
@@ -362,6 +367,9 @@ const char *form_choice(const form_field *fl);
 void form_set_text(form_field *fl, const char *utf8);
 typedef enum { FORM_GO_ON, FORM_SUBMIT, FORM_CANCEL, FORM_RELOAD } form_result;
 form_result form_key(tui_form *f, int key);
+/* Whether option k of a filtered multi-pick is offered under its filter
+ * (every option of any other field). */
+bool form_option_shown(const form_field *fl, int k);
 void form_draw(const tui_form *f, const tui_term *t);
 void form_free(tui_form *f);
 bool form_valid(tui_form *f);

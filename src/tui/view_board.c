@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "leadboard/collateral.h"
 #include "tui.h"
 
 /* A card: what the board draws of a lead, no more. */
@@ -42,7 +43,45 @@ static struct {
     bool counts_pending;  /* the counts under a filter are being counted */
     bool search_pending;  /* a search is looking for its match */
     bool want_first_lead; /* to_first_lead once they are in */
+    /* Work in progress: how many reps are over wip.STAGE in each column,
+     * and who (their cards are marked). */
+    int64_t wip_over[STAGE_COUNT];
+    struct {
+        lb_stage stage;
+        char login[LB_LOGIN_MAX + 1];
+    } wip[64];
+    int nwip;
 } B;
+
+static int wip_add(lb_stage stage, const lb_wip_over *o, void *ud)
+{
+    (void)ud;
+    B.wip_over[stage]++;
+    if (B.nwip < (int)(sizeof B.wip / sizeof B.wip[0])) {
+        B.wip[B.nwip].stage = stage;
+        snprintf(B.wip[B.nwip].login, sizeof B.wip[0].login, "%s", o->login);
+        B.nwip++;
+    }
+    return 0;
+}
+
+/* Who is over a limit now: a few index ranges per limited stage. */
+static void wip_reload(app *a)
+{
+    lb_err err;
+    memset(B.wip_over, 0, sizeof B.wip_over);
+    B.nwip = 0;
+    if (wip_over_each(a->db, wip_add, NULL, &err) != LB_OK)
+        app_message(a, true, "%s", err.msg);
+}
+
+static bool wip_over_rep(lb_stage stage, const char *login)
+{
+    for (int i = 0; login[0] && i < B.nwip; i++)
+        if (B.wip[i].stage == stage && strcmp(B.wip[i].login, login) == 0)
+            return true;
+    return false;
+}
 
 static void board_reload(app *a, bool counts);
 static void board_to_first_lead(app *a);
@@ -322,6 +361,8 @@ static void board_reload(app *a, bool counts)
 {
     lb_err err;
     geometry(a);
+    if (counts)
+        wip_reload(a);
     if (counts) {
         lb_lead_filter f = base_filter(a);
         int64_t n[STAGE_COUNT];
@@ -694,6 +735,11 @@ static void draw_card(app *a, const tui_card *k, int y, int x, int w, bool selec
         snprintf(right, sizeof right, "!STALE");
     else if (k->sla & SLA_REVISIT_DUE)
         snprintf(right, sizeof right, "!REVISIT");
+    if (wip_over_rep(k->stage, k->owner)) { /* its rep holds more than wip.STAGE */
+        char both[64];
+        snprintf(both, sizeof both, "!WIP%s%s", right[0] ? " " : "", right);
+        snprintf(right, sizeof right, "%s", both);
+    }
     rw = text_width(right);
     draw_text(y + 3, x + 2, w - 4 - rw, buf, attrs, pair);
     if (rw)
@@ -711,14 +757,23 @@ static void board_draw(app *a)
             break;
         tui_column *c = &B.cols[s];
         int x = v * B.geom.col_w;
-        char head[96], count[32];
+        char head[128], count[32], over[32] = "";
         if (B.counts_pending) /* counting what matches the filter */
             snprintf(count, sizeof count, "%s", ascii ? "..." : "\xe2\x80\xa6");
         else
             snprintf(count, sizeof count, "%lld", (long long)c->count);
-        snprintf(head, sizeof head, " %s %s%s%s", stage_titles[s], count,
-                 c->more_above ? (ascii ? " ^" : " \xe2\x86\x91") : "",
-                 c->more_below ? (ascii ? " v" : " \xe2\x86\x93") : "");
+        if (B.wip_over[s])
+            snprintf(over, sizeof over, " (%lld rep%s over)", (long long)B.wip_over[s],
+                     B.wip_over[s] == 1 ? "" : "s");
+        for (int shorter = 0; shorter < 2; shorter++) {
+            snprintf(head, sizeof head, " %s %s%s%s%s", stage_titles[s], count, over,
+                     c->more_above ? (ascii ? " ^" : " \xe2\x86\x91") : "",
+                     c->more_below ? (ascii ? " v" : " \xe2\x86\x93") : "");
+            if (!over[0] || text_width(head) <= w)
+                break;
+            /* a narrow column: "(2 over)" */
+            snprintf(over, sizeof over, " (%lld over)", (long long)B.wip_over[s]);
+        }
         /* the columns off screen, counted at the edge they are beyond */
         char more[32] = "";
         int right = STAGE_COUNT - (B.first_col + B.geom.visible);

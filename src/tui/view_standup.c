@@ -164,8 +164,11 @@ static void su_draw_rows(app *a)
             char name[200], who[64];
             text_fit(x->lead, 30, a->term.ascii, name, sizeof name);
             snprintf(who, sizeof who, "%s", x->owner[0] ? x->owner : x->marketer);
-            snprintf(line, sizeof line, "%s  %-10s #%-7lld %s%*s  %s", sel ? ">" : " ", who,
-                     (long long)x->lead_id, name, 30 - text_width(name), "", x->detail);
+            char id[24] = ""; /* none for a row about a person (over_wip) */
+            if (x->lead_id)
+                snprintf(id, sizeof id, "#%lld", (long long)x->lead_id);
+            snprintf(line, sizeof line, "%s  %-10s %-8s %s%*s  %s", sel ? ">" : " ", who, id,
+                     name, 30 - text_width(name), "", x->detail);
             draw_fill(y, 0, w, sel ? A_REVERSE : 0, sel ? PAIR_SELECTED : 0);
             draw_text(y, 0, w, line, sel ? A_REVERSE : 0, sel ? PAIR_SELECTED : 0);
         }

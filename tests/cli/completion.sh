@@ -83,6 +83,11 @@ run complete_line --db "$DB" lead add --campaign Back
 eval "back=($OUT)"
 expect_eq "tsv's escapes are undone: a backslash stays a backslash" 'Back\slash\t' "${back[0]-}"
 
+lb --as ana asset add "Pricing sheet" --kind pricing >/dev/null
+lb --as ana asset add "Product deck" --kind deck >/dev/null
+expect_completion "log --used P: asset names from --db" $'Pricing\\ sheet\nProduct\\ deck' \
+  --db "$DB" log 1 --used P
+expect_completion "asset add --kind: the asset kinds" "$(lbx help --list asset_kinds)" asset add X --kind ''
 expect_completion "no database file: no names" "" --db "$TMP/none.db" handoff 1 --to ''
 expect_eq "and none is created" no "$([ -e "$TMP/none.db" ] && echo yes || echo no)"
 

@@ -282,6 +282,39 @@ screen config_help 80x24 bob '?'
 printf 'set mouse = no\n' > "$work/config/leadboard/config"
 screen mouse_off 80x24 bob 'mouse click 30 7'
 rm -r "$work/config/leadboard"
+# collateral (issue 14): the Collateral view and the leads of an asset, the
+# log form's asset pick (the lead's campaign's first, filtered as you type),
+# the WIP header and card mark, the hand-off form's WIP warning, u (undo)
+# and the question before H reopens a won lead
+setup
+lb --as ana asset add "Webinar deck" --kind deck --campaign Webinar >/dev/null
+lb --as ana asset add "Pricing sheet" --kind pricing >/dev/null
+lb --as ana asset add "Unused video" --kind video >/dev/null
+lb --as bob log 5 --outcome connected --used "Pricing sheet" >/dev/null
+screen collateral 100x30 ana 6
+screen collateral_leads 100x30 ana 6 Enter
+screen collateral_back 100x30 ana 6 Enter Esc j
+screen log_assets_form 80x24 bob l l l c Tab Tab Tab Tab Tab
+screen log_assets_filtered 80x24 bob l l l c Tab Tab Tab Tab Tab p r i
+screen log_assets 80x24 bob l l l c Tab Tab Tab Tab Tab p r i Space C-s
+check "log used the picked asset" "select a.name from asset_uses u join assets a on a.id = u.asset_id join followups f on f.id = u.followup_id where f.id = (select max(id) from followups)" "Pricing sheet"
+lb --as ana handoff 1 --to bob >/dev/null
+lb --as bob accept 1 >/dev/null
+lb --as bob accept 2 >/dev/null
+lb --as max setting set wip.accepted 1 >/dev/null
+screen wip_header 100x30 bob
+screen standup_wip 100x30 max 5
+screen wip_handoff_form 80x24 ana t
+lb --as bob move 5 qualified >/dev/null
+screen undo_key 80x24 bob u
+check "u took the move back" "select stage from leads where id = 5" "contacted"
+lb --as bob move 5 won --value 100 >/dev/null
+screen reopen_asks 80x24 max l l l l l l H
+check "the question wrote nothing" "select stage from leads where id = 5" "won"
+screen reopen_no 80x24 max l l l l l l H Enter
+check "no keeps it won" "select stage from leads where id = 5" "won"
+screen reopen_yes 80x24 max l l l l l l H Right Enter
+check "yes reopened it" "select stage from leads where id = 5" "accepted"
 
 printf '%d passed, %d failed\n' "$pass" "$fail"
 [ "$fail" -eq 0 ]
