@@ -15,6 +15,14 @@
 
 #include "db_internal.h"
 
+/* The counts the triggers keep, rebuilt from the rows (after a bulk load,
+ * and by init when a count's trigger had gone missing). */
+#define RECOUNT_SQL                                                                                \
+    "DELETE FROM stage_counts; INSERT INTO stage_counts(stage, n) "                                \
+    "SELECT stage, count(*) FROM leads GROUP BY stage; "                                           \
+    "UPDATE feedback_counts SET unreviewed = "                                                     \
+    "(SELECT count(*) FROM ratings WHERE reviewed_at IS NULL AND undone_at IS NULL)"
+
 /* How long a write waits for another process's transaction, in all:
  * $LEADBOARD_BUSY_TIMEOUT milliseconds, 10 s by default. */
 static int busy_timeout_ms(void)
@@ -785,10 +793,7 @@ lb_status db_restore_guards(lb_db *db, lb_err *err)
     /* Writes made while a count's trigger was gone left it wrong. */
     if (st == LB_OK && counts)
         st = exec(db,
-                  "DELETE FROM stage_counts; INSERT INTO stage_counts(stage, n) "
-                  "SELECT stage, count(*) FROM leads GROUP BY stage; "
-                  "UPDATE feedback_counts SET unreviewed = "
-                  "(SELECT count(*) FROM ratings WHERE reviewed_at IS NULL)",
+                  RECOUNT_SQL,
                   err, "counting the leads");
     db->restoring = false;
     if (st != LB_OK) {
@@ -1045,10 +1050,7 @@ lb_status db_bulk_end(lb_db *db, char *saved, lb_err *err)
     lb_status s = LB_OK;
     if (saved && *saved) {
         s = exec(db,
-                 "DELETE FROM stage_counts; INSERT INTO stage_counts(stage, n) "
-                 "SELECT stage, count(*) FROM leads GROUP BY stage; "
-                 "UPDATE feedback_counts SET unreviewed = "
-                 "(SELECT count(*) FROM ratings WHERE reviewed_at IS NULL AND undone_at IS NULL)",
+                 RECOUNT_SQL,
                  err, "counting the leads");
         if (s == LB_OK)
             s = exec(db, saved, err, "finishing a bulk write");

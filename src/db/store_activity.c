@@ -70,6 +70,7 @@ lb_status feedback_unseen_replies(lb_db *db, int64_t user_id, int64_t *n, lb_err
 {
     sqlite3_stmt *st = db_stmt(db,
                                "SELECT count(*) FROM ratings WHERE user_id = ?1 AND reply <> '' "
+                               "AND undone_at IS NULL "
                                "AND reviewed_at IS NOT NULL AND (reply_seen_at IS NULL OR "
                                "reply_seen_at < reviewed_at)",
                                err);
@@ -95,7 +96,8 @@ lb_status feedback_counts_user(lb_db *db, int64_t user_id, const char *campaign,
     sqlite3_stmt *st = db_stmt(db,
                                "SELECT count(*), count(*) FILTER (WHERE r.reviewed_at IS NULL) "
                                "FROM ratings r JOIN leads l ON l.id = r.lead_id "
-                               "WHERE r.user_id = ?1 AND (?2 IS NULL OR l.campaign_id = ?2)",
+                               "WHERE r.user_id = ?1 AND (?2 IS NULL OR l.campaign_id = ?2) "
+                               "AND r.undone_at IS NULL",
                                err);
     if (!st)
         return LB_EDB;
@@ -229,7 +231,7 @@ static lb_status rating_mine(lb_db *db, const lb_feedback_filter *f, int64_t cam
                              int64_t limit, int64_t offset, lb_rating_fn fn, void *ud, lb_err *err)
 {
     sqlite3_stmt *st = db_stmt(db,
-                               RATING_SELECT "WHERE r.user_id = ?4 "
+                               RATING_SELECT "WHERE r.user_id = ?4 AND r.undone_at IS NULL "
                                              "AND (?1 IS NULL OR l.campaign_id = ?1) "
                                              "AND (?5 = 0 OR r.reviewed_at IS NULL) "
                                              "ORDER BY r.id DESC LIMIT ?2 OFFSET ?3",

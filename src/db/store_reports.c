@@ -325,7 +325,7 @@ lb_status report_speed(lb_db *db, const lb_report_range *r, lb_speed_row_fn fn, 
         "SELECT h.new_value, round((julianday(h.touch_at) - julianday(h.at)) * 86400) "
         "FROM (SELECT h.at, h.new_value, "
         "(SELECT min(f.created_at) FROM followups f WHERE f.lead_id = h.lead_id "
-        "AND f.created_at >= h.at AND f.created_at < h.nxat) AS touch_at "
+        "AND f.created_at >= h.at AND f.created_at < h.nxat AND f.undone_at IS NULL) AS touch_at "
         "FROM (SELECT h.id, h.lead_id, h.at, h.new_value, "
         "coalesce(n.at, '" TIME_END "') AS nxat "
         "FROM events h LEFT JOIN events n ON n.id = (SELECT min(x.id) FROM events x "

@@ -196,4 +196,11 @@ expect_no_grep "^over_wip" lb --format csv report standup
 what "setting list shows the new settings"
 expect_grep "^wip.proposal" lb --format csv setting list
 
+what "an undone follow-up is no first touch in report speed"
+lb --as cara accept 5 >/dev/null
+expect_exit 0 lb --as cara log 5 --outcome connected
+expect_exit 0 lb --as cara undo
+run lb --format csv report speed
+expect_eq "cara's hand-offs (one earlier in this script) count as never touched" "cara,2,0,,0,0,0,0,2" "$(printf '%s\n' "$OUT" | grep '^cara,' | tr -d '\r')"
+
 finish
