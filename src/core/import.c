@@ -1477,8 +1477,8 @@ static lb_status row_notes(imp *im, lb_lead *l, lb_err *err)
     const char *v;
     if (im->own)
         v = im->nf[IMP_NOTES] ? cell(im, im->fcols[IMP_NOTES][0]) : NULL;
-    else
-        v = pick(im, IMP_NOTES);
+    else if ((v = pick(im, IMP_NOTES)) != NULL)
+        v = cell(im, im->picked[IMP_NOTES]); /* whole, as it was */
     if (!sb_set(&im->notes, "", 0))
         return oom(err);
     if (v && *v) {
