@@ -552,6 +552,11 @@ static const char *clip(char *buf, size_t n, const char *s)
 static void list_add(char *buf, int *n, const char *item)
 {
     size_t used = strlen(buf), len = strlen(item);
+    /* a name met twice (a repeated header) is listed once */
+    for (const char *p = strstr(buf, item); p; p = strstr(p + 1, item))
+        if ((p == buf || (p >= buf + 2 && p[-2] == ',' && p[-1] == ' ')) &&
+            (p[len] == '\0' || (p[len] == ',' && p[len + 1] == ' ')))
+            return;
     (*n)++;
     if (used >= 5 && strcmp(buf + used - 5, ", ...") == 0)
         return;
@@ -959,7 +964,7 @@ static lb_status map_columns(imp *im, const rec_copy *h, lb_err *err)
             f = IMP_IGNORED;
         }
         if (f == IMP_CAMPAIGN && im->o->campaign)
-            f = IMP_IGNORED;
+            f = IMP_UNKNOWN; /* --campaign wins; the row's own is kept in the notes */
         if (f == IMP_UNKNOWN)
             list_add(im->sum->unknown_columns, &im->sum->unknown_columns_n, im->colname[i]);
         im->col[i] = f;
@@ -1084,6 +1089,22 @@ static lb_status row_short(imp *im, lb_import_field f, char *dst, size_t size, s
     return LB_OK;
 }
 
+/* A row with a Name and other names in First and Last Name columns
+ * (Invoice Ninja's client and its contact): those go to the notes. */
+static void keep_name_parts(imp *im, const char *name)
+{
+    const char *first = pick(im, IMP_FIRST_NAME), *last = pick(im, IMP_LAST_NAME);
+    if (!first && !last)
+        return;
+    size_t nf = first ? strlen(first) : 0, nl = last ? strlen(last) : 0, n = strlen(name);
+    bool same = (!first || strncasecmp(name, first, nf) == 0) &&
+                (!last || (n >= nl && strcasecmp(name + n - nl, last) == 0));
+    if (!same) {
+        keep_in_notes(im, IMP_FIRST_NAME);
+        keep_in_notes(im, IMP_LAST_NAME);
+    }
+}
+
 /* The name: Name, else First Name + Last Name.  A name longer than a name
  * may be is cut, and kept whole in the notes. */
 static lb_status row_name(imp *im, lb_lead *l, lb_err *err)
@@ -1100,6 +1121,8 @@ static lb_status row_name(imp *im, lb_lead *l, lb_err *err)
         f = first ? IMP_FIRST_NAME : IMP_LAST_NAME;
     }
     l->name[0] = '\0';
+    if (f == IMP_NAME)
+        keep_name_parts(im, v);
     if (!*v)
         return LB_OK;
     if ((st = check_field(im, f, v, (size_t)-1 / 2, false, err)) != LB_OK)
@@ -1113,10 +1136,22 @@ static lb_status row_name(imp *im, lb_lead *l, lb_err *err)
     return LB_OK;
 }
 
-/* Google's and others' several values in one cell: "a@x ::: b@y". */
+/* Several values in one cell: Google's "a@x ::: b@y", or a CRM's JSON
+ * list ('[{"value":"+1 555","label":"work"}]'): the first; the cell goes
+ * to the notes. */
 static const char *first_of_many(imp *im, lb_import_field f, const char *v)
 {
-    const char *sep = strstr(v, " ::: ");
+    const char *sep = strstr(v, " ::: "), *from = v;
+    if ((*v == '[' || *v == '{') && (from = strstr(v, "\"value\"")) != NULL) {
+        from += 7;
+        while (*from == ' ' || *from == ':')
+            from++;
+        if (*from++ == '"' && (sep = strchr(from, '"')) != NULL) {
+            keep_in_notes(im, f);
+            return sb_set(&im->piece, from, (size_t)(sep - from)) ? im->piece.p : NULL;
+        }
+        return v;
+    }
     if (!sep)
         return v;
     keep_in_notes(im, f);
