@@ -179,7 +179,7 @@ lb_status import_stage_conflicts(lb_import_stage *s,
 {
     /* Only the leads added since the reading began: the rest were seen. */
     sqlite3_stmt *st = db_stmt(s->db,
-                               "SELECT s.seq, s.line, min(l.id) FROM leads l JOIN "
+                               "SELECT s.seq, s.line, min(l.id) FROM leads l CROSS JOIN "
                                "temp.import_stage s ON s.email = l.email COLLATE NOCASE AND "
                                "s.email <> '' WHERE l.id > ?1 AND l.email <> '' AND s.op = 0 "
                                "GROUP BY s.seq ORDER BY s.seq",
@@ -245,6 +245,10 @@ lb_status import_stage_publish(lb_import_stage *s, const char *at, int64_t actor
     bool yes;
     sqlite3_stmt *st = db_stmt(db, "SELECT coalesce(max(id), 0) FROM leads", err);
     lb_status r = st ? db_int64(db, st, &yes, &s->base, err, "reading the leads") : LB_EDB;
+    /* A big import touches every page of the leads' indexes over and over:
+     * with SQLite's 2 MB default they are written out and read back again
+     * and again. */
+    sqlite3_exec(db->h, "PRAGMA main.cache_size = -65536", NULL, NULL, NULL);
     if (r == LB_OK)
         r = db_bulk_begin(db, &s->triggers, err);
     /* Leads take the ids after the board's last, in the file's order. */
@@ -265,6 +269,7 @@ lb_status import_stage_publish(lb_import_stage *s, const char *at, int64_t actor
         sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
         bind_id(st, 3, actor_id);
         r = db_step_done(db, st, err, "adding the leads");
+
         *added = r == LB_OK ? sqlite3_changes64(db->h) : 0;
     }
     if (r == LB_OK && (st = db_stmt(db,
