@@ -11,13 +11,6 @@
 
 #include "tui.h"
 
-#define SWAP(x, y)                                                                                 \
-    do {                                                                                           \
-        __typeof__(x) t_ = (x);                                                                    \
-        (x) = (y);                                                                                 \
-        (y) = t_;                                                                                  \
-    } while (0)
-
 #define STANDUP_KEEP 300 /* rows kept per section; the rest are counted */
 
 typedef struct su_row {
@@ -190,38 +183,33 @@ typedef struct su_job {
     struct rows r;
 } su_job;
 
-static void su_run(lb_db *db, tui_job *j)
+static lb_status su_count(lb_db *db, tui_count_job *j, lb_err *err)
 {
     su_job *sj = (su_job *)j;
     lb_report_range range;
-    lb_err err;
-    err.msg[0] = '\0';
-    lb_status st = report_range_init(&range, sj->c.now, sj->since[0] ? sj->since : NULL, NULL,
-                                     true, &err);
+    lb_status st = report_range_init(&range, j->now, sj->since[0] ? sj->since : NULL, NULL,
+                                     true, err);
     if (st == LB_OK)
-        st = report_standup(db, &range, su_add, &sj->r, &err);
+        st = report_standup(db, &range, su_add, &sj->r, err);
     if (!sj->since[0])
         snprintf(sj->r.since, sizeof sj->r.since, "%s", range.since);
-    if (st != LB_OK)
-        snprintf(sj->c.error, sizeof sj->c.error, "%s", err.msg[0] ? err.msg : lb_status_desc(st));
+    return st;
 }
 
-static void su_job_free(tui_job *j)
+static void su_free_rows(tui_count_job *j)
 {
     free(((su_job *)j)->r.su);
-    free(j);
 }
 
 /* The new rows take the old ones' place; the person walked through stays. */
-static void su_done(app *a, tui_job *j)
+static void su_take(app *a, tui_count_job *j)
 {
-    su_job *sj = (su_job *)j;
-    struct rows *r = &S.rows, *n = &sj->r;
-    counted_done(a, &sj->c);
+    (void)a;
+    struct rows *r = &S.rows, *n = &((su_job *)j)->r;
     char keep[LB_LOGIN_MAX + 1] = "";
     if (r->person >= 0 && r->person < r->npeople)
         snprintf(keep, sizeof keep, "%s", r->people[r->person]);
-    SWAP(r->su, n->su);
+    TUI_SWAP(r->su, n->su);
     r->nsu = n->nsu;
     memcpy(r->su_count, n->su_count, sizeof r->su_count);
     if (!r->since[0])
@@ -241,6 +229,8 @@ static void su_done(app *a, tui_job *j)
             r->person = i;
 }
 
+static const tui_count_spec su_spec = {sizeof(su_job), su_count, su_take, su_free_rows};
+
 const char *standup_person(void)
 {
     const struct rows *r = &S.rows;
@@ -252,9 +242,11 @@ static unsigned su_generation; /* moves on at every change of the data */
 static void su_open(app *a, int64_t lead)
 {
     (void)lead;
-    su_job *sj = calloc(1, sizeof *sj);
-    if (!sj)
+    su_job *sj = (su_job *)counted_new(&su_spec);
+    if (!sj) {
+        app_message(a, true, "out of memory");
         return;
+    }
     char question[64];
     snprintf(sj->since, sizeof sj->since, "%s", S.rows.since);
     /* The data's generation is part of the question: an answer computed
@@ -262,7 +254,7 @@ static void su_open(app *a, int64_t lead)
      * after it, so the stand-up never keeps showing the old state. */
     snprintf(question, sizeof question, "Stand-up %s #%u", sj->since, su_generation);
     sj->r.person = -1;
-    counted_post(a, &S.counted, &sj->c, question, su_run, su_done, su_job_free);
+    counted_post(a, &S.counted, &sj->c, question);
 }
 
 static void su_draw(app *a)
@@ -343,7 +335,7 @@ static void su_changed(app *a, tui_change what, int64_t lead)
 {
     if (what == CHANGE_DATA || what == CHANGE_WRITE)
         su_generation++;
-    if (what != CHANGE_RESIZE && a->view == VIEW_STANDUP)
+    if (counted_changed(a, VIEW_STANDUP, what))
         su_open(a, lead);
 }
 
