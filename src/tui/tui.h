@@ -281,6 +281,11 @@ void lines_scroll(int *top, tui_req r);
 
 /* ---- forms (form.c) ---- */
 
+/* Cells on screen: a card or row as drawn. */
+typedef struct tui_rect {
+    int y, x, w, h;
+} tui_rect;
+
 typedef enum { FIELD_TEXT, FIELD_CHOICE, FIELD_MULTI } field_kind;
 
 #define FORM_MAX_FIELDS 9
@@ -370,7 +375,8 @@ form_result form_key(tui_form *f, int key);
 /* Whether option k of a filtered multi-pick is offered under its filter
  * (every option of any other field). */
 bool form_option_shown(const form_field *fl, int k);
-void form_draw(const tui_form *f, const tui_term *t);
+/* Draws f beside avoid (the lead it acts on, as drawn; NULL or h 0: none). */
+void form_draw(const tui_form *f, const tui_term *t, const tui_rect *avoid);
 void form_free(tui_form *f);
 bool form_valid(tui_form *f);
 
@@ -494,6 +500,9 @@ typedef struct app {
     char msg[LB_ERR_MAX];
     bool msg_error;
     bool mouse; /* the config file's "set mouse" */
+    /* The lead under the cursor as the view last drew it (h 0: none), for
+     * a form to leave it in sight. */
+    tui_rect shown;
 } app;
 
 /* A view's operations.  The loop calls them; a view calls none of another
