@@ -212,6 +212,8 @@ static void draw_leads(app *a)
                  sel ? ">" : " ", (long long)l->lead_id, stage_name(l->stage),
                  l->owner[0] ? l->owner : "-", (long long)l->uses, l->uses == 1 ? "" : "s",
                  l->last_at, l->name, l->company[0] ? ", " : "", l->company);
+        if (sel)
+            a->shown = (tui_rect){y, 0, w, 1};
         draw_fill(y, 0, w, sel ? A_REVERSE : 0, sel ? PAIR_SELECTED : 0);
         draw_text(y, 0, w, line, sel ? A_REVERSE : 0,
                   sel ? PAIR_SELECTED
