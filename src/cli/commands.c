@@ -163,7 +163,9 @@ static int cmd_feedback_list(cli *c, const cmd_args *a, lb_err *err)
     out_writer *w = out_begin(stdout, c->fmt, feedback_cols, 13);
     st = rating_each(c->db, &f, feedback_row_out, w, err);
     out_end(w);
-    if (st == LB_OK && rep) /* seen now: the status line stops saying so */
+    /* Seen now: the status line stops saying so.  A member who may only
+     * read the file reads without writing: the replies stay unseen. */
+    if (st == LB_OK && rep && !db_read_only(c->db))
         st = act_feedback_seen(&c->ctx, NULL, err);
     return st;
 }

@@ -741,6 +741,11 @@ const char *db_path(const lb_db *db)
     return db->path;
 }
 
+bool db_read_only(const lb_db *db)
+{
+    return db->readonly;
+}
+
 /* Inside a write that just began: a schema at the newest version with a
  * guard missing (dropped outside leadboard) takes no writes until init
  * restores it. */

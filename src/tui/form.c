@@ -431,13 +431,100 @@ static int field_rows(const form_field *fl, int fw)
     return (fl->kind == FIELD_MULTI ? multi_lines(fl, fw, starts, FORM_MAX_CHOICE_LINES) : 1) + 1;
 }
 
-/* Draws the form as a box in the middle of the screen.  Fields take two
- * rows (a multi-choice field one more per line of options); in a small
- * window they scroll so the focused one is always whole on screen. */
-void form_draw(const tui_form *f, const tui_term *t)
+#define FORM_MAX_W 72 /* wider reads worse */
+#define FORM_MIN_W 36 /* narrower than this, beside a card, is too cramped */
+#define FORM_MIN_H 6  /* a border, one field, the hint */
+
+/* The rows a form of width w needs (its fields, border, title and hint). */
+static int form_needs(const tui_form *f, int w, int H)
+{
+    int total = 0;
+    for (int i = 0; i < f->n; i++)
+        total += field_rows(&f->fields[i], w - LABEL_W - 4);
+    return total + 4 + (f->message[0] || total + 6 <= H - 2 ? 2 : 1);
+}
+
+/* Where the form goes: rows 1 to H-2 (between the title line and the
+ * status line), beside the lead it acts on when that is on screen (avoid),
+ * so the card stays readable: below it, above it, right or left of it,
+ * whichever shows the form whole at the widest.  When the whole card
+ * leaves no room for all of the form, only its name line is kept clear
+ * (the form then shows more of itself); in a window too small for even
+ * that, the middle. */
+typedef struct form_box {
+    int top, left, h, w;
+} form_box;
+
+/* 0: no room beside r; 1: room for part of the form; 2: for all of it. */
+static int box_beside(const tui_form *f, int W, int H, const tui_rect *r, form_box *best)
+{
+    enum { BELOW, ABOVE, RIGHT, LEFT };
+    long best_score = -1;
+    for (int side = BELOW; side <= LEFT; side++) {
+        int r0 = 1, r1 = H - 2, c0 = 0, c1 = W - 1; /* the region, inclusive */
+        if (side == BELOW)
+            r0 = r->y + r->h;
+        else if (side == ABOVE)
+            r1 = r->y - 1;
+        else if (side == RIGHT)
+            c0 = r->x + r->w + 1;
+        else
+            c1 = r->x - 2;
+        int rh = r1 - r0 + 1, rw = c1 - c0 + 1;
+        int w = side <= ABOVE ? rw - 4 : rw;
+        if (w > FORM_MAX_W)
+            w = FORM_MAX_W;
+        if (w < FORM_MIN_W || rh < FORM_MIN_H)
+            continue;
+        int need = form_needs(f, w, H), h = need < rh ? need : rh;
+        /* whole first, then wide, then tall */
+        long score = (need <= rh ? 1000000L : 0) + (long)w * h;
+        if (score <= best_score)
+            continue;
+        best_score = score;
+        best->w = w;
+        best->h = h;
+        best->left = side <= ABOVE ? (W - w) / 2 : side == RIGHT ? c0 : c1 - w + 1;
+        best->top = side == BELOW   ? r0
+                    : side == ABOVE ? r1 - h + 1
+                                    : r0 + (rh - h) / 2;
+    }
+    return best_score < 0 ? 0 : best_score >= 1000000L ? 2 : 1;
+}
+
+static form_box form_place(const tui_form *f, int W, int H, const tui_rect *avoid)
+{
+    form_box b;
+    if (avoid && avoid->h > 0) {
+        tui_rect name = *avoid;
+        name.h = 1;
+        form_box nb;
+        int card = box_beside(f, W, H, avoid, &b);
+        if (card == 2)
+            return b;
+        int named = box_beside(f, W, H, &name, &nb);
+        if (named == 2 || (named && (!card || nb.h > b.h)))
+            return nb;
+        if (card)
+            return b;
+    }
+    b.w = W - 4 < FORM_MAX_W ? W - 4 : FORM_MAX_W;
+    b.h = form_needs(f, b.w, H);
+    if (b.h > H - 2)
+        b.h = H - 2;
+    b.top = (H - b.h) / 2;
+    b.left = (W - b.w) / 2;
+    return b;
+}
+
+/* Draws the form as a box beside the lead it acts on (form_place).  Fields
+ * take two rows (a multi-choice field one more per line of options); in a
+ * small window they scroll so the focused one is always whole on screen. */
+void form_draw(const tui_form *f, const tui_term *t, const tui_rect *avoid)
 {
     int W = draw_width(), H = draw_height();
-    int w = W - 4 < 72 ? W - 4 : 72;
+    form_box box = form_place(f, W, H, avoid);
+    int w = box.w;
     int fw = w - LABEL_W - 4;
     int rows[FORM_MAX_FIELDS], total = 0;
     for (int i = 0; i < f->n; i++)
@@ -458,9 +545,9 @@ void form_draw(const tui_form *f, const tui_term *t)
     }
     int mrows = msg.n ? msg.n : 1;
     int h = total + 4 + mrows;
-    if (h > H - 2)
-        h = H - 2;
-    int top = (H - h) / 2, left = (W - w) / 2;
+    if (h > box.h)
+        h = box.h;
+    int top = box.top, left = box.left;
     const char *hbar = t->ascii ? "-" : "\xe2\x94\x80";
 
     const char *vbar = t->ascii ? "|" : "\xe2\x94\x82";
