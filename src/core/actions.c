@@ -179,12 +179,15 @@ static lb_status load_lead(lb_ctx *ctx, int64_t id, int64_t expect_version, lb_l
     lb_status st = lead_get(ctx->db, id, l, err);
     if (st != LB_OK)
         return st;
-    if (expect_version && l->version != expect_version)
+    if (expect_version && l->version != expect_version) {
+        char when[64];
+        time_stored_human(l->updated_at, when, sizeof when); /* the local time */
         return lb_fail(err, LB_ECONFLICT,
                        "lead %lld was changed by %s at %s (now version %lld, you had %lld); "
                        "reload it and try again",
-                       (long long)id, l->updated_by[0] ? l->updated_by : "someone",
-                       l->updated_at, (long long)l->version, (long long)expect_version);
+                       (long long)id, l->updated_by[0] ? l->updated_by : "someone", when,
+                       (long long)l->version, (long long)expect_version);
+    }
     return LB_OK;
 }
 

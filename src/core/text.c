@@ -206,6 +206,15 @@ void time_format_human(lb_time t, char *buf, size_t n)
              tm.tm_hour, tm.tm_min);
 }
 
+void time_stored_human(const char *iso, char *buf, size_t n)
+{
+    lb_time t;
+    if (iso && iso[0] && time_parse(iso, &t, NULL) == LB_OK)
+        time_format_human(t, buf, n);
+    else
+        snprintf(buf, n, "%s", iso ? iso : "");
+}
+
 void time_format_local_date(lb_time t, char *buf, size_t n)
 {
     struct tm tm;
