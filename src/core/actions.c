@@ -154,6 +154,17 @@ static lb_status actor_recheck(lb_ctx *ctx, lb_err *err)
     return identity_allowed(ctx, u.login, err);
 }
 
+lb_status ctx_refresh_actor(lb_ctx *ctx, lb_err *err)
+{
+    if (!ctx->has_actor)
+        return LB_OK;
+    lb_user u;
+    lb_status st = user_get(ctx->db, ctx->actor.login, &u, err);
+    if (st == LB_OK && u.active)
+        ctx->actor = u;
+    return st == LB_ENOTFOUND ? LB_OK : st;
+}
+
 lb_status ctx_begin_write(lb_ctx *ctx, lb_err *err)
 {
     lb_status st = ctx_require_actor(ctx, err); /* refused before taking the lock */
