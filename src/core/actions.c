@@ -581,6 +581,7 @@ static lb_status do_move(lb_ctx *ctx, int64_t id, int64_t expect_version, const 
     }
 
     lb_stage from = l->stage;
+    int64_t rid = 0; /* a rejection's feedback: its undo takes it back too */
     char old_owner[LB_LOGIN_MAX + 1];
     snprintf(old_owner, sizeof old_owner, "%s", l->owner);
     enter_stage(ctx, l, r->to);
@@ -606,7 +607,6 @@ static lb_status do_move(lb_ctx *ctx, int64_t id, int64_t expect_version, const 
         snprintf(l->reason, sizeof l->reason, "%s", r->reason);
         st = audit(ctx, "lead", id, id, "reject", "owner", old_owner, NULL, r->reason, err);
         /* The rejection reaches marketing's inbox like a rating. */
-        int64_t rid = 0;
         if (st == LB_OK)
             st = feedback_insert(ctx->db, id, ctx->actor.id, true, r->stars, r->tags, r->reason,
                                  ctx->now_iso, &rid, err);
@@ -653,7 +653,7 @@ static lb_status do_move(lb_ctx *ctx, int64_t id, int64_t expect_version, const 
                          : r->via == ACTION_ACCEPT ? "accept"
                          : r->via == ACTION_REJECT ? "reject"
                                                    : "move",
-                         id, 0, true, err);
+                         id, rid, true, err);
     if (st == LB_OK)
         st = save_lead(ctx, l, err);
     free(l);
