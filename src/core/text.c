@@ -239,15 +239,9 @@ void time_stored_human(const char *iso, char *buf, size_t n)
 
 void time_format_local_date(lb_time t, char *buf, size_t n)
 {
-    struct tm tm;
-    time_t tt = (time_t)t;
-    if (!localtime_r(&tt, &tm)) {
-        char iso[LB_TIME_BUF];
-        time_format(t, iso);
-        snprintf(buf, n, "%.10s", iso);
-        return;
-    }
-    snprintf(buf, n, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    char day[32];
+    time_format_human(t, day, sizeof day); /* "YYYY-MM-DD HH:MM": its day */
+    snprintf(buf, n, "%.10s", day);
 }
 
 /* ---- local time ---- */
