@@ -49,6 +49,11 @@ static void app_error(const char *fmt, ...)
  * worker before a report view's rows). */
 static void app_changed(app *a, tui_change what, int64_t lead)
 {
+    lb_err err;
+    /* a promotion or demotion elsewhere shows at once: the status line,
+     * what the views offer and the checks before a form opens */
+    if (what == CHANGE_DATA || what == CHANGE_WRITE)
+        ctx_refresh_actor(&a->ctx, &err);
     for (int v = 0; v < VIEW_COUNT; v++)
         if (tui_views[v]->changed)
             tui_views[v]->changed(a, what, lead);

@@ -517,6 +517,103 @@ static form_box form_place(const tui_form *f, int W, int H, const tui_rect *avoi
     return b;
 }
 
+/* The box: its border and its title. */
+static void draw_box(const tui_form *f, const tui_term *t, int top, int left, int h, int w)
+{
+    const char *hbar = t->ascii ? "-" : "\xe2\x94\x80";
+    const char *vbar = t->ascii ? "|" : "\xe2\x94\x82";
+    for (int y = top; y < top + h; y++) {
+        draw_fill(y, left, w, 0, 0);
+        draw_text(y, left, 1, vbar, 0, PAIR_HEADER);
+        draw_text(y, left + w - 1, 1, vbar, 0, PAIR_HEADER);
+    }
+    for (int x = left + 1; x < left + w - 1; x++) {
+        draw_text(top, x, 1, hbar, 0, PAIR_HEADER);
+        draw_text(top + h - 1, x, 1, hbar, 0, PAIR_HEADER);
+    }
+    draw_text(top, left, 1, t->ascii ? "+" : "\xe2\x94\x8c", 0, PAIR_HEADER);
+    draw_text(top, left + w - 1, 1, t->ascii ? "+" : "\xe2\x94\x90", 0, PAIR_HEADER);
+    draw_text(top + h - 1, left, 1, t->ascii ? "+" : "\xe2\x94\x94", 0, PAIR_HEADER);
+    draw_text(top + h - 1, left + w - 1, 1, t->ascii ? "+" : "\xe2\x94\x98", 0, PAIR_HEADER);
+    char title[200];
+    snprintf(title, sizeof title, " %s ", f->title);
+    draw_text(top, left + 2, w - 4, title, A_BOLD, PAIR_HEADER);
+}
+
+/* Field fl at row y (its second row, for its error or hint, below; none
+ * past bottom), its input after its label in fw cells. */
+static void draw_field(const form_field *fl, const tui_term *t, bool focus, int y, int left,
+                       int fw, int rows, int bottom)
+{
+    char label[64];
+    snprintf(label, sizeof label, "%s%s%s", focus ? (t->ascii ? ">" : "\xe2\x96\xb6") : " ",
+             fl->label, fl->required ? "*" : "");
+    draw_text(y, left + 2, LABEL_W, label, focus ? A_BOLD : 0, 0);
+    int fx = left + 2 + LABEL_W;
+    int below = y + rows - 1; /* the row for its error or hint */
+    char value[LB_BUF(FIELD_MAX_CHARS) + 64];
+    if (fl->kind == FIELD_TEXT) {
+        /* Show the end of a long text, where the cursor usually is. */
+        form_value(fl, value, sizeof value);
+        const char *shown = value;
+        while (text_width(shown) > fw - 1 && *shown) {
+            uint32_t cp;
+            size_t k = utf8_decode((const unsigned char *)shown, strlen(shown), &cp);
+            shown += k ? k : 1;
+        }
+        draw_fill(y, fx, fw, A_UNDERLINE, 0);
+        int n = draw_text(y, fx, fw, shown, A_UNDERLINE, 0);
+        if (focus && n < fw)
+            draw_text(y, fx + n, 1, "_", A_REVERSE, 0);
+    } else if (fl->kind == FIELD_CHOICE) {
+        snprintf(value, sizeof value, "%s %s %s", t->ascii ? "<" : "\xe2\x97\x80",
+                 form_choice(fl), t->ascii ? ">" : "\xe2\x96\xb6");
+        draw_text(y, fx, fw, value, focus ? A_REVERSE : 0, 0);
+    } else {
+        int starts[FORM_MAX_CHOICE_LINES];
+        int nl = multi_lines(fl, fw, starts, FORM_MAX_CHOICE_LINES);
+        for (int line = 0; line < nl && y + line < bottom; line++) {
+            int end = line + 1 < nl ? starts[line + 1] : fl->nchoices, x = fx;
+            if (line == 0 && fl->filter && fl->len) { /* what is typed, first */
+                char typed[LB_BUF(LB_SHORT_MAX) + 4];
+                form_value(fl, typed, sizeof typed - 3);
+                strcat(typed, ": ");
+                x += draw_text(y, x, fw, typed, A_UNDERLINE, 0);
+            }
+            for (int k = starts[line]; k < end; k++) {
+                char item[FORM_CHOICE_BUF + 8];
+                if (!form_option_shown(fl, k))
+                    continue;
+                snprintf(item, sizeof item, "[%s]%s", fl->picked[k] ? "x" : " ",
+                         fl->choices[k]);
+                int attrs = focus && k == fl->choice ? A_REVERSE : 0;
+                x += draw_text(y + line, x, fx + fw - x, item, attrs, 0) + 1;
+            }
+        }
+    }
+    if (below >= bottom)
+        return;
+    if (fl->error[0])
+        draw_text(below, fx, fw, fl->error, 0, PAIR_ALERT);
+    else if (focus && fl->kind != FIELD_TEXT) {
+        static const tui_hint multi[] = {{REQ_FORM_LEFT, REQ_FORM_RIGHT, "choose"},
+                                         {REQ_FORM_TOGGLE, 0, "toggles"}};
+        static const tui_hint one[] = {
+            {REQ_FORM_LEFT, REQ_FORM_RIGHT, "or a first letter choose"}};
+        char fhint[160];
+        if (fl->kind == FIELD_MULTI)
+        {
+            hint_line(fhint, sizeof fhint, multi, 2, IN_FORM, " ", ", ");
+            if (fl->filter) {
+                size_t u = strlen(fhint);
+                snprintf(fhint + u, sizeof fhint - u, ", type to filter");
+            }
+        } else
+            hint_line(fhint, sizeof fhint, one, 1, IN_FORM, " ", "");
+        draw_text(below, fx, fw, fhint, 0, PAIR_DIM);
+    }
+}
+
 /* Draws the form as a box beside the lead it acts on (form_place).  Fields
  * take two rows (a multi-choice field one more per line of options); in a
  * small window they scroll so the focused one is always whole on screen. */
@@ -548,25 +645,7 @@ void form_draw(const tui_form *f, const tui_term *t, const tui_rect *avoid)
     if (h > box.h)
         h = box.h;
     int top = box.top, left = box.left;
-    const char *hbar = t->ascii ? "-" : "\xe2\x94\x80";
-
-    const char *vbar = t->ascii ? "|" : "\xe2\x94\x82";
-    for (int y = top; y < top + h; y++) {
-        draw_fill(y, left, w, 0, 0);
-        draw_text(y, left, 1, vbar, 0, PAIR_HEADER);
-        draw_text(y, left + w - 1, 1, vbar, 0, PAIR_HEADER);
-    }
-    for (int x = left + 1; x < left + w - 1; x++) {
-        draw_text(top, x, 1, hbar, 0, PAIR_HEADER);
-        draw_text(top + h - 1, x, 1, hbar, 0, PAIR_HEADER);
-    }
-    draw_text(top, left, 1, t->ascii ? "+" : "\xe2\x94\x8c", 0, PAIR_HEADER);
-    draw_text(top, left + w - 1, 1, t->ascii ? "+" : "\xe2\x94\x90", 0, PAIR_HEADER);
-    draw_text(top + h - 1, left, 1, t->ascii ? "+" : "\xe2\x94\x94", 0, PAIR_HEADER);
-    draw_text(top + h - 1, left + w - 1, 1, t->ascii ? "+" : "\xe2\x94\x98", 0, PAIR_HEADER);
-    char title[200];
-    snprintf(title, sizeof title, " %s ", f->title);
-    draw_text(top, left + 2, w - 4, title, A_BOLD, PAIR_HEADER);
+    draw_box(f, t, top, left, h, w);
 
     /* the fields that fit, the focused one among them */
     int avail = h - 3 - mrows;
@@ -596,75 +675,7 @@ void form_draw(const tui_form *f, const tui_term *t, const tui_rect *avoid)
     }
     int y = top + 1, bottom = top + 1 + avail;
     for (int i = first; i < last; y += rows[i], i++) {
-        const form_field *fl = &f->fields[i];
-        bool focus = i == f->focus;
-        char label[64];
-        snprintf(label, sizeof label, "%s%s%s", focus ? (t->ascii ? ">" : "\xe2\x96\xb6") : " ",
-                 fl->label, fl->required ? "*" : "");
-        draw_text(y, left + 2, LABEL_W, label, focus ? A_BOLD : 0, 0);
-        int fx = left + 2 + LABEL_W;
-        int below = y + rows[i] - 1; /* the row for its error or hint */
-        char value[LB_BUF(FIELD_MAX_CHARS) + 64];
-        if (fl->kind == FIELD_TEXT) {
-            /* Show the end of a long text, where the cursor usually is. */
-            form_value(fl, value, sizeof value);
-            const char *shown = value;
-            while (text_width(shown) > fw - 1 && *shown) {
-                uint32_t cp;
-                size_t k = utf8_decode((const unsigned char *)shown, strlen(shown), &cp);
-                shown += k ? k : 1;
-            }
-            draw_fill(y, fx, fw, A_UNDERLINE, 0);
-            int n = draw_text(y, fx, fw, shown, A_UNDERLINE, 0);
-            if (focus && n < fw)
-                draw_text(y, fx + n, 1, "_", A_REVERSE, 0);
-        } else if (fl->kind == FIELD_CHOICE) {
-            snprintf(value, sizeof value, "%s %s %s", t->ascii ? "<" : "\xe2\x97\x80",
-                     form_choice(fl), t->ascii ? ">" : "\xe2\x96\xb6");
-            draw_text(y, fx, fw, value, focus ? A_REVERSE : 0, 0);
-        } else {
-            int starts[FORM_MAX_CHOICE_LINES];
-            int nl = multi_lines(fl, fw, starts, FORM_MAX_CHOICE_LINES);
-            for (int line = 0; line < nl && y + line < bottom; line++) {
-                int end = line + 1 < nl ? starts[line + 1] : fl->nchoices, x = fx;
-                if (line == 0 && fl->filter && fl->len) { /* what is typed, first */
-                    char typed[LB_BUF(LB_SHORT_MAX) + 4];
-                    form_value(fl, typed, sizeof typed - 3);
-                    strcat(typed, ": ");
-                    x += draw_text(y, x, fw, typed, A_UNDERLINE, 0);
-                }
-                for (int k = starts[line]; k < end; k++) {
-                    char item[FORM_CHOICE_BUF + 8];
-                    if (!form_option_shown(fl, k))
-                        continue;
-                    snprintf(item, sizeof item, "[%s]%s", fl->picked[k] ? "x" : " ",
-                             fl->choices[k]);
-                    int attrs = focus && k == fl->choice ? A_REVERSE : 0;
-                    x += draw_text(y + line, x, fx + fw - x, item, attrs, 0) + 1;
-                }
-            }
-        }
-        if (below >= bottom)
-            continue;
-        if (fl->error[0])
-            draw_text(below, fx, fw, fl->error, 0, PAIR_ALERT);
-        else if (focus && fl->kind != FIELD_TEXT) {
-            static const tui_hint multi[] = {{REQ_FORM_LEFT, REQ_FORM_RIGHT, "choose"},
-                                             {REQ_FORM_TOGGLE, 0, "toggles"}};
-            static const tui_hint one[] = {
-                {REQ_FORM_LEFT, REQ_FORM_RIGHT, "or a first letter choose"}};
-            char fhint[160];
-            if (fl->kind == FIELD_MULTI)
-            {
-                hint_line(fhint, sizeof fhint, multi, 2, IN_FORM, " ", ", ");
-                if (fl->filter) {
-                    size_t u = strlen(fhint);
-                    snprintf(fhint + u, sizeof fhint - u, ", type to filter");
-                }
-            } else
-                hint_line(fhint, sizeof fhint, one, 1, IN_FORM, " ", "");
-            draw_text(below, fx, fw, fhint, 0, PAIR_DIM);
-        }
+        draw_field(&f->fields[i], t, i == f->focus, y, left, fw, rows[i], bottom);
     }
     for (int k = 0; k < msg.n; k++)
         draw_text(top + h - 1 - mrows + k, left + 2, w - 4, msg.v[k].text, msg.v[k].attrs,
