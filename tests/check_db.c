@@ -452,34 +452,34 @@ static const char *const hot_inserts[] = {
 static int temp_trees(sqlite3 *h, const char *sql)
 {
     char explain[512];
-    lb_stmt *st = NULL;
+    sqlite3_stmt *st = NULL;
     int n = 0;
     snprintf(explain, sizeof explain, "EXPLAIN %s", sql);
-    ck_assert_msg(sqlite3_prepare_v2(h, explain, &st) == DB_OK, "%s: %s", sql,
+    ck_assert_msg(sqlite3_prepare_v2(h, explain, -1, &st, NULL) == SQLITE_OK, "%s: %s", sql,
                   sqlite3_errmsg(h));
-    while (db_step(st) == DB_ROW)
-        n += strcmp((const char *)db_col_text(st, 1), "OpenEphemeral") == 0;
-    db_finalize(st);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        n += strcmp((const char *)sqlite3_column_text(st, 1), "OpenEphemeral") == 0;
+    sqlite3_finalize(st);
     return n;
 }
 
 static sqlite3 *raw_open(const char *path)
 {
     sqlite3 *h = NULL;
-    ck_assert_int_eq(sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE, NULL), DB_OK);
+    ck_assert_int_eq(sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
     sqlite3_busy_timeout(h, 5000);
     return h;
 }
 
 static void raw_exec(sqlite3 *h, const char *sql)
 {
-    ck_assert_msg(sqlite3_exec(h, sql, NULL, NULL, NULL) == DB_OK, "%s: %s", sql,
+    ck_assert_msg(sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK, "%s: %s", sql,
                   sqlite3_errmsg(h));
 }
 
 static void assert_refused(sqlite3 *h, const char *sql, const char *rule)
 {
-    ck_assert_int_ne(sqlite3_exec(h, sql, NULL, NULL, NULL), DB_OK);
+    ck_assert_int_ne(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
     ck_assert_msg(strstr(sqlite3_errmsg(h), rule) != NULL, "%s: %s", sql, sqlite3_errmsg(h));
 }
 
@@ -548,18 +548,18 @@ START_TEST(test_migration_6_in_place)
     db_close(db);
     db = NULL;
 
-    lb_stmt *st = NULL;
+    sqlite3_stmt *st = NULL;
     ck_assert_int_eq(sqlite3_prepare_v2(old,
                                         "SELECT (SELECT count(*) FROM leads) || '/' || "
                                         "(SELECT count(*) FROM followups) || '/' || "
                                         "(SELECT unreviewed FROM feedback_counts) || '/' || "
                                         "(SELECT group_concat(integrity_check) FROM "
                                         "pragma_integrity_check)",
-                                        &st),
-                     DB_OK);
-    ck_assert_int_eq(db_step(st), DB_ROW);
-    ck_assert_str_eq((const char *)db_col_text(st, 0), "1/1/1/ok");
-    db_finalize(st);
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+    ck_assert_str_eq((const char *)sqlite3_column_text(st, 0), "1/1/1/ok");
+    sqlite3_finalize(st);
     /* That read found the new schema cookie and reloaded the schema. */
     for (int i = 0; i < N(hot_inserts); i++)
         ck_assert_msg(temp_trees(old, hot_inserts[i]) == 0, "%s", hot_inserts[i]);
@@ -1329,13 +1329,13 @@ START_TEST(test_application_id_marks_a_board)
 
     tmp_path(other, sizeof other, "other.db");
     sqlite3 *h = NULL;
-    ck_assert_int_eq(sqlite3_open(other, &h), DB_OK);
+    ck_assert_int_eq(sqlite3_open(other, &h), SQLITE_OK);
     ck_assert_int_eq(sqlite3_exec(h,
                                   "PRAGMA application_id = 7; PRAGMA user_version = 2; "
                                   "CREATE TABLE users(x); CREATE TABLE leads(x); "
                                   "CREATE TABLE campaigns(x); CREATE TABLE events(x)",
                                   NULL, NULL, NULL),
-                     DB_OK);
+                     SQLITE_OK);
     sqlite3_close(h);
     ck_assert_int_eq(db_open(other, &db, &err), LB_EDB);
     ck_assert_msg(strstr(err.msg, "another program") != NULL, "message: %s", err.msg);
