@@ -171,11 +171,13 @@ static size_t utf8_need(unsigned char c)
     return c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
 }
 
-/* Whether p[0..n) is valid UTF-8; a character cut at the end counts as
- * valid unless the input ends there. */
-static bool utf8_valid(const unsigned char *p, size_t n, bool eof)
+/* Whether p[0..n) reads better as UTF-8 than as Windows-1252: more valid
+ * multibyte characters than bytes that are not UTF-8 (a character cut at
+ * the end counts for neither unless the input ends there). */
+static bool utf8_likely(const unsigned char *p, size_t n, bool eof)
 {
     size_t i = 0;
+    long score = 0;
     uint32_t cp;
     while (i < n) {
         if (p[i] < 0x80) {
@@ -184,17 +186,16 @@ static bool utf8_valid(const unsigned char *p, size_t n, bool eof)
         }
         size_t k = utf8_one(p + i, n - i, &cp);
         if (k) {
+            score++;
             i += k;
             continue;
         }
-        if (eof || n - i >= utf8_need(p[i]) || p[i] < 0xC2 || p[i] > 0xF4)
-            return false;
-        for (size_t j = i + 1; j < n; j++)
-            if ((p[j] & 0xC0) != 0x80)
-                return false;
-        return true;
+        if (!eof && n - i < utf8_need(p[i]))
+            break;
+        score--;
+        i++;
     }
-    return true;
+    return score > 0;
 }
 
 static void set_enc(lb_decoder *d, const char *name)
@@ -265,10 +266,10 @@ static int run_utf8(lb_decoder *d)
         uint32_t cp;
         size_t k = utf8_one(raw + i, end - i, &cp);
         if (k && !d->utf8_sure) {
-            /* The first character past ASCII: the rest of what is read ahead
-             * must be UTF-8 too, else this is another encoding's pair of
-             * bytes that happens to look like one. */
-            if (!utf8_valid(raw + i, end - i, d->eof))
+            /* The first character past ASCII: what is read ahead must look
+             * like UTF-8 too, else this is another encoding's pair of bytes
+             * that happens to look like a UTF-8 character ("Ã©"). */
+            if (!utf8_likely(raw + i, end - i, d->eof))
                 k = 0;
             else
                 d->utf8_sure = true;
@@ -415,6 +416,8 @@ static int run_iconv(lb_decoder *d)
             iconv_fail(d, what);
             return R_NEED;
         }
+        if (d->rlen - d->rpos < 2 && !d->eof)
+            return R_NEED; /* the next byte too, for the message */
         char what[200];
         const unsigned char *b = d->raw + d->rpos;
         size_t nb = d->rlen - d->rpos;
@@ -517,9 +520,9 @@ static mode wide_guess(const unsigned char *p, size_t n)
     for (size_t i = 0; i < n; i++)
         if (!p[i])
             z[i % 4]++;
-    if (z[3] == q && z[2] * 10 >= q * 9 && z[0] + z[1] < q)
+    if (z[3] == q && z[2] * 10 >= q * 9 && z[0] < q)
         return M_U32LE;
-    if (z[0] == q && z[1] * 10 >= q * 9 && z[2] + z[3] < q)
+    if (z[0] == q && z[1] * 10 >= q * 9 && z[3] < q)
         return M_U32BE;
     size_t half = n / 2, odd = z[1] + z[3], even = z[0] + z[2];
     if (odd * 4 >= half && even * 50 <= half)
@@ -609,7 +612,7 @@ lb_status decode_start(lb_decoder *d, lb_err *err)
         if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' && c != 0x1A)
             controls++;
     }
-    if (controls * 20 > n)
+    if (controls >= 4 && controls * 20 > n)
         return refuse(d, err, "binary data (one byte in twenty is a control character)",
                       "give a CSV file");
     d->mode = M_UTF8;
