@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "leadboard/decode.h"
 #include "leadboard/import.h"
 
 const char cli_import_help[] =
@@ -29,6 +30,12 @@ const char cli_import_help[] =
     "  its stage or owner) with the row's non-empty values, and adds the\n"
     "  other columns' lines to its notes; marketing does not update leads\n"
     "  past nurture (they are counted).\n"
+    "The file may be UTF-8 (with or without a BOM), UTF-16 or UTF-32 with a\n"
+    "BOM, or what --encoding NAME says (iconv's names: WINDOWS-1252,\n"
+    "ISO-8859-15, SHIFT_JIS...); a file that is not UTF-8 and has no BOM is\n"
+    "read as Windows-1252, and the summary says so.  The delimiter (, ; tab\n"
+    "or |) is found from the first lines, or given with --delimiter C (also\n"
+    "--delimiter tab).\n"
     "The import is one transaction: a bad row stops it with FILE:LINE and\n"
     "nothing is written.  --dry-run checks everything and writes nothing.\n";
 
@@ -74,6 +81,8 @@ static const out_col summary_cols[] = {
     {"skipped", COL_INT, false},
     {"created_campaigns", COL_TEXT, false},
     {"unknown_columns", COL_TEXT, false},
+    {"encoding", COL_TEXT, false},
+    {"delimiter", COL_TEXT, false},
 };
 
 static void print_summary(cli *c, const char *src, const lb_import_summary *s)
@@ -83,8 +92,15 @@ static void print_summary(cli *c, const char *src, const lb_import_summary *s)
         fmt_int(s->added, added, sizeof added);
         fmt_int(s->updated, updated, sizeof updated);
         fmt_int(s->skipped, skipped, sizeof skipped);
-        const char *v[] = {added, updated, skipped, s->created_campaigns, s->unknown_columns};
-        out_writer *w = out_begin(stdout, c->fmt, summary_cols, 5);
+        char dn[4];
+        const char *v[] = {added,
+                           updated,
+                           skipped,
+                           s->created_campaigns,
+                           s->unknown_columns,
+                           s->encoding,
+                           csv_delimiter_name(s->delimiter, dn)};
+        out_writer *w = out_begin(stdout, c->fmt, summary_cols, 7);
         out_row(w, v);
         out_end(w);
         return;
@@ -108,6 +124,8 @@ static void print_summary(cli *c, const char *src, const lb_import_summary *s)
         printf("; unknown columns kept in notes: %s", unknown ? unknown : "");
     if (s->created_campaigns_n)
         printf("; %s campaigns: %s", dry ? "would create" : "created", created ? created : "");
+    char dn[4];
+    printf("; read as %s, delimiter %s", s->encoding, csv_delimiter_name(s->delimiter, dn));
     putchar('\n');
     if (s->pipeline_ignored && s->added)
         printf("stage, owner, marketer, reason and pipeline times are restored for managers "
@@ -175,6 +193,12 @@ int cmd_import(cli *c, const cmd_args *a, lb_err *err)
     if (arg_get(a, "on-duplicate") &&
         (st = dup_mode_parse(arg_get(a, "on-duplicate"), &o.on_duplicate, err)) != LB_OK)
         return st;
+    const char *encoding = arg_get(a, "encoding");
+    char delim = 0;
+    if ((encoding && (st = decode_check_encoding(encoding, err)) != LB_OK) ||
+        (arg_get(a, "delimiter") &&
+         (st = csv_delimiter_parse(arg_get(a, "delimiter"), &delim, err)) != LB_OK))
+        return st;
     /* Refuse before reading anything. */
     if ((st = ctx_require_actor(&c->ctx, err)) != LB_OK ||
         (st = rules_permit(&c->ctx.actor, ACTION_IMPORT, NULL, err)) != LB_OK)
@@ -199,15 +223,39 @@ int cmd_import(cli *c, const cmd_args *a, lb_err *err)
             fclose(in.f);
         return st;
     }
-    csv_reader *r = csv_open(read_stream, &in);
-    if (!r)
+    /* The file's bytes become UTF-8 text, its delimiter is found from the
+     * first lines of that text, and the CSV reader reads it. */
+    lb_decoder *dec = NULL;
+    csv_reader *r = NULL;
+    st = decode_open(read_stream, &in, encoding, o.source, &dec, err);
+    if (st == LB_OK)
+        st = decode_start(dec, err);
+    if (st == LB_OK && !delim) {
+        const char *head;
+        size_t n;
+        bool eof;
+        decode_peek(dec, DECODE_PEEK_MAX, &head, &n, &eof);
+        delim = csv_sniff_delimiter(head, n, eof);
+    }
+    if (st == LB_OK && !(r = csv_open(decode_read, dec)))
         st = lb_fail(err, LB_EDB, "out of memory");
-    else
+    if (st == LB_OK) {
+        csv_set_delimiter(r, delim);
         st = import_csv(&c->ctx, r, &o, &sum, err);
+    }
+    long line;
+    lb_err derr;
     if (st != LB_OK && in.error)
         st = lb_fail(err, LB_EINVAL, "cannot read %s: %s; nothing was imported", o.source,
                      strerror(in.error));
+    else if (st != LB_OK && decode_error(dec, &derr, &line))
+        st = lb_fail(err, LB_EINVAL, "%s:%ld: %s; nothing was imported", o.source, line, derr.msg);
+    if (st == LB_OK) {
+        snprintf(sum.encoding, sizeof sum.encoding, "%s", decode_encoding(dec));
+        sum.delimiter = delim;
+    }
     csv_close(r);
+    decode_close(dec);
     if (in.f != stdin)
         fclose(in.f);
     if (st == LB_OK)
