@@ -27,6 +27,10 @@ lb_status db_open(const char *path, lb_db **out, lb_err *err);
 lb_status db_open_read(const char *path, lb_db **out, lb_err *err);
 void db_close(lb_db *db);
 const char *db_path(const lb_db *db);
+/* Opened read-only: this process may read the file but not write it (a
+ * team member with read access only).  Such a reader's reads write nothing,
+ * not even the marks a read would otherwise leave (replies seen). */
+bool db_read_only(const lb_db *db);
 
 /* Schema version of the open database and the newest this build knows. */
 int db_schema_version(lb_db *db);

@@ -101,6 +101,10 @@ typedef struct lb_import_summary {
     char unknown_columns[IMPORT_LIST_MAX];   /* "Lead ID, Industry" (escaped) */
     bool pipeline_ignored; /* marketing: stage, owner, ... columns were present and ignored */
     bool dry_run;
+    /* how the file was read (filled by whoever decoded it, see decode.h):
+     * "UTF-16LE with BOM", "Windows-1252 (not UTF-8)"...; and its delimiter */
+    char encoding[32];
+    char delimiter;
 } lb_import_summary;
 
 /* Imports the records of r as the acting user (marketing or manager, else

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "leadboard/decode.h"
 #include "leadboard/import.h"
 
 const char cli_import_help[] =
@@ -37,6 +38,12 @@ const char cli_import_help[] =
     "  its stage or owner) with the row's non-empty values, and adds the\n"
     "  other columns' lines to its notes; marketing does not update leads\n"
     "  past nurture (they are counted).\n"
+    "The file may be UTF-8 (with or without a BOM), UTF-16 or UTF-32 with a\n"
+    "BOM, or what --encoding NAME says (iconv's names: WINDOWS-1252,\n"
+    "ISO-8859-15, SHIFT_JIS...); a file that is not UTF-8 and has no BOM is\n"
+    "read as Windows-1252, and the summary says so.  The delimiter (, ; tab\n"
+    "or |) is found from the first lines, or given with --delimiter C (also\n"
+    "--delimiter tab).\n"
     "A row that names no one (no name, email, company or phone) is counted as\n"
     "empty.  The import is one transaction: a bad row stops it with FILE:LINE\n"
     "and nothing is written; with --rejects FILE the good rows are imported\n"
@@ -89,6 +96,7 @@ static const out_col summary_cols[] = {
     {"skipped", COL_INT, false},        {"created_campaigns", COL_TEXT, false},
     {"unknown_columns", COL_TEXT, false}, {"rows", COL_INT, false},
     {"empty", COL_INT, false},          {"rejected", COL_INT, false},
+    {"encoding", COL_TEXT, false},      {"delimiter", COL_TEXT, false},
 };
 
 static void print_machine_summary(cli *c, const lb_import_summary *s)
@@ -97,9 +105,10 @@ static void print_machine_summary(cli *c, const lb_import_summary *s)
     const int64_t v[6] = {s->added, s->updated, s->skipped, s->rows, s->empty, s->rejected};
     for (int i = 0; i < 6; i++)
         fmt_int(v[i], n[i], sizeof n[i]);
+    char dn[4];
     const char *row[] = {n[0], n[1], n[2], s->created_campaigns, s->unknown_columns,
-                         n[3], n[4], n[5]};
-    out_writer *w = out_begin(stdout, c->fmt, summary_cols, 8);
+                         n[3], n[4], n[5], s->encoding, csv_delimiter_name(s->delimiter, dn)};
+    out_writer *w = out_begin(stdout, c->fmt, summary_cols, 10);
     out_row(w, row);
     out_end(w);
 }
@@ -133,6 +142,8 @@ static void print_summary(cli *c, const char *src, const char *rejects, const lb
         printf("; unknown columns kept in notes: %s", unknown ? unknown : "");
     if (s->created_campaigns_n)
         printf("; %s campaigns: %s", dry ? "would create" : "created", created ? created : "");
+    char dn[4];
+    printf("; read as %s, delimiter %s", s->encoding, csv_delimiter_name(s->delimiter, dn));
     putchar('\n');
     if (s->header_line > 1)
         printf("the header is line %ld: what is above it was left out\n", s->header_line);
@@ -230,6 +241,12 @@ int cmd_import(cli *c, const cmd_args *a, lb_err *err)
     if (arg_get(a, "on-duplicate") &&
         (st = dup_mode_parse(arg_get(a, "on-duplicate"), &o.on_duplicate, err)) != LB_OK)
         return st;
+    const char *encoding = arg_get(a, "encoding");
+    char delim = 0;
+    if ((encoding && (st = decode_check_encoding(encoding, err)) != LB_OK) ||
+        (arg_get(a, "delimiter") &&
+         (st = csv_delimiter_parse(arg_get(a, "delimiter"), &delim, err)) != LB_OK))
+        return st;
     /* Refuse before reading anything. */
     if ((st = ctx_require_actor(&c->ctx, err)) != LB_OK ||
         (st = rules_permit(&c->ctx.actor, ACTION_IMPORT, NULL, err)) != LB_OK)
@@ -268,15 +285,40 @@ int cmd_import(cli *c, const cmd_args *a, lb_err *err)
         o.rejects = write_stream;
         o.rejects_ud = o.dry_run ? (void *)&discard : (void *)&rf.out;
     }
-    csv_reader *r = csv_open(read_stream, &in);
-    if (!r)
+    /* The file's bytes become UTF-8 text, its delimiter is found from the
+     * first lines of that text, and the CSV reader reads it. */
+    lb_decoder *dec = NULL;
+    csv_reader *r = NULL;
+    st = decode_open(read_stream, &in, encoding, o.source, &dec, err);
+    if (st == LB_OK)
+        st = decode_start(dec, err);
+    if (st == LB_OK && !delim) {
+        const char *head;
+        size_t n;
+        bool eof;
+        decode_peek(dec, DECODE_PEEK_MAX, &head, &n, &eof);
+        delim = csv_sniff_delimiter(head, n, eof);
+    }
+    if (st == LB_OK && !(r = csv_open(decode_read, dec)))
         st = lb_fail(err, LB_EDB, "out of memory");
-    else
+    if (st == LB_OK) {
+        csv_set_delimiter(r, delim);
+        o.delimiter = delim; /* a ';' file's money has a decimal comma */
         st = import_csv(&c->ctx, r, &o, &sum, err);
+    }
+    long line;
+    lb_err derr;
     if (st != LB_OK && in.error)
         st = lb_fail(err, LB_EINVAL, "cannot read %s: %s; nothing was imported", o.source,
                      strerror(in.error));
+    else if (st != LB_OK && decode_error(dec, &derr, &line))
+        st = lb_fail(err, LB_EINVAL, "%s:%ld: %s; nothing was imported", o.source, line, derr.msg);
+    if (st == LB_OK) {
+        snprintf(sum.encoding, sizeof sum.encoding, "%s", decode_encoding(dec));
+        sum.delimiter = delim;
+    }
     csv_close(r);
+    decode_close(dec);
     if (in.f != stdin)
         fclose(in.f);
     st = rejects_close(&rf, st, !o.dry_run, err);

@@ -15,7 +15,7 @@
  * planner may use leads_email: one index probe per imported row. */
 lb_status lead_find_by_email(lb_db *db, const char *email, int64_t *id, lb_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db,
+    lb_stmt *st = db_stmt(db,
                                "SELECT id FROM leads WHERE email = ?1 COLLATE NOCASE AND "
                                "email <> '' ORDER BY id LIMIT 1",
                                err);
@@ -23,24 +23,24 @@ lb_status lead_find_by_email(lb_db *db, const char *email, int64_t *id, lb_err *
         return LB_EDB;
     *id = 0;
     bind_text(st, 1, email);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *id = sqlite3_column_int64(st, 0);
+    int rc = db_step(st);
+    if (rc == DB_ROW)
+        *id = db_col_int64(st, 0);
     lb_status s =
-        rc == SQLITE_ROW || rc == SQLITE_DONE ? LB_OK : db_fail(db, err, "finding a lead by email");
-    sqlite3_reset(st);
+        rc == DB_ROW || rc == DB_DONE ? LB_OK : db_fail(db, err, "finding a lead by email");
+    db_reset(st);
     return s;
 }
 
 lb_status lead_any_email(lb_db *db, bool *any, lb_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT EXISTS (SELECT 1 FROM leads WHERE email <> '')", err);
+    lb_stmt *st = db_stmt(db, "SELECT EXISTS (SELECT 1 FROM leads WHERE email <> '')", err);
     if (!st)
         return LB_EDB;
-    int rc = sqlite3_step(st);
-    *any = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
-    lb_status s = rc == SQLITE_ROW ? LB_OK : db_fail(db, err, "looking for emails");
-    sqlite3_reset(st);
+    int rc = db_step(st);
+    *any = rc == DB_ROW && db_col_int(st, 0);
+    lb_status s = rc == DB_ROW ? LB_OK : db_fail(db, err, "looking for emails");
+    db_reset(st);
     return s;
 }
 
@@ -53,7 +53,7 @@ lb_status lead_any_email(lb_db *db, bool *any, lb_err *err)
 
 struct lb_import_stage {
     lb_db *db;
-    sqlite3_stmt *add, *find;
+    lb_stmt *add, *find;
     int64_t snap_max; /* the board's highest lead id when the reading began */
     int64_t base;     /* the id before the first added lead, at the publish */
     bool reading;     /* the read transaction of the first phase is open */
@@ -76,7 +76,7 @@ static const char stage_schema[] =
 
 static lb_status stage_exec(lb_db *db, const char *sql, lb_err *err, const char *what)
 {
-    if (sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
+    if (db_exec_rc(db, sql) != DB_OK)
         return db_fail(db, err, what);
     return LB_OK;
 }
@@ -90,10 +90,10 @@ lb_status import_stage_open(lb_db *db, lb_import_stage **out, lb_err *err)
     s->db = db;
     /* The staging table's pages stay in memory up to 64 MB, then spill to
      * a temporary file: a file of any size is read in bounded memory. */
-    sqlite3_exec(db->h, "PRAGMA temp.cache_size = -65536", NULL, NULL, NULL);
+    db_exec_rc(db, "PRAGMA temp.cache_size = -65536");
     lb_status st = stage_exec(db, stage_schema, err, "preparing the import");
     if (st == LB_OK &&
-        (sqlite3_prepare_v3(db->h,
+        (db_prepare(db,
                             "INSERT INTO temp.import_stage(seq, line, op, rank, target_id, "
                             "target_seq, notes_col, name, company, title, email, phone, notes, "
                             "campaign_id, value, marketer_id, owner_id, stage, reason, created_at, "
@@ -101,18 +101,18 @@ lb_status import_stage_open(lb_db *db, lb_import_stage **out, lb_err *err)
                             "next_due_at, closed_at, furthest, rejections, stars) VALUES (?24, "
                             "?25, ?26, ?27, ?28, ?29, ?30, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
                             "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
-                            -1, SQLITE_PREPARE_PERSISTENT, &s->add, NULL) != SQLITE_OK ||
-         sqlite3_prepare_v3(db->h,
+                            &s->add) != DB_OK ||
+         db_prepare(db,
                             "SELECT seq, line, op, target_id, target_seq FROM temp.import_stage "
                             "WHERE email = ?1 COLLATE NOCASE AND email <> '' ORDER BY seq LIMIT 1",
-                            -1, SQLITE_PREPARE_PERSISTENT, &s->find, NULL) != SQLITE_OK))
+                            &s->find) != DB_OK))
         st = db_fail(db, err, "preparing the import");
     /* One read transaction for the whole reading: the duplicate lookups
      * see one state of the board, and the staging writes (temp only) are
      * not committed row by row.  It holds no write lock. */
     if (st == LB_OK && (st = stage_exec(db, "BEGIN", err, "starting the import")) == LB_OK) {
         s->reading = true;
-        sqlite3_stmt *q = db_stmt(db, "SELECT coalesce(max(id), 0) FROM leads", err);
+        lb_stmt *q = db_stmt(db, "SELECT coalesce(max(id), 0) FROM leads", err);
         bool yes;
         st = q ? db_int64(db, q, &yes, &s->snap_max, err, "reading the leads") : LB_EDB;
     }
@@ -127,41 +127,41 @@ lb_status import_stage_open(lb_db *db, lb_import_stage **out, lb_err *err)
 lb_status import_stage_add(lb_import_stage *s, const lb_lead *l, const lb_staged *meta,
                            lb_err *err)
 {
-    sqlite3_stmt *st = s->add;
+    lb_stmt *st = s->add;
     lead_bind(st, l, true);
-    sqlite3_bind_int64(st, 24, meta->seq);
-    sqlite3_bind_int64(st, 25, meta->line);
-    sqlite3_bind_int(st, 26, (int)meta->op);
+    db_bind_int64(st, 24, meta->seq);
+    db_bind_int64(st, 25, meta->line);
+    db_bind_int(st, 26, (int)meta->op);
     if (meta->op == IMPORT_ADD)
-        sqlite3_bind_int64(st, 27, meta->rank);
+        db_bind_int64(st, 27, meta->rank);
     else
-        sqlite3_bind_null(st, 27);
+        db_bind_null(st, 27);
     bind_id(st, 28, meta->target_id);
     bind_id(st, 29, meta->target_seq);
-    sqlite3_bind_int(st, 30, meta->notes_col);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    return rc == SQLITE_DONE ? LB_OK : db_fail(s->db, err, "staging a row");
+    db_bind_int(st, 30, meta->notes_col);
+    int rc = db_step(st);
+    db_reset(st);
+    st->drv->clear_bindings(st);
+    return rc == DB_DONE ? LB_OK : db_fail(s->db, err, "staging a row");
 }
 
 lb_status import_stage_find(lb_import_stage *s, const char *email, lb_staged *found, bool *yes,
                             lb_err *err)
 {
-    sqlite3_stmt *st = s->find;
-    sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    *yes = rc == SQLITE_ROW;
+    lb_stmt *st = s->find;
+    db_bind_str(st, 1, email, -1, DB_STATIC);
+    int rc = db_step(st);
+    *yes = rc == DB_ROW;
     if (*yes) {
         memset(found, 0, sizeof *found);
-        found->seq = sqlite3_column_int64(st, 0);
-        found->line = (long)sqlite3_column_int64(st, 1);
-        found->op = (lb_import_op)sqlite3_column_int(st, 2);
-        found->target_id = sqlite3_column_int64(st, 3);
-        found->target_seq = sqlite3_column_int64(st, 4);
+        found->seq = db_col_int64(st, 0);
+        found->line = (long)db_col_int64(st, 1);
+        found->op = (lb_import_op)db_col_int(st, 2);
+        found->target_id = db_col_int64(st, 3);
+        found->target_seq = db_col_int64(st, 4);
     }
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? LB_OK
+    db_reset(st);
+    return rc == DB_ROW || rc == DB_DONE ? LB_OK
                                                  : db_fail(s->db, err, "finding a staged row");
 }
 
@@ -178,7 +178,7 @@ lb_status import_stage_conflicts(lb_import_stage *s,
                                  void *ud, lb_err *err)
 {
     /* Only the leads added since the reading began: the rest were seen. */
-    sqlite3_stmt *st = db_stmt(s->db,
+    lb_stmt *st = db_stmt(s->db,
                                "SELECT s.seq, s.line, min(l.id) FROM leads l CROSS JOIN "
                                "temp.import_stage s ON s.email = l.email COLLATE NOCASE AND "
                                "s.email <> '' WHERE l.id > ?1 AND l.email <> '' AND s.op = 0 "
@@ -186,34 +186,34 @@ lb_status import_stage_conflicts(lb_import_stage *s,
                                err);
     if (!st)
         return LB_EDB;
-    sqlite3_bind_int64(st, 1, s->snap_max);
+    db_bind_int64(st, 1, s->snap_max);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        if (fn(sqlite3_column_int64(st, 0), (long)sqlite3_column_int64(st, 1),
-               sqlite3_column_int64(st, 2), ud))
+    while ((rc = db_step(st)) == DB_ROW)
+        if (fn(db_col_int64(st, 0), (long)db_col_int64(st, 1),
+               db_col_int64(st, 2), ud))
             break;
     return db_loop_end(s->db, st, rc, err, "checking for new duplicates");
 }
 
 lb_status import_stage_drop(lb_import_stage *s, int64_t seq, lb_err *err)
 {
-    sqlite3_stmt *st = db_stmt(s->db, "DELETE FROM temp.import_stage WHERE seq = ?1", err);
+    lb_stmt *st = db_stmt(s->db, "DELETE FROM temp.import_stage WHERE seq = ?1", err);
     if (!st)
         return LB_EDB;
-    sqlite3_bind_int64(st, 1, seq);
+    db_bind_int64(st, 1, seq);
     return db_step_done(s->db, st, err, "staging the import");
 }
 
 lb_status import_stage_retarget(lb_import_stage *s, int64_t seq, int64_t lead_id, lb_err *err)
 {
-    sqlite3_stmt *st = db_stmt(s->db,
+    lb_stmt *st = db_stmt(s->db,
                                "UPDATE temp.import_stage SET op = 1, rank = NULL, target_id = ?2, "
                                "target_seq = NULL WHERE seq = ?1 OR target_seq = ?1",
                                err);
     if (!st)
         return LB_EDB;
-    sqlite3_bind_int64(st, 1, seq);
-    sqlite3_bind_int64(st, 2, lead_id);
+    db_bind_int64(st, 1, seq);
+    db_bind_int64(st, 2, lead_id);
     return db_step_done(s->db, st, err, "staging the import");
 }
 
@@ -228,12 +228,12 @@ lb_status import_stage_renumber(lb_import_stage *s, lb_err *err)
 
 lb_status import_stage_campaign(lb_import_stage *s, int idx, int64_t id, lb_err *err)
 {
-    sqlite3_stmt *st =
+    lb_stmt *st =
         db_stmt(s->db, "INSERT INTO temp.import_camps(idx, id) VALUES (?1, ?2)", err);
     if (!st)
         return LB_EDB;
-    sqlite3_bind_int(st, 1, idx);
-    sqlite3_bind_int64(st, 2, id);
+    db_bind_int(st, 1, idx);
+    db_bind_int64(st, 2, id);
     return db_step_done(s->db, st, err, "staging the import");
 }
 
@@ -243,12 +243,12 @@ lb_status import_stage_publish(lb_import_stage *s, const char *at, int64_t actor
 {
     lb_db *db = s->db;
     bool yes;
-    sqlite3_stmt *st = db_stmt(db, "SELECT coalesce(max(id), 0) FROM leads", err);
+    lb_stmt *st = db_stmt(db, "SELECT coalesce(max(id), 0) FROM leads", err);
     lb_status r = st ? db_int64(db, st, &yes, &s->base, err, "reading the leads") : LB_EDB;
     /* A big import touches every page of the leads' indexes over and over:
      * with SQLite's 2 MB default they are written out and read back again
      * and again. */
-    sqlite3_exec(db->h, "PRAGMA main.cache_size = -65536", NULL, NULL, NULL);
+    db_exec_rc(db, "PRAGMA main.cache_size = -65536");
     if (r == LB_OK)
         r = db_bulk_begin(db, &s->triggers, err);
     /* Leads take the ids after the board's last, in the file's order. */
@@ -265,12 +265,11 @@ lb_status import_stage_publish(lb_import_stage *s, const char *at, int64_t actor
                                     err)) == NULL)
         r = LB_EDB;
     if (r == LB_OK) {
-        sqlite3_bind_int64(st, 1, s->base);
-        sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
+        db_bind_int64(st, 1, s->base);
+        db_bind_str(st, 2, at, -1, DB_STATIC);
         bind_id(st, 3, actor_id);
         r = db_step_done(db, st, err, "adding the leads");
-
-        *added = r == LB_OK ? sqlite3_changes64(db->h) : 0;
+        *added = r == LB_OK ? db_changes(db) : 0;
     }
     if (r == LB_OK && (st = db_stmt(db,
                                     "INSERT INTO events(at, actor_id, os_login, entity, "
@@ -281,11 +280,11 @@ lb_status import_stage_publish(lb_import_stage *s, const char *at, int64_t actor
                                     err)) == NULL)
         r = LB_EDB;
     if (r == LB_OK) {
-        sqlite3_bind_text(st, 1, at, -1, SQLITE_STATIC);
+        db_bind_str(st, 1, at, -1, DB_STATIC);
         bind_id(st, 2, actor_id);
-        sqlite3_bind_text(st, 3, os_login ? os_login : "", -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 4, s->base);
-        sqlite3_bind_text(st, 5, source, -1, SQLITE_STATIC);
+        db_bind_str(st, 3, os_login ? os_login : "", -1, DB_STATIC);
+        db_bind_int64(st, 4, s->base);
+        db_bind_str(st, 5, source, -1, DB_STATIC);
         r = db_step_done(db, st, err, "writing the audit log");
     }
     return r;
@@ -295,7 +294,7 @@ lb_status import_stage_each_update(lb_import_stage *s,
                                    int (*fn)(lb_lead *l, const lb_staged *meta, void *ud),
                                    void *ud, lb_err *err)
 {
-    sqlite3_stmt *st = db_stmt(
+    lb_stmt *st = db_stmt(
         s->db,
         "SELECT s.seq, s.line, coalesce(s.target_id, ?1 + t.rank), s.notes_col, s.name, "
         "s.company, s.title, s.phone, s.notes, s.campaign_id, s.value FROM temp.import_stage s "
@@ -306,23 +305,23 @@ lb_status import_stage_each_update(lb_import_stage *s,
     lb_lead *l = calloc(1, sizeof *l);
     if (!l)
         return lb_fail(err, LB_EDB, "out of memory");
-    sqlite3_bind_int64(st, 1, s->base);
+    db_bind_int64(st, 1, s->base);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        lb_staged m = {.seq = sqlite3_column_int64(st, 0),
-                       .line = (long)sqlite3_column_int64(st, 1),
+    while ((rc = db_step(st)) == DB_ROW) {
+        lb_staged m = {.seq = db_col_int64(st, 0),
+                       .line = (long)db_col_int64(st, 1),
                        .op = IMPORT_UPDATE,
-                       .target_id = sqlite3_column_int64(st, 2),
-                       .notes_col = sqlite3_column_int(st, 3)};
+                       .target_id = db_col_int64(st, 2),
+                       .notes_col = db_col_int(st, 3)};
         memset(l, 0, sizeof *l);
         col_copy(st, 4, l->name, sizeof l->name);
         col_copy(st, 5, l->company, sizeof l->company);
         col_copy(st, 6, l->title, sizeof l->title);
         col_copy(st, 7, l->phone, sizeof l->phone);
         col_copy(st, 8, l->notes, sizeof l->notes);
-        l->campaign_id = sqlite3_column_int64(st, 9);
-        l->has_value = sqlite3_column_type(st, 10) != SQLITE_NULL;
-        l->value = sqlite3_column_int64(st, 10);
+        l->campaign_id = db_col_int64(st, 9);
+        l->has_value = db_col_type(st, 10) != DB_NULL;
+        l->value = db_col_int64(st, 10);
         if (fn(l, &m, ud))
             break;
     }
@@ -341,16 +340,14 @@ void import_stage_close(lb_import_stage *s)
 {
     if (!s)
         return;
-    sqlite3_free(s->triggers); /* not finished: the rollback restores them */
-    sqlite3_finalize(s->add);
-    sqlite3_finalize(s->find);
+    free(s->triggers); /* not finished: the rollback restores them */
+    db_finalize(s->add);
+    db_finalize(s->find);
     if (s->reading)
-        sqlite3_exec(s->db->h, "ROLLBACK", NULL, NULL, NULL);
+        db_exec_rc(s->db, "ROLLBACK");
     /* outside a transaction; inside one the table goes with the connection */
-    if (sqlite3_get_autocommit(s->db->h))
-        sqlite3_exec(s->db->h,
-                     "DROP TABLE IF EXISTS temp.import_stage; DROP TABLE IF EXISTS "
-                     "temp.import_camps",
-                     NULL, NULL, NULL);
+    if (s->db->depth == 0)
+        db_exec_rc(s->db, "DROP TABLE IF EXISTS temp.import_stage; DROP TABLE IF EXISTS "
+                          "temp.import_camps");
     free(s);
 }
