@@ -906,8 +906,8 @@ static lb_status no_person_column(imp *im, const rec_copy *h, lb_err *err)
     }
     lb_fail(err, LB_EINVAL,
             "no column names the person: the header (one of the first %d lines) needs Name, "
-            "First Name and Last Name, Email, Company or Phone; the first line has %s",
-            HEADER_SCAN, cols);
+            "First Name and Last Name, Email, Company or Phone; this line has %s",
+            HEADER_SCAN, cols[0] ? cols : "nothing");
     return at_line(im, h->line, LB_EINVAL, err);
 }
 
@@ -993,8 +993,19 @@ static lb_status read_header(imp *im, lb_err *err)
     lb_status st = find_header(im, &at, err);
     if (st != LB_OK)
         return st;
-    if (at < 0)
-        return no_person_column(im, &im->pending[0], err);
+    if (at < 0) { /* say what the likeliest header has */
+        int best = 0, best_score = -1;
+        for (int k = 0; k < im->npending; k++) {
+            bool who;
+            int score = import_header_score((const char *const *)im->pending[k].f,
+                                            im->pending[k].n, &who);
+            if (score > best_score) {
+                best = k;
+                best_score = score;
+            }
+        }
+        return no_person_column(im, &im->pending[best], err);
+    }
     const rec_copy *h = &im->pending[at];
     im->sum->header_line = h->line;
     if ((st = map_columns(im, h, err)) != LB_OK)
@@ -1577,8 +1588,14 @@ static lb_status row_person(imp *im, lb_lead *l, bool *empty, lb_err *err)
             LB_OK ||
         (st = row_phone(im, l, err)) != LB_OK)
         return st;
-    *empty = !l->name[0] &&
-             !import_fallback_name(l->email, l->company, l->phone, l->name, sizeof l->name);
+    /* the company and phone as the row has them, even when too long for
+     * their fields (then they are in the notes) */
+    const char *company = im->picked[IMP_COMPANY] >= 0 ? im->val[IMP_COMPANY].p : NULL;
+    const char *phone = l->phone[0]                   ? l->phone
+                        : im->picked[IMP_PHONE] >= 0  ? im->val[IMP_PHONE].p
+                        : im->picked[IMP_MOBILE] >= 0 ? im->val[IMP_MOBILE].p
+                                                      : NULL;
+    *empty = !l->name[0] && !import_fallback_name(l->email, company, phone, l->name, sizeof l->name);
     return LB_OK;
 }
 
