@@ -345,9 +345,8 @@ void import_stage_close(lb_import_stage *s)
     db_finalize(s->find);
     if (s->reading)
         db_exec_rc(s->db, "ROLLBACK");
-    /* outside a transaction; inside one the table goes with the connection */
-    if (s->db->depth == 0)
-        db_exec_rc(s->db, "DROP TABLE IF EXISTS temp.import_stage; DROP TABLE IF EXISTS "
-                          "temp.import_camps");
+    /* The staging table stays until the connection closes (its file is
+     * then deleted) or the next import replaces it: dropping it here would
+     * walk every page of it, for nothing. */
     free(s);
 }
