@@ -350,22 +350,23 @@ static bool is_digit(unsigned char c)
     return c >= '0' && c <= '9';
 }
 
-lb_status import_money_parse(const char *s, bool decimal_comma, int64_t *cents, lb_err *err)
+/* The digits and marks of an amount, without its currency, blanks and
+ * sign: "-$12,500.00 USD" is "12,500.00" and *neg.  False when s is not
+ * an amount at all. */
+static bool money_core(const char *s, char *core, size_t size, bool *neg)
 {
-    const unsigned char *p = (const unsigned char *)(s ? s : "");
-    char core[64];
+    const unsigned char *p = (const unsigned char *)s;
     size_t n = 0;
-    bool neg = false, open = false, close = false, digits = false, bad = false, after = false;
+    bool open = false, close = false, digits = false, after = false;
     int letters = 0;
-    while (*p && !bad) {
+    *neg = false;
+    while (*p) {
         size_t k;
         if (is_digit(*p) || ((*p == '.' || *p == ',') && digits && !after)) {
-            if (after || n + 1 >= sizeof core)
-                bad = true;
-            else
-                core[n++] = (char)*p;
+            if (after || n + 1 >= size)
+                return false;
+            core[n++] = (char)*p++;
             digits = true;
-            p++;
         } else if ((*p == '\'' || *p == ' ') && digits && !after && is_digit(p[1])) {
             p++; /* 1'250.00, 1 250,00: a group */
         } else if ((k = money_noise(p)) > 0) {
@@ -374,54 +375,64 @@ lb_status import_money_parse(const char *s, bool decimal_comma, int64_t *cents, 
             if (digits && !(blank && !after && is_digit(p[k])))
                 after = true; /* a space between groups is not the end */
             p += k;
-        } else if ((*p == '-' || *p == '+') && !digits && !neg) {
-            neg = *p == '-';
-            p++;
-        } else if (p[0] == 0xE2 && p[1] == 0x88 && p[2] == 0x92 && !digits && !neg) {
-            neg = true; /* U+2212 minus */
+        } else if ((*p == '-' || *p == '+') && !digits && !*neg) {
+            *neg = *p++ == '-';
+        } else if (p[0] == 0xE2 && p[1] == 0x88 && p[2] == 0x92 && !digits && !*neg) {
+            *neg = true; /* U+2212 minus */
             p += 3;
         } else if (*p == '-' && digits && p[1] == '\0') {
-            neg = true; /* 142.85- */
+            *neg = true; /* 142.85- */
             p++;
         } else if (*p == '(' && !digits && !open) {
             open = true;
             p++;
         } else if (*p == ')' && digits && open && !close) {
-            close = true;
-            after = true;
+            close = after = true;
             p++;
         } else if (((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') && ++letters <= 3) {
-            if (digits)
-                after = true; /* 12500 EUR */
+            after = after || digits; /* 12500 EUR */
             p++;
         } else {
-            bad = true;
+            return false;
         }
     }
     core[n] = '\0';
-    /* No digits, a dangling parenthesis, a sign twice: not an amount. */
-    if (bad || !digits || open != close || (open && neg) || (core[n - 1] == '.' && n == 1))
-        goto invalid;
-    /* Which mark is the decimal one: the last of '.' and ',' when both are
-     * there; one mark met once is decimal unless three digits follow it
-     * (then the file's convention says); a mark met twice groups. */
-    char *dot = strrchr(core, '.'), *comma = strrchr(core, ',');
-    char dec = 0;
+    if (!digits || open != close || (open && *neg))
+        return false;
+    *neg = *neg || open;
+    return true;
+}
+
+/* Which mark of core is the decimal one: the last of '.' and ',' when
+ * both are there; one mark met once is decimal unless three digits follow
+ * it (then the file's convention says); a mark met twice groups. */
+static char money_decimal_mark(const char *core, bool decimal_comma)
+{
+    const char *dot = strrchr(core, '.'), *comma = strrchr(core, ',');
     if (dot && comma)
-        dec = dot > comma ? '.' : ',';
-    else if (dot || comma) {
-        char m = dot ? '.' : ',';
-        char *last = dot ? dot : comma;
-        bool once = strchr(core, m) == last;
-        if (once && strlen(last + 1) != 3)
-            dec = m;
-        else if (once)
-            dec = m == (decimal_comma ? ',' : '.') ? m : 0;
-    }
+        return dot > comma ? '.' : ',';
+    if (!dot && !comma)
+        return 0;
+    char m = dot ? '.' : ',';
+    const char *last = dot ? dot : comma;
+    if (strchr(core, m) != last)
+        return 0;
+    if (strlen(last + 1) != 3)
+        return m;
+    return m == (decimal_comma ? ',' : '.') ? m : 0;
+}
+
+lb_status import_money_parse(const char *s, bool decimal_comma, int64_t *cents, lb_err *err)
+{
+    char core[64];
+    bool neg;
+    if (!money_core(s ? s : "", core, sizeof core, &neg))
+        goto invalid;
+    char dec = money_decimal_mark(core, decimal_comma);
     int64_t whole = 0, frac = 0;
     int nfrac = 0;
     bool in_frac = false;
-    for (char *c = core; *c; c++) {
+    for (const char *c = core; *c; c++) {
         if (*c == dec) {
             if (in_frac)
                 goto invalid;
@@ -444,7 +455,7 @@ lb_status import_money_parse(const char *s, bool decimal_comma, int64_t *cents, 
     }
     if (nfrac == 1)
         frac *= 10;
-    *cents = (whole * 100 + frac) * (neg || open ? -1 : 1);
+    *cents = (whole * 100 + frac) * (neg ? -1 : 1);
     return LB_OK;
 invalid:
     return lb_fail(err, LB_EINVAL,
