@@ -922,15 +922,6 @@ static lb_status no_person_column(imp *im, const rec_copy *h, lb_err *err)
     return at_line(im, h->line, LB_EINVAL, err);
 }
 
-/* Whether a header name is spelled as leadboard's export writes it. */
-static bool export_spelling(const char *name)
-{
-    for (int i = 0; i < export_ncolumns; i++)
-        if (strcmp(name, export_columns[i]) == 0)
-            return true;
-    return false;
-}
-
 /* What each column of the header is.  Columns of one field are kept in
  * rank order, then the file's. */
 static lb_status map_columns(imp *im, const rec_copy *h, lb_err *err)
@@ -967,8 +958,7 @@ static lb_status map_columns(imp *im, const rec_copy *h, lb_err *err)
          * CRM's own, kept in the notes. */
         if (f == IMP_IGNORED && !im->own)
             f = IMP_UNKNOWN;
-        /* a manager's own columns: leadboard's spelling ("stage", "owner") */
-        if (pipeline_field(f) && !im->own && !(im->manager && export_spelling(raw)))
+        if (pipeline_field(f) && !im->own)
             f = IMP_UNKNOWN;
         if (pipeline_field(f) && !im->manager) {
             im->sum->pipeline_ignored = true;
@@ -1263,12 +1253,23 @@ static lb_status row_email(imp *im, lb_lead *l, lb_err *err)
     return LB_OK;
 }
 
+/* What exports write for "no value": "-", "N/A", "none", "TBD"... */
+static bool placeholder(const char *v)
+{
+    static const char *const words[] = {"-",    "--",  "\xE2\x80\x94", "\xE2\x80\x93", "n/a",
+                                        "na",   "none", "null", "nil", "tbd", "?"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcasecmp(v, words[i]) == 0)
+            return true;
+    return false;
+}
+
 /* Money in field f; an unreadable or negative amount is a bad row. */
 static lb_status row_money(imp *im, lb_import_field f, bool *has, int64_t *cents, lb_err *err)
 {
     const char *v = pick(im, f);
     *has = false;
-    if (!v)
+    if (!v || placeholder(v))
         return LB_OK;
     char label[48];
     lb_err inner;
@@ -1363,6 +1364,30 @@ static lb_status timestamp(imp *im, lb_import_field f, char *buf, lb_err *err)
         return lb_fail(err, LB_EINVAL, "%s: %s", label, inner.msg);
     }
     time_format(t, buf);
+    return LB_OK;
+}
+
+/* created_at: in leadboard's export a time it restores exactly (a bad one
+ * is a bad row); in another file's created_at column, a time if it reads
+ * as one ("2024-01-15 10:30:00" too), else kept in the notes. */
+static lb_status row_created(imp *im, lb_lead *l, lb_err *err)
+{
+    if (im->own)
+        return timestamp(im, IMP_CREATED_AT, l->created_at, err);
+    const char *v = pick(im, IMP_CREATED_AT);
+    lb_time t;
+    lb_err ignored;
+    l->created_at[0] = '\0';
+    if (!v)
+        return LB_OK;
+    char iso[32];
+    clip(iso, sizeof iso, v);
+    if (strlen(iso) > 10 && iso[10] == ' ')
+        iso[10] = 'T';
+    if (time_parse(iso, &t, &ignored) == LB_OK)
+        time_format(t, l->created_at);
+    else
+        keep_in_notes(im, IMP_CREATED_AT);
     return LB_OK;
 }
 
@@ -1621,8 +1646,7 @@ static lb_status build_lead(imp *im, lb_lead *l, const char **campaign, bool *em
         return st;
     if ((st = row_short(im, IMP_TITLE, l->title, sizeof l->title, LB_SHORT_MAX, err)) != LB_OK ||
         (st = row_money(im, IMP_VALUE, &l->has_value, &l->value, err)) != LB_OK ||
-        (st = row_campaign(im, campaign, err)) != LB_OK ||
-        (st = timestamp(im, IMP_CREATED_AT, l->created_at, err)) != LB_OK)
+        (st = row_campaign(im, campaign, err)) != LB_OK || (st = row_created(im, l, err)) != LB_OK)
         return st;
     if (!l->created_at[0])
         copy(l->created_at, sizeof l->created_at, im->ctx->now_iso);
