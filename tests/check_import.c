@@ -1889,9 +1889,11 @@ static long racer_read(void *ud, char *buf, size_t n)
     return (long)k;
 }
 
-START_TEST(test_concurrent_writer_during_import)
+/* An import of 3002 rows as mia in mode, with two writes by another
+ * connection while it reads (see racer_read). */
+static lb_db *race(lb_dup_mode mode, char *dir)
 {
-    char dir[] = "/tmp/lb-import-XXXXXX", path[64];
+    char path[64];
     ck_assert_ptr_nonnull(mkdtemp(dir));
     snprintf(path, sizeof path, "%s/board.db", dir);
     lb_db *fdb;
@@ -1905,7 +1907,7 @@ START_TEST(test_concurrent_writer_during_import)
     racer x = {csv, strlen(csv), 0, path, 0, {LB_EDB, LB_EDB}};
     csv_reader *r = csv_open(racer_read, &x);
     csv_set_limits(r, 0, 0, 0);
-    lb_import_opts o = {.source = "race.csv", .campaign = NULL, .dry_run = false, .on_duplicate = DUP_SKIP};
+    lb_import_opts o = {.source = "race.csv", .campaign = NULL, .dry_run = false, .on_duplicate = mode};
     as_on(fdb, "mia");
     CHECK_OK(import_csv(&ctx, r, &o, &sum, &err));
     csv_close(r);
@@ -1913,6 +1915,22 @@ START_TEST(test_concurrent_writer_during_import)
     ck_assert_msg(x.results[0] == LB_OK, "a write while the import read the file: %d",
                   (int)x.results[0]);
     ck_assert_msg(x.results[1] == LB_OK, "the second write: %d", (int)x.results[1]);
+    free(csv);
+    return fdb;
+}
+
+static void race_done(lb_db *fdb, const char *dir)
+{
+    db_close(fdb);
+    char rm[128];
+    snprintf(rm, sizeof rm, "rm -rf %s", dir);
+    ck_assert_int_eq(system(rm), 0);
+}
+
+START_TEST(test_concurrent_writer_during_import)
+{
+    char dir[] = "/tmp/lb-import-XXXXXX";
+    lb_db *fdb = race(DUP_SKIP, dir);
     /* row5 was read before the other writer added it: a duplicate after all */
     ck_assert_int_eq(sum.rows, 3002);
     ck_assert_int_eq(sum.added, 2999);
@@ -1928,11 +1946,25 @@ START_TEST(test_concurrent_writer_during_import)
                                      "race.csv:' || (substr(l.email, 4, instr(l.email, '@') - 4) "
                                      "+ 2) WHERE l.name LIKE 'Row %'"),
                      2999);
-    free(csv);
-    db_close(fdb);
-    char rm[128];
-    snprintf(rm, sizeof rm, "rm -rf %s", dir);
-    ck_assert_int_eq(system(rm), 0);
+    race_done(fdb, dir);
+}
+END_TEST
+
+START_TEST(test_concurrent_writer_during_import_update)
+{
+    /* In update mode the rows another writer's lead duplicates update it. */
+    char dir[] = "/tmp/lb-import-XXXXXX";
+    lb_db *fdb = race(DUP_UPDATE, dir);
+    ck_assert_int_eq(sum.rows, 3002);
+    ck_assert_int_eq(sum.added, 2999);
+    ck_assert_int_eq(sum.updated, 3); /* Row 5 and Late into the walk-in, Last into Row 2999 */
+    assert_accounted();
+    ck_assert_int_eq(sql_int_on(fdb, "SELECT count(*) FROM leads"), 3001);
+    ck_assert_int_eq(sql_int_on(fdb, "SELECT count(*) FROM leads WHERE email = 'row5@x.test' AND "
+                                     "name = 'Late'"),
+                     1);
+    ck_assert_int_eq(sql_int_on(fdb, "SELECT count(*) FROM leads WHERE name = 'Last'"), 1);
+    race_done(fdb, dir);
 }
 END_TEST
 
@@ -1967,6 +1999,7 @@ Suite *import_suite(void)
     tcase_add_loop_test(tc, test_money_forms, 0, N(money_cases));
     tcase_add_test(tc, test_fallback_name);
     tcase_add_test(tc, test_concurrent_writer_during_import);
+    tcase_add_test(tc, test_concurrent_writer_during_import_update);
     suite_add_tcase(s, tc);
     tc = tcase_create("crm_rows");
     tcase_add_checked_fixture(tc, setup, teardown);
