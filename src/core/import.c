@@ -922,6 +922,24 @@ static lb_status no_person_column(imp *im, const rec_copy *h, lb_err *err)
     return at_line(im, h->line, LB_EINVAL, err);
 }
 
+/* Each field's columns, best first (rank, then the file's order); the
+ * header must name the person somehow. */
+static lb_status field_columns(imp *im, const rec_copy *h, lb_err *err)
+{
+    bool who = false;
+    for (int f = 0; f < IMP_FIELD_COUNT; f++) {
+        im->fcols[f] = malloc((size_t)(im->ncols ? im->ncols : 1) * sizeof *im->fcols[f]);
+        if (!im->fcols[f])
+            return oom(err);
+        for (int rank = 0; rank <= 1; rank++)
+            for (int i = 0; i < im->ncols; i++)
+                if ((int)im->col[i] == f && im->rank[i] == rank && f > IMP_IGNORED)
+                    im->fcols[f][im->nf[f]++] = i;
+        who = who || (im->nf[f] && names_person((lb_import_field)f));
+    }
+    return who ? LB_OK : no_person_column(im, h, err);
+}
+
 /* What each column of the header is.  Columns of one field are kept in
  * rank order, then the file's. */
 static lb_status map_columns(imp *im, const rec_copy *h, lb_err *err)
@@ -970,19 +988,7 @@ static lb_status map_columns(imp *im, const rec_copy *h, lb_err *err)
             list_add(im->sum->unknown_columns, &im->sum->unknown_columns_n, im->colname[i]);
         im->col[i] = f;
     }
-    for (int f = 0; f < IMP_FIELD_COUNT; f++) {
-        im->fcols[f] = malloc(n * sizeof *im->fcols[f]);
-        if (!im->fcols[f])
-            return oom(err);
-        for (int rank = 0; rank <= 1; rank++)
-            for (int i = 0; i < im->ncols; i++)
-                if ((int)im->col[i] == f && im->rank[i] == rank && f > IMP_IGNORED)
-                    im->fcols[f][im->nf[f]++] = i;
-    }
-    bool who = false;
-    for (int f = 0; f < IMP_FIELD_COUNT; f++)
-        who = who || (im->nf[f] && names_person((lb_import_field)f));
-    return who ? LB_OK : no_person_column(im, h, err);
+    return field_columns(im, h, err);
 }
 
 static lb_status write_rejects_header(imp *im, lb_err *err);
