@@ -501,8 +501,11 @@ static void log_form(app *a, const lb_lead *l)
         if (as) {
             as->filter = true;
             asset_each(a->db, l->campaign_id, add_asset_option, as, &err);
-            if (as->nchoices == 0)
-                f->n--; /* the last field added: none to offer */
+            if (as->nchoices == 0) { /* the last field added: none to offer */
+                free(as->text);
+                as->text = NULL;
+                f->n--;
+            }
         }
     }
     form_open(a, f, l);

@@ -229,16 +229,17 @@ python3 - "$TMP/part1.csv" "$TMP/part2.csv" <<'PY'
 import sys
 with open(sys.argv[1], "w") as f:
     f.write("Name,Email\n")
-    for i in range(20000):
+    for i in range(40000):
         f.write("Row %d,row%d@x.test\n" % (i, i))
 with open(sys.argv[2], "w") as f:
-    for i in range(20000, 20100):
+    for i in range(40000, 40100):
         f.write("Row %d,row%d@x.test\n" % (i, i))
 PY
 lb --as mia import - <"$TMP/pipe" >"$TMP/bg.out" 2>&1 &
 bg=$!
 exec 7>"$TMP/pipe"
-# more than a pipe holds: when this returns, the import has read most of it
+# far more than the pipe, the decoder's look-ahead and the readers' buffers
+# hold (900 KB): when this returns, the import is reading rows
 cat "$TMP/part1.csv" >&7
 what "a lead added while the import is reading its input, with no waiting"
 LEADBOARD_BUSY_TIMEOUT=1 expect_exit 0 lb --as mia lead add --name "Walk-in" --email row5@x.test
@@ -246,9 +247,9 @@ cat "$TMP/part2.csv" >&7
 exec 7>&-
 wait "$bg"
 expect_eq "the import finished" 0 "$?"
-expect_eq "every row in, the walk-in's email a duplicate after all" "20100|1" \
+expect_eq "every row in, the walk-in's email a duplicate after all" "40100|1" \
   "$(sql_n "SELECT count(*) || '|' || (SELECT count(*) FROM leads WHERE email = 'row5@x.test') FROM leads")"
 what "its summary counts it"
-expect_grep "20099 added, 0 updated, 1 skipped" cat "$TMP/bg.out"
+expect_grep "40099 added, 0 updated, 1 skipped" cat "$TMP/bg.out"
 
 finish
