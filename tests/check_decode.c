@@ -548,6 +548,48 @@ START_TEST(delimiter_parse)
 }
 END_TEST
 
+START_TEST(sep_line)
+{
+    static const struct {
+        const char *text;
+        bool eof;
+        size_t len; /* 0: none */
+        char delim;
+    } cases[] = {
+        {"sep=;\r\nName;Email\r\n", true, 7, ';'},
+        {"sep=|\nName|Email\n", true, 6, '|'},
+        {"SEP=\t\rName\tEmail\r", true, 6, '\t'},
+        {"\"sep=,\"\nName,Email\n", true, 8, ','},
+        {"sep=;", true, 5, ';'},
+        {"sep=;", false, 0, 0}, /* is a line break coming? */
+        {"sep=;;\n", true, 0, 0},
+        {"sep=a\n", true, 0, 0},
+        {"sep=\"\n", true, 0, 0},
+        {"\"sep=;\n", true, 0, 0},
+        {"Name,sep=;\n", true, 0, 0},
+        {"sep", true, 0, 0},
+        {"", true, 0, 0},
+    };
+    for (int i = 0; i < N(cases); i++) {
+        char d = 0;
+        size_t len = csv_sep_line(cases[i].text, strlen(cases[i].text), cases[i].eof, &d);
+        ck_assert_msg(len == cases[i].len, "case %d: %zu", i, len);
+        if (len)
+            ck_assert_int_eq(d, cases[i].delim);
+    }
+    /* a reader started past it counts lines from 2 */
+    csv_reader *r = csv_open_mem("a|b\n\"x\n", 7);
+    csv_set_delimiter(r, '|');
+    csv_set_first_line(r, 2);
+    lb_err err;
+    ck_assert_int_eq(csv_next(r, &err), 1);
+    ck_assert_int_eq(csv_record_line(r), 2);
+    ck_assert_int_eq(csv_next(r, &err), -1);
+    ck_assert_int_eq(csv_error_line(r), 3);
+    csv_close(r);
+}
+END_TEST
+
 START_TEST(reader_with_delimiter)
 {
     const char in[] = "a;\"b;c\";\"d,\"\"e\"\"\"\r\n;x,y;\n";
@@ -604,6 +646,7 @@ Suite *decode_suite(void)
     TCase *dl = tcase_create("delimiter");
     tcase_add_loop_test(dl, sniff, 0, N(sniffs));
     tcase_add_test(dl, delimiter_parse);
+    tcase_add_test(dl, sep_line);
     tcase_add_test(dl, reader_with_delimiter);
     suite_add_tcase(s, dl);
     return s;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "leadboard/csv.h"
 
@@ -99,6 +100,11 @@ void csv_set_limits(csv_reader *r, size_t field_max, size_t record_max, int fiel
 void csv_set_delimiter(csv_reader *r, char delim)
 {
     r->delim = (unsigned char)delim;
+}
+
+void csv_set_first_line(csv_reader *r, long line)
+{
+    r->line = line;
 }
 
 /* ---- input ---- */
@@ -417,15 +423,12 @@ int csv_next(csv_reader *r, lb_err *err)
                 if (c == 0)
                     return fail(r, err, r->line,
                                 "a NUL byte: this is binary data, not a CSV text file");
-                {
-                    char msg[192], dn[4];
-                    snprintf(
-                        msg, sizeof msg,
-                        "text after a closing quote; a quoted field must end at the delimiter "
-                        "(%s) or the end of the line (a quote inside it is written twice: \"\")",
-                        csv_delimiter_name((char)delim, dn));
-                    return fail(r, err, r->line, msg);
-                }
+                char msg[192], dn[4];
+                snprintf(msg, sizeof msg,
+                         "text after a closing quote; a quoted field must end at the delimiter "
+                         "(%s) or the end of the line (a quote inside it is written twice: \"\")",
+                         csv_delimiter_name((char)delim, dn));
+                return fail(r, err, r->line, msg);
             }
         } else {
             while (c != delim && c != '\n' && c != '\r' && c >= 0) {
@@ -583,6 +586,40 @@ char csv_sniff_delimiter(const char *p, size_t n, bool eof)
             best = cands[c], best_score = score;
     }
     return best;
+}
+
+size_t csv_sep_line(const char *p, size_t n, bool eof, char *delim)
+{
+    size_t i = 0;
+    bool quoted = n > 0 && p[0] == '"';
+    i += quoted;
+    if (n - i < 5 || strncasecmp(p + i, "sep=", 4) != 0)
+        return 0;
+    unsigned char c = (unsigned char)p[i + 4];
+    char one[2] = {(char)c, '\0'};
+    char d;
+    if (csv_delimiter_parse(one, &d, NULL) != LB_OK)
+        return 0;
+    i += 5;
+    if (quoted) {
+        if (i >= n || p[i] != '"')
+            return 0;
+        i++;
+    }
+    if (i == n) {
+        if (!eof)
+            return 0;
+    } else if (p[i] == '\r') {
+        i++;
+        if (i < n && p[i] == '\n')
+            i++;
+    } else if (p[i] == '\n') {
+        i++;
+    } else {
+        return 0;
+    }
+    *delim = d;
+    return i;
 }
 
 lb_status csv_delimiter_parse(const char *s, char *out, lb_err *err)
