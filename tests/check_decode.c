@@ -210,6 +210,22 @@ START_TEST(mixed_utf8)
         ck_assert_str_eq(enc, "UTF-8 and Windows-1252");
         free(out);
     }
+    /* the first pair that looks like UTF-8 at the very end of what was read
+     * first: more is read to judge it by */
+    memset(in, 'x', 65534);
+    memcpy(in + 65534, "\xC3\xA9 \xE9\n", 5);
+    {
+        size_t n;
+        long rc;
+        char enc[32];
+        lb_err err = {0};
+        char *out = decode_all(in, 65539, NULL, 0, 65536, 65536, &n, enc, &rc, &err);
+        ck_assert_ptr_nonnull(out);
+        ck_assert_str_eq(enc, "Windows-1252 (not UTF-8)");
+        ck_assert_uint_eq(n, 65534 + 8);
+        ck_assert(memcmp(out + 65534, "\xC3\x83\xC2\xA9 \xC3\xA9\n", 8) == 0);
+        free(out);
+    }
     /* with a UTF-8 mark the file is UTF-8 whatever comes */
     EXPECT("\xEF\xBB\xBFRen\xE9\n", NULL, "Ren\xC3\xA9\n", "UTF-8 and Windows-1252");
     free(in);

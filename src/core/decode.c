@@ -14,6 +14,8 @@
 #define RAW_CAP 65536
 /* Decoded text: room for a whole peek plus the longest character. */
 #define OUT_CAP (DECODE_PEEK_MAX + 8)
+/* What the first character past ASCII is judged with (see run_utf8). */
+#define LOOK_AHEAD 4096
 /* iconv's output (UTF-32LE) before it is cleaned and encoded as UTF-8. */
 #define WIDE_CAP 65536
 
@@ -258,7 +260,9 @@ static int run_utf8(lb_decoder *d)
             continue;
         }
         size_t need = utf8_need(c);
-        if (end - i < need && !d->eof) {
+        if ((end - i < need || (!d->utf8_sure && end - i < LOOK_AHEAD)) && !d->eof) {
+            /* more to look at: a whole character, or enough of what follows
+             * the first one to tell UTF-8 from Windows-1252 */
             ret = R_NEED;
             break;
         }
