@@ -355,6 +355,31 @@ START_TEST(binary_refused)
         ck_assert_msg(strncmp(err.msg, "test.csv is ", 12) == 0, "%s", err.msg);
         ck_assert(strchr(err.msg, '\n') == NULL);
     }
+    /* text that is not CSV, in any encoding */
+    static const struct {
+        const char *in;
+        size_t len;
+        const char *says;
+    } texts[] = {
+        {S("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana\r\nEND:VCARD\r\n"), "a vCard address book"},
+        {S("\xFF\xFE"
+           "b\0e\0g\0i\0n\0:\0v\0c\0a\0r\0d\0\n\0"),
+         "a vCard address book"},
+        {S("version: 1\ndn: cn=Ana,mail=a@x\n"), "an LDIF address book"},
+        {S("\n  <?xml version=\"1.0\"?><contacts/>"), "an XML document"},
+        {S("<!doctype html><table>"), "a web page (HTML)"},
+    };
+    for (int i = 0; i < N(texts); i++) {
+        size_t n;
+        long rc;
+        lb_err err = {0};
+        char *out = decode_all(texts[i].in, texts[i].len, NULL, 0, 2, 100, &n, NULL, &rc, &err);
+        ck_assert_msg(out == NULL, "text %d read as CSV", i);
+        ck_assert_msg(strstr(err.msg, texts[i].says) != NULL, "text %d: %s", i, err.msg);
+        ck_assert_ptr_nonnull(strstr(err.msg, "as CSV"));
+    }
+    /* a CSV file whose first column merely starts so */
+    EXPECT("dna,Name\n", NULL, "dna,Name\n", "UTF-8");
     /* text that merely starts like a magic: "BZh" not followed by bzip2's */
     EXPECT("BZh,Name\n", NULL, "BZh,Name\n", "UTF-8");
     /* a form feed, a vertical tab and DOS's end-of-file mark are text */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "leadboard/decode.h"
 
@@ -535,14 +536,9 @@ static mode wide_guess(const unsigned char *p, size_t n)
     return M_UTF8;
 }
 
-lb_status decode_start(lb_decoder *d, lb_err *err)
+/* The encoding, from the first bytes; or a binary file refused. */
+static lb_status detect(lb_decoder *d, lb_err *err)
 {
-    if (d->started) {
-        if (d->start_failed)
-            return lb_fail(err, LB_EINVAL, "%s cannot be read", d->source);
-        return LB_OK;
-    }
-    d->started = true;
     while (!d->eof && !d->rerr && d->rlen < RAW_CAP)
         fill_raw(d);
     if (d->rerr) {
@@ -620,6 +616,43 @@ lb_status decode_start(lb_decoder *d, lb_err *err)
                       "give a CSV file");
     d->mode = M_UTF8;
     set_enc(d, "UTF-8");
+    return LB_OK;
+}
+
+/* Address books and documents that are text but not CSV, known by how
+ * they begin (after any spaces): refused with what to export instead of
+ * being read as a file with one odd column. */
+static const struct {
+    const char *start, *what, *hint;
+} text_formats[] = {
+    {"BEGIN:VCARD", "a vCard address book (.vcf)", "export the address book as CSV"},
+    {"dn:", "an LDIF address book (.ldif)", "export the address book as CSV"},
+    {"version: 1", "an LDIF address book (.ldif)", "export the address book as CSV"},
+    {"<?xml", "an XML document", "export the data as CSV"},
+    {"<!DOCTYPE html", "a web page (HTML)", "save the table as CSV"},
+    {"<html", "a web page (HTML)", "save the table as CSV"},
+};
+
+lb_status decode_start(lb_decoder *d, lb_err *err)
+{
+    if (d->started) {
+        if (d->start_failed)
+            return lb_fail(err, LB_EINVAL, "%s cannot be read", d->source);
+        return LB_OK;
+    }
+    d->started = true;
+    lb_status st = detect(d, err);
+    if (st != LB_OK)
+        return st;
+    convert(d);
+    const char *p = d->out + d->opos, *end = d->out + d->olen;
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+        p++;
+    for (size_t i = 0; i < sizeof text_formats / sizeof text_formats[0]; i++) {
+        size_t n = strlen(text_formats[i].start);
+        if ((size_t)(end - p) >= n && strncasecmp(p, text_formats[i].start, n) == 0)
+            return refuse(d, err, text_formats[i].what, text_formats[i].hint);
+    }
     return LB_OK;
 }
 

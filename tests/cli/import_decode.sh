@@ -140,6 +140,11 @@ expect_error_unchanged 2 "program.csv is a program, not CSV text" lb --as ana im
 what "a NUL far into a file: refused at its line"
 expect_error_unchanged 2 "late_nul.csv:12002: a NUL byte" lb --as ana import "$TMP/late_nul.csv"
 
+printf 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Avila\r\nEMAIL:ana@vcf.test\r\nEND:VCARD\r\n' >"$TMP/contacts.vcf"
+what "a vCard address book: export it as CSV"
+expect_error_unchanged 2 "contacts.vcf is a vCard address book \(.vcf\), not CSV text; export the address book as CSV" \
+  lb --as ana import "$TMP/contacts.vcf"
+
 # ---- help, man page ------------------------------------------------------
 what "help import names both options"
 expect_grep '\[--encoding NAME\] \[--delimiter C\]' lbx help import
