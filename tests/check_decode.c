@@ -541,6 +541,9 @@ static const struct {
     /* a preamble above the header */
     {"Invoice Ninja\nClients\nExported: 2026-11-20\n\nName,Email,Phone\nAna,a@x,1\nBo,b@x,2\n",
      true, ','},
+    /* a preamble with quotes, which no delimiter splits well, and few rows */
+    {"\"Leads\" report\nBy \"Sales\" team\nOn \"Monday\"\nName;Email;Phone\nAna;a@x;1\n", true,
+     ';'},
     /* quoted line breaks */
     {"Name;Notes\nAna;\"line 1\nline 2, and more\"\nBo;\"x\"\n", true, ';'},
     /* ';' would split a header in seven, but no row after it */

@@ -563,25 +563,33 @@ static int sniff_split(const char *p, size_t n, bool eof, char delim, int *count
 char csv_sniff_delimiter(const char *p, size_t n, bool eof)
 {
     static const char cands[] = {',', ';', '\t', '|'};
-    char best = ',';
-    long best_score = 0;
-    for (size_t c = 0; c < sizeof cands; c++) {
-        int counts[SNIFF_RECORDS], bad;
-        int nrec = sniff_split(p, n, eof, cands[c], counts, &bad);
+    enum { NC = sizeof cands };
+    int mode[NC], freq[NC], bad[NC], least_bad = SNIFF_RECORDS + 1;
+    for (int c = 0; c < NC; c++) {
+        int counts[SNIFF_RECORDS];
+        int nrec = sniff_split(p, n, eof, cands[c], counts, &bad[c]);
         /* the most frequent number of fields past one, and how often */
-        int mode = 0, freq = 0;
+        mode[c] = freq[c] = 0;
         for (int i = 0; i < nrec; i++) {
             if (counts[i] < 2)
                 continue;
             int f = 0;
             for (int j = 0; j < nrec; j++)
                 f += counts[j] == counts[i];
-            if (f > freq || (f == freq && counts[i] > mode))
-                mode = counts[i], freq = f;
+            if (f > freq[c] || (f == freq[c] && counts[i] > mode[c]))
+                mode[c] = counts[i], freq[c] = f;
         }
-        /* records that agree, weighed by how many fields they agree on: a
-         * ';' file with decimal commas splits in two at ',' too */
-        long score = (long)(freq - bad) * mode;
+        if (bad[c] < least_bad)
+            least_bad = bad[c];
+    }
+    /* Records that agree, weighed by how many fields they agree on (a ';'
+     * file with decimal commas splits in two at ',' too), less the records
+     * whose quotes this delimiter breaks and another does not (a line of
+     * preamble with quotes in it is no evidence either way). */
+    char best = ',';
+    long best_score = 0;
+    for (int c = 0; c < NC; c++) {
+        long score = (long)(freq[c] - (bad[c] - least_bad)) * mode[c];
         if (score > best_score)
             best = cands[c], best_score = score;
     }
