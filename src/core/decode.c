@@ -20,7 +20,7 @@
 /* iconv's output (UTF-32LE) before it is cleaned and encoded as UTF-8. */
 #define WIDE_CAP 65536
 
-typedef enum { M_UTF8, M_CP1252, M_U16LE, M_U16BE, M_U32LE, M_U32BE, M_ICONV } mode;
+typedef enum { M_UTF8, M_CP1252, M_U16LE, M_U16BE, M_U32LE, M_U32BE, M_ICONV } dmode;
 
 /* What a run of the decoding loop stopped for. */
 enum { R_FULL, R_NEED, R_SWITCH };
@@ -37,7 +37,7 @@ struct lb_decoder {
     char out[OUT_CAP];
     size_t opos, olen;
 
-    mode mode;
+    dmode mode;
     bool started, start_failed, finished;
     bool declared;  /* --encoding */
     bool utf8_sure; /* a BOM or a valid multibyte character: invalid bytes are mixed in */
@@ -513,7 +513,7 @@ static lb_status refuse(lb_decoder *d, lb_err *err, const char *what, const char
 /* UTF-16 or UTF-32 without a byte-order mark, from where its NUL bytes are:
  * the text of a CSV file is mostly ASCII, whose characters have NUL high
  * bytes in them. */
-static mode wide_guess(const unsigned char *p, size_t n)
+static dmode wide_guess(const unsigned char *p, size_t n)
 {
     if (n > 4096)
         n = 4096;
@@ -568,7 +568,7 @@ static lb_status detect(lb_decoder *d, lb_err *err)
     static const struct {
         const char *bom;
         size_t len;
-        mode m;
+        dmode m;
         const char *name;
     } boms[] = {
         /* UTF-32LE's mark begins with UTF-16LE's: it comes first */
@@ -591,7 +591,7 @@ static lb_status detect(lb_decoder *d, lb_err *err)
                                           [M_U16BE] = "UTF-16BE without BOM",
                                           [M_U32LE] = "UTF-32LE without BOM",
                                           [M_U32BE] = "UTF-32BE without BOM"};
-    mode m = wide_guess(p, n);
+    dmode m = wide_guess(p, n);
     if (m != M_UTF8) {
         d->mode = m;
         set_enc(d, guessed[m]);
