@@ -341,7 +341,8 @@ START_TEST(binary_refused)
         {"\x7F"
          "ELF\2\1\1\0\0\0",
          10, "a program"},
-        {"Name,Email\nAna\0,a@x\n", 20, "binary data (byte 15 is NUL)"},
+        {"Name,Email\nAna\0,a@x\n", 20, "test.csv:2: a NUL byte: this is binary data"},
+        {"a\r\nb\rc\n\0", 8, "test.csv:4: a NUL byte"},
         {"\x01\x02\x03\x04xyzw", 8, "one byte in twenty is a control character"},
     };
     for (int i = 0; i < N(cases); i++) {
@@ -352,7 +353,7 @@ START_TEST(binary_refused)
         ck_assert_msg(out == NULL, "case %d read as text", i);
         ck_assert_int_eq(err.status, LB_EINVAL);
         ck_assert_msg(strstr(err.msg, cases[i].says) != NULL, "case %d: %s", i, err.msg);
-        ck_assert_msg(strncmp(err.msg, "test.csv is ", 12) == 0, "%s", err.msg);
+        ck_assert_msg(strncmp(err.msg, "test.csv", 8) == 0, "%s", err.msg);
         ck_assert(strchr(err.msg, '\n') == NULL);
     }
     /* text that is not CSV, in any encoding */

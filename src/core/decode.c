@@ -511,8 +511,9 @@ static lb_status refuse(lb_decoder *d, lb_err *err, const char *what, const char
 }
 
 /* UTF-16 or UTF-32 without a byte-order mark, from where its NUL bytes are:
- * the text of a CSV file is mostly ASCII, whose characters have NUL high
- * bytes in them. */
+ * the text of a CSV file is mostly ASCII (delimiters, digits, emails), whose
+ * characters have a NUL high byte, at least every other one; elsewhere NUL
+ * bytes are binary data. */
 static dmode wide_guess(const unsigned char *p, size_t n)
 {
     if (n > 4096)
@@ -529,9 +530,9 @@ static dmode wide_guess(const unsigned char *p, size_t n)
     if (z[0] == q && z[1] * 10 >= q * 9 && z[3] < q)
         return M_U32BE;
     size_t half = n / 2, odd = z[1] + z[3], even = z[0] + z[2];
-    if (odd * 4 >= half && even * 50 <= half)
+    if (odd >= 2 && odd * 2 >= half && even * 50 <= half)
         return M_U16LE;
-    if (even * 4 >= half && odd * 50 <= half)
+    if (even >= 2 && even * 2 >= half && odd * 50 <= half)
         return M_U16BE;
     return M_UTF8;
 }
@@ -599,14 +600,18 @@ static lb_status detect(lb_decoder *d, lb_err *err)
     }
 
     size_t controls = 0;
+    long line = 1;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = p[i];
+        if (c == '\n' || (c == '\r' && (i + 1 == n || p[i + 1] != '\n')))
+            line++;
         if (c == 0) {
-            char what[96];
-            snprintf(what, sizeof what, "binary data (byte %zu is NUL)", i + 1);
-            return refuse(d, err, what,
-                          "give a CSV file (UTF-16 text without a byte-order mark: say "
-                          "--encoding UTF-16LE)");
+            d->start_failed = d->finished = true;
+            return lb_fail(err, LB_EINVAL,
+                           "%s:%ld: a NUL byte: this is binary data, not CSV text; give a CSV "
+                           "file (for UTF-16 text without a byte-order mark, say --encoding "
+                           "UTF-16LE)",
+                           d->source, line);
         }
         if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' && c != 0x1A)
             controls++;
