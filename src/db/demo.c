@@ -824,7 +824,7 @@ lb_status demo_fill(lb_db *db, int64_t leads, uint64_t seed, lb_time now, const 
     db_exec_rc(db, "PRAGMA threads = 2"); /* index sorts on two cores */
     st = bulk ? drop_indexes(&d, &create, err) : LB_OK;
     if (st == LB_OK)
-        st = db_bulk_begin(db, &triggers, err);
+        st = db_bulk_begin_all(db, &triggers, err);
     if (st == LB_OK)
         st = prepare(&d, &d.lead,
                      "INSERT INTO leads(id, name, company, title, email, phone, notes, "
