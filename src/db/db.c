@@ -20,11 +20,21 @@
 
 /* The counts the triggers keep, rebuilt from the rows (after a bulk load,
  * and by init when a count's trigger had gone missing). */
-#define RECOUNT_SQL                                                                                \
+#define COUNTS_RECOUNT_SQL                                                                         \
     "DELETE FROM stage_counts; INSERT INTO stage_counts(stage, n) "                                \
     "SELECT stage, count(*) FROM leads GROUP BY stage; "                                           \
     "UPDATE feedback_counts SET unreviewed = "                                                     \
     "(SELECT count(*) FROM ratings WHERE reviewed_at IS NULL AND undone_at IS NULL)"
+
+/* The reports' running totals (schema 11), rebuilt from their views, the
+ * one definition of each; hand-offs first, their sums are made of them. */
+#define TOTALS_RECOUNT_SQL                                                                         \
+    "DELETE FROM lead_sums; INSERT INTO lead_sums SELECT * FROM lead_sums_recount; "               \
+    "DELETE FROM handoffs; INSERT INTO handoffs SELECT * FROM handoffs_recount; "                  \
+    "DELETE FROM handoff_sums; INSERT INTO handoff_sums SELECT * FROM handoff_sums_recount"
+
+/* Everything the triggers keep. */
+#define RECOUNT_SQL COUNTS_RECOUNT_SQL "; " TOTALS_RECOUNT_SQL
 
 /* How long a write waits for another process's transaction, in all:
  * $LEADBOARD_BUSY_TIMEOUT milliseconds, 10 s by default. */
@@ -782,7 +792,12 @@ static void backoff(int attempt)
 static const char *const guard_names[] = {
     "events_no_update",       "events_no_delete",       "stage_counts_insert",
     "stage_counts_delete",    "stage_counts_update",    "feedback_counts_insert",
-    "feedback_counts_delete", "feedback_counts_update",
+    "feedback_counts_delete", "feedback_counts_update", "lead_sums_insert",
+    "lead_sums_delete",       "lead_sums_update",       "handoffs_handoff",
+    "handoffs_accept",        "handoffs_touch",         "handoffs_retouch",
+    "handoffs_untouch",       "handoff_sums_insert",    "handoff_sums_update",
+    "handoff_sums_delete",    "handoff_sums_settings",  "handoff_sums_settings_insert",
+    "handoff_sums_settings_delete",
 };
 #define GUARD_COUNT ((int)(sizeof guard_names / sizeof guard_names[0]))
 
@@ -1079,7 +1094,7 @@ const char *db_engine_version(void)
     return buf;
 }
 
-lb_status db_bulk_begin(lb_db *db, char **saved, lb_err *err)
+static lb_status bulk_begin(lb_db *db, bool all, char **saved, lb_err *err)
 {
     sqlite3_stmt *st = NULL;
     db_str *make = db_str_new(), *drop = db_str_new();
@@ -1089,9 +1104,15 @@ lb_status db_bulk_begin(lb_db *db, char **saved, lb_err *err)
                            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND "
                            "((tbl_name = 'leads' AND name LIKE 'stage\\_counts\\_%' ESCAPE '\\') "
                            "OR (tbl_name = 'ratings' AND "
-                           "name LIKE 'feedback\\_counts\\_%' ESCAPE '\\'))",
+                           "name LIKE 'feedback\\_counts\\_%' ESCAPE '\\') "
+                           "OR (?1 AND (name LIKE 'lead\\_sums\\_%' ESCAPE '\\' "
+                           "OR name LIKE 'handoffs\\_%' ESCAPE '\\' "
+                           "OR name LIKE 'handoff\\_sums\\_%' ESCAPE '\\')))",
                            -1, &st, NULL) != SQLITE_OK)
         s = db_fail(db, err, "preparing a bulk write");
+    else
+        sqlite3_bind_int(st, 1, all);
+    db->bulk_all = all;
     while (s == LB_OK && sqlite3_step(st) == SQLITE_ROW) {
         /* names and definitions from the schema itself, not user text */
         db_str_appendf(make, "%s;", (const char *)sqlite3_column_text(st, 1));
@@ -1108,13 +1129,23 @@ lb_status db_bulk_begin(lb_db *db, char **saved, lb_err *err)
     return s;
 }
 
+lb_status db_bulk_begin(lb_db *db, char **saved, lb_err *err)
+{
+    return bulk_begin(db, false, saved, err);
+}
+
+lb_status db_bulk_begin_all(lb_db *db, char **saved, lb_err *err)
+{
+    return bulk_begin(db, true, saved, err);
+}
+
 lb_status db_bulk_end(lb_db *db, char *saved, lb_err *err)
 {
     lb_status s = LB_OK;
+    bool all = db->bulk_all;
+    db->bulk_all = false;
     if (saved && *saved) {
-        s = exec(db,
-                 RECOUNT_SQL,
-                 err, "counting the leads");
+        s = exec(db, all ? RECOUNT_SQL : COUNTS_RECOUNT_SQL, err, "counting the leads");
         if (s == LB_OK)
             s = exec(db, saved, err, "finishing a bulk write");
     }

@@ -75,6 +75,7 @@ struct lb_db {
     bool doomed; /* an inner transaction rolled back */
     bool readonly;
     bool restoring; /* db_restore_guards: the guard check is off */
+    bool bulk_all;  /* db_bulk_begin_all: the reports' totals are set aside too */
     struct {
         const char *sql;
         lb_stmt *st;
@@ -196,6 +197,12 @@ lb_status db_loop_end(lb_db *db, lb_stmt *st, int rc, lb_err *err, const char *w
  * rebuilds the counts once and puts the triggers back.  A rollback undoes both.  *saved is
  * freed by db_bulk_end. */
 lb_status db_bulk_begin(lb_db *db, char **saved, lb_err *err);
+/* The same, and the reports' running totals (lead_sums, handoffs,
+ * handoff_sums) too, recounted whole at the end: for a load that writes
+ * most of the board (demo), where recounting costs less than the triggers.
+ * An import keeps their triggers, so a small import into a big board does
+ * not recount a million rows. */
+lb_status db_bulk_begin_all(lb_db *db, char **saved, lb_err *err);
 lb_status db_bulk_end(lb_db *db, char *saved, lb_err *err);
 
 /* Binds text; NULL binds NULL.  Empty strings bind NULL with bind_opt. */
