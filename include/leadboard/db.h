@@ -1,6 +1,7 @@
 /* The database: opening (with creation, migration and refusal of newer or
- * foreign files), write transactions and the online backup.  The only module
- * that knows the engine is SQLite, together with the stores. */
+ * foreign files), write transactions, the online backup and the copy
+ * between engines.  With the stores, the only module that knows the engine
+ * (SQLite, or PostgreSQL for a URL). */
 #ifndef LEADBOARD_DB_H
 #define LEADBOARD_DB_H
 
@@ -11,6 +12,10 @@
 #include "leadboard/status.h"
 
 typedef struct lb_db lb_db;
+
+/* Whether a --db names a server (a postgresql:// or postgres:// URL)
+ * rather than a SQLite file. */
+bool db_is_url(const char *target);
 
 /* Where the database is: --db, else $LEADBOARD_DB, else
  * $XDG_DATA_HOME/leadboard/board.db, else ~/.local/share/leadboard/board.db. */
@@ -27,6 +32,10 @@ lb_status db_open(const char *path, lb_db **out, lb_err *err);
 lb_status db_open_read(const char *path, lb_db **out, lb_err *err);
 void db_close(lb_db *db);
 const char *db_path(const lb_db *db);
+/* Opened read-only: this process may read the file but not write it (a
+ * team member with read access only).  Such a reader's reads write nothing,
+ * not even the marks a read would otherwise leave (replies seen). */
+bool db_read_only(const lb_db *db);
 
 /* Schema version of the open database and the newest this build knows. */
 int db_schema_version(lb_db *db);
@@ -51,6 +60,12 @@ lb_status db_exec_raw(lb_db *db, const char *sql, lb_err *err);
 
 /* Consistent copy to dest (which must not exist) while others may write. */
 lb_status db_backup(lb_db *db, const char *dest, lb_err *err);
+
+/* The whole board of src into dest, an empty board of either engine (its
+ * schema at src's version): ids kept, one transaction on dest, src read in
+ * one snapshot; *rows counts the rows written.  A dest with users,
+ * campaigns, leads or events is refused (LB_EINVAL) untouched. */
+lb_status db_copy(lb_db *src, lb_db *dest, int64_t *rows, lb_err *err);
 
 /* "SQLite 3.40.1": the engine's name and version, for --version. */
 const char *db_engine_version(void);

@@ -38,6 +38,9 @@ void time_format(lb_time t, char *buf);
 lb_status time_parse_input(const char *s, lb_time now, bool end_of_day, lb_time *t, lb_err *err);
 /* "YYYY-MM-DD HH:MM" in the local zone, for tables and the board. */
 void time_format_human(lb_time t, char *buf, size_t n);
+/* A stored time (ISO 8601 UTC) as time_format_human shows it, in the local
+ * zone; the text as it is when it cannot be read. */
+void time_stored_human(const char *iso, char *buf, size_t n);
 /* "YYYY-MM-DD", the local day of t. */
 void time_format_local_date(lb_time t, char *buf, size_t n);
 /* The start of local day y-m-d (d may run past the month: normalised). */

@@ -24,6 +24,11 @@ struct out_writer {
     csv_out csv; /* csv and tsv: the one CSV writer, a record at a time */
 };
 
+bool out_for_people(const out_writer *w)
+{
+    return w->fmt == FMT_TABLE || w->fmt == FMT_MD;
+}
+
 /* Writes the record csv holds. */
 static void csv_flush(out_writer *w)
 {

@@ -154,6 +154,17 @@ static lb_status actor_recheck(lb_ctx *ctx, lb_err *err)
     return identity_allowed(ctx, u.login, err);
 }
 
+lb_status ctx_refresh_actor(lb_ctx *ctx, lb_err *err)
+{
+    if (!ctx->has_actor)
+        return LB_OK;
+    lb_user u;
+    lb_status st = user_get(ctx->db, ctx->actor.login, &u, err);
+    if (st == LB_OK && u.active)
+        ctx->actor = u;
+    return st == LB_ENOTFOUND ? LB_OK : st;
+}
+
 lb_status ctx_begin_write(lb_ctx *ctx, lb_err *err)
 {
     lb_status st = ctx_require_actor(ctx, err); /* refused before taking the lock */
@@ -179,12 +190,15 @@ static lb_status load_lead(lb_ctx *ctx, int64_t id, int64_t expect_version, lb_l
     lb_status st = lead_get(ctx->db, id, l, err);
     if (st != LB_OK)
         return st;
-    if (expect_version && l->version != expect_version)
+    if (expect_version && l->version != expect_version) {
+        char when[64];
+        time_stored_human(l->updated_at, when, sizeof when); /* the local time */
         return lb_fail(err, LB_ECONFLICT,
                        "lead %lld was changed by %s at %s (now version %lld, you had %lld); "
                        "reload it and try again",
-                       (long long)id, l->updated_by[0] ? l->updated_by : "someone",
-                       l->updated_at, (long long)l->version, (long long)expect_version);
+                       (long long)id, l->updated_by[0] ? l->updated_by : "someone", when,
+                       (long long)l->version, (long long)expect_version);
+    }
     return LB_OK;
 }
 
@@ -360,7 +374,7 @@ typedef struct {
 static const text_field lead_fields[] = {
     TF(name, "name", LB_SHORT_MAX, false),   TF(company, "company", LB_SHORT_MAX, false),
     TF(title, "title", LB_SHORT_MAX, false), TF(email, "email", LB_EMAIL_MAX, false),
-    TF(phone, "phone", LB_PHONE_MAX, false), TF(notes, "notes", LB_LONG_MAX, true),
+    TF(phone, "phone", LB_PHONE_MAX, false), TF(notes, "notes", LB_NOTES_MAX, true),
 };
 
 /* Field i of the input; text that shows nothing (spaces, zero-width
@@ -567,6 +581,7 @@ static lb_status do_move(lb_ctx *ctx, int64_t id, int64_t expect_version, const 
     }
 
     lb_stage from = l->stage;
+    int64_t rid = 0; /* a rejection's feedback: its undo takes it back too */
     char old_owner[LB_LOGIN_MAX + 1];
     snprintf(old_owner, sizeof old_owner, "%s", l->owner);
     enter_stage(ctx, l, r->to);
@@ -592,7 +607,6 @@ static lb_status do_move(lb_ctx *ctx, int64_t id, int64_t expect_version, const 
         snprintf(l->reason, sizeof l->reason, "%s", r->reason);
         st = audit(ctx, "lead", id, id, "reject", "owner", old_owner, NULL, r->reason, err);
         /* The rejection reaches marketing's inbox like a rating. */
-        int64_t rid = 0;
         if (st == LB_OK)
             st = feedback_insert(ctx->db, id, ctx->actor.id, true, r->stars, r->tags, r->reason,
                                  ctx->now_iso, &rid, err);
@@ -639,7 +653,7 @@ static lb_status do_move(lb_ctx *ctx, int64_t id, int64_t expect_version, const 
                          : r->via == ACTION_ACCEPT ? "accept"
                          : r->via == ACTION_REJECT ? "reject"
                                                    : "move",
-                         id, 0, true, err);
+                         id, rid, true, err);
     if (st == LB_OK)
         st = save_lead(ctx, l, err);
     free(l);

@@ -113,15 +113,14 @@ const char *standup_section_name(lb_standup_section s)
     return (int)s >= 0 && s < STANDUP_SECTION_COUNT ? section_names[s] : "?";
 }
 
-void standup_detail_format(lb_standup_row *row)
+void standup_detail_text(const lb_standup_row *row, bool human, char *buf, size_t n)
 {
     char age[32], money[32];
-    size_t n = sizeof row->detail;
 
     switch (row->section) {
     case STANDUP_AWAITING:
         time_format_age(row->age, age, sizeof age);
-        snprintf(row->detail, n, "waiting %s", age);
+        snprintf(buf, n, "waiting %s", age);
         break;
     case STANDUP_OVERDUE:
         { /* the local day it was due on, as it was entered */
@@ -131,54 +130,59 @@ void standup_detail_format(lb_standup_row *row)
                 time_format_local_date(t, day, sizeof day);
             else
                 snprintf(day, sizeof day, "%.10s", row->at);
-            snprintf(row->detail, n, "due %s", day);
+            snprintf(buf, n, "due %s", day);
         }
         break;
     case STANDUP_STALE:
         time_format_age(row->age, age, sizeof age);
-        snprintf(row->detail, n, "no follow-up for %s", age);
+        snprintf(buf, n, "no follow-up for %s", age);
         break;
     case STANDUP_OVER_WIP:
-        snprintf(row->detail, n, "%s", row->text);
+        snprintf(buf, n, "%s", row->text);
         break;
     case STANDUP_MOVED:
-        snprintf(row->detail, n, "%s -> %s", stage_name(row->from), stage_name(row->to));
+        snprintf(buf, n, "%s -> %s", stage_name(row->from), stage_name(row->to));
         break;
     case STANDUP_WON:
         money[0] = '\0';
         if (row->has_value)
-            money_format(row->value, money, sizeof money);
-        snprintf(row->detail, n, "%s", money);
+            (human ? money_format_human : money_format)(row->value, money, sizeof money);
+        snprintf(buf, n, "%s", money);
         break;
     case STANDUP_LOST:
-        snprintf(row->detail, n, "%s", row->text);
+        snprintf(buf, n, "%s", row->text);
         break;
     case STANDUP_REVISIT: {
         lb_time t;
         char day[16] = "";
         if (time_parse(row->at, &t, NULL) == LB_OK)
             time_format_local_date(t, day, sizeof day);
-        snprintf(row->detail, n, "revisit %s%s%s", day, row->text[0] ? ": " : "", row->text);
+        snprintf(buf, n, "revisit %s%s%s", day, row->text[0] ? ": " : "", row->text);
         break;
     }
     case STANDUP_CALLS:
-        snprintf(row->detail, n, "%s%s%s", row->reasons, row->text[0] ? ": " : "", row->text);
+        snprintf(buf, n, "%s%s%s", row->reasons, row->text[0] ? ": " : "", row->text);
         break;
     case STANDUP_REJECTED:
         if (row->stars)
-            snprintf(row->detail, n, "%s (%d/5%s%s)", row->text, row->stars,
+            snprintf(buf, n, "%s (%d/5%s%s)", row->text, row->stars,
                      row->reasons[0] ? " " : "", row->reasons);
         else
-            snprintf(row->detail, n, "%s%s%s%s", row->text, row->reasons[0] ? " (" : "",
+            snprintf(buf, n, "%s%s%s%s", row->text, row->reasons[0] ? " (" : "",
                      row->reasons, row->reasons[0] ? ")" : "");
         break;
     case STANDUP_FEEDBACK:
-        snprintf(row->detail, n, "%d/5%s%s%s%s", row->stars, row->reasons[0] ? " " : "",
+        snprintf(buf, n, "%d/5%s%s%s%s", row->stars, row->reasons[0] ? " " : "",
                  row->reasons, row->text[0] ? ": " : "", row->text);
         break;
     default:
-        row->detail[0] = '\0';
+        buf[0] = '\0';
     }
+}
+
+void standup_detail_format(lb_standup_row *row)
+{
+    standup_detail_text(row, false, row->detail, sizeof row->detail);
 }
 
 int64_t report_median_minutes(const int64_t *secs, size_t n)

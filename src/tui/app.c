@@ -49,6 +49,11 @@ static void app_error(const char *fmt, ...)
  * worker before a report view's rows). */
 static void app_changed(app *a, tui_change what, int64_t lead)
 {
+    lb_err err;
+    /* a promotion or demotion elsewhere shows at once: the status line,
+     * what the views offer and the checks before a form opens */
+    if (what == CHANGE_DATA || what == CHANGE_WRITE)
+        ctx_refresh_actor(&a->ctx, &err);
     for (int v = 0; v < VIEW_COUNT; v++)
         if (tui_views[v]->changed)
             tui_views[v]->changed(a, what, lead);
@@ -228,9 +233,10 @@ static void draw_frame(app *a)
         return;
     }
     draw_title(a);
+    a->shown.h = 0;
     current(a)->draw(a);
     if (a->form)
-        form_draw(a->form, &a->term);
+        form_draw(a->form, &a->term, &a->shown);
     draw_status(a);
     term_flush();
 }
@@ -637,38 +643,44 @@ static void load_config(app *a, cfg *c)
     a->mouse = c->mouse;
 }
 
-int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
+/* The app on db for as_login, the key file opened, the terminal started,
+ * the config read and the first frame drawn.  NULL (the error said, its
+ * exit code in *code) when it cannot start. */
+static app *app_start(lb_db *db, const char *as_login, const tui_options *opt, FILE **script,
+                      int *code)
 {
-    double start = now_ms();
     app *a = calloc(1, sizeof *a);
     lb_err err;
     char msg[256];
-    int code = 0;
+    *script = NULL;
+    *code = 5;
     if (!a)
-        return 5;
+        return NULL;
     a->db = db;
     if (ctx_init(&a->ctx, db, as_login, &err) != LB_OK) {
         app_error("%s", err.msg);
+        *code = lb_status_exit_code(err.status);
         free(a);
-        return lb_status_exit_code(err.status);
+        return NULL;
     }
     sla_load(db, &a->sla, &err);
-
-    FILE *script = NULL;
     if (opt->replay) {
-        script = strcmp(opt->replay, "-") == 0 ? stdin : fopen(opt->replay, "r");
-        if (!script) {
+        *script = strcmp(opt->replay, "-") == 0 ? stdin : fopen(opt->replay, "r");
+        if (!*script) {
             app_error("cannot read the key file %s", opt->replay);
+            *code = 2;
             free(a);
-            return 2;
+            return NULL;
         }
     }
     if (!term_start(&a->term, opt->replay != NULL, opt->width, opt->height, msg, sizeof msg)) {
         app_error("%s", msg);
-        if (script && script != stdin)
-            fclose(script);
+        if (*script && *script != stdin)
+            fclose(*script);
+        *script = NULL;
+        *code = 1;
         free(a);
-        return 1;
+        return NULL;
     }
     cfg config;
     load_config(a, &config);
@@ -678,7 +690,7 @@ int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
     worker_start(a);
     a->data_version = db_data_version(db);
     app_changed(a, CHANGE_DATA, 0);
-    if (script) /* a replay's first frame has every number in it */
+    if (*script) /* a replay's first frame has every number in it */
         worker_wait(a);
     if (a->alerts.awaiting_acceptance == 0 && !a->ctx.has_actor)
         app_message(a, false, "press U to choose who you are");
@@ -688,82 +700,92 @@ int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
         app_message(a, true, "%s (and %d more lines)", config.first_error, config.errors - 1);
     cfg_free(&config);
     draw_frame(a);
-    double first = now_ms() - start;
+    *code = 0;
+    return a;
+}
 
-    timings t[2] = {{0}}; /* key to frame; key to the frame with its counts */
-    if (script) {
-        char line[4096];
-        int lineno = 0;
-        while (!a->quit && fgets(line, sizeof line, script)) {
-            lineno++;
-            if (!replay_line(a, line, t, opt->timings)) {
-                term_end();
-                app_error("%s:%d: cannot read this line as a key, text or "
-                          "'resize WxH'",
-                          opt->replay, lineno);
-                code = 2;
-                break;
-            }
-        }
-        if (script != stdin)
-            fclose(script);
-        if (code == 0 && opt->dump && !term_dump(opt->dump)) {
+/* Feeds the key file to the board and dumps the screen; the exit code. */
+static int run_replay(app *a, FILE *script, const tui_options *opt, timings t[2])
+{
+    char line[4096];
+    int lineno = 0, code = 0;
+    while (!a->quit && fgets(line, sizeof line, script)) {
+        lineno++;
+        if (!replay_line(a, line, t, opt->timings)) {
             term_end();
-            app_error("cannot write %s", opt->dump);
+            app_error("%s:%d: cannot read this line as a key, text or 'resize WxH'", opt->replay,
+                      lineno);
             code = 2;
+            break;
         }
-    } else {
-        while (!a->quit && !term_stop_requested()) {
-            /* While the worker counts, look for its results every 20 ms. */
-            int key = term_key(worker_busy(a) ? 20 : 500);
-            if (key == TK_HANGUP)
-                break; /* the terminal went away: end now, drawing nothing */
-            if (term_take_interrupt()) {
-                /* Ctrl-C: a form cancels (it asks first when something was
-                 * typed), the board quits */
-                if (!a->form)
-                    break;
-                key = TK_CTRL('c');
-            }
-            if (key == TK_NONE) {
-                lb_time before = a->ctx.now;
-                refresh_clock(a);
-                /* Redraw when counts came in, when another process wrote,
-                 * and once a minute so ages and SLA badges stay true. */
-                bool counted = worker_poll(a);
-                if (check_external(a) || counted || a->ctx.now / 60 != before / 60)
-                    draw_frame(a);
-                continue;
-            }
+    }
+    if (script != stdin)
+        fclose(script);
+    if (code == 0 && opt->dump && !term_dump(opt->dump)) {
+        term_end();
+        app_error("cannot write %s", opt->dump);
+        code = 2;
+    }
+    return code;
+}
+
+/* The real terminal's loop, until q, a signal or the terminal going away. */
+static void run_terminal(app *a)
+{
+    while (!a->quit && !term_stop_requested()) {
+        /* While the worker counts, look for its results every 20 ms. */
+        int key = term_key(worker_busy(a) ? 20 : 500);
+        if (key == TK_HANGUP)
+            break; /* the terminal went away: end now, drawing nothing */
+        if (term_take_interrupt()) {
+            /* Ctrl-C: a form cancels (it asks first when something was
+             * typed), the board quits */
+            if (!a->form)
+                break;
+            key = TK_CTRL('c');
+        }
+        if (key == TK_NONE) {
+            lb_time before = a->ctx.now;
             refresh_clock(a);
-            handle_key(a, key);
-            worker_poll(a);
-            check_external(a);
-            if (!a->quit)
+            /* Redraw when counts came in, when another process wrote,
+             * and once a minute so ages and SLA badges stay true. */
+            bool counted = worker_poll(a);
+            if (check_external(a) || counted || a->ctx.now / 60 != before / 60)
                 draw_frame(a);
+            continue;
         }
+        refresh_clock(a);
+        handle_key(a, key);
+        worker_poll(a);
+        check_external(a);
+        if (!a->quit)
+            draw_frame(a);
     }
-    term_end();
-    if (opt->timings) {
-        struct rusage ru;
-        getrusage(RUSAGE_SELF, &ru);
-        printf("first_frame_ms %.2f\n", first);
-        printf("peak_rss_kb %ld\n", ru.ru_maxrss);
-        for (int i = 0; i < t[0].n; i++)
-            printf("key %d %.3f\n", i + 1, t[0].v[i]);
-        static const char *const what[2] = {"keys", "counted"};
-        for (int k = 0; k < 2; k++) {
-            timings *x = &t[k];
-            if (!x->n)
-                continue;
-            qsort(x->v, (size_t)x->n, sizeof *x->v, cmp_double);
-            int p99 = (int)((x->n - 1) * 0.99 + 0.5);
-            printf("%s %d p50_ms %.3f p99_ms %.3f max_ms %.3f\n", what[k], x->n,
-                   x->v[(x->n - 1) / 2], x->v[p99], x->v[x->n - 1]);
-        }
+}
+
+/* --timings: the first frame, the peak memory and the latencies. */
+static void print_timings(double first, timings t[2])
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    printf("first_frame_ms %.2f\n", first);
+    printf("peak_rss_kb %ld\n", ru.ru_maxrss);
+    for (int i = 0; i < t[0].n; i++)
+        printf("key %d %.3f\n", i + 1, t[0].v[i]);
+    static const char *const what[2] = {"keys", "counted"};
+    for (int k = 0; k < 2; k++) {
+        timings *x = &t[k];
+        if (!x->n)
+            continue;
+        qsort(x->v, (size_t)x->n, sizeof *x->v, cmp_double);
+        int p99 = (int)((x->n - 1) * 0.99 + 0.5);
+        printf("%s %d p50_ms %.3f p99_ms %.3f max_ms %.3f\n", what[k], x->n,
+               x->v[(x->n - 1) / 2], x->v[p99], x->v[x->n - 1]);
     }
-    free(t[0].v);
-    free(t[1].v);
+}
+
+static void app_free(app *a)
+{
     worker_stop(a);
     for (int v = 0; v < VIEW_COUNT; v++)
         if (tui_views[v]->free)
@@ -773,5 +795,27 @@ int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
     fputs(cfg_warnings, stderr);
     cfg_warnings[0] = '\0';
     free(a);
+}
+
+int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
+{
+    double start = now_ms();
+    FILE *script;
+    int code;
+    app *a = app_start(db, as_login, opt, &script, &code);
+    if (!a)
+        return code;
+    double first = now_ms() - start;
+    timings t[2] = {{0}}; /* key to frame; key to the frame with its counts */
+    if (script)
+        code = run_replay(a, script, opt, t);
+    else
+        run_terminal(a);
+    term_end();
+    if (opt->timings)
+        print_timings(first, t);
+    free(t[0].v);
+    free(t[1].v);
+    app_free(a);
     return code;
 }

@@ -11,13 +11,6 @@
 
 #include "tui.h"
 
-#define SWAP(x, y)                                                                                 \
-    do {                                                                                           \
-        __typeof__(x) t_ = (x);                                                                    \
-        (x) = (y);                                                                                 \
-        (y) = t_;                                                                                  \
-    } while (0)
-
 struct rows {
     lb_goal_row goals[8];
     int ngoals;
@@ -240,56 +233,45 @@ typedef struct goals_job {
     struct rows r;
 } goals_job;
 
-static void goals_run(lb_db *db, tui_job *j)
+static lb_status goals_count(lb_db *db, tui_count_job *j, lb_err *err)
 {
-    goals_job *gj = (goals_job *)j;
-    struct rows *r = &gj->r;
-    lb_time now = gj->c.now;
+    struct rows *r = &((goals_job *)j)->r;
+    lb_time now = j->now;
     lb_report_range range;
-    lb_err err;
     char since[LB_TIME_BUF];
-    err.msg[0] = '\0';
     /* the goals whose period holds now */
-    report_range_init(&range, now, gj->c.now_iso, NULL, false, &err);
+    report_range_init(&range, now, j->now_iso, NULL, false, err);
     time_format(now + 1, range.until);
-    lb_status st = report_goals(db, &range, goal_add, r, &err);
-    report_range_init(&range, now, NULL, NULL, false, &err);
+    lb_status st = report_goals(db, &range, goal_add, r, err);
+    report_range_init(&range, now, NULL, NULL, false, err);
     if (st == LB_OK)
-        st = report_funnel(db, &range, r->funnel, &err);
+        st = report_funnel(db, &range, r->funnel, err);
     time_format(now - 30 * 86400, since);
-    if (st == LB_OK && (st = report_range_init(&range, now, since, NULL, false, &err)) == LB_OK)
-        st = report_sla(db, &range, sla_add, r, &err);
+    if (st == LB_OK && (st = report_range_init(&range, now, since, NULL, false, err)) == LB_OK)
+        st = report_sla(db, &range, sla_add, r, err);
     if (st == LB_OK)
-        st = report_speed(db, &range, speed_add, r, &err);
-    if (st != LB_OK)
-        snprintf(gj->c.error, sizeof gj->c.error, "%s", err.msg[0] ? err.msg : lb_status_desc(st));
+        st = report_speed(db, &range, speed_add, r, err);
+    return st;
 }
 
-static void goals_job_free(tui_job *j)
+static void goals_free_rows(tui_count_job *j)
 {
     free(((goals_job *)j)->r.sla);
-    free(j);
 }
 
-static void goals_done(app *a, tui_job *j)
+static void goals_take(app *a, tui_count_job *j)
 {
-    goals_job *gj = (goals_job *)j;
-    counted_done(a, &gj->c);
-    memcpy(G.rows.goals, gj->r.goals, sizeof G.rows.goals);
-    G.rows.ngoals = gj->r.ngoals;
-    memcpy(G.rows.funnel, gj->r.funnel, sizeof G.rows.funnel);
-    SWAP(G.rows.sla, gj->r.sla);
-    G.rows.nsla = gj->r.nsla;
-    memcpy(G.rows.speed, gj->r.speed, sizeof G.rows.speed);
-    G.rows.nspeed = gj->r.nspeed;
+    (void)a;
+    TUI_SWAP(G.rows, ((goals_job *)j)->r);
 }
+
+static const tui_count_spec goals_spec = {sizeof(goals_job), goals_count, goals_take,
+                                          goals_free_rows};
 
 static void goals_open(app *a, int64_t lead)
 {
     (void)lead;
-    goals_job *gj = calloc(1, sizeof *gj);
-    if (gj)
-        counted_post(a, &G.counted, &gj->c, "Goals", goals_run, goals_done, goals_job_free);
+    counted_load(a, &G.counted, &goals_spec, "Goals");
 }
 
 static void goals_draw(app *a)
@@ -309,7 +291,7 @@ static bool goals_key(app *a, tui_req r)
 
 static void goals_changed(app *a, tui_change what, int64_t lead)
 {
-    if (what != CHANGE_RESIZE && a->view == VIEW_GOALS)
+    if (counted_changed(a, VIEW_GOALS, what))
         goals_open(a, lead);
 }
 

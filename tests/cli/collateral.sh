@@ -117,6 +117,8 @@ what "someone else's change of the lead since: refused, naming them (4)"
 at 2026-11-20T10:01:00Z
 lb --as max comment 5 "nice" >/dev/null
 expect_error_unchanged 4 "changed since by max" lb --as cara undo
+what "the refusal says when in the local time (TZ)"
+expect_error_unchanged 4 "changed since by max at 2026-11-20 19:01" env TZ=Asia/Tokyo "$LEADBOARD" --db "$DB" --as cara undo
 what "max takes his comment back; then cara may go on"
 expect_exit 0 lb --as max undo
 expect_out_re "undone: follow-up [0-9]+ on lead 5 \(Lead 5\)" lb --as cara undo
@@ -140,6 +142,8 @@ lb --as ana lead edit 5 --phone "+1 555 0100" >/dev/null
 at 2026-11-20T10:20:00Z
 what "a change older than undo_minutes is refused (2)"
 expect_error_unchanged 2 "too old.*15 minutes" lb --as ana undo
+what "... at the local time of the change (TZ)"
+expect_error_unchanged 2 "at 2026-11-20 05:02\) is over 15 minutes" env TZ=America/New_York "$LEADBOARD" --db "$DB" --as ana undo
 what "a manager may lengthen undo_minutes"
 expect_exit 0 lb --as max setting set undo_minutes 30
 expect_out "undone: edit of lead 5 (Lead 5)" lb --as ana undo

@@ -101,7 +101,7 @@ expect_error_unchanged 1 "--delimiter takes one character" lb --as ana import "$
 
 # Excel's "sep=" line names the delimiter and is no data: the lines after it
 # keep their numbers
-printf 'sep=|\r\nName|Email\r\nSep Line|sep@line.test\r\nBad|not-an-email\r\n' >"$TMP/sep.csv"
+printf 'sep=|\r\nName|Email|Amount\r\nSep Line|sep@line.test|12\r\nBad|bad@line.test|twelve\r\n' >"$TMP/sep.csv"
 what "a sep=| line: '|', though the rows have no '|' in their own right"
 expect_error_unchanged 2 "sep.csv:4: " lb --as ana import "$TMP/sep.csv"
 sed -i '$d' "$TMP/sep.csv"

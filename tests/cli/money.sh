@@ -46,4 +46,11 @@ expect_grep '^Expo,event,12000\.00,.*,60000\.00,.*,4\.00'$'\r$' lb --as boss --f
 what "json keeps the ratio as a number"
 expect_grep '"roi": 4\.00' lb --as boss --format json report campaigns
 
+# The stand-up's won section: its amount in the money format of the table
+# (and of the board's Stand-up view), plain in csv (issue 15).
+what "the stand-up table shows the won value grouped"
+expect_grep '^won .* 60,000\.00$' lb --as boss --format table report standup
+what "the stand-up csv keeps it plain"
+expect_grep '^won,[0-9]*,Ada,bob,60000\.00'$'\r$' lb --as boss --format csv report standup
+
 finish

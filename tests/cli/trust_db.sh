@@ -158,6 +158,20 @@ PY
   what "a write blocked by another user's -wal names the file and its owner"
   expect_error 5 "board.db-(wal|shm) belongs to (uid 1001|[a-z]+)" as_owner "$LEADBOARD" --db "$TB" --as boss user add cara --team sales
   rm -f "$TB-wal" "$TB-shm"
+  # A rep who may only read the file lists their feedback (issue 13):
+  # reading writes nothing, so the replies stay unseen for them.
+  as_owner "$LEADBOARD" --db "$TB" --as boss user add rod --team sales >/dev/null
+  L=$(as_owner "$LEADBOARD" --db "$TB" --as boss lead add --name "Read only")
+  as_owner "$LEADBOARD" --db "$TB" --as boss handoff "$L" --to rod >/dev/null
+  as_owner "$LEADBOARD" --db "$TB" --as rod reject "$L" --reason "no budget" >/dev/null
+  as_owner "$LEADBOARD" --db "$TB" --as boss feedback review 1 --reply "noted" >/dev/null
+  what "a read-only rep lists their feedback"
+  expect_grep "noted" as_member "$LEADBOARD" --db "$TB" --as rod feedback list
+  expect_eq "and marked nothing seen" "0" "$(sql_on "$TB" "SELECT count(*) FROM ratings WHERE reply_seen_at IS NOT NULL")"
+  expect_eq "and left no file of its own" "" "$(find "$team" -user 1001)"
+  what "the rep who may write sees the reply marked seen"
+  expect_exit 0 as_owner "$LEADBOARD" --db "$TB" --as rod feedback list
+  expect_eq "seen" "1" "$(sql_on "$TB" "SELECT count(*) FROM ratings WHERE reply_seen_at IS NOT NULL")"
   # Item 5: a read-only board in a folder the reader cannot write.
   ro="$TMP/ro"
   mkdir "$ro" && cp "$TB" "$ro/board.db" && chmod 0644 "$ro/board.db" && chmod 0755 "$ro"
