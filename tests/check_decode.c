@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -323,6 +324,71 @@ START_TEST(large)
         free(out);
     }
     free(in);
+}
+END_TEST
+
+/* Text past the first RAW_CAP bytes, read a few bytes at a time, so that
+ * characters are cut across reads in the middle of the stream, in every
+ * encoding (the input side made with iconv). */
+START_TEST(stream_cut_characters)
+{
+    static const struct {
+        const char *iconv_name, *bom, *encoding, *want_enc;
+        size_t bom_len;
+    } encs[] = {
+        {"UTF-8", "\xC3\xA9", NULL, "UTF-8", 2}, /* a first é: surely UTF-8 */
+        {"UTF-16LE", "\xFF\xFE", NULL, "UTF-16LE with BOM", 2},
+        {"UTF-16BE", "\xFE\xFF", NULL, "UTF-16BE with BOM", 2},
+        {"UTF-32LE", "\xFF\xFE\0\0", NULL, "UTF-32LE with BOM", 4},
+        {"UTF-32BE", "\0\0\xFE\xFF", NULL, "UTF-32BE with BOM", 4},
+        {"WINDOWS-1252", "", NULL, "Windows-1252 (not UTF-8)", 0},
+        {"SHIFT_JIS", "", "SHIFT_JIS", "SHIFT_JIS (given)", 0},
+    };
+    /* 70,000 bytes or more of lines with characters of every length */
+    const char *line_any = "Ana,\xC3\x89mile \xE2\x82\xAC \xF0\x9F\x98\x80\r\n";
+    const char *line_1252 = "Ana,\xC3\x89mile \xE2\x82\xAC \xC5\x93\r\n";
+    const char *line_sjis = "Ana,\xE5\xB1\xB1\xE7\x94\xB0 \xE6\x9D\xB1\r\n";
+    for (int e = 0; e < N(encs); e++) {
+        const char *line = e == 5 ? line_1252 : e == 6 ? line_sjis : line_any;
+        size_t ll = strlen(line), nlines = 70000 / ll + 1;
+        char *text = malloc(nlines * ll + 8);
+        size_t tl = 0;
+        if (e == 0) {
+            memcpy(text, "\xC3\xA9", 2);
+            tl = 2;
+        }
+        for (size_t i = 0; i < nlines; i++, tl += ll)
+            memcpy(text + tl, line, ll);
+        /* the input: the BOM, then the text in that encoding */
+        iconv_t cd = iconv_open(encs[e].iconv_name, "UTF-8");
+        ck_assert(cd != (iconv_t)-1);
+        size_t cap = tl * 4 + 8, inleft = tl, outleft = cap - encs[e].bom_len;
+        char *in = malloc(cap), *ip = text, *op = in + encs[e].bom_len;
+        memcpy(in, encs[e].bom, encs[e].bom_len);
+        if (e == 0) { /* the é is the text's own, not a mark */
+            op = in;
+            outleft = cap;
+        }
+        ck_assert(iconv(cd, &ip, &inleft, &op, &outleft) != (size_t)-1);
+        iconv_close(cd);
+        size_t inlen = (size_t)(op - in);
+        for (size_t chunk = 1; chunk <= 7; chunk += 2) {
+            size_t n;
+            long rc;
+            char enc[32];
+            lb_err err = {0};
+            char *out =
+                decode_all(in, inlen, encs[e].encoding, 65536, chunk, 65536, &n, enc, &rc, &err);
+            ck_assert_msg(out != NULL, "%s: %s", encs[e].iconv_name, err.msg);
+            ck_assert_int_eq(rc, 0);
+            ck_assert_msg(n == tl && memcmp(out, text, tl) == 0, "%s in reads of %zu",
+                          encs[e].iconv_name, chunk);
+            ck_assert_str_eq(enc, encs[e].want_enc);
+            free(out);
+        }
+        free(in);
+        free(text);
+    }
 }
 END_TEST
 
@@ -680,6 +746,7 @@ Suite *decode_suite(void)
     tcase_add_test(t, nul_in_utf16_kept);
     tcase_add_test(t, split_everywhere);
     tcase_add_test(t, large);
+    tcase_add_test(t, stream_cut_characters);
     tcase_add_test(t, binary_refused);
     tcase_add_test(t, nul_later_refused_by_the_reader);
     tcase_add_test(t, iconv_encodings);
