@@ -31,13 +31,13 @@ const char cli_import_help[] =
     "              notes as 'Column: value' lines, and so are the values of a\n"
     "              repeated column after the first (and a value too long for its\n"
     "              field)\n"
-    "  and the columns of 'leadboard export'.  For a manager, stage, owner,\n"
-    "  marketer, reason and the times are restored as they are; for marketing\n"
-    "  every lead enters nurture (another CRM's Stage or Owner column goes to\n"
-    "  the notes).  --on-duplicate update overwrites a lead's details (never\n"
-    "  its stage or owner) with the row's non-empty values, and adds the\n"
-    "  other columns' lines to its notes; marketing does not update leads\n"
-    "  past nurture (they are counted).\n"
+    "  and the columns of 'leadboard export' (a file with its stage_at column):\n"
+    "  for a manager, stage, owner, marketer, reason and the times are restored\n"
+    "  as they are; for marketing every lead enters nurture.  Another CRM's\n"
+    "  Stage or Owner column goes to the notes.  --on-duplicate update\n"
+    "  overwrites a lead's details (never its stage or owner) with the row's\n"
+    "  non-empty values, and adds the other columns' lines to its notes;\n"
+    "  marketing does not update leads past nurture (they are counted).\n"
     "The file may be UTF-8 (with or without a BOM), UTF-16 or UTF-32 with a\n"
     "BOM, or what --encoding NAME says (iconv's names: WINDOWS-1252,\n"
     "ISO-8859-15, SHIFT_JIS...); a file that is not UTF-8 and has no BOM is\n"
@@ -322,6 +322,7 @@ int cmd_import(cli *c, const cmd_args *a, lb_err *err)
         csv_set_delimiter(r, delim);
         if (sep)
             csv_set_first_line(r, 2);
+        o.delimiter = delim; /* a ';' file's money has a decimal comma */
         st = import_csv(&c->ctx, r, &o, &sum, err);
     }
     long line;
