@@ -31,7 +31,8 @@
 #define TOTALS_RECOUNT_SQL                                                                         \
     "DELETE FROM lead_sums; INSERT INTO lead_sums SELECT * FROM lead_sums_recount; "               \
     "DELETE FROM handoffs; INSERT INTO handoffs SELECT * FROM handoffs_recount; "                  \
-    "DELETE FROM handoff_sums; INSERT INTO handoff_sums SELECT * FROM handoff_sums_recount"
+    "DELETE FROM handoff_sums; INSERT INTO handoff_sums SELECT * FROM handoff_sums_recount; "      \
+    "DELETE FROM touch_minutes; INSERT INTO touch_minutes SELECT * FROM touch_minutes_recount"
 
 /* Everything the triggers keep. */
 #define RECOUNT_SQL COUNTS_RECOUNT_SQL "; " TOTALS_RECOUNT_SQL
@@ -797,7 +798,8 @@ static const char *const guard_names[] = {
     "handoffs_accept",        "handoffs_touch",         "handoffs_retouch",
     "handoffs_untouch",       "handoff_sums_insert",    "handoff_sums_update",
     "handoff_sums_delete",    "handoff_sums_settings",  "handoff_sums_settings_insert",
-    "handoff_sums_settings_delete",
+    "handoff_sums_settings_delete", "touch_minutes_insert", "touch_minutes_update",
+    "touch_minutes_delete",
 };
 #define GUARD_COUNT ((int)(sizeof guard_names / sizeof guard_names[0]))
 
@@ -1107,7 +1109,8 @@ static lb_status bulk_begin(lb_db *db, bool all, char **saved, lb_err *err)
                            "name LIKE 'feedback\\_counts\\_%' ESCAPE '\\') "
                            "OR (?1 AND (name LIKE 'lead\\_sums\\_%' ESCAPE '\\' "
                            "OR name LIKE 'handoffs\\_%' ESCAPE '\\' "
-                           "OR name LIKE 'handoff\\_sums\\_%' ESCAPE '\\')))",
+                           "OR name LIKE 'handoff\\_sums\\_%' ESCAPE '\\' "
+                           "OR name LIKE 'touch\\_minutes\\_%' ESCAPE '\\')))",
                            -1, &st, NULL) != SQLITE_OK)
         s = db_fail(db, err, "preparing a bulk write");
     else
