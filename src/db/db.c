@@ -32,7 +32,10 @@
     "DELETE FROM lead_sums; INSERT INTO lead_sums SELECT * FROM lead_sums_recount; "               \
     "DELETE FROM handoffs; INSERT INTO handoffs SELECT * FROM handoffs_recount; "                  \
     "DELETE FROM handoff_sums; INSERT INTO handoff_sums SELECT * FROM handoff_sums_recount; "      \
-    "DELETE FROM touch_minutes; INSERT INTO touch_minutes SELECT * FROM touch_minutes_recount"
+    "DELETE FROM touch_minutes; INSERT INTO touch_minutes SELECT * FROM touch_minutes_recount; "   \
+    "UPDATE leads SET flag_at = (SELECT f.flag_at FROM lead_flag_of f WHERE f.id = leads.id) "     \
+    "WHERE flag_at IS NOT NULL OR (stage <> 'nurture' AND stage <> 'won' AND stage <> 'lost'); "   \
+    "DELETE FROM lead_flag_sums; INSERT INTO lead_flag_sums SELECT * FROM lead_flag_sums_recount"
 
 /* Everything the triggers keep. */
 #define RECOUNT_SQL COUNTS_RECOUNT_SQL "; " TOTALS_RECOUNT_SQL
@@ -799,7 +802,9 @@ static const char *const guard_names[] = {
     "handoffs_untouch",       "handoff_sums_insert",    "handoff_sums_update",
     "handoff_sums_delete",    "handoff_sums_settings",  "handoff_sums_settings_insert",
     "handoff_sums_settings_delete", "touch_minutes_insert", "touch_minutes_update",
-    "touch_minutes_delete",
+    "touch_minutes_delete",   "leads_flag_insert",      "leads_flag_update",
+    "lead_flag_sums_update",  "lead_flag_sums_delete",  "leads_flag_settings",
+    "leads_flag_settings_insert", "leads_flag_settings_delete",
 };
 #define GUARD_COUNT ((int)(sizeof guard_names / sizeof guard_names[0]))
 
@@ -1110,7 +1115,9 @@ static lb_status bulk_begin(lb_db *db, bool all, char **saved, lb_err *err)
                            "OR (?1 AND (name LIKE 'lead\\_sums\\_%' ESCAPE '\\' "
                            "OR name LIKE 'handoffs\\_%' ESCAPE '\\' "
                            "OR name LIKE 'handoff\\_sums\\_%' ESCAPE '\\' "
-                           "OR name LIKE 'touch\\_minutes\\_%' ESCAPE '\\')))",
+                           "OR name LIKE 'touch\\_minutes\\_%' ESCAPE '\\' "
+                           "OR name LIKE 'leads\\_flag\\_%' ESCAPE '\\' "
+                           "OR name LIKE 'lead\\_flag\\_sums\\_%' ESCAPE '\\')))",
                            -1, &st, NULL) != SQLITE_OK)
         s = db_fail(db, err, "preparing a bulk write");
     else

@@ -302,20 +302,13 @@ lb_status report_campaigns(lb_db *db, const lb_report_range *r, lb_campaign_row_
     "UNION ALL SELECT " HANDOFF_AS_SUM " FROM handoffs WHERE at >= ?12 AND at < ?2"
 // clang-format on
 
-/* Per owner, the leads that sla_state() would flag at now: ?3 is now minus
- * the accept window, ?4 now minus the first-touch window, ?5 now, ?6 now
- * minus stale_days.  Stored times are whole seconds, so "now > t + window"
- * is "t < now - window".  One pass over the open leads, in the partial
- * index leads_open that holds exactly them and these columns, so no lead
- * row is read (the stages not named are the open ones: handed_off and
- * the working stages). */
+/* Per owner, the leads that sla_state() would flag at now (?5): those
+ * whose flag_at (schema 11) has passed, from lead_flag_sums for the days
+ * before today (?3) and through leads_flag for today (from ?4). */
 #define SLA_OVERDUE                                                                                \
-    "SELECT l.owner_id, count(*) AS n FROM leads l WHERE l.stage <> 'nurture' "                    \
-    "AND l.stage <> 'won' AND l.stage <> 'lost' AND ("                                             \
-    "(l.stage = 'handed_off' AND l.handed_off_at < ?3) "                                           \
-    "OR (l.first_touch_at IS NULL AND l.handed_off_at < ?4) "                                      \
-    "OR (l.stage <> 'handed_off' AND (l.next_due_at < ?5 "                                         \
-    "OR coalesce(l.last_touch_at, l.accepted_at, l.stage_at) < ?6))) GROUP BY l.owner_id"
+    "SELECT owner_id, sum(n) AS n FROM (SELECT owner_id, n FROM lead_flag_sums WHERE day < ?3 "   \
+    "UNION ALL SELECT coalesce(owner_id, 0), 1 FROM leads "                                        \
+    "WHERE flag_at >= ?4 AND flag_at < ?5) t GROUP BY owner_id"
 
 lb_status report_sla(lb_db *db, const lb_report_range *r, lb_sla_row_fn fn, void *ud, lb_err *err)
 {
@@ -330,21 +323,17 @@ lb_status report_sla(lb_db *db, const lb_report_range *r, lb_sla_row_fn fn, void
     lb_status s = sla_load(db, &sla, err);
     if (s != LB_OK)
         return s;
-    char accept_cut[LB_TIME_BUF], touch_cut[LB_TIME_BUF], stale_cut[LB_TIME_BUF];
-    time_format(r->now - (lb_time)sla.accept_hours * 3600, accept_cut);
-    time_format(r->now - (lb_time)sla.first_touch_hours * 3600, touch_cut);
-    time_format(r->now - (lb_time)sla.stale_days * 86400, stale_cut);
-
     lb_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return LB_EDB;
     day_split d;
     split_days(r, &d);
     bind_split(st, 1, 9, &d);
-    bind_text(st, 3, accept_cut);
-    bind_text(st, 4, touch_cut);
+    char today[LB_TIME_BUF];
+    snprintf(today, sizeof today, "%.10sT00:00:00Z", r->now_iso);
+    db_bind_str(st, 3, today, 10, DB_TRANSIENT);
+    bind_text(st, 4, today);
     bind_text(st, 5, r->now_iso);
-    bind_text(st, 6, stale_cut);
     db_bind_int64(st, 7, (int64_t)sla.accept_hours * 3600);
     db_bind_int64(st, 8, (int64_t)sla.first_touch_hours * 3600);
     lb_sla_row row;
@@ -528,13 +517,14 @@ lb_status report_speed(lb_db *db, const lb_report_range *r, lb_speed_row_fn fn, 
         "GROUP BY u.login HAVING sum(t.n) > 0 ORDER BY u.login";
     /* Whether any hand-off went to someone who is not a sales rep now, and
      * whether the period holds every hand-off there is (its medians then
-     * come from touch_minutes). */
+     * come from touch_minutes).  Two subqueries: SQLite reads a lone
+     * min() or max() off the end of an index, but not the two together. */
     static const char others[] =
         "SELECT count(*) FROM (SELECT DISTINCT login FROM handoff_sums WHERE n > 0) t "
         "WHERE login NOT IN (SELECT login FROM users WHERE team = 'sales')";
     static const char outside[] =
-        "SELECT count(*) FROM (SELECT min(at) AS lo, max(at) AS hi FROM handoffs) t "
-        "WHERE t.lo < ?1 OR t.hi >= ?2";
+        "SELECT count(*) FROM (SELECT (SELECT min(at) FROM handoffs) AS lo, "
+        "(SELECT max(at) FROM handoffs) AS hi) t WHERE t.lo < ?1 OR t.hi >= ?2";
     lb_sla sla;
     lb_status s = sla_load(db, &sla, err);
     if (s != LB_OK)
