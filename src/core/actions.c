@@ -1067,20 +1067,6 @@ lb_status act_setting_set(lb_ctx *ctx, const char *key, const char *value, lb_er
     return finish(ctx, st, err);
 }
 
-lb_status sla_load(lb_db *db, lb_sla *sla, lb_err *err)
-{
-    char buf[32];
-    sla_defaults(sla);
-    if (setting_get(db, "sla.accept_hours", buf, sizeof buf, NULL) == LB_OK && atoi(buf) > 0)
-        sla->accept_hours = atoi(buf);
-    if (setting_get(db, "sla.first_touch_hours", buf, sizeof buf, NULL) == LB_OK &&
-        atoi(buf) > 0)
-        sla->first_touch_hours = atoi(buf);
-    if (setting_get(db, "stale_days", buf, sizeof buf, NULL) == LB_OK && atoi(buf) > 0)
-        sla->stale_days = atoi(buf);
-    return LB_OK;
-}
-
 /* ---- the write path for the core's other action files ---- */
 
 lb_status actions_begin(lb_ctx *ctx, lb_err *err)

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "db_internal.h"
-#include "leadboard/actions.h"
 #include "leadboard/collateral.h"
 #include "leadboard/report.h"
 #include "leadboard/store.h"
