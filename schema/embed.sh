@@ -1,6 +1,6 @@
 #!/bin/sh
 # Turns the numbered migrations given as arguments into a C table, so the
-# binary carries its schema.  Usage: embed.sh schema/0001_x.sql ... > out.c
+# binary carries its schema.  Usage: embed.sh schema/sqlite/0001_x.sql ... > out.c
 set -e
 echo '/* Generated from the schema folder by schema/embed.sh; do not edit. */'
 echo '#include "config.h"'

@@ -1320,10 +1320,10 @@ START_TEST(test_application_id_marks_a_board)
     char path[512], other[512];
     tmp_path(path, sizeof path, "board.db");
     ck_assert_int_eq(db_open(path, &db, &err), LB_OK);
-    sqlite3_stmt *st = db_stmt(db, "PRAGMA application_id", &err);
-    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-    ck_assert_int_eq(sqlite3_column_int(st, 0), 0x4C425244);
-    sqlite3_reset(st);
+    lb_stmt *st = db_stmt(db, "PRAGMA application_id", &err);
+    ck_assert_int_eq(db_step(st), DB_ROW);
+    ck_assert_int_eq(db_col_int(st, 0), 0x4C425244);
+    db_reset(st);
     db_close(db);
     db = NULL;
 

@@ -13,6 +13,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+#include <stdarg.h>
+
 #include "db_internal.h"
 
 /* The counts the triggers keep, rebuilt from the rows (after a bulk load,
@@ -67,37 +70,37 @@ lb_status db_default_path(const char *opt_db, char *buf, size_t n, lb_err *err)
     return LB_OK;
 }
 
-void bind_text(sqlite3_stmt *st, int i, const char *s)
+void bind_text(lb_stmt *st, int i, const char *s)
 {
     if (s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+        db_bind_str(st, i, s, -1, DB_TRANSIENT);
     else
-        sqlite3_bind_null(st, i);
+        db_bind_null(st, i);
 }
 
-void bind_opt(sqlite3_stmt *st, int i, const char *s)
+void bind_opt(lb_stmt *st, int i, const char *s)
 {
     bind_text(st, i, s && *s ? s : NULL);
 }
 
-void bind_id(sqlite3_stmt *st, int i, int64_t id)
+void bind_id(lb_stmt *st, int i, int64_t id)
 {
     if (id)
-        sqlite3_bind_int64(st, i, id);
+        db_bind_int64(st, i, id);
     else
-        sqlite3_bind_null(st, i);
+        db_bind_null(st, i);
 }
 
-void col_copy(sqlite3_stmt *st, int i, char *buf, size_t n)
+void col_copy(lb_stmt *st, int i, char *buf, size_t n)
 {
-    const unsigned char *t = sqlite3_column_text(st, i);
+    const char *t = db_col_text(st, i);
     if (n == 0)
         return;
     if (!t) {
         buf[0] = '\0';
         return;
     }
-    size_t len = (size_t)sqlite3_column_bytes(st, i);
+    size_t len = (size_t)db_col_bytes(st, i);
     if (len >= n)
         len = n - 1;
     memcpy(buf, t, len);
@@ -180,18 +183,18 @@ lb_status db_fail(lb_db *db, lb_err *err, const char *what)
     }
 }
 
-sqlite3_stmt *db_stmt(lb_db *db, const char *sql, lb_err *err)
+lb_stmt *db_stmt(lb_db *db, const char *sql, lb_err *err)
 {
     for (int i = 0; i < db->ncache; i++) {
         if (db->cache[i].sql == sql) {
-            sqlite3_stmt *st = db->cache[i].st;
-            sqlite3_reset(st);
-            sqlite3_clear_bindings(st);
+            lb_stmt *st = db->cache[i].st;
+            db_reset(st);
+            st->drv->clear_bindings(st);
             return st;
         }
     }
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+    lb_stmt *st = NULL;
+    if (db_prepare(db, sql, &st) != DB_OK) {
         db_fail(db, err, "preparing a query");
         return NULL;
     }
@@ -204,60 +207,112 @@ sqlite3_stmt *db_stmt(lb_db *db, const char *sql, lb_err *err)
     /* Full: replace the oldest statement that is not being stepped (a row
      * callback may be running another query while an outer one is open). */
     for (int i = 0; i < DB_STMT_CACHE; i++) {
-        if (sqlite3_stmt_busy(db->cache[i].st))
+        if (db->cache[i].st->drv->busy(db->cache[i].st))
             continue;
-        sqlite3_finalize(db->cache[i].st);
+        db_finalize(db->cache[i].st);
         memmove(&db->cache[i], &db->cache[i + 1],
                 sizeof db->cache[0] * (size_t)(DB_STMT_CACHE - 1 - i));
         db->cache[DB_STMT_CACHE - 1].sql = sql;
         db->cache[DB_STMT_CACHE - 1].st = st;
         return st;
     }
-    sqlite3_finalize(st); /* every cached one is in use: nothing can go */
+    db_finalize(st); /* every cached one is in use: nothing can go */
     lb_fail(err, LB_EDB, "too many queries open at once");
     return NULL;
 }
 
-lb_status db_step_done(lb_db *db, sqlite3_stmt *st, lb_err *err, const char *what)
+lb_status db_step_done(lb_db *db, lb_stmt *st, lb_err *err, const char *what)
 {
-    int rc = sqlite3_step(st);
+    int rc = db_step(st);
     lb_status s = LB_OK;
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    if (rc != DB_DONE && rc != DB_ROW)
         s = db_fail(db, err, what);
-    sqlite3_reset(st);
+    db_reset(st);
     return s;
 }
 
-lb_status db_one(lb_db *db, sqlite3_stmt *st, db_row_fn read, void *out, lb_err *err,
+lb_status db_one(lb_db *db, lb_stmt *st, db_row_fn read, void *out, lb_err *err,
                  const char *what)
 {
-    int rc = sqlite3_step(st);
+    int rc = db_step(st);
     lb_status s = LB_OK;
-    if (rc == SQLITE_ROW)
+    if (rc == DB_ROW)
         read(st, out);
-    else if (rc == SQLITE_DONE)
+    else if (rc == DB_DONE)
         s = LB_ENOTFOUND;
     else
         s = db_fail(db, err, what);
-    sqlite3_reset(st);
+    db_reset(st);
     return s;
 }
 
-lb_status db_int64(lb_db *db, sqlite3_stmt *st, bool *yes, int64_t *value, lb_err *err,
+lb_status db_int64(lb_db *db, lb_stmt *st, bool *yes, int64_t *value, lb_err *err,
                    const char *what)
 {
-    int rc = sqlite3_step(st);
-    *yes = rc == SQLITE_ROW;
+    int rc = db_step(st);
+    *yes = rc == DB_ROW;
     if (*yes && value)
-        *value = sqlite3_column_int64(st, 0);
+        *value = db_col_int64(st, 0);
     return db_loop_end(db, st, rc, err, what);
 }
 
-lb_status db_loop_end(lb_db *db, sqlite3_stmt *st, int rc, lb_err *err, const char *what)
+lb_status db_loop_end(lb_db *db, lb_stmt *st, int rc, lb_err *err, const char *what)
 {
-    lb_status s = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? LB_OK : db_fail(db, err, what);
-    sqlite3_reset(st);
+    lb_status s = (rc == DB_ROW || rc == DB_DONE) ? LB_OK : db_fail(db, err, what);
+    db_reset(st);
     return s;
+}
+
+struct db_str {
+    char *buf;
+    size_t len, cap;
+    bool oom;
+};
+
+db_str *db_str_new(void)
+{
+    return calloc(1, sizeof(db_str));
+}
+
+void db_str_appendf(db_str *s, const char *fmt, ...)
+{
+    if (!s || s->oom)
+        return;
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        int k = vsnprintf(s->buf ? s->buf + s->len : NULL, s->buf ? s->cap - s->len : 0, fmt, ap);
+        va_end(ap);
+        if (k < 0) {
+            s->oom = true;
+            return;
+        }
+        if (s->buf && s->len + (size_t)k < s->cap) {
+            s->len += (size_t)k;
+            return;
+        }
+        size_t cap = (s->cap ? s->cap * 2 : 256) + (size_t)k;
+        char *b = realloc(s->buf, cap);
+        if (!b) {
+            s->oom = true;
+            return;
+        }
+        s->buf = b;
+        s->cap = cap;
+    }
+}
+
+char *db_str_finish(db_str *s)
+{
+    if (!s)
+        return NULL;
+    char *out = s->oom ? NULL : s->buf;
+    if (s->oom)
+        free(s->buf);
+    else if (!out)
+        out = calloc(1, 1);
+    free(s);
+    return out;
 }
 
 static lb_status exec(lb_db *db, const char *sql, lb_err *err, const char *what)
@@ -536,6 +591,7 @@ static lb_status open_checked(const char *path, int upto, bool write, lb_db **ou
     lb_db *db = calloc(1, sizeof *db);
     if (!db)
         return lb_fail(err, LB_EDB, "out of memory");
+    db->drv = &db_sqlite_driver;
     snprintf(db->path, sizeof db->path, "%s", path);
     db->readonly = (flags & SQLITE_OPEN_READONLY) != 0;
     char uri[3 * PATH_MAX + 64];
@@ -675,7 +731,7 @@ void db_close(lb_db *db)
     if (!db)
         return;
     for (int i = 0; i < db->ncache; i++)
-        sqlite3_finalize(db->cache[i].st);
+        db_finalize(db->cache[i].st);
     sqlite3_close(db->h);
     free(db);
 }
@@ -733,14 +789,14 @@ static const char *const guard_names[] = {
 /* The first guard missing from the schema ("" when all are there). */
 static lb_status missing_guard(lb_db *db, char *name, size_t n, lb_err *err)
 {
-    sqlite3_stmt *st =
+    lb_stmt *st =
         db_stmt(db, "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?1", err);
     name[0] = '\0';
     if (!st)
         return LB_EDB;
     for (int i = 0; i < GUARD_COUNT && !name[0]; i++) {
         bool yes = false;
-        sqlite3_bind_text(st, 1, guard_names[i], -1, SQLITE_STATIC);
+        db_bind_str(st, 1, guard_names[i], -1, DB_STATIC);
         lb_status s = db_int64(db, st, &yes, NULL, err, "checking the schema");
         if (s != LB_OK)
             return s;
@@ -1026,7 +1082,7 @@ const char *db_engine_version(void)
 lb_status db_bulk_begin(lb_db *db, char **saved, lb_err *err)
 {
     sqlite3_stmt *st = NULL;
-    sqlite3_str *make = sqlite3_str_new(db->h), *drop = sqlite3_str_new(db->h);
+    db_str *make = db_str_new(), *drop = db_str_new();
     lb_status s = LB_OK;
     *saved = NULL;
     if (sqlite3_prepare_v2(db->h,
@@ -1038,15 +1094,17 @@ lb_status db_bulk_begin(lb_db *db, char **saved, lb_err *err)
         s = db_fail(db, err, "preparing a bulk write");
     while (s == LB_OK && sqlite3_step(st) == SQLITE_ROW) {
         /* names and definitions from the schema itself, not user text */
-        sqlite3_str_appendf(make, "%s;", (const char *)sqlite3_column_text(st, 1));
-        sqlite3_str_appendf(drop, "DROP TRIGGER \"%w\";", (const char *)sqlite3_column_text(st, 0));
+        db_str_appendf(make, "%s;", (const char *)sqlite3_column_text(st, 1));
+        db_str_appendf(drop, "DROP TRIGGER \"%s\";", (const char *)sqlite3_column_text(st, 0));
     }
     sqlite3_finalize(st);
-    char *drops = sqlite3_str_finish(drop);
-    *saved = sqlite3_str_finish(make);
-    if (s == LB_OK && drops)
+    char *drops = db_str_finish(drop);
+    *saved = db_str_finish(make);
+    if (s == LB_OK && (!drops || !*saved))
+        s = lb_fail(err, LB_EDB, "out of memory");
+    if (s == LB_OK)
         s = exec(db, drops, err, "preparing a bulk write");
-    sqlite3_free(drops);
+    free(drops);
     return s;
 }
 
@@ -1060,6 +1118,6 @@ lb_status db_bulk_end(lb_db *db, char *saved, lb_err *err)
         if (s == LB_OK)
             s = exec(db, saved, err, "finishing a bulk write");
     }
-    sqlite3_free(saved);
+    free(saved);
     return s;
 }

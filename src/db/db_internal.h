@@ -4,9 +4,9 @@
 #define LEADBOARD_DB_INTERNAL_H
 
 #include <limits.h>
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "leadboard/db.h"
 #include "leadboard/model.h"
@@ -21,44 +21,174 @@ extern const int db_migration_count;
 
 #define DB_STMT_CACHE 64
 
+/* One engine's statements and connection, behind one table of operations
+ * (in the manner of tig's view_ops): the stores are written once against
+ * the db_* calls below and never name an engine.  A driver's statement
+ * type begins with struct lb_stmt. */
+typedef struct lb_stmt lb_stmt;
+struct db_driver {
+    const char *name;
+    /* Compiles sql into *out; DB_OK or an engine error code. */
+    int (*prepare)(lb_db *db, const char *sql, lb_stmt **out);
+    void (*finalize)(lb_stmt *st);
+    /* DB_ROW, DB_DONE or an engine error code. */
+    int (*step)(lb_stmt *st);
+    /* Back to before the first step, the bindings kept. */
+    void (*reset)(lb_stmt *st);
+    void (*clear_bindings)(lb_stmt *st);
+    /* Whether the statement is stepped and not yet reset. */
+    bool (*busy)(lb_stmt *st);
+    int (*param_count)(lb_stmt *st);
+    void (*bind_null)(lb_stmt *st, int i);
+    void (*bind_int64)(lb_stmt *st, int i, int64_t v);
+    /* n < 0: up to the NUL; life DB_STATIC: s outlives the step. */
+    void (*bind_text)(lb_stmt *st, int i, const char *s, int n, int life);
+    int (*col_count)(lb_stmt *st);
+    int (*col_type)(lb_stmt *st, int i); /* DB_NULL or not */
+    int64_t (*col_int64)(lb_stmt *st, int i);
+    const char *(*col_text)(lb_stmt *st, int i); /* NULL for NULL */
+    int (*col_bytes)(lb_stmt *st, int i);
+    /* Runs one or more statements without parameters or rows. */
+    int (*exec)(lb_db *db, const char *sql);
+    int64_t (*last_id)(lb_db *db);
+    int64_t (*changes)(lb_db *db);
+};
+struct lb_stmt {
+    const struct db_driver *drv;
+    lb_db *db;
+};
+extern const struct db_driver db_sqlite_driver;
+
+/* Results of step/prepare/exec, the same for every engine. */
+enum { DB_OK = 0, DB_ERROR = 1, DB_ROW = 100, DB_DONE = 101 };
+/* col_type's answer for NULL (any other value: not NULL). */
+enum { DB_NULL = 5 };
+/* bind_text's life of the string: kept by the caller, or copied. */
+enum { DB_STATIC = 0, DB_TRANSIENT = 1 };
+
+struct sqlite3;
 struct lb_db {
-    sqlite3 *h;
+    const struct db_driver *drv;
+    struct sqlite3 *h;
     char path[PATH_MAX];
-    int depth;        /* nesting of db_begin */
-    bool doomed;      /* an inner transaction rolled back */
+    int depth;   /* nesting of db_begin */
+    bool doomed; /* an inner transaction rolled back */
     bool readonly;
     bool restoring; /* db_restore_guards: the guard check is off */
     struct {
         const char *sql;
-        sqlite3_stmt *st;
+        lb_stmt *st;
     } cache[DB_STMT_CACHE];
     int ncache;
 };
 
+/* The statement calls the stores use, each the driver's operation. */
+static inline int db_prepare(lb_db *db, const char *sql, lb_stmt **out)
+{
+    *out = NULL;
+    return db->drv->prepare(db, sql, out);
+}
+static inline void db_finalize(lb_stmt *st)
+{
+    if (st)
+        st->drv->finalize(st);
+}
+static inline int db_step(lb_stmt *st)
+{
+    return st->drv->step(st);
+}
+static inline void db_reset(lb_stmt *st)
+{
+    st->drv->reset(st);
+}
+static inline int db_param_count(lb_stmt *st)
+{
+    return st->drv->param_count(st);
+}
+static inline void db_bind_null(lb_stmt *st, int i)
+{
+    st->drv->bind_null(st, i);
+}
+static inline void db_bind_int64(lb_stmt *st, int i, int64_t v)
+{
+    st->drv->bind_int64(st, i, v);
+}
+static inline void db_bind_int(lb_stmt *st, int i, int v)
+{
+    st->drv->bind_int64(st, i, v);
+}
+static inline void db_bind_str(lb_stmt *st, int i, const char *s, int n, int life)
+{
+    st->drv->bind_text(st, i, s, n, life);
+}
+static inline int db_col_count(lb_stmt *st)
+{
+    return st->drv->col_count(st);
+}
+static inline int db_col_type(lb_stmt *st, int i)
+{
+    return st->drv->col_type(st, i);
+}
+static inline int64_t db_col_int64(lb_stmt *st, int i)
+{
+    return st->drv->col_int64(st, i);
+}
+static inline int db_col_int(lb_stmt *st, int i)
+{
+    return (int)st->drv->col_int64(st, i);
+}
+static inline const char *db_col_text(lb_stmt *st, int i)
+{
+    return st->drv->col_text(st, i);
+}
+static inline int db_col_bytes(lb_stmt *st, int i)
+{
+    return st->drv->col_bytes(st, i);
+}
+static inline int db_exec_rc(lb_db *db, const char *sql)
+{
+    return db->drv->exec(db, sql);
+}
+static inline int64_t db_last_id(lb_db *db)
+{
+    return db->drv->last_id(db);
+}
+static inline int64_t db_changes(lb_db *db)
+{
+    return db->drv->changes(db);
+}
+
+/* A growing string (the schema's own names and definitions, never user
+ * text): appendf as printf; finish hands back the malloc'd text or NULL
+ * when memory ran out, and frees the builder. */
+typedef struct db_str db_str;
+db_str *db_str_new(void);
+void db_str_appendf(db_str *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *db_str_finish(db_str *s);
+
 /* A prepared statement for sql (a string literal: cached by address),
  * reset and with its bindings cleared; NULL with err set on failure. */
-sqlite3_stmt *db_stmt(lb_db *db, const char *sql, lb_err *err);
+lb_stmt *db_stmt(lb_db *db, const char *sql, lb_err *err);
 /* Maps the connection's last error to a status and a message about `what`. */
 lb_status db_fail(lb_db *db, lb_err *err, const char *what);
 /* Steps a statement that returns no rows. */
-lb_status db_step_done(lb_db *db, sqlite3_stmt *st, lb_err *err, const char *what);
+lb_status db_step_done(lb_db *db, lb_stmt *st, lb_err *err, const char *what);
 
 /* The stores' one-row and many-row reads, in the manner of fossil's
  * db_int/db_text/db_exists but returning errors instead of exiting: */
 /* Reads a row's columns into out. */
-typedef void (*db_row_fn)(sqlite3_stmt *st, void *out);
+typedef void (*db_row_fn)(lb_stmt *st, void *out);
 /* Steps st once and resets it: a row goes to read(st, out) and is LB_OK;
  * no row is LB_ENOTFOUND with err left for the caller to say what was not
  * found; anything else is a database error about `what`. */
-lb_status db_one(lb_db *db, sqlite3_stmt *st, db_row_fn read, void *out, lb_err *err,
-                 const char *what);
+lb_status db_one(lb_db *db, lb_stmt *st, db_row_fn read, void *out, lb_err *err, const char *what);
 /* Whether st returns a row (*yes), and its first column in *value when it
  * does (value may be NULL). */
-lb_status db_int64(lb_db *db, sqlite3_stmt *st, bool *yes, int64_t *value, lb_err *err,
+lb_status db_int64(lb_db *db, lb_stmt *st, bool *yes, int64_t *value, lb_err *err,
                    const char *what);
-/* Ends a loop of sqlite3_step over rows: rc ROW (the caller stopped early)
+/* Ends a loop of db_step over rows: rc ROW (the caller stopped early)
  * or DONE is LB_OK, anything else a database error about `what`; resets st. */
-lb_status db_loop_end(lb_db *db, sqlite3_stmt *st, int rc, lb_err *err, const char *what);
+lb_status db_loop_end(lb_db *db, lb_stmt *st, int rc, lb_err *err, const char *what);
 
 /* Bulk writes, inside the caller's transaction: the triggers that keep
  * stage_counts and feedback_counts row by row are set aside (each would
@@ -69,27 +199,27 @@ lb_status db_bulk_begin(lb_db *db, char **saved, lb_err *err);
 lb_status db_bulk_end(lb_db *db, char *saved, lb_err *err);
 
 /* Binds text; NULL binds NULL.  Empty strings bind NULL with bind_opt. */
-void bind_text(sqlite3_stmt *st, int i, const char *s);
-void bind_opt(sqlite3_stmt *st, int i, const char *s);
+void bind_text(lb_stmt *st, int i, const char *s);
+void bind_opt(lb_stmt *st, int i, const char *s);
 /* Binds an id; 0 binds NULL. */
-void bind_id(sqlite3_stmt *st, int i, int64_t id);
+void bind_id(lb_stmt *st, int i, int64_t id);
 /* A lead's stored fields, in the order lead_bind binds them (?1 to ?23),
  * then who and when (?24, ?25). */
 #define LEAD_WRITE_COLS                                                                            \
-    "name, company, title, email, phone, notes, campaign_id, value, marketer_id, owner_id, "      \
-    "stage, reason, created_at, stage_at, handed_off_at, accepted_at, first_touch_at, "           \
+    "name, company, title, email, phone, notes, campaign_id, value, marketer_id, owner_id, "       \
+    "stage, reason, created_at, stage_at, handed_off_at, accepted_at, first_touch_at, "            \
     "last_touch_at, next_due_at, closed_at, furthest, rejections, stars, updated_at, updated_by"
 #define LEAD_INSERT                                                                                \
-    "INSERT INTO leads(" LEAD_WRITE_COLS ", version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "   \
+    "INSERT INTO leads(" LEAD_WRITE_COLS ", version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "     \
     "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, 1)"
 /* Binds ?1 to ?23; `stay`: l's text outlives the step, so it is not copied
  * (a bulk import binds millions of strings). */
-void lead_bind(sqlite3_stmt *st, const lb_lead *l, bool stay);
+void lead_bind(lb_stmt *st, const lb_lead *l, bool stay);
 /* The working stages (stage_is_working in the core) as an SQL list, the
  * one place the stores name them; check_db.c holds the two to each other. */
 #define DB_WORKING_STAGES "('accepted', 'contacted', 'qualified', 'proposal')"
 
 /* Copies column i into buf ("" for NULL). */
-void col_copy(sqlite3_stmt *st, int i, char *buf, size_t n);
+void col_copy(lb_stmt *st, int i, char *buf, size_t n);
 
 #endif

@@ -10,15 +10,15 @@
 
 /* The demo binds strings that live until the statement has stepped, so
  * SQLite need not copy them (millions of copies otherwise). */
-static void bind_s(sqlite3_stmt *st, int i, const char *s)
+static void bind_s(lb_stmt *st, int i, const char *s)
 {
     if (s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+        db_bind_str(st, i, s, -1, DB_STATIC);
     else
-        sqlite3_bind_null(st, i);
+        db_bind_null(st, i);
 }
 
-static void bind_so(sqlite3_stmt *st, int i, const char *s)
+static void bind_so(lb_stmt *st, int i, const char *s)
 {
     bind_s(st, i, s && *s ? s : NULL);
 }
@@ -128,7 +128,7 @@ typedef struct demo {
     uint64_t rng;
     lb_time now;
     const char *os;
-    sqlite3_stmt *lead, *event, *followup, *rating, *comment;
+    lb_stmt *lead, *event, *followup, *rating, *comment;
     int64_t user_id[N(people)];
     int64_t campaign_id[N(campaigns)];
     lb_demo_stats *stats;
@@ -139,11 +139,11 @@ static void iso(lb_time t, char *buf)
     time_format(t, buf);
 }
 
-static lb_status step(demo *d, sqlite3_stmt *st, lb_err *err)
+static lb_status step(demo *d, lb_stmt *st, lb_err *err)
 {
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
+    int rc = db_step(st);
+    db_reset(st);
+    if (rc != DB_DONE)
         return db_fail(d->db, err, "filling the demo");
     return LB_OK;
 }
@@ -154,7 +154,7 @@ static lb_status event(demo *d, lb_time at, int64_t actor, const char *entity, i
 {
     char when[LB_TIME_BUF];
     iso(at, when);
-    sqlite3_stmt *st = d->event;
+    lb_stmt *st = d->event;
     bind_s(st, 1, when);
     bind_id(st, 2, actor);
     bind_s(st, 3, d->os);
@@ -172,14 +172,14 @@ static lb_status event(demo *d, lb_time at, int64_t actor, const char *entity, i
 
 static lb_status exec(demo *d, const char *sql, lb_err *err)
 {
-    if (sqlite3_exec(d->db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
+    if (db_exec_rc(d->db, sql) != DB_OK)
         return db_fail(d->db, err, "filling the demo");
     return LB_OK;
 }
 
-static lb_status prepare(demo *d, sqlite3_stmt **st, const char *sql, lb_err *err)
+static lb_status prepare(demo *d, lb_stmt **st, const char *sql, lb_err *err)
 {
-    if (sqlite3_prepare_v2(d->db->h, sql, -1, st, NULL) != SQLITE_OK)
+    if (db_prepare(d->db, sql, st) != DB_OK)
         return db_fail(d->db, err, "filling the demo");
     return LB_OK;
 }
@@ -188,7 +188,7 @@ static lb_status setup(demo *d, lb_err *err)
 {
     lb_status st;
     char when[LB_TIME_BUF], start[LB_TIME_BUF], end[LB_TIME_BUF];
-    sqlite3_stmt *ins = NULL;
+    lb_stmt *ins = NULL;
     iso(d->now - 200 * 86400, when);
 
     if ((st = prepare(d, &ins, "INSERT INTO users(login, name, team, created_at) "
@@ -201,14 +201,14 @@ static lb_status setup(demo *d, lb_err *err)
         bind_s(ins, 3, people[i].team);
         bind_s(ins, 4, when);
         st = step(d, ins, err);
-        d->user_id[i] = sqlite3_last_insert_rowid(d->db->h);
+        d->user_id[i] = db_last_id(d->db);
         d->stats->users++;
         if (st == LB_OK)
             st = event(d, d->now - 200 * 86400, i == 0 ? 0 : d->user_id[0], "user",
                        d->user_id[i], 0, "create", "team", NULL, people[i].team,
                        i == 0 ? "first user" : "", err);
     }
-    sqlite3_finalize(ins);
+    db_finalize(ins);
     if (st != LB_OK)
         return st;
 
@@ -221,12 +221,12 @@ static lb_status setup(demo *d, lb_err *err)
         iso(d->now - (100 - i * 12) * 86400, end);
         bind_s(ins, 1, campaigns[i].name);
         bind_s(ins, 2, campaigns[i].channel);
-        sqlite3_bind_int64(ins, 3, campaigns[i].cost);
-        sqlite3_bind_text(ins, 4, start, 10, SQLITE_TRANSIENT);
-        sqlite3_bind_text(ins, 5, end, 10, SQLITE_TRANSIENT);
+        db_bind_int64(ins, 3, campaigns[i].cost);
+        db_bind_str(ins, 4, start, 10, DB_TRANSIENT);
+        db_bind_str(ins, 5, end, 10, DB_TRANSIENT);
         bind_s(ins, 6, when);
         st = step(d, ins, err);
-        d->campaign_id[i] = sqlite3_last_insert_rowid(d->db->h);
+        d->campaign_id[i] = db_last_id(d->db);
         d->stats->campaigns++;
         if (st == LB_OK) {
             char cost[32];
@@ -236,7 +236,7 @@ static lb_status setup(demo *d, lb_err *err)
                        campaigns[i].name, err);
         }
     }
-    sqlite3_finalize(ins);
+    db_finalize(ins);
     if (st != LB_OK)
         return st;
 
@@ -270,10 +270,10 @@ static lb_status setup(demo *d, lb_err *err)
         return st;
     for (int i = 0; i < 3 && st == LB_OK; i++) {
         bind_s(ins, 1, goals[i].period);
-        sqlite3_bind_int64(ins, 2, goals[i].revenue);
-        sqlite3_bind_int64(ins, 3, goals[i].wins > 0 ? goals[i].wins : 1);
+        db_bind_int64(ins, 2, goals[i].revenue);
+        db_bind_int64(ins, 3, goals[i].wins > 0 ? goals[i].wins : 1);
         bind_s(ins, 4, when);
-        sqlite3_bind_int64(ins, 5, d->user_id[0]);
+        db_bind_int64(ins, 5, d->user_id[0]);
         st = step(d, ins, err);
         snprintf(goal, sizeof goal, "%lld/%lld", (long long)goals[i].revenue,
                  (long long)goals[i].wins);
@@ -281,7 +281,7 @@ static lb_status setup(demo *d, lb_err *err)
             st = event(d, d->now - 180 * 86400, d->user_id[0], "goal", 0, 0, "set",
                        goals[i].period, NULL, goal, "", err);
     }
-    sqlite3_finalize(ins);
+    db_finalize(ins);
     return st;
 }
 
@@ -545,9 +545,9 @@ static void story_close(demo *d, story *s)
 static lb_status story_insert_lead(demo *d, const story *s, lb_err *err)
 {
     uint64_t *r = &d->rng;
-    sqlite3_stmt *L = d->lead;
+    lb_stmt *L = d->lead;
     bool nurture = s->stage == STAGE_NURTURE;
-    sqlite3_bind_int64(L, 1, s->id);
+    db_bind_int64(L, 1, s->id);
     bind_s(L, 2, s->name);
     bind_s(L, 3, s->company);
     bind_s(L, 4, titles[pick(r, N(titles))]);
@@ -556,10 +556,10 @@ static lb_status story_insert_lead(demo *d, const story *s, lb_err *err)
     bind_s(L, 7, notes[pick(r, N(notes))]);
     bind_id(L, 8, s->campaign_id);
     if (s->has_value)
-        sqlite3_bind_int64(L, 9, s->value);
+        db_bind_int64(L, 9, s->value);
     else
-        sqlite3_bind_null(L, 9);
-    sqlite3_bind_int64(L, 10, s->marketer_id);
+        db_bind_null(L, 9);
+    db_bind_int64(L, 10, s->marketer_id);
     bind_id(L, 11, s->owner);
     bind_s(L, 12, stage_name(s->stage));
     bind_s(L, 13, s->reason);
@@ -571,15 +571,15 @@ static lb_status story_insert_lead(demo *d, const story *s, lb_err *err)
     bind_so(L, 19, s->last_touch);
     bind_so(L, 20, stage_is_working(s->stage) ? s->next_due : "");
     bind_so(L, 21, s->closed);
-    sqlite3_bind_int(L, 22, s->furthest);
-    sqlite3_bind_int(L, 23, s->rejections);
+    db_bind_int(L, 22, s->furthest);
+    db_bind_int(L, 23, s->rejections);
     if (s->stars)
-        sqlite3_bind_int(L, 24, s->stars);
+        db_bind_int(L, 24, s->stars);
     else
-        sqlite3_bind_null(L, 24);
-    sqlite3_bind_int(L, 25, s->nev);
+        db_bind_null(L, 24);
+    db_bind_int(L, 25, s->nev);
     bind_s(L, 26, s->stage_at);
-    sqlite3_bind_int64(L, 27, nurture ? s->marketer_id : s->rep_id);
+    db_bind_int64(L, 27, nurture ? s->marketer_id : s->rep_id);
     lb_status st = step(d, L, err);
     if (st == LB_OK)
         d->stats->leads++;
@@ -600,9 +600,9 @@ static lb_status story_insert_events(demo *d, const story *s, lb_err *err)
             iso(s->fus[f].at, at);
             if (s->fus[f].due)
                 iso(s->fus[f].due, due);
-            sqlite3_stmt *F = d->followup;
-            sqlite3_bind_int64(F, 1, s->id);
-            sqlite3_bind_int64(F, 2, s->rep_id);
+            lb_stmt *F = d->followup;
+            db_bind_int64(F, 1, s->id);
+            db_bind_int64(F, 2, s->rep_id);
             bind_s(F, 3, vocab_name(&lb_kinds, s->fus[f].kind));
             bind_s(F, 4, vocab_name(&lb_outcomes, s->fus[f].outcome));
             bind_s(F, 5, s->fus[f].note);
@@ -612,7 +612,7 @@ static lb_status story_insert_events(demo *d, const story *s, lb_err *err)
             if ((st = step(d, F, err)) != LB_OK)
                 return st;
             entity = "followup";
-            entity_id = sqlite3_last_insert_rowid(d->db->h);
+            entity_id = db_last_id(d->db);
             d->stats->followups++;
             f++;
         }
@@ -635,10 +635,10 @@ static lb_status story_insert_rating(demo *d, const story *s, lb_err *err)
     int a = pick(r, REASON_COUNT), b = pick(r, REASON_COUNT);
     snprintf(tags, sizeof tags, "%s%s%s", vocab_name(&lb_reasons, a < b ? a : b),
              a == b ? "" : ",", a == b ? "" : vocab_name(&lb_reasons, a < b ? b : a));
-    sqlite3_stmt *R = d->rating;
-    sqlite3_bind_int64(R, 1, s->id);
-    sqlite3_bind_int64(R, 2, s->rep_id);
-    sqlite3_bind_int(R, 3, s->stars);
+    lb_stmt *R = d->rating;
+    db_bind_int64(R, 1, s->id);
+    db_bind_int64(R, 2, s->rep_id);
+    db_bind_int(R, 3, s->stars);
     bind_s(R, 4, tags);
     static const char *const low[] = {"No budget until next year", "Student, not a buyer",
                                       "Phone number and email both wrong",
@@ -651,17 +651,17 @@ static lb_status story_insert_rating(demo *d, const story *s, lb_err *err)
     char rat[LB_TIME_BUF];
     iso(when + 86400, rat);
     if (reviewed) {
-        sqlite3_bind_int64(R, 7, s->marketer_id);
+        db_bind_int64(R, 7, s->marketer_id);
         bind_s(R, 8, rat);
         bind_s(R, 9, s->stars <= 2 ? "Thanks, we will tighten the targeting." : "Thanks!");
     } else {
-        sqlite3_bind_null(R, 7);
-        sqlite3_bind_null(R, 8);
+        db_bind_null(R, 7);
+        db_bind_null(R, 8);
         bind_s(R, 9, "");
     }
     if ((st = step(d, R, err)) != LB_OK)
         return st;
-    int64_t rid = sqlite3_last_insert_rowid(d->db->h);
+    int64_t rid = db_last_id(d->db);
     d->stats->ratings++;
     snprintf(stars, sizeof stars, "%d", s->stars);
     if ((st = event(d, when, s->rep_id, "rating", rid, s->id, "rate", "stars", NULL, stars, "",
@@ -682,16 +682,16 @@ static lb_status story_insert_comment(demo *d, const story *s, lb_err *err)
     char at[LB_TIME_BUF];
     lb_time when = s->t_created + (d->now - s->t_created) / 2;
     iso(when, at);
-    sqlite3_stmt *C = d->comment;
-    sqlite3_bind_int64(C, 1, s->id);
-    sqlite3_bind_int64(C, 2, s->marketer_id);
+    lb_stmt *C = d->comment;
+    db_bind_int64(C, 1, s->id);
+    db_bind_int64(C, 2, s->marketer_id);
     bind_s(C, 3, comments[pick(r, N(comments))]);
     bind_s(C, 4, at);
     lb_status st = step(d, C, err);
     if (st != LB_OK)
         return st;
     d->stats->comments++;
-    return event(d, when, s->marketer_id, "comment", sqlite3_last_insert_rowid(d->db->h), s->id,
+    return event(d, when, s->marketer_id, "comment", db_last_id(d->db), s->id,
                  "comment", "", NULL, NULL, "", err);
 }
 
@@ -720,8 +720,8 @@ static lb_status one_lead(demo *d, int64_t i, lb_err *err)
  * builds them again. */
 static lb_status drop_indexes(demo *d, char **create, lb_err *err)
 {
-    sqlite3_stmt *st = NULL;
-    sqlite3_str *make = sqlite3_str_new(d->db->h), *drop = sqlite3_str_new(d->db->h);
+    lb_stmt *st = NULL;
+    db_str *make = db_str_new(), *drop = db_str_new();
     /* All of them: even those led by lead_id, which would only append,
      * cost more to keep up row by row than to build at the end (measured). */
     lb_status s = prepare(d, &st,
@@ -729,16 +729,16 @@ static lb_status drop_indexes(demo *d, char **create, lb_err *err)
                           "m.sql IS NOT NULL AND m.tbl_name IN ('leads', 'followups', 'ratings', "
                           "'comments', 'events')",
                           err);
-    while (s == LB_OK && sqlite3_step(st) == SQLITE_ROW) {
-        sqlite3_str_appendf(make, "%s;", (const char *)sqlite3_column_text(st, 1));
-        sqlite3_str_appendf(drop, "DROP INDEX \"%w\";", (const char *)sqlite3_column_text(st, 0));
+    while (s == LB_OK && db_step(st) == DB_ROW) {
+        db_str_appendf(make, "%s;", (const char *)db_col_text(st, 1));
+        db_str_appendf(drop, "DROP INDEX \"%s\";", (const char *)db_col_text(st, 0));
     }
-    sqlite3_finalize(st);
-    char *drops = sqlite3_str_finish(drop);
-    *create = sqlite3_str_finish(make);
+    db_finalize(st);
+    char *drops = db_str_finish(drop);
+    *create = db_str_finish(make);
     if (s == LB_OK && drops)
         s = exec(d, drops, err);
-    sqlite3_free(drops);
+    free(drops);
     return s;
 }
 
@@ -771,7 +771,7 @@ static const struct {
 static lb_status demo_assets(demo *d, lb_err *err)
 {
     lb_status st = LB_OK;
-    sqlite3_stmt *ins = NULL;
+    lb_stmt *ins = NULL;
     char when[LB_TIME_BUF], pick[1024] = "CASE";
     int total = 0, n = (int)N(demo_assets_list);
     iso(d->now - 180 * 86400, when);
@@ -783,7 +783,7 @@ static lb_status demo_assets(demo *d, lb_err *err)
     for (int i = 0; i < n && st == LB_OK; i++) {
         char url[160];
         snprintf(url, sizeof url, "https://intranet.example/collateral/%d", i + 1);
-        sqlite3_bind_int(ins, 1, i + 1);
+        db_bind_int(ins, 1, i + 1);
         bind_s(ins, 2, demo_assets_list[i].name);
         bind_s(ins, 3, demo_assets_list[i].kind);
         bind_s(ins, 4, url);
@@ -799,7 +799,7 @@ static lb_status demo_assets(demo *d, lb_err *err)
             snprintf(pick + used, sizeof pick - used, " WHEN h < %d THEN %d", total, i + 1);
         }
     }
-    sqlite3_finalize(ins);
+    db_finalize(ins);
     size_t used = strlen(pick);
     snprintf(pick + used, sizeof pick - used, " ELSE 1 END");
 
@@ -831,11 +831,11 @@ static lb_status demo_assets(demo *d, lb_err *err)
                   err);
     if (st == LB_OK) {
         /* put the trigger back from its own definition */
-        sqlite3_stmt *t = NULL;
+        lb_stmt *t = NULL;
         if ((st = prepare(d, &t, "SELECT sql FROM temp.demo_trigger", err)) == LB_OK &&
-            sqlite3_step(t) == SQLITE_ROW)
-            st = exec(d, (const char *)sqlite3_column_text(t, 0), err);
-        sqlite3_finalize(t);
+            db_step(t) == DB_ROW)
+            st = exec(d, (const char *)db_col_text(t, 0), err);
+        db_finalize(t);
     }
     if (st == LB_OK)
         st = exec(d, "DROP TABLE temp.demo_trigger", err);
@@ -879,11 +879,11 @@ static lb_status demo_prepare(demo *d, lb_err *err)
 
 static void demo_finalize(demo *d)
 {
-    sqlite3_finalize(d->lead);
-    sqlite3_finalize(d->event);
-    sqlite3_finalize(d->followup);
-    sqlite3_finalize(d->rating);
-    sqlite3_finalize(d->comment);
+    db_finalize(d->lead);
+    db_finalize(d->event);
+    db_finalize(d->followup);
+    db_finalize(d->rating);
+    db_finalize(d->comment);
 }
 
 /* A fast load, or back to normal after it.  Appending to an empty
@@ -898,25 +898,25 @@ static void demo_pragmas(lb_db *db, bool loading)
     bool file = strcmp(db_path(db), ":memory:") != 0;
     if (loading) {
         if (file)
-            sqlite3_exec(db->h, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
-        sqlite3_exec(db->h, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
+            db_exec_rc(db, "PRAGMA journal_mode = DELETE");
+        db_exec_rc(db, "PRAGMA foreign_keys = OFF");
         return;
     }
-    sqlite3_exec(db->h, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+    db_exec_rc(db, "PRAGMA foreign_keys = ON");
     if (file)
-        sqlite3_exec(db->h, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+        db_exec_rc(db, "PRAGMA journal_mode = WAL");
 }
 
 /* Inside the transaction: refuses a database with users or leads. */
 static lb_status demo_check_empty(lb_db *db, lb_err *err)
 {
-    sqlite3_stmt *chk = NULL;
+    lb_stmt *chk = NULL;
     int64_t existing = 0;
-    if (sqlite3_prepare_v2(db->h, "SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM leads)",
-                           -1, &chk, NULL) == SQLITE_OK &&
-        sqlite3_step(chk) == SQLITE_ROW)
-        existing = sqlite3_column_int64(chk, 0);
-    sqlite3_finalize(chk);
+    if (db_prepare(db, "SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM leads)",
+                           &chk) == DB_OK &&
+        db_step(chk) == DB_ROW)
+        existing = db_col_int64(chk, 0);
+    db_finalize(chk);
     if (existing > 0)
         return lb_fail(err, LB_EINVAL,
                        "%s already has users or leads; demo fills an empty database (use a new "
@@ -936,8 +936,8 @@ static lb_status demo_load(demo *d, int64_t leads, lb_err *err)
     /* 64 MB: index sorts larger than this are cut into sorted runs that a
      * second thread can merge; a bigger cache measured no faster and held
      * 600 MB. */
-    sqlite3_exec(d->db->h, "PRAGMA cache_size = -65536", NULL, NULL, NULL);
-    sqlite3_exec(d->db->h, "PRAGMA threads = 2", NULL, NULL, NULL); /* index sorts on two cores */
+    db_exec_rc(d->db, "PRAGMA cache_size = -65536");
+    db_exec_rc(d->db, "PRAGMA threads = 2"); /* index sorts on two cores */
     lb_status st = bulk ? drop_indexes(d, &create, err) : LB_OK;
     if (st == LB_OK)
         st = db_bulk_begin(d->db, &triggers, err);
@@ -959,13 +959,13 @@ static lb_status demo_load(demo *d, int64_t leads, lb_err *err)
                   err);
     if (st == LB_OK && bulk)
         st = exec(d, create, err);
-    sqlite3_free(create);
+    free(create);
     if (st == LB_OK)
         st = demo_assets(d, err);
     if (st == LB_OK)
         st = db_bulk_end(d->db, triggers, err);
     else
-        sqlite3_free(triggers);
+        free(triggers);
     demo_finalize(d);
     return st;
 }
@@ -1004,7 +1004,7 @@ lb_status demo_fill(lb_db *db, int64_t leads, uint64_t seed, lb_time now, const 
     /* Statistics for the planner from a sample: enough to choose indexes,
      * in milliseconds rather than seconds. */
     if (st == LB_OK && leads >= 10000)
-        sqlite3_exec(db->h, "PRAGMA analysis_limit = 1000; ANALYZE", NULL, NULL, NULL);
+        db_exec_rc(db, "PRAGMA analysis_limit = 1000; ANALYZE");
     demo_pragmas(db, false);
     return st;
 }

@@ -12,15 +12,15 @@ lb_status followup_insert(lb_db *db, int64_t lead_id, int64_t user_id, lb_kind k
                           lb_outcome outcome, const char *note, const char *next_step,
                           const char *due_at, const char *at, int64_t *id, lb_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db,
+    lb_stmt *st = db_stmt(db,
                                "INSERT INTO followups(lead_id, user_id, kind, outcome, note, "
                                "next_step, due_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
                                "?7, ?8)",
                                err);
     if (!st)
         return LB_EDB;
-    sqlite3_bind_int64(st, 1, lead_id);
-    sqlite3_bind_int64(st, 2, user_id);
+    db_bind_int64(st, 1, lead_id);
+    db_bind_int64(st, 2, user_id);
     bind_text(st, 3, vocab_name(&lb_kinds, (int)kind));
     bind_text(st, 4, vocab_name(&lb_outcomes, (int)outcome));
     bind_text(st, 5, note ? note : "");
@@ -29,7 +29,7 @@ lb_status followup_insert(lb_db *db, int64_t lead_id, int64_t user_id, lb_kind k
     bind_text(st, 8, at);
     lb_status s = db_step_done(db, st, err, "logging a follow-up");
     if (s == LB_OK && id)
-        *id = sqlite3_last_insert_rowid(db->h);
+        *id = db_last_id(db);
     return s;
 }
 
@@ -44,31 +44,31 @@ lb_status feedback_insert(lb_db *db, int64_t lead_id, int64_t user_id, bool reje
                           const char *reasons, const char *comment, const char *at, int64_t *id,
                           lb_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db,
+    lb_stmt *st = db_stmt(db,
                                "INSERT INTO ratings(lead_id, user_id, kind, stars, reasons, comment, "
                                "created_at) VALUES (?1, ?2, ?7, ?3, ?4, ?5, ?6)",
                                err);
     if (!st)
         return LB_EDB;
-    sqlite3_bind_int64(st, 1, lead_id);
-    sqlite3_bind_int64(st, 2, user_id);
+    db_bind_int64(st, 1, lead_id);
+    db_bind_int64(st, 2, user_id);
     if (stars)
-        sqlite3_bind_int(st, 3, stars);
+        db_bind_int(st, 3, stars);
     else
-        sqlite3_bind_null(st, 3);
+        db_bind_null(st, 3);
     bind_text(st, 4, reasons ? reasons : "");
     bind_text(st, 5, comment ? comment : "");
     bind_text(st, 6, at);
-    sqlite3_bind_text(st, 7, rejection ? "rejection" : "rating", -1, SQLITE_STATIC);
+    db_bind_str(st, 7, rejection ? "rejection" : "rating", -1, DB_STATIC);
     lb_status s = db_step_done(db, st, err, rejection ? "recording a rejection" : "rating a lead");
     if (s == LB_OK && id)
-        *id = sqlite3_last_insert_rowid(db->h);
+        *id = db_last_id(db);
     return s;
 }
 
 lb_status feedback_unseen_replies(lb_db *db, int64_t user_id, int64_t *n, lb_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db,
+    lb_stmt *st = db_stmt(db,
                                "SELECT count(*) FROM ratings WHERE user_id = ?1 AND reply <> '' "
                                "AND undone_at IS NULL "
                                "AND reviewed_at IS NOT NULL AND (reply_seen_at IS NULL OR "
@@ -76,7 +76,7 @@ lb_status feedback_unseen_replies(lb_db *db, int64_t user_id, int64_t *n, lb_err
                                err);
     if (!st)
         return LB_EDB;
-    sqlite3_bind_int64(st, 1, user_id);
+    db_bind_int64(st, 1, user_id);
     bool yes = false;
     *n = 0;
     return db_int64(db, st, &yes, n, err, "counting replies");
@@ -93,7 +93,7 @@ lb_status feedback_counts_user(lb_db *db, int64_t user_id, const char *campaign,
             return s;
         campaign_id = c.id;
     }
-    sqlite3_stmt *st = db_stmt(db,
+    lb_stmt *st = db_stmt(db,
                                "SELECT count(*), count(*) FILTER (WHERE r.reviewed_at IS NULL) "
                                "FROM ratings r JOIN leads l ON l.id = r.lead_id "
                                "WHERE r.user_id = ?1 AND (?2 IS NULL OR l.campaign_id = ?2) "
@@ -101,32 +101,32 @@ lb_status feedback_counts_user(lb_db *db, int64_t user_id, const char *campaign,
                                err);
     if (!st)
         return LB_EDB;
-    sqlite3_bind_int64(st, 1, user_id);
+    db_bind_int64(st, 1, user_id);
     bind_id(st, 2, campaign_id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *total = sqlite3_column_int64(st, 0);
-        *unreviewed = sqlite3_column_int64(st, 1);
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        *total = db_col_int64(st, 0);
+        *unreviewed = db_col_int64(st, 1);
     }
-    s = rc == SQLITE_ROW ? LB_OK : db_fail(db, err, "counting feedback");
-    sqlite3_reset(st);
+    s = rc == DB_ROW ? LB_OK : db_fail(db, err, "counting feedback");
+    db_reset(st);
     return s;
 }
 
 lb_status feedback_mark_seen(lb_db *db, int64_t user_id, const char *at, int64_t *n, lb_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db,
+    lb_stmt *st = db_stmt(db,
                                "UPDATE ratings SET reply_seen_at = ?2 WHERE user_id = ?1 AND "
                                "reply <> '' AND reviewed_at IS NOT NULL AND (reply_seen_at IS "
                                "NULL OR reply_seen_at < reviewed_at)",
                                err);
     if (!st)
         return LB_EDB;
-    sqlite3_bind_int64(st, 1, user_id);
+    db_bind_int64(st, 1, user_id);
     bind_text(st, 2, at);
     lb_status s = db_step_done(db, st, err, "marking replies seen");
     if (s == LB_OK && n)
-        *n = sqlite3_changes(db->h);
+        *n = db_changes(db);
     return s;
 }
 
@@ -138,31 +138,31 @@ lb_status feedback_mark_seen(lb_db *db, int64_t user_id, const char *at, int64_t
     "JOIN leads l ON l.id = r.lead_id LEFT JOIN campaigns c ON c.id = l.campaign_id "             \
     "LEFT JOIN users u ON u.id = r.user_id LEFT JOIN users rv ON rv.id = r.reviewed_by "
 
-static void rating_row(sqlite3_stmt *st, void *out)
+static void rating_row(lb_stmt *st, void *out)
 {
     lb_rating *r = out;
-    r->id = sqlite3_column_int64(st, 0);
-    r->lead_id = sqlite3_column_int64(st, 1);
+    r->id = db_col_int64(st, 0);
+    r->lead_id = db_col_int64(st, 1);
     col_copy(st, 2, r->lead_name, sizeof r->lead_name);
     col_copy(st, 3, r->campaign, sizeof r->campaign);
     col_copy(st, 4, r->user, sizeof r->user);
-    r->stars = sqlite3_column_int(st, 5);
+    r->stars = db_col_int(st, 5);
     col_copy(st, 6, r->reasons, sizeof r->reasons);
     col_copy(st, 7, r->comment, sizeof r->comment);
     col_copy(st, 8, r->created_at, sizeof r->created_at);
     col_copy(st, 9, r->reviewed_by, sizeof r->reviewed_by);
     col_copy(st, 10, r->reviewed_at, sizeof r->reviewed_at);
     col_copy(st, 11, r->reply, sizeof r->reply);
-    r->rejection = sqlite3_column_int(st, 12) != 0;
-    r->reply_unseen = sqlite3_column_int(st, 13) != 0;
+    r->rejection = db_col_int(st, 12) != 0;
+    r->reply_unseen = db_col_int(st, 13) != 0;
 }
 
 lb_status rating_get(lb_db *db, int64_t id, lb_rating *out, lb_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db, RATING_SELECT "WHERE r.id = ?1", err);
+    lb_stmt *st = db_stmt(db, RATING_SELECT "WHERE r.id = ?1", err);
     if (!st)
         return LB_EDB;
-    sqlite3_bind_int64(st, 1, id);
+    db_bind_int64(st, 1, id);
     lb_status s = db_one(db, st, rating_row, out, err, "reading feedback");
     if (s == LB_ENOTFOUND)
         s = lb_fail(err, LB_ENOTFOUND, "no feedback %lld; see 'leadboard feedback list'",
@@ -173,14 +173,14 @@ lb_status rating_get(lb_db *db, int64_t id, lb_rating *out, lb_err *err)
 lb_status rating_review(lb_db *db, int64_t id, int64_t reviewer_id, const char *at,
                         const char *reply, lb_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db,
+    lb_stmt *st = db_stmt(db,
                                "UPDATE ratings SET reviewed_by = ?2, reviewed_at = ?3, "
                                "reply = coalesce(?4, reply) WHERE id = ?1",
                                err);
     if (!st)
         return LB_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, reviewer_id);
+    db_bind_int64(st, 1, id);
+    db_bind_int64(st, 2, reviewer_id);
     bind_text(st, 3, at);
     bind_text(st, 4, reply);
     return db_step_done(db, st, err, "reviewing feedback");
@@ -193,7 +193,7 @@ static lb_status rating_part(lb_db *db, bool reviewed, int64_t campaign_id, int6
                              int64_t offset, lb_rating_fn fn, void *ud, int64_t *n, bool *stop,
                              lb_err *err)
 {
-    sqlite3_stmt *st =
+    lb_stmt *st =
         reviewed ? db_stmt(db,
                            RATING_SELECT "WHERE r.reviewed_at IS NOT NULL AND r.undone_at IS NULL "
                                          "AND (?1 IS NULL OR l.campaign_id = ?1) "
@@ -207,15 +207,15 @@ static lb_status rating_part(lb_db *db, bool reviewed, int64_t campaign_id, int6
     if (!st)
         return LB_EDB;
     bind_id(st, 1, campaign_id);
-    sqlite3_bind_int64(st, 2, limit);
-    sqlite3_bind_int64(st, 3, offset);
-    lb_rating *r = sqlite3_malloc(sizeof *r);
+    db_bind_int64(st, 2, limit);
+    db_bind_int64(st, 3, offset);
+    lb_rating *r = malloc(sizeof *r);
     if (!r) {
-        sqlite3_reset(st);
+        db_reset(st);
         return lb_fail(err, LB_EDB, "out of memory");
     }
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = db_step(st)) == DB_ROW) {
         rating_row(st, r);
         (*n)++;
         if (fn(r, ud)) {
@@ -223,14 +223,14 @@ static lb_status rating_part(lb_db *db, bool reviewed, int64_t campaign_id, int6
             break;
         }
     }
-    sqlite3_free(r);
+    free(r);
     return db_loop_end(db, st, rc, err, "listing feedback");
 }
 
 static lb_status rating_mine(lb_db *db, const lb_feedback_filter *f, int64_t campaign_id,
                              int64_t limit, int64_t offset, lb_rating_fn fn, void *ud, lb_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db,
+    lb_stmt *st = db_stmt(db,
                                RATING_SELECT "WHERE r.user_id = ?4 AND r.undone_at IS NULL "
                                              "AND (?1 IS NULL OR l.campaign_id = ?1) "
                                              "AND (?5 = 0 OR r.reviewed_at IS NULL) "
@@ -239,22 +239,22 @@ static lb_status rating_mine(lb_db *db, const lb_feedback_filter *f, int64_t cam
     if (!st)
         return LB_EDB;
     bind_id(st, 1, campaign_id);
-    sqlite3_bind_int64(st, 2, limit);
-    sqlite3_bind_int64(st, 3, offset);
-    sqlite3_bind_int64(st, 4, f->user_id);
-    sqlite3_bind_int(st, 5, f->unreviewed_only);
-    lb_rating *r = sqlite3_malloc(sizeof *r);
+    db_bind_int64(st, 2, limit);
+    db_bind_int64(st, 3, offset);
+    db_bind_int64(st, 4, f->user_id);
+    db_bind_int(st, 5, f->unreviewed_only);
+    lb_rating *r = malloc(sizeof *r);
     if (!r) {
-        sqlite3_reset(st);
+        db_reset(st);
         return lb_fail(err, LB_EDB, "out of memory");
     }
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = db_step(st)) == DB_ROW) {
         rating_row(st, r);
         if (fn(r, ud))
             break;
     }
-    sqlite3_free(r);
+    free(r);
     return db_loop_end(db, st, rc, err, "listing feedback");
 }
 
@@ -289,18 +289,18 @@ lb_status rating_each(lb_db *db, const lb_feedback_filter *f, lb_rating_fn fn, v
 lb_status comment_insert(lb_db *db, int64_t lead_id, int64_t user_id, const char *body,
                          const char *at, int64_t *id, lb_err *err)
 {
-    sqlite3_stmt *st = db_stmt(
+    lb_stmt *st = db_stmt(
         db, "INSERT INTO comments(lead_id, user_id, body, created_at) VALUES (?1, ?2, ?3, ?4)",
         err);
     if (!st)
         return LB_EDB;
-    sqlite3_bind_int64(st, 1, lead_id);
-    sqlite3_bind_int64(st, 2, user_id);
+    db_bind_int64(st, 1, lead_id);
+    db_bind_int64(st, 2, user_id);
     bind_text(st, 3, body);
     bind_text(st, 4, at);
     lb_status s = db_step_done(db, st, err, "adding a comment");
     if (s == LB_OK && id)
-        *id = sqlite3_last_insert_rowid(db->h);
+        *id = db_last_id(db);
     return s;
 }
 
@@ -312,9 +312,9 @@ static void add(lb_timeline_entry *e, const char *fmt, const char *a, const char
         snprintf(e->detail + used, sizeof e->detail - used, fmt, a, b);
 }
 
-static const char *col(sqlite3_stmt *st, int i)
+static const char *col(lb_stmt *st, int i)
 {
-    const unsigned char *t = sqlite3_column_text(st, i);
+    const char *t = db_col_text(st, i);
     return t ? (const char *)t : "";
 }
 
@@ -322,7 +322,7 @@ static const char *col(sqlite3_stmt *st, int i)
  * ratings and comments add their own details to theirs. */
 lb_status timeline_each(lb_db *db, int64_t lead_id, lb_timeline_fn fn, void *ud, lb_err *err)
 {
-    sqlite3_stmt *st = db_stmt(
+    lb_stmt *st = db_stmt(
         db,
         "SELECT e.at, e.action, coalesce(u.login, e.os_login), e.field, e.old_value, "
         "e.new_value, e.note, f.kind, f.outcome, f.note, f.next_step, f.due_at, r.stars, "
@@ -337,12 +337,12 @@ lb_status timeline_each(lb_db *db, int64_t lead_id, lb_timeline_fn fn, void *ud,
         err);
     if (!st)
         return LB_EDB;
-    sqlite3_bind_int64(st, 1, lead_id);
-    lb_timeline_entry *e = sqlite3_malloc(sizeof *e);
+    db_bind_int64(st, 1, lead_id);
+    lb_timeline_entry *e = malloc(sizeof *e);
     if (!e)
         return lb_fail(err, LB_EDB, "out of memory");
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = db_step(st)) == DB_ROW) {
         const char *action = col(st, 1), *field = col(st, 3), *old = col(st, 4),
                    *new = col(st, 5), *note = col(st, 6);
         if (!strcmp(action, "use"))
@@ -406,7 +406,7 @@ lb_status timeline_each(lb_db *db, int64_t lead_id, lb_timeline_fn fn, void *ud,
         if (fn(e, ud))
             break;
     }
-    sqlite3_free(e);
+    free(e);
     return db_loop_end(db, st, rc, err, "reading a timeline");
 }
 
@@ -423,7 +423,7 @@ lb_status rating_counts(lb_db *db, const char *campaign, int64_t *total, int64_t
     }
     /* Without a campaign, the ratings' smallest index and the running
      * count of the unreviewed (migration 7) answer. */
-    sqlite3_stmt *st =
+    lb_stmt *st =
         campaign_id ? db_stmt(db,
                               "SELECT count(*), count(*) FILTER (WHERE r.reviewed_at IS NULL) "
                               "FROM ratings r JOIN leads l ON l.id = r.lead_id "
@@ -437,14 +437,14 @@ lb_status rating_counts(lb_db *db, const char *campaign, int64_t *total, int64_t
     if (!st)
         return LB_EDB;
     if (campaign_id)
-        sqlite3_bind_int64(st, 1, campaign_id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *total = sqlite3_column_int64(st, 0);
-        *unreviewed = sqlite3_column_int64(st, 1);
+        db_bind_int64(st, 1, campaign_id);
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        *total = db_col_int64(st, 0);
+        *unreviewed = db_col_int64(st, 1);
     }
-    s = rc == SQLITE_ROW ? LB_OK : db_fail(db, err, "counting feedback");
-    sqlite3_reset(st);
+    s = rc == DB_ROW ? LB_OK : db_fail(db, err, "counting feedback");
+    db_reset(st);
     return s;
 }
 
@@ -464,7 +464,7 @@ lb_status rating_reason_counts(lb_db *db, lb_reason_fn fn, void *ud, lb_err *err
     /* Tags are stored comma-separated; each counts once per rating.  They
      * are split here rather than matched in SQL: seven instr() calls on
      * every rating took 1.6 s of the 1.9 s at a million leads. */
-    sqlite3_stmt *st = db_stmt(db,
+    lb_stmt *st = db_stmt(db,
                                "SELECT coalesce(l.campaign_id, 0), r.reasons "
                                "FROM ratings r JOIN leads l ON l.id = r.lead_id "
                                "WHERE r.reasons <> '' AND r.undone_at IS NULL",
@@ -473,10 +473,10 @@ lb_status rating_reason_counts(lb_db *db, lb_reason_fn fn, void *ud, lb_err *err
         return LB_EDB;
     reason_tally *t = NULL;
     size_t n = 0, cap = 0, last = 0;
-    int rc = SQLITE_DONE;
+    int rc = DB_DONE;
     bool oom = false;
-    while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t c = sqlite3_column_int64(st, 0);
+    while (!oom && (rc = db_step(st)) == DB_ROW) {
+        int64_t c = db_col_int64(st, 0);
         if (n == 0 || t[last].campaign_id != c) { /* campaigns are few: look them up */
             size_t i = 0;
             while (i < n && t[i].campaign_id != c)
@@ -497,7 +497,7 @@ lb_status rating_reason_counts(lb_db *db, lb_reason_fn fn, void *ud, lb_err *err
             }
             last = i;
         }
-        const char *p = (const char *)sqlite3_column_text(st, 1);
+        const char *p = (const char *)db_col_text(st, 1);
         unsigned seen = 0;
         while (p && *p) {
             char tag[32];
@@ -515,9 +515,9 @@ lb_status rating_reason_counts(lb_db *db, lb_reason_fn fn, void *ud, lb_err *err
         }
     }
     lb_status s = oom ? lb_fail(err, LB_EDB, "out of memory")
-                  : rc == SQLITE_DONE ? LB_OK
+                  : rc == DB_DONE ? LB_OK
                                       : db_fail(db, err, "counting reasons");
-    sqlite3_reset(st);
+    db_reset(st);
     if (s == LB_OK) {
         if (n)
             qsort(t, n, sizeof *t, tally_cmp);

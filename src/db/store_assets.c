@@ -16,29 +16,29 @@
     "coalesce(a.last_used, '') FROM assets a LEFT JOIN campaigns c ON c.id = a.campaign_id "       \
     "LEFT JOIN users u ON u.id = a.added_by "
 
-static void asset_row(sqlite3_stmt *st, void *out)
+static void asset_row(lb_stmt *st, void *out)
 {
     lb_asset *a = out;
-    const char *kind = (const char *)sqlite3_column_text(st, 2);
+    const char *kind = (const char *)db_col_text(st, 2);
     int k = kind ? vocab_find(&lb_asset_kinds, kind) : -1;
-    a->id = sqlite3_column_int64(st, 0);
+    a->id = db_col_int64(st, 0);
     col_copy(st, 1, a->name, sizeof a->name);
     a->kind = k < 0 ? ASSET_OTHER : (lb_asset_kind)k;
     col_copy(st, 3, a->url, sizeof a->url);
-    a->campaign_id = sqlite3_column_int64(st, 4);
+    a->campaign_id = db_col_int64(st, 4);
     col_copy(st, 5, a->campaign, sizeof a->campaign);
     col_copy(st, 6, a->added_by, sizeof a->added_by);
     col_copy(st, 7, a->created_at, sizeof a->created_at);
-    a->used = sqlite3_column_int64(st, 8);
-    a->leads = sqlite3_column_int64(st, 9);
-    a->won = sqlite3_column_int64(st, 10);
-    a->lost = sqlite3_column_int64(st, 11);
+    a->used = db_col_int64(st, 8);
+    a->leads = db_col_int64(st, 9);
+    a->won = db_col_int64(st, 10);
+    a->lost = db_col_int64(st, 11);
     col_copy(st, 12, a->last_used, sizeof a->last_used);
 }
 
 lb_status asset_get(lb_db *db, const char *name, lb_asset *out, lb_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db, ASSET_SELECT "WHERE a.name = ?1", err);
+    lb_stmt *st = db_stmt(db, ASSET_SELECT "WHERE a.name = ?1", err);
     if (!st)
         return LB_EDB;
     bind_text(st, 1, name);
@@ -50,10 +50,10 @@ lb_status asset_get(lb_db *db, const char *name, lb_asset *out, lb_err *err)
 
 lb_status asset_get_id(lb_db *db, int64_t id, lb_asset *out, lb_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db, ASSET_SELECT "WHERE a.id = ?1", err);
+    lb_stmt *st = db_stmt(db, ASSET_SELECT "WHERE a.id = ?1", err);
     if (!st)
         return LB_EDB;
-    sqlite3_bind_int64(st, 1, id);
+    db_bind_int64(st, 1, id);
     lb_status s = db_one(db, st, asset_row, out, err, "reading an asset");
     if (s == LB_ENOTFOUND)
         s = lb_fail(err, LB_ENOTFOUND, "no asset %lld", (long long)id);
@@ -62,7 +62,7 @@ lb_status asset_get_id(lb_db *db, int64_t id, lb_asset *out, lb_err *err)
 
 lb_status asset_insert(lb_db *db, lb_asset *a, int64_t user_id, lb_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db,
+    lb_stmt *st = db_stmt(db,
                                "INSERT INTO assets(name, kind, url, campaign_id, added_by, "
                                "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                                err);
@@ -76,13 +76,13 @@ lb_status asset_insert(lb_db *db, lb_asset *a, int64_t user_id, lb_err *err)
     bind_text(st, 6, a->created_at);
     lb_status s = db_step_done(db, st, err, "adding an asset");
     if (s == LB_OK)
-        a->id = sqlite3_last_insert_rowid(db->h);
+        a->id = db_last_id(db);
     return s;
 }
 
 lb_status asset_each(lb_db *db, int64_t first_campaign, lb_asset_fn fn, void *ud, lb_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db,
+    lb_stmt *st = db_stmt(db,
                                ASSET_SELECT "ORDER BY (?1 IS NOT NULL AND a.campaign_id = ?1) "
                                             "DESC, a.name COLLATE NOCASE, a.id",
                                err);
@@ -91,11 +91,11 @@ lb_status asset_each(lb_db *db, int64_t first_campaign, lb_asset_fn fn, void *ud
     bind_id(st, 1, first_campaign);
     lb_asset *a = malloc(sizeof *a);
     if (!a) {
-        sqlite3_reset(st);
+        db_reset(st);
         return lb_fail(err, LB_EDB, "out of memory");
     }
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = db_step(st)) == DB_ROW) {
         asset_row(st, a);
         if (fn(a, ud))
             break;
@@ -108,15 +108,15 @@ lb_status asset_uses_add(lb_db *db, int64_t followup_id, int64_t lead_id, const 
                          int n, const char *at, lb_err *err)
 {
     for (int i = 0; i < n; i++) {
-        sqlite3_stmt *st = db_stmt(db,
+        lb_stmt *st = db_stmt(db,
                                    "INSERT INTO asset_uses(asset_id, lead_id, followup_id, at) "
                                    "VALUES (?1, ?2, ?3, ?4)",
                                    err);
         if (!st)
             return LB_EDB;
-        sqlite3_bind_int64(st, 1, ids[i]);
-        sqlite3_bind_int64(st, 2, lead_id);
-        sqlite3_bind_int64(st, 3, followup_id);
+        db_bind_int64(st, 1, ids[i]);
+        db_bind_int64(st, 2, lead_id);
+        db_bind_int64(st, 3, followup_id);
         bind_text(st, 4, at);
         lb_status s = db_step_done(db, st, err, "recording the assets used");
         if (s != LB_OK)
@@ -128,7 +128,7 @@ lb_status asset_uses_add(lb_db *db, int64_t followup_id, int64_t lead_id, const 
 lb_status asset_leads_each(lb_db *db, int64_t asset_id, int64_t limit, lb_asset_lead_fn fn,
                            void *ud, lb_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db,
+    lb_stmt *st = db_stmt(db,
                                /* the page first, off asset_leads_recent, then its
                                 * leads: not a sort of every lead of a popular asset */
                                "SELECT l.id, l.name, l.company, coalesce(o.login, ''), l.stage, "
@@ -141,20 +141,20 @@ lb_status asset_leads_each(lb_db *db, int64_t asset_id, int64_t limit, lb_asset_
                                err);
     if (!st)
         return LB_EDB;
-    sqlite3_bind_int64(st, 1, asset_id);
-    sqlite3_bind_int64(st, 2, limit > 0 ? limit : -1);
+    db_bind_int64(st, 1, asset_id);
+    db_bind_int64(st, 2, limit > 0 ? limit : -1);
     lb_asset_lead row;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = db_step(st)) == DB_ROW) {
         memset(&row, 0, sizeof row);
-        row.lead_id = sqlite3_column_int64(st, 0);
+        row.lead_id = db_col_int64(st, 0);
         col_copy(st, 1, row.name, sizeof row.name);
         col_copy(st, 2, row.company, sizeof row.company);
         col_copy(st, 3, row.owner, sizeof row.owner);
-        const char *sname = (const char *)sqlite3_column_text(st, 4);
+        const char *sname = (const char *)db_col_text(st, 4);
         int sv = sname ? vocab_find(&lb_stages, sname) : -1;
         row.stage = sv < 0 ? STAGE_NURTURE : (lb_stage)sv;
-        row.uses = sqlite3_column_int64(st, 5);
+        row.uses = db_col_int64(st, 5);
         col_copy(st, 6, row.last_at, sizeof row.last_at);
         if (fn(&row, ud))
             break;
@@ -164,14 +164,14 @@ lb_status asset_leads_each(lb_db *db, int64_t asset_id, int64_t limit, lb_asset_
 
 lb_status asset_unused_count(lb_db *db, int64_t *total, int64_t *unused, lb_err *err)
 {
-    sqlite3_stmt *st =
+    lb_stmt *st =
         db_stmt(db, "SELECT count(*), coalesce(sum(used = 0), 0) FROM assets", err);
     if (!st)
         return LB_EDB;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *total = sqlite3_column_int64(st, 0);
-        *unused = sqlite3_column_int64(st, 1);
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        *total = db_col_int64(st, 0);
+        *unused = db_col_int64(st, 1);
     }
     return db_loop_end(db, st, rc, err, "counting assets");
 }
@@ -199,7 +199,7 @@ lb_status report_assets(lb_db *db, const lb_report_range *r, lb_asset_row_fn fn,
         "  WHERE x.at >= ?1 AND (?2 = '' OR x.at < ?2) GROUP BY x.asset_id) p "
         "ON p.asset_id = a.id "
         "ORDER BY coalesce(p.used, 0) DESC, a.name COLLATE NOCASE, a.id";
-    sqlite3_stmt *st = db_stmt(db, r->has_period ? period : whole, err);
+    lb_stmt *st = db_stmt(db, r->has_period ? period : whole, err);
     if (!st)
         return LB_EDB;
     if (r->has_period) {
@@ -208,11 +208,11 @@ lb_status report_assets(lb_db *db, const lb_report_range *r, lb_asset_row_fn fn,
     }
     lb_asset_row *row = malloc(sizeof *row);
     if (!row) {
-        sqlite3_reset(st);
+        db_reset(st);
         return lb_fail(err, LB_EDB, "out of memory");
     }
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = db_step(st)) == DB_ROW) {
         memset(row, 0, sizeof *row);
         asset_row(st, &row->a);
         row->win_rate = report_ratio(row->a.won, row->a.won + row->a.lost);

@@ -15,26 +15,26 @@
     "LEFT JOIN users m ON m.id = l.marketer_id LEFT JOIN users o ON o.id = l.owner_id "           \
     "LEFT JOIN users u ON u.id = l.updated_by "
 
-static void lead_row(sqlite3_stmt *st, void *out)
+static void lead_row(lb_stmt *st, void *out)
 {
     lb_lead *l = out;
     /* Not memset: the struct is large and every field is written below. */
-    l->id = sqlite3_column_int64(st, 0);
+    l->id = db_col_int64(st, 0);
     col_copy(st, 1, l->name, sizeof l->name);
     col_copy(st, 2, l->company, sizeof l->company);
     col_copy(st, 3, l->title, sizeof l->title);
     col_copy(st, 4, l->email, sizeof l->email);
     col_copy(st, 5, l->phone, sizeof l->phone);
     col_copy(st, 6, l->notes, sizeof l->notes);
-    l->campaign_id = sqlite3_column_int64(st, 7);
+    l->campaign_id = db_col_int64(st, 7);
     col_copy(st, 8, l->campaign, sizeof l->campaign);
-    l->has_value = sqlite3_column_type(st, 9) != SQLITE_NULL;
-    l->value = sqlite3_column_int64(st, 9);
-    l->marketer_id = sqlite3_column_int64(st, 10);
+    l->has_value = db_col_type(st, 9) != DB_NULL;
+    l->value = db_col_int64(st, 9);
+    l->marketer_id = db_col_int64(st, 10);
     col_copy(st, 11, l->marketer, sizeof l->marketer);
-    l->owner_id = sqlite3_column_int64(st, 12);
+    l->owner_id = db_col_int64(st, 12);
     col_copy(st, 13, l->owner, sizeof l->owner);
-    int stage = vocab_find(&lb_stages, (const char *)sqlite3_column_text(st, 14));
+    int stage = vocab_find(&lb_stages, (const char *)db_col_text(st, 14));
     l->stage = stage < 0 ? STAGE_NURTURE : (lb_stage)stage;
     col_copy(st, 15, l->reason, sizeof l->reason);
     col_copy(st, 16, l->created_at, sizeof l->created_at);
@@ -45,14 +45,14 @@ static void lead_row(sqlite3_stmt *st, void *out)
     col_copy(st, 21, l->last_touch_at, sizeof l->last_touch_at);
     col_copy(st, 22, l->next_due_at, sizeof l->next_due_at);
     col_copy(st, 23, l->closed_at, sizeof l->closed_at);
-    l->furthest = sqlite3_column_int(st, 24);
-    l->rejections = sqlite3_column_int(st, 25);
-    l->stars = sqlite3_column_int(st, 26);
-    l->version = sqlite3_column_int64(st, 27);
+    l->furthest = db_col_int(st, 24);
+    l->rejections = db_col_int(st, 25);
+    l->stars = db_col_int(st, 26);
+    l->version = db_col_int64(st, 27);
     col_copy(st, 28, l->updated_at, sizeof l->updated_at);
     col_copy(st, 29, l->updated_by, sizeof l->updated_by);
-    l->updated_by_id = sqlite3_column_int64(st, 30);
-    if (sqlite3_column_count(st) > 31)
+    l->updated_by_id = db_col_int64(st, 30);
+    if (db_col_count(st) > 31)
         col_copy(st, 31, l->revisit_at, sizeof l->revisit_at);
     else
         l->revisit_at[0] = '\0';
@@ -60,25 +60,25 @@ static void lead_row(sqlite3_stmt *st, void *out)
 
 lb_status lead_get(lb_db *db, int64_t id, lb_lead *out, lb_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db, LEAD_SELECT "WHERE l.id = ?1", err);
+    lb_stmt *st = db_stmt(db, LEAD_SELECT "WHERE l.id = ?1", err);
     if (!st)
         return LB_EDB;
-    sqlite3_bind_int64(st, 1, id);
+    db_bind_int64(st, 1, id);
     lb_status s = db_one(db, st, lead_row, out, err, "reading a lead");
     if (s == LB_ENOTFOUND)
         s = lb_fail(err, LB_ENOTFOUND, "no lead %lld; see 'leadboard list'", (long long)id);
     return s;
 }
 
-static void bind_str(sqlite3_stmt *st, int i, const char *s, bool stay, bool empty_is_null)
+static void bind_str(lb_stmt *st, int i, const char *s, bool stay, bool empty_is_null)
 {
     if (!s || (empty_is_null && !*s))
-        sqlite3_bind_null(st, i);
+        db_bind_null(st, i);
     else
-        sqlite3_bind_text(st, i, s, -1, stay ? SQLITE_STATIC : SQLITE_TRANSIENT);
+        db_bind_str(st, i, s, -1, stay ? DB_STATIC : DB_TRANSIENT);
 }
 
-void lead_bind(sqlite3_stmt *st, const lb_lead *l, bool stay)
+void lead_bind(lb_stmt *st, const lb_lead *l, bool stay)
 {
     bind_str(st, 1, l->name, stay, false);
     bind_str(st, 2, l->company, stay, false);
@@ -88,12 +88,12 @@ void lead_bind(sqlite3_stmt *st, const lb_lead *l, bool stay)
     bind_str(st, 6, l->notes, stay, false);
     bind_id(st, 7, l->campaign_id);
     if (l->has_value)
-        sqlite3_bind_int64(st, 8, l->value);
+        db_bind_int64(st, 8, l->value);
     else
-        sqlite3_bind_null(st, 8);
+        db_bind_null(st, 8);
     bind_id(st, 9, l->marketer_id);
     bind_id(st, 10, l->owner_id);
-    sqlite3_bind_text(st, 11, stage_name(l->stage), -1, SQLITE_STATIC);
+    db_bind_str(st, 11, stage_name(l->stage), -1, DB_STATIC);
     bind_str(st, 12, l->reason, stay, false);
     bind_str(st, 13, l->created_at, stay, false);
     bind_str(st, 14, l->stage_at, stay, false);
@@ -103,15 +103,15 @@ void lead_bind(sqlite3_stmt *st, const lb_lead *l, bool stay)
     bind_str(st, 18, l->last_touch_at, stay, true);
     bind_str(st, 19, l->next_due_at, stay, true);
     bind_str(st, 20, l->closed_at, stay, true);
-    sqlite3_bind_int(st, 21, l->furthest);
-    sqlite3_bind_int(st, 22, l->rejections);
+    db_bind_int(st, 21, l->furthest);
+    db_bind_int(st, 22, l->rejections);
     if (l->stars)
-        sqlite3_bind_int(st, 23, l->stars);
+        db_bind_int(st, 23, l->stars);
     else
-        sqlite3_bind_null(st, 23);
+        db_bind_null(st, 23);
 }
 
-static void bind_lead(sqlite3_stmt *st, const lb_lead *l)
+static void bind_lead(lb_stmt *st, const lb_lead *l)
 {
     lead_bind(st, l, false);
     bind_text(st, 24, l->updated_at);
@@ -120,7 +120,7 @@ static void bind_lead(sqlite3_stmt *st, const lb_lead *l)
 
 lb_status lead_insert(lb_db *db, lb_lead *l, lb_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db,
+    lb_stmt *st = db_stmt(db,
                                LEAD_INSERT,
                                err);
     if (!st)
@@ -128,7 +128,7 @@ lb_status lead_insert(lb_db *db, lb_lead *l, lb_err *err)
     bind_lead(st, l);
     lb_status s = db_step_done(db, st, err, "adding a lead");
     if (s == LB_OK) {
-        l->id = sqlite3_last_insert_rowid(db->h);
+        l->id = db_last_id(db);
         l->version = 1;
     }
     return s;
@@ -136,7 +136,7 @@ lb_status lead_insert(lb_db *db, lb_lead *l, lb_err *err)
 
 lb_status lead_update(lb_db *db, lb_lead *l, lb_err *err)
 {
-    sqlite3_stmt *st = db_stmt(
+    lb_stmt *st = db_stmt(
         db,
         "UPDATE leads SET name = ?1, company = ?2, title = ?3, email = ?4, phone = ?5, "
         "notes = ?6, campaign_id = ?7, value = ?8, marketer_id = ?9, owner_id = ?10, "
@@ -148,13 +148,13 @@ lb_status lead_update(lb_db *db, lb_lead *l, lb_err *err)
     if (!st)
         return LB_EDB;
     bind_lead(st, l);
-    sqlite3_bind_int64(st, 26, l->id);
-    sqlite3_bind_int64(st, 27, l->version);
+    db_bind_int64(st, 26, l->id);
+    db_bind_int64(st, 27, l->version);
     bind_str(st, 28, l->revisit_at, false, true);
     lb_status s = db_step_done(db, st, err, "saving a lead");
     if (s != LB_OK)
         return s;
-    if (sqlite3_changes(db->h) == 0) {
+    if (db_changes(db) == 0) {
         lb_lead now;
         lb_err inner;
         if (lead_get(db, l->id, &now, &inner) != LB_OK)
@@ -223,15 +223,15 @@ static void append_conditions(char *sql, const lb_lead_filter *f, int64_t owner_
                     "l.email LIKE ?5 ESCAPE '\\' OR l.notes LIKE ?5 ESCAPE '\\')");
 }
 
-static void bind_conditions(sqlite3_stmt *st, const lb_lead_filter *f, int64_t owner_id,
+static void bind_conditions(lb_stmt *st, const lb_lead_filter *f, int64_t owner_id,
                             int64_t campaign_id)
 {
     if (f->has_stage)
         bind_text(st, 2, stage_name(f->stage));
     if (owner_id)
-        sqlite3_bind_int64(st, 3, owner_id);
+        db_bind_int64(st, 3, owner_id);
     if (campaign_id)
-        sqlite3_bind_int64(st, 4, campaign_id);
+        db_bind_int64(st, 4, campaign_id);
     if (f->search && *f->search) {
         char pat[LB_BUF(LB_SHORT_MAX) * 2 + 4];
         like_pattern(f->search, pat, sizeof pat);
@@ -246,7 +246,7 @@ lb_status lead_each(lb_db *db, const lb_lead_filter *f, lb_lead_fn fn, void *ud,
     if (s != LB_OK)
         return s;
 
-    sqlite3_stmt *st = NULL;
+    lb_stmt *st = NULL;
     char sql[sizeof(LEAD_SELECT) + 512] = LEAD_SELECT;
     if (f->before_id)
         strcat(sql, "WHERE l.id < ?1");
@@ -254,26 +254,26 @@ lb_status lead_each(lb_db *db, const lb_lead_filter *f, lb_lead_fn fn, void *ud,
         strcat(sql, "WHERE l.id > ?1");
     append_conditions(sql, f, owner_id, campaign_id);
     strcat(sql, f->before_id ? " ORDER BY l.id DESC LIMIT ?6" : " ORDER BY l.id LIMIT ?6");
-    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+    if (db_prepare(db, sql, &st) != DB_OK)
         return db_fail(db, err, "listing leads");
-    sqlite3_bind_int64(st, 1, f->before_id ? f->before_id : f->after_id);
+    db_bind_int64(st, 1, f->before_id ? f->before_id : f->after_id);
     bind_conditions(st, f, owner_id, campaign_id);
-    sqlite3_bind_int64(st, 6, f->limit > 0 ? f->limit : -1);
+    db_bind_int64(st, 6, f->limit > 0 ? f->limit : -1);
 
-    lb_lead *l = sqlite3_malloc(sizeof *l);
+    lb_lead *l = malloc(sizeof *l);
     if (!l) {
-        sqlite3_finalize(st);
+        db_finalize(st);
         return lb_fail(err, LB_EDB, "out of memory");
     }
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = db_step(st)) == DB_ROW) {
         lead_row(st, l);
         if (fn(l, ud))
             break;
     }
-    s = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? LB_OK : db_fail(db, err, "listing leads");
-    sqlite3_free(l);
-    sqlite3_finalize(st);
+    s = (rc == DB_ROW || rc == DB_DONE) ? LB_OK : db_fail(db, err, "listing leads");
+    free(l);
+    db_finalize(st);
     return s;
 }
 
@@ -295,20 +295,20 @@ lb_status lead_count_by_stage(lb_db *db, const lb_lead_filter *f, int64_t counts
         append_conditions(sql, &g, owner_id, campaign_id);
         strcat(sql, " GROUP BY l.stage");
     }
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+    lb_stmt *st = NULL;
+    if (db_prepare(db, sql, &st) != DB_OK)
         return db_fail(db, err, "counting leads");
     bind_conditions(st, &g, owner_id, campaign_id);
     for (int i = 0; i < STAGE_COUNT; i++)
         counts[i] = 0;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int stage = vocab_find(&lb_stages, (const char *)sqlite3_column_text(st, 0));
+    while ((rc = db_step(st)) == DB_ROW) {
+        int stage = vocab_find(&lb_stages, (const char *)db_col_text(st, 0));
         if (stage >= 0)
-            counts[stage] = sqlite3_column_int64(st, 1);
+            counts[stage] = db_col_int64(st, 1);
     }
-    s = rc == SQLITE_DONE ? LB_OK : db_fail(db, err, "counting leads");
-    sqlite3_finalize(st);
+    s = rc == DB_DONE ? LB_OK : db_fail(db, err, "counting leads");
+    db_finalize(st);
     return s;
 }
 
@@ -322,7 +322,7 @@ lb_status lead_alerts(lb_db *db, const lb_user *u, const char *now_iso, lb_alert
      * which no index can serve: a rep's counts come from leads_owner, the
      * whole team's from stage_counts and leads_stage_due. */
     bool mine = u && u->team != TEAM_MANAGER;
-    sqlite3_stmt *st =
+    lb_stmt *st =
         mine ? db_stmt(db,
                        "SELECT (SELECT count(*) FROM leads WHERE owner_id = ?1 AND "
                        "        stage = 'handed_off'), "
@@ -342,16 +342,16 @@ lb_status lead_alerts(lb_db *db, const lb_user *u, const char *now_iso, lb_alert
     if (!st)
         return LB_EDB;
     if (mine)
-        sqlite3_bind_int64(st, 1, u->id);
+        db_bind_int64(st, 1, u->id);
     bind_text(st, 2, now_iso);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        out->awaiting_acceptance = sqlite3_column_int64(st, 0);
-        out->followups_overdue = sqlite3_column_int64(st, 1);
-        out->unreviewed_feedback = sqlite3_column_int64(st, 2);
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        out->awaiting_acceptance = db_col_int64(st, 0);
+        out->followups_overdue = db_col_int64(st, 1);
+        out->unreviewed_feedback = db_col_int64(st, 2);
     }
-    lb_status s = rc == SQLITE_ROW ? LB_OK : db_fail(db, err, "counting alerts");
-    sqlite3_reset(st);
+    lb_status s = rc == DB_ROW ? LB_OK : db_fail(db, err, "counting alerts");
+    db_reset(st);
     out->replies_unseen = out->revisit_due = out->campaigns_alarmed = 0;
     if (s == LB_OK && u && u->team == TEAM_SALES)
         s = feedback_unseen_replies(db, u->id, &out->replies_unseen, err);
@@ -366,7 +366,7 @@ static lb_status lead_loop_alerts(lb_db *db, const lb_user *u, const char *now_i
                                   lb_alerts *out, lb_err *err)
 {
     bool all = u->team == TEAM_MANAGER;
-    sqlite3_stmt *st = db_stmt(db,
+    lb_stmt *st = db_stmt(db,
                                "SELECT count(*) FROM leads INDEXED BY leads_revisit "
                                "WHERE revisit_at IS NOT NULL AND revisit_at <= ?1 AND "
                                "stage = 'nurture' AND (?2 OR marketer_id = ?3)",
@@ -374,8 +374,8 @@ static lb_status lead_loop_alerts(lb_db *db, const lb_user *u, const char *now_i
     if (!st)
         return LB_EDB;
     bind_text(st, 1, now_iso);
-    sqlite3_bind_int(st, 2, all);
-    sqlite3_bind_int64(st, 3, u->id);
+    db_bind_int(st, 2, all);
+    db_bind_int64(st, 3, u->id);
     bool yes;
     lb_status s = db_int64(db, st, &yes, &out->revisit_due, err, "counting revisits");
     if (s != LB_OK || all)
@@ -390,7 +390,7 @@ static lb_status lead_loop_alerts(lb_db *db, const lb_user *u, const char *now_i
                  err);
     if (!st)
         return LB_EDB;
-    sqlite3_bind_int64(st, 1, u->id);
+    db_bind_int64(st, 1, u->id);
     bind_text(st, 2, alarm);
     return db_int64(db, st, &yes, &out->campaigns_alarmed, err, "checking rejection rates");
 }

@@ -15,19 +15,19 @@
 #define TIME_END "9999-12-31T23:59:59Z"
 
 /* Binds the range as ?1 (since) and ?2 (until). */
-static void bind_range(sqlite3_stmt *st, const lb_report_range *r)
+static void bind_range(lb_stmt *st, const lb_report_range *r)
 {
     bind_text(st, 1, r->since);
     bind_text(st, 2, r->until[0] ? r->until : TIME_END);
 }
 
-static const char *col(sqlite3_stmt *st, int i)
+static const char *col(lb_stmt *st, int i)
 {
-    const unsigned char *t = sqlite3_column_text(st, i);
+    const char *t = db_col_text(st, i);
     return t ? (const char *)t : "";
 }
 
-static lb_stage col_stage(sqlite3_stmt *st, int i)
+static lb_stage col_stage(lb_stmt *st, int i)
 {
     int s = vocab_find(&lb_stages, col(st, i));
     return s < 0 ? STAGE_NURTURE : (lb_stage)s;
@@ -76,19 +76,19 @@ lb_status report_funnel(lb_db *db, const lb_report_range *r, lb_funnel_row rows[
         "FROM leads l WHERE l.created_at >= ?1 AND l.created_at < ?2 " NO_FLATTEN ") "
         "GROUP BY rk";
     int64_t at_rank[REPORT_FUNNEL_ROWS] = {0};
-    sqlite3_stmt *st = db_stmt(db, r->has_period ? period : all_time, err);
+    lb_stmt *st = db_stmt(db, r->has_period ? period : all_time, err);
     if (!st)
         return LB_EDB;
     if (r->has_period)
         bind_range(st, r);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int rank = sqlite3_column_int(st, 0);
+    while ((rc = db_step(st)) == DB_ROW) {
+        int rank = db_col_int(st, 0);
         if (rank < 0)
             rank = 0;
         if (rank >= REPORT_FUNNEL_ROWS)
             rank = REPORT_FUNNEL_ROWS - 1;
-        at_rank[rank] += sqlite3_column_int64(st, 1);
+        at_rank[rank] += db_col_int64(st, 1);
     }
     lb_status s = db_loop_end(db, st, rc, err, "computing the funnel");
     if (s != LB_OK)
@@ -151,24 +151,24 @@ lb_status report_funnel(lb_db *db, const lb_report_range *r, lb_funnel_row rows[
 // clang-format on
 
 /* Reads a row of CAMPAIGN_REPORT and works out the ratios. */
-static void campaign_report_row(sqlite3_stmt *st, lb_campaign_row *c)
+static void campaign_report_row(lb_stmt *st, lb_campaign_row *c)
 {
     memset(c, 0, sizeof *c);
-    c->none = sqlite3_column_type(st, 0) == SQLITE_NULL;
-    c->campaign_id = sqlite3_column_int64(st, 0);
+    c->none = db_col_type(st, 0) == DB_NULL;
+    c->campaign_id = db_col_int64(st, 0);
     col_copy(st, 1, c->name, sizeof c->name);
     int ch = vocab_find(&lb_channels, col(st, 2));
     c->channel = ch < 0 ? (c->none ? CHANNEL_COUNT : CHANNEL_OTHER) : (lb_channel)ch;
-    c->cost = sqlite3_column_int64(st, 3);
+    c->cost = db_col_int64(st, 3);
     /* Sums over no leads are NULL, which reads as 0. */
-    c->leads = sqlite3_column_int64(st, 4);
-    c->handed_off = sqlite3_column_int64(st, 5);
-    c->accepted = sqlite3_column_int64(st, 6);
-    c->rejected = sqlite3_column_int64(st, 7);
-    c->rated = sqlite3_column_int64(st, 8);
-    c->stars_sum = sqlite3_column_int64(st, 9);
-    c->won = sqlite3_column_int64(st, 10);
-    c->revenue = sqlite3_column_int64(st, 11);
+    c->leads = db_col_int64(st, 4);
+    c->handed_off = db_col_int64(st, 5);
+    c->accepted = db_col_int64(st, 6);
+    c->rejected = db_col_int64(st, 7);
+    c->rated = db_col_int64(st, 8);
+    c->stars_sum = db_col_int64(st, 9);
+    c->won = db_col_int64(st, 10);
+    c->revenue = db_col_int64(st, 11);
     c->avg_rating = report_ratio(c->stars_sum, c->rated);
     c->cost_per_lead = report_per(c->cost, c->leads);
     c->cost_per_win = report_per(c->cost, c->won);
@@ -183,12 +183,12 @@ lb_status report_campaigns(lb_db *db, const lb_report_range *r, lb_campaign_row_
     lb_campaign_row row;
     int rc;
 
-    sqlite3_stmt *st = db_stmt(db, r->has_period ? period : all_time, err);
+    lb_stmt *st = db_stmt(db, r->has_period ? period : all_time, err);
     if (!st)
         return LB_EDB;
     if (r->has_period)
         bind_range(st, r);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = db_step(st)) == DB_ROW) {
         campaign_report_row(st, &row);
         if (fn(&row, ud))
             break;
@@ -257,7 +257,7 @@ lb_status report_sla(lb_db *db, const lb_report_range *r, lb_sla_row_fn fn, void
     time_format(r->now - (lb_time)sla.first_touch_hours * 3600, touch_cut);
     time_format(r->now - (lb_time)sla.stale_days * 86400, stale_cut);
 
-    sqlite3_stmt *st = db_stmt(db, sql, err);
+    lb_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return LB_EDB;
     bind_range(st, r);
@@ -265,18 +265,18 @@ lb_status report_sla(lb_db *db, const lb_report_range *r, lb_sla_row_fn fn, void
     bind_text(st, 4, touch_cut);
     bind_text(st, 5, r->now_iso);
     bind_text(st, 6, stale_cut);
-    sqlite3_bind_int64(st, 7, (int64_t)sla.accept_hours * 3600);
-    sqlite3_bind_int64(st, 8, (int64_t)sla.first_touch_hours * 3600);
+    db_bind_int64(st, 7, (int64_t)sla.accept_hours * 3600);
+    db_bind_int64(st, 8, (int64_t)sla.first_touch_hours * 3600);
     lb_sla_row row;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = db_step(st)) == DB_ROW) {
         memset(&row, 0, sizeof row);
-        row.user_id = sqlite3_column_int64(st, 0);
+        row.user_id = db_col_int64(st, 0);
         col_copy(st, 1, row.owner, sizeof row.owner);
-        row.handoffs = sqlite3_column_int64(st, 2);
-        row.accepted_in_sla = sqlite3_column_int64(st, 3);
-        row.touched_in_sla = sqlite3_column_int64(st, 4);
-        row.overdue_now = sqlite3_column_int64(st, 5);
+        row.handoffs = db_col_int64(st, 2);
+        row.accepted_in_sla = db_col_int64(st, 3);
+        row.touched_in_sla = db_col_int64(st, 4);
+        row.overdue_now = db_col_int64(st, 5);
         /* Filtered here: in SQL the overdue count would be run twice. */
         if (row.handoffs == 0 && row.overdue_now == 0)
             continue;
@@ -333,7 +333,7 @@ lb_status report_speed(lb_db *db, const lb_report_range *r, lb_speed_row_fn fn, 
         "WHERE " STAGE_EVENT("h") " AND h.action = 'handoff' AND +h.at >= ?1 AND +h.at < ?2) h) h "
         "JOIN users u ON u.login = h.new_value AND u.team = 'sales' "
         "ORDER BY h.new_value";
-    sqlite3_stmt *st = db_stmt(db, sql, err);
+    lb_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return LB_EDB;
     bind_range(st, r);
@@ -346,8 +346,8 @@ lb_status report_speed(lb_db *db, const lb_report_range *r, lb_speed_row_fn fn, 
     snprintf(total.owner, sizeof total.owner, "all");
     bool stop = false, oom = false;
     int rc;
-    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *login = (const char *)sqlite3_column_text(st, 0);
+    while (!stop && (rc = db_step(st)) == DB_ROW) {
+        const char *login = (const char *)db_col_text(st, 0);
         if (row.handoffs && strcmp(row.owner, login ? login : "") != 0) {
             speed_fill(&row, mine, nmine);
             stop = fn(&row, ud) != 0;
@@ -358,8 +358,8 @@ lb_status report_speed(lb_db *db, const lb_report_range *r, lb_speed_row_fn fn, 
             col_copy(st, 0, row.owner, sizeof row.owner);
         row.handoffs++;
         total.handoffs++;
-        if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
-            int64_t secs = sqlite3_column_int64(st, 1);
+        if (db_col_type(st, 1) != DB_NULL) {
+            int64_t secs = db_col_int64(st, 1);
             if (nmine == capmine || nall == capall) {
                 size_t cm = capmine ? capmine * 2 : 256, ca = capall ? capall * 2 : 256;
                 int64_t *pm = nmine == capmine ? realloc(mine, cm * sizeof *pm) : mine;
@@ -377,8 +377,8 @@ lb_status report_speed(lb_db *db, const lb_report_range *r, lb_speed_row_fn fn, 
             all[nall++] = secs;
         }
     }
-    lb_status s = oom ? (sqlite3_reset(st), lb_fail(err, LB_EDB, "out of memory"))
-                      : db_loop_end(db, st, stop ? SQLITE_ROW : rc, err,
+    lb_status s = oom ? (db_reset(st), lb_fail(err, LB_EDB, "out of memory"))
+                      : db_loop_end(db, st, stop ? DB_ROW : rc, err,
                                     "computing the speed report");
     if (s == LB_OK && !stop && row.handoffs) {
         speed_fill(&row, mine, nmine);
@@ -404,23 +404,23 @@ lb_status report_marketers(lb_db *db, const lb_report_range *r, lb_marketer_row_
         "sum(l.stage = 'won'), coalesce(sum(CASE WHEN l.stage = 'won' THEN l.value END), 0) "
         "FROM leads l JOIN users m ON m.id = l.marketer_id "
         "WHERE l.created_at >= ?1 AND l.created_at < ?2 GROUP BY m.login ORDER BY m.login";
-    sqlite3_stmt *st = db_stmt(db, sql, err);
+    lb_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return LB_EDB;
     bind_range(st, r);
     int rc;
     lb_marketer_row row;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = db_step(st)) == DB_ROW) {
         memset(&row, 0, sizeof row);
         col_copy(st, 0, row.marketer, sizeof row.marketer);
-        row.leads = sqlite3_column_int64(st, 1);
-        row.handed_off = sqlite3_column_int64(st, 2);
-        row.accepted = sqlite3_column_int64(st, 3);
-        row.rejected = sqlite3_column_int64(st, 4);
-        row.rated = sqlite3_column_int64(st, 5);
-        row.stars_sum = sqlite3_column_int64(st, 6);
-        row.won = sqlite3_column_int64(st, 7);
-        row.revenue = sqlite3_column_int64(st, 8);
+        row.leads = db_col_int64(st, 1);
+        row.handed_off = db_col_int64(st, 2);
+        row.accepted = db_col_int64(st, 3);
+        row.rejected = db_col_int64(st, 4);
+        row.rated = db_col_int64(st, 5);
+        row.stars_sum = db_col_int64(st, 6);
+        row.won = db_col_int64(st, 7);
+        row.revenue = db_col_int64(st, 8);
         row.rejection_rate = report_ratio(row.rejected, row.handed_off);
         row.avg_rating = report_ratio(row.stars_sum, row.rated);
         if (fn(&row, ud))
@@ -455,17 +455,17 @@ int64_t report_rejection_alarm(lb_db *db)
 #define STANDUP_PEOPLE                                                                             \
     "LEFT JOIN users o ON o.id = l.owner_id LEFT JOIN users m ON m.id = l.marketer_id "
 
-static void standup_lead(sqlite3_stmt *st, lb_standup_row *row, lb_standup_section section)
+static void standup_lead(lb_stmt *st, lb_standup_row *row, lb_standup_section section)
 {
     memset(row, 0, offsetof(lb_standup_row, text));
     row->text[0] = row->detail[0] = '\0';
     row->section = section;
-    row->lead_id = sqlite3_column_int64(st, 0);
+    row->lead_id = db_col_int64(st, 0);
     col_copy(st, 1, row->lead, sizeof row->lead);
     col_copy(st, 2, row->owner, sizeof row->owner);
     col_copy(st, 3, row->marketer, sizeof row->marketer);
-    row->has_value = sqlite3_column_type(st, 4) != SQLITE_NULL;
-    row->value = sqlite3_column_int64(st, 4);
+    row->has_value = db_col_type(st, 4) != DB_NULL;
+    row->value = db_col_int64(st, 4);
 }
 
 /* The state now: awaiting acceptance, overdue follow-ups, stale leads.  ?1
@@ -496,7 +496,7 @@ static lb_status standup_state(lb_db *db, const lb_report_range *r, lb_standup_r
     time_format(r->now - (lb_time)sla.stale_days * 86400, stale_cut);
 
     for (int k = 0; k < 3 && !*stop; k++) {
-        sqlite3_stmt *st = db_stmt(db, sql[k], err);
+        lb_stmt *st = db_stmt(db, sql[k], err);
         if (!st)
             return LB_EDB;
         if (k == 1)
@@ -504,7 +504,7 @@ static lb_status standup_state(lb_db *db, const lb_report_range *r, lb_standup_r
         else if (k == 2)
             bind_text(st, 1, stale_cut);
         int rc;
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        while ((rc = db_step(st)) == DB_ROW) {
             standup_lead(st, row, (lb_standup_section)(STANDUP_AWAITING + k));
             col_copy(st, 5, row->at, sizeof row->at);
             lb_time t;
@@ -522,24 +522,24 @@ static lb_status standup_state(lb_db *db, const lb_report_range *r, lb_standup_r
 
 /* Runs one section's statement: binds the period (?1, ?2) or now (?1),
  * reads each row with `read` and hands it on. */
-typedef void (*standup_read_fn)(sqlite3_stmt *st, lb_standup_row *row, int arg);
+typedef void (*standup_read_fn)(lb_stmt *st, lb_standup_row *row, int arg);
 
 static lb_status standup_query(lb_db *db, const lb_report_range *r, const char *sql, bool period,
                                int arg, lb_standup_section section, standup_read_fn read,
                                lb_standup_row *row, lb_standup_row_fn fn, void *ud, bool *stop,
                                lb_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db, sql, err);
+    lb_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return LB_EDB;
     if (period)
         bind_range(st, r);
     else
         bind_text(st, 1, r->now_iso);
-    if (sqlite3_bind_parameter_count(st) >= 3)
-        sqlite3_bind_int(st, 3, arg);
+    if (db_param_count(st) >= 3)
+        db_bind_int(st, 3, arg);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = db_step(st)) == DB_ROW) {
         standup_lead(st, row, section);
         col_copy(st, 5, row->at, sizeof row->at);
         read(st, row, arg);
@@ -550,13 +550,13 @@ static lb_status standup_query(lb_db *db, const lb_report_range *r, const char *
     return db_loop_end(db, st, rc, err, "computing the stand-up");
 }
 
-static void read_revisit(sqlite3_stmt *st, lb_standup_row *row, int arg)
+static void read_revisit(lb_stmt *st, lb_standup_row *row, int arg)
 {
     (void)arg;
     col_copy(st, 6, row->text, sizeof row->text); /* why it was recycled */
 }
 
-static void read_call(sqlite3_stmt *st, lb_standup_row *row, int arg)
+static void read_call(lb_stmt *st, lb_standup_row *row, int arg)
 {
     (void)arg;
     col_copy(st, 6, row->owner, sizeof row->owner); /* who logged it */
@@ -564,20 +564,20 @@ static void read_call(sqlite3_stmt *st, lb_standup_row *row, int arg)
     col_copy(st, 8, row->text, sizeof row->text);
 }
 
-static void read_move(sqlite3_stmt *st, lb_standup_row *row, int arg)
+static void read_move(lb_stmt *st, lb_standup_row *row, int arg)
 {
     (void)arg;
     static const lb_standup_section secs[] = {STANDUP_MOVED, STANDUP_WON, STANDUP_LOST};
-    int sec = sqlite3_column_int(st, 9);
+    int sec = db_col_int(st, 9);
     row->section = secs[sec >= 0 && sec <= 2 ? sec : 0];
     row->from = col_stage(st, 6);
     row->to = col_stage(st, 7);
     col_copy(st, 8, row->text, sizeof row->text);
 }
 
-static void read_feedback(sqlite3_stmt *st, lb_standup_row *row, int arg)
+static void read_feedback(lb_stmt *st, lb_standup_row *row, int arg)
 {
-    row->stars = sqlite3_column_int(st, 6);
+    row->stars = db_col_int(st, 6);
     col_copy(st, 7, row->reasons, sizeof row->reasons);
     col_copy(st, 8, row->text, sizeof row->text);
     if (arg) /* a rejection: the rep who rejected it is the one to discuss */
@@ -679,10 +679,10 @@ lb_status report_goals(lb_db *db, const lb_report_range *r, lb_goal_row_fn fn, v
 
     /* Goals are a handful (one per month or quarter): they are read whole to
      * put them in time order, which their text does not sort in. */
-    sqlite3_stmt *st = db_stmt(db, goals, err);
+    lb_stmt *st = db_stmt(db, goals, err);
     if (!st)
         return LB_EDB;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = db_step(st)) == DB_ROW) {
         lb_goal_row g;
         memset(&g, 0, sizeof g);
         col_copy(st, 0, g.period, sizeof g.period);
@@ -694,14 +694,14 @@ lb_status report_goals(lb_db *db, const lb_report_range *r, lb_goal_row_fn fn, v
         if ((r->since[0] && strcmp(end, r->since) <= 0) ||
             (r->until[0] && strcmp(start, r->until) >= 0))
             continue;
-        g.revenue_target = sqlite3_column_int64(st, 1);
-        g.has_wins_target = sqlite3_column_type(st, 2) != SQLITE_NULL;
-        g.wins_target = sqlite3_column_int64(st, 2);
+        g.revenue_target = db_col_int64(st, 1);
+        g.has_wins_target = db_col_type(st, 2) != DB_NULL;
+        g.wins_target = db_col_int64(st, 2);
         if (n == cap) {
             size_t ncap = cap ? cap * 2 : 16;
             lb_goal_row *more = realloc(rows, ncap * sizeof *rows);
             if (!more) {
-                sqlite3_reset(st);
+                db_reset(st);
                 free(rows);
                 return lb_fail(err, LB_EDB, "out of memory");
             }
@@ -724,9 +724,9 @@ lb_status report_goals(lb_db *db, const lb_report_range *r, lb_goal_row_fn fn, v
         }
         bind_text(st, 1, start);
         bind_text(st, 2, end);
-        if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            rows[i].wins = sqlite3_column_int64(st, 0);
-            rows[i].revenue_won = sqlite3_column_int64(st, 1);
+        if ((rc = db_step(st)) == DB_ROW) {
+            rows[i].wins = db_col_int64(st, 0);
+            rows[i].revenue_won = db_col_int64(st, 1);
         }
         if ((s = db_loop_end(db, st, rc, err, "computing the goals")) != LB_OK)
             break;

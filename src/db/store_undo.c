@@ -19,30 +19,30 @@
 lb_status change_insert(lb_db *db, int64_t user_id, const char *kind, int64_t lead_id,
                         int64_t entity_id, const char *at, bool bumps, lb_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db,
+    lb_stmt *st = db_stmt(db,
                                "INSERT INTO changes(user_id, lead_id, kind, entity_id, at, "
                                "version_after) SELECT ?1, ?2, ?3, ?4, ?5, version + ?6 FROM leads WHERE id = ?2",
                                err);
     if (!st)
         return LB_EDB;
-    sqlite3_bind_int64(st, 1, user_id);
-    sqlite3_bind_int64(st, 2, lead_id);
+    db_bind_int64(st, 1, user_id);
+    db_bind_int64(st, 2, lead_id);
     bind_text(st, 3, kind);
     bind_id(st, 4, entity_id);
     bind_text(st, 5, at);
-    sqlite3_bind_int(st, 6, bumps ? 1 : 0);
+    db_bind_int(st, 6, bumps ? 1 : 0);
     lb_status s = db_step_done(db, st, err, "recording a change");
     if (s != LB_OK)
         return s;
-    int64_t id = sqlite3_last_insert_rowid(db->h);
+    int64_t id = db_last_id(db);
 
     if (!(st = db_stmt(db,
                        "INSERT INTO change_leads(change_id, " CHANGE_LEAD_COLS ", version) "
                        "SELECT ?1, " CHANGE_LEAD_COLS ", version FROM leads WHERE id = ?2",
                        err)))
         return LB_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, lead_id);
+    db_bind_int64(st, 1, id);
+    db_bind_int64(st, 2, lead_id);
     if ((s = db_step_done(db, st, err, "recording a change")) != LB_OK)
         return s;
     if (strcmp(kind, "review") != 0)
@@ -53,23 +53,23 @@ lb_status change_insert(lb_db *db, int64_t user_id, const char *kind, int64_t le
                        "WHERE id = ?1",
                        err)))
         return LB_EDB;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, entity_id);
+    db_bind_int64(st, 1, id);
+    db_bind_int64(st, 2, entity_id);
     return db_step_done(db, st, err, "recording a change");
 }
 
-static void change_row(sqlite3_stmt *st, void *out)
+static void change_row(lb_stmt *st, void *out)
 {
     lb_change *c = out;
     memset(c, 0, sizeof *c);
-    c->id = sqlite3_column_int64(st, 0);
-    c->user_id = sqlite3_column_int64(st, 1);
-    c->lead_id = sqlite3_column_int64(st, 2);
-    c->entity_id = sqlite3_column_int64(st, 3);
+    c->id = db_col_int64(st, 0);
+    c->user_id = db_col_int64(st, 1);
+    c->lead_id = db_col_int64(st, 2);
+    c->entity_id = db_col_int64(st, 3);
     col_copy(st, 4, c->kind, sizeof c->kind);
     col_copy(st, 5, c->at, sizeof c->at);
-    c->version_after = sqlite3_column_int64(st, 6);
-    const char *stage = (const char *)sqlite3_column_text(st, 7);
+    c->version_after = db_col_int64(st, 6);
+    const char *stage = (const char *)db_col_text(st, 7);
     int sv = stage ? vocab_find(&lb_stages, stage) : -1;
     c->before_stage = sv < 0 ? STAGE_NURTURE : (lb_stage)sv;
     col_copy(st, 8, c->before_owner, sizeof c->before_owner);
@@ -77,7 +77,7 @@ static void change_row(sqlite3_stmt *st, void *out)
 
 lb_status change_last(lb_db *db, int64_t user_id, lb_change *out, lb_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db,
+    lb_stmt *st = db_stmt(db,
                                "SELECT c.id, c.user_id, c.lead_id, coalesce(c.entity_id, 0), "
                                "c.kind, c.at, c.version_after, cl.stage, coalesce(o.login, '') "
                                "FROM changes c JOIN change_leads cl ON cl.change_id = c.id "
@@ -87,14 +87,14 @@ lb_status change_last(lb_db *db, int64_t user_id, lb_change *out, lb_err *err)
                                err);
     if (!st)
         return LB_EDB;
-    sqlite3_bind_int64(st, 1, user_id);
+    db_bind_int64(st, 1, user_id);
     return db_one(db, st, change_row, out, err, "reading your last change");
 }
 
 lb_status change_later(lb_db *db, const lb_change *c, bool *found, char *login, size_t n,
                        char *at, lb_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db,
+    lb_stmt *st = db_stmt(db,
                                "SELECT coalesce(u.login, '?'), x.at FROM changes x "
                                "LEFT JOIN users u ON u.id = x.user_id "
                                "WHERE x.lead_id = ?1 AND x.id > ?2 AND x.undone_at IS NULL "
@@ -102,10 +102,10 @@ lb_status change_later(lb_db *db, const lb_change *c, bool *found, char *login, 
                                err);
     if (!st)
         return LB_EDB;
-    sqlite3_bind_int64(st, 1, c->lead_id);
-    sqlite3_bind_int64(st, 2, c->id);
-    int rc = sqlite3_step(st);
-    *found = rc == SQLITE_ROW;
+    db_bind_int64(st, 1, c->lead_id);
+    db_bind_int64(st, 2, c->id);
+    int rc = db_step(st);
+    *found = rc == DB_ROW;
     if (*found) {
         col_copy(st, 0, login, n);
         col_copy(st, 1, at, LB_TIME_BUF);
@@ -117,15 +117,15 @@ lb_status change_expected_version(lb_db *db, const lb_change *c, int64_t *versio
 {
     /* Later changes of the lead that were undone each left it one version
      * on, at undone_version. */
-    sqlite3_stmt *st = db_stmt(db,
+    lb_stmt *st = db_stmt(db,
                                "SELECT max(?3, coalesce(max(undone_version), 0)) FROM changes "
                                "WHERE lead_id = ?1 AND id > ?2 AND undone_at IS NOT NULL",
                                err);
     if (!st)
         return LB_EDB;
-    sqlite3_bind_int64(st, 1, c->lead_id);
-    sqlite3_bind_int64(st, 2, c->id);
-    sqlite3_bind_int64(st, 3, c->version_after);
+    db_bind_int64(st, 1, c->lead_id);
+    db_bind_int64(st, 2, c->id);
+    db_bind_int64(st, 3, c->version_after);
     bool yes = false;
     *version = c->version_after;
     return db_int64(db, st, &yes, version, err, "reading the lead's changes");
@@ -134,17 +134,17 @@ lb_status change_expected_version(lb_db *db, const lb_change *c, int64_t *versio
 lb_status change_restore_lead(lb_db *db, const lb_change *c, int64_t user_id, const char *at,
                               lb_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db,
+    lb_stmt *st = db_stmt(db,
                                "UPDATE leads SET (" CHANGE_LEAD_COLS ") = (SELECT " CHANGE_LEAD_COLS
                                " FROM change_leads WHERE change_id = ?1), version = version + 1, "
                                "updated_at = ?3, updated_by = ?4 WHERE id = ?2",
                                err);
     if (!st)
         return LB_EDB;
-    sqlite3_bind_int64(st, 1, c->id);
-    sqlite3_bind_int64(st, 2, c->lead_id);
+    db_bind_int64(st, 1, c->id);
+    db_bind_int64(st, 2, c->lead_id);
     bind_text(st, 3, at);
-    sqlite3_bind_int64(st, 4, user_id);
+    db_bind_int64(st, 4, user_id);
     return db_step_done(db, st, err, "putting the lead back");
 }
 
@@ -161,14 +161,14 @@ lb_status change_take_back(lb_db *db, const lb_change *c, int64_t user_id, const
     else if (strcmp(c->kind, "review") == 0)
         sql = "UPDATE ratings SET (reviewed_by, reviewed_at, reply) = (SELECT review_by, "
               "review_at, coalesce(review_reply, '') FROM changes WHERE id = ?3) WHERE id = ?1";
-    sqlite3_stmt *st;
+    lb_stmt *st;
     lb_status s;
     if (sql && c->entity_id) {
         if (!(st = db_stmt(db, sql, err)))
             return LB_EDB;
-        sqlite3_bind_int64(st, 1, c->entity_id);
+        db_bind_int64(st, 1, c->entity_id);
         if (strcmp(c->kind, "review") == 0)
-            sqlite3_bind_int64(st, 3, c->id);
+            db_bind_int64(st, 3, c->id);
         else
             bind_text(st, 2, at);
         if ((s = db_step_done(db, st, err, "taking the change back")) != LB_OK)
@@ -179,9 +179,9 @@ lb_status change_take_back(lb_db *db, const lb_change *c, int64_t user_id, const
                        "WHERE id = ?1",
                        err)))
         return LB_EDB;
-    sqlite3_bind_int64(st, 1, c->id);
+    db_bind_int64(st, 1, c->id);
     bind_text(st, 2, at);
-    sqlite3_bind_int64(st, 3, user_id);
-    sqlite3_bind_int64(st, 4, version_now);
+    db_bind_int64(st, 3, user_id);
+    db_bind_int64(st, 4, version_now);
     return db_step_done(db, st, err, "taking the change back");
 }

@@ -26,7 +26,7 @@ int64_t wip_limit(lb_db *db, lb_stage stage)
 static lb_status over_in_stage(lb_db *db, lb_stage stage, int64_t limit, lb_wip_fn fn, void *ud,
                                bool *stop, lb_err *err)
 {
-    sqlite3_stmt *st = db_stmt(db,
+    lb_stmt *st = db_stmt(db,
                                "SELECT id, login, n FROM (SELECT u.id, u.login, "
                                "(SELECT count(*) FROM leads l WHERE l.owner_id = u.id "
                                "AND l.stage = ?1) AS n FROM users u) WHERE n > ?2 "
@@ -35,14 +35,14 @@ static lb_status over_in_stage(lb_db *db, lb_stage stage, int64_t limit, lb_wip_
     if (!st)
         return LB_EDB;
     bind_text(st, 1, stage_name(stage));
-    sqlite3_bind_int64(st, 2, limit);
+    db_bind_int64(st, 2, limit);
     int rc;
     lb_wip_over o;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = db_step(st)) == DB_ROW) {
         memset(&o, 0, sizeof o);
-        o.user_id = sqlite3_column_int64(st, 0);
+        o.user_id = db_col_int64(st, 0);
         col_copy(st, 1, o.login, sizeof o.login);
-        o.held = sqlite3_column_int64(st, 2);
+        o.held = db_col_int64(st, 2);
         o.limit = limit;
         if ((*stop = fn(stage, &o, ud) != 0))
             break;
@@ -88,11 +88,11 @@ lb_status wip_handoff_check(lb_db *db, int64_t user_id, bool *over, int64_t *hel
     *limit = wip_limit(db, STAGE_ACCEPTED);
     if (*limit <= 0)
         return LB_OK;
-    sqlite3_stmt *st = db_stmt(
+    lb_stmt *st = db_stmt(
         db, "SELECT count(*) FROM leads WHERE owner_id = ?1 AND stage = 'accepted'", err);
     if (!st)
         return LB_EDB;
-    sqlite3_bind_int64(st, 1, user_id);
+    db_bind_int64(st, 1, user_id);
     bool yes = false;
     lb_status s = db_int64(db, st, &yes, held, err, "counting work in progress");
     /* At the limit already, one more accepted would take the rep over. */
