@@ -16,6 +16,7 @@ none() { # none WHAT PATTERN FILES...: no line of FILES matches PATTERN
 none "the core includes no curses and no engine" '#include *<(n?curses|sqlite3|libpq)' "$src"/core/*.c
 none "the core calls no engine" '\b(sqlite3|PQ)[a-z_]*\(' "$src"/core/*.c
 none "the stores do not include the actions" '#include *"leadboard/actions.h"' "$src"/db/*.c
+none "the stores speak the driver's statement API, not the engine's" '\bsqlite3_' "$src"/db/store_*.c "$src"/db/demo.c
 none "the board calls no engine" '\bsqlite3_[a-z_]*\(' "$src"/tui/*.c
 none "the command line calls no engine" '\bsqlite3_[a-z_]*\(' "$src"/cli/*.c
 printf '%d passed, %d failed\n' "$pass" "$fail"
