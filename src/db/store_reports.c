@@ -36,7 +36,11 @@ static lb_stage col_stage(lb_stmt *st, int i)
 /* Ends a row loop: a statement that stopped early (the callback said so) or
  * ran to the end is fine, anything else is a database error. */
 /* A lead's stage changes among its events (events_lead covers them). */
-#define STAGE_EVENT(e) e ".action IN ('handoff', 'accept', 'reject', 'move')"
+/* A stage event that stands: not one an undo took back (events_undone;
+ * the audit log keeps it, the reports leave it out). */
+#define STAGE_EVENT(e)                                                                             \
+    e ".action IN ('handoff', 'accept', 'reject', 'move') AND " e ".id NOT IN "                   \
+      "(SELECT event_id FROM events_undone)"
 
 /* Ends a subquery whose columns the outer query uses more than once: SQLite
  * does not merge a subquery with a LIMIT into an outer aggregate, so its
@@ -600,6 +604,7 @@ static const char standup_moves_sql[] =
     "CASE e.new_value WHEN 'won' THEN 1 WHEN 'lost' THEN 2 ELSE 0 END AS sec "
     "FROM events e JOIN leads l ON l.id = e.lead_id " STANDUP_PEOPLE
     "WHERE e.at >= ?1 AND e.at < ?2 AND e.action IN ('move', 'accept') "
+    "AND e.id NOT IN (SELECT event_id FROM events_undone) "
     "AND (coalesce(e.new_value, '') IN ('won', 'lost')) = ?3 "
     "ORDER BY sec, coalesce(o.login, ''), l.id, e.id";
 /* ?3: 0 ratings, 1 rejections. */
