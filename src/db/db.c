@@ -26,6 +26,19 @@
     "UPDATE feedback_counts SET unreviewed = "                                                     \
     "(SELECT count(*) FROM ratings WHERE reviewed_at IS NULL AND undone_at IS NULL)"
 
+/* The assets' counts the asset_counts_* triggers keep, rebuilt from the
+ * uses of follow-ups that stand (by init, when one of those triggers had
+ * gone missing and writes went on without it). */
+#define RECOUNT_ASSETS_SQL                                                                         \
+    "DELETE FROM asset_leads; INSERT INTO asset_leads(asset_id, lead_id, uses, last_at) "          \
+    "SELECT u.asset_id, u.lead_id, count(*), max(u.at) FROM asset_uses u "                        \
+    "JOIN followups f ON f.id = u.followup_id WHERE f.undone_at IS NULL "                         \
+    "GROUP BY u.asset_id, u.lead_id; "                                                             \
+    "UPDATE assets SET (used, leads, won, lost, last_used) = (SELECT "                             \
+    "coalesce(sum(al.uses), 0), count(*), coalesce(sum(l.stage = 'won'), 0), "                     \
+    "coalesce(sum(l.stage = 'lost'), 0), max(al.last_at) FROM asset_leads al "                     \
+    "JOIN leads l ON l.id = al.lead_id WHERE al.asset_id = assets.id)"
+
 /* How long a write waits for another process's transaction, in all:
  * $LEADBOARD_BUSY_TIMEOUT milliseconds, 10 s by default. */
 static int busy_timeout_ms(void)
@@ -782,7 +795,8 @@ static void backoff(int attempt)
 static const char *const guard_names[] = {
     "events_no_update",       "events_no_delete",       "stage_counts_insert",
     "stage_counts_delete",    "stage_counts_update",    "feedback_counts_insert",
-    "feedback_counts_delete", "feedback_counts_update",
+    "feedback_counts_delete", "feedback_counts_update", "feedback_counts_undone",
+    "asset_counts_use",       "asset_counts_undone",    "asset_counts_stage",
 };
 #define GUARD_COUNT ((int)(sizeof guard_names / sizeof guard_names[0]))
 
@@ -853,9 +867,7 @@ lb_status db_restore_guards(lb_db *db, lb_err *err)
     }
     /* Writes made while a count's trigger was gone left it wrong. */
     if (st == LB_OK && counts)
-        st = exec(db,
-                  RECOUNT_SQL,
-                  err, "counting the leads");
+        st = exec(db, RECOUNT_SQL "; " RECOUNT_ASSETS_SQL, err, "counting the leads and assets");
     db->restoring = false;
     if (st != LB_OK) {
         db_rollback(db);

@@ -117,6 +117,23 @@ expect_exit 0 lb init
 expect_eq "init restores the count's trigger and recounts" "$(sql "SELECT count(*) FROM leads WHERE stage = 'nurture'")" "$(sql "SELECT n FROM stage_counts WHERE stage = 'nurture'")"
 expect_exit 0 lb --as ana lead add --name "Guarded again"
 expect_eq "and counts again" "$(sql "SELECT count(*) FROM leads WHERE stage = 'nurture'")" "$(sql "SELECT n FROM stage_counts WHERE stage = 'nurture'")"
+# The assets' counts are guarded the same way (issue 14): a use written
+# while their trigger was gone is counted again by init.
+lb --as boss user add rep --team sales >/dev/null
+lb --as boss asset add Deck >/dev/null
+AL=$(lb --as boss lead add --name "Asset lead")
+lb --as boss handoff "$AL" --to rep >/dev/null
+lb --as rep accept "$AL" >/dev/null
+lb --as rep log "$AL" --outcome connected --used Deck >/dev/null
+sql 'DROP TRIGGER asset_counts_use'
+expect_error_unchanged 5 "guard asset_counts_use" lb --as rep log "$AL" --outcome voicemail --used Deck
+sql "INSERT INTO followups(lead_id, user_id, kind, outcome, note, next_step, created_at) SELECT $AL, user_id, 'call', 'voicemail', '', '', created_at FROM followups WHERE lead_id = $AL"
+sql "INSERT INTO asset_uses(asset_id, lead_id, followup_id, at) SELECT a.id, $AL, (SELECT max(id) FROM followups), '2026-11-20T09:00:00Z' FROM assets a WHERE a.name = 'Deck'"
+expect_exit 0 lb init
+expect_eq "init restores the asset trigger" 1 "$(sql "SELECT count(*) FROM sqlite_master WHERE name = 'asset_counts_use'")"
+expect_eq "and recounts the asset's uses" "2|1" "$(sql "SELECT used, leads FROM assets WHERE name = 'Deck'")"
+expect_exit 0 lb --as rep log "$AL" --outcome connected --used Deck
+expect_eq "and counts again" "3|1" "$(sql "SELECT used, leads FROM assets WHERE name = 'Deck'")"
 
 # ---- items 4, 5: readers leave nothing that blocks writers -------------------
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
