@@ -69,6 +69,36 @@ sql 'PRAGMA application_id = 0'
 expect_exit 0 lb list
 expect_exit 0 lb --as ana lead add --name "Marks it"
 expect_eq "an unmarked board is marked at its next write" "1279414852" "$(sql 'PRAGMA application_id')"
+# An interrupted write beside another program's file (a hot journal): a
+# refused open must not roll it back, which would change that file.
+hot() { # hot FILE APPID: a file whose last write was cut off, its journal left
+  python3 - "$1" "$2" <<'PY'
+import os, sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("PRAGMA journal_mode = DELETE")
+c.execute("PRAGMA application_id = %d" % int(sys.argv[2]))
+c.execute("CREATE TABLE IF NOT EXISTS t(x)")
+c.execute("INSERT INTO t VALUES (1)")
+c.execute("BEGIN")
+c.execute("PRAGMA cache_size = 1")
+c.execute("INSERT INTO t SELECT randomblob(5000) FROM t")
+c.execute("INSERT INTO t SELECT randomblob(5000) FROM t")
+os._exit(0)  # mid-transaction: the journal stays, hot
+PY
+}
+hot "$TMP/hot2.db" 1234
+check "the interrupted write left its journal" test -s "$TMP/hot2.db-journal"
+before=$(cat "$TMP/hot2.db" "$TMP/hot2.db-journal" | md5sum)
+expect_error 5 "not a leadboard board, and an unfinished write" lbx --db "$TMP/hot2.db" list
+expect_eq "neither the file nor its journal was touched" "$before" "$(cat "$TMP/hot2.db" "$TMP/hot2.db-journal" 2>/dev/null | md5sum)"
+# Our own board's interrupted write is rolled back, as SQLite recovers it.
+cp "$DB" "$TMP/own.db"
+rm -f "$TMP/own.db-wal" "$TMP/own.db-shm"
+sqlite3 "$TMP/own.db" 'PRAGMA journal_mode = DELETE' >/dev/null
+hot "$TMP/own.db" 1279414852
+check "our board's interrupted write left its journal" test -s "$TMP/own.db-journal"
+expect_exit 0 lbx --db "$TMP/own.db" list
+expect_eq "it was recovered: the cut-off rows are gone" "1" "$(sql_on "$TMP/own.db" 'SELECT count(*) FROM t')"
 
 # ---- item 15: stray files ----------------------------------------------------
 expect_error 5 "not a regular file" lbx --db /dev/null list
