@@ -35,8 +35,10 @@
     "JOIN followups f ON f.id = u.followup_id WHERE f.undone_at IS NULL "                         \
     "GROUP BY u.asset_id, u.lead_id; "                                                             \
     "UPDATE assets SET (used, leads, won, lost, last_used) = (SELECT "                             \
-    "coalesce(sum(al.uses), 0), count(*), coalesce(sum(l.stage = 'won'), 0), "                     \
-    "coalesce(sum(l.stage = 'lost'), 0), max(al.last_at) FROM asset_leads al "                     \
+    "coalesce(sum(al.uses), 0), count(*), "                                                        \
+    "coalesce(sum(CASE WHEN l.stage = 'won' THEN 1 ELSE 0 END), 0), "                              \
+    "coalesce(sum(CASE WHEN l.stage = 'lost' THEN 1 ELSE 0 END), 0), max(al.last_at) "             \
+    "FROM asset_leads al "                                                                         \
     "JOIN leads l ON l.id = al.lead_id WHERE al.asset_id = assets.id)"
 
 /* How long a write waits for another process's transaction, in all:

@@ -219,6 +219,18 @@ void lead_bind(lb_stmt *st, const lb_lead *l, bool stay);
  * one place the stores name them; check_db.c holds the two to each other. */
 #define DB_WORKING_STAGES "('accepted', 'contacted', 'qualified', 'proposal')"
 
+/* The SLA clocks of rules.h (sla_cuts) as SQL over leads l, one each: the
+ * column sla_state() reads compared with the cut bound to ?n, so report
+ * sla's overdue_now and the stand-up's sections say what the badges say. */
+#define DB_SLA_ACCEPT(n) "(l.stage = 'handed_off' AND l.handed_off_at < ?" n ")"
+#define DB_SLA_FIRST_TOUCH(n)                                                                      \
+    "((l.stage = 'handed_off' OR l.stage IN " DB_WORKING_STAGES ") AND l.first_touch_at IS NULL " \
+    "AND l.handed_off_at < ?" n ")"
+#define DB_SLA_DUE(n) "(l.stage IN " DB_WORKING_STAGES " AND l.next_due_at < ?" n ")"
+#define DB_SLA_STALE(n)                                                                            \
+    "(l.stage IN " DB_WORKING_STAGES                                                               \
+    " AND coalesce(l.last_touch_at, l.accepted_at, l.stage_at) < ?" n ")"
+
 /* Copies column i into buf ("" for NULL). */
 void col_copy(lb_stmt *st, int i, char *buf, size_t n);
 

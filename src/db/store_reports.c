@@ -230,18 +230,14 @@ lb_status report_campaigns(lb_db *db, const lb_report_range *r, lb_campaign_row_
     "WHERE " STAGE_EVENT("h") " AND h.action = 'handoff' AND +h.at >= ?1 AND +h.at < ?2) h) h"
 // clang-format on
 
-/* Per owner, the leads that sla_state() would flag at now: ?3 is now minus
- * the accept window, ?4 now minus the first-touch window, ?5 now, ?6 now
- * minus stale_days.  Stored times are whole seconds, so "now > t + window"
- * is "t < now - window".  One pass over the open leads for every rep (the
- * per-rep lookups through leads_owner cost twice as much at a million). */
+/* Per owner, the leads that sla_state() would flag at now: the cuts of
+ * sla_cuts() bound to ?3 (accept), ?4 (first touch), ?5 (due) and ?6
+ * (stale).  One pass over the open leads for every rep (the per-rep lookups
+ * through leads_owner cost twice as much at a million). */
 #define SLA_OVERDUE                                                                                \
     "SELECT l.owner_id, count(*) AS n FROM leads l NOT INDEXED WHERE (l.stage = 'handed_off' "     \
-    "OR l.stage IN " DB_WORKING_STAGES ") AND ("                                               \
-    "(l.stage = 'handed_off' AND l.handed_off_at < ?3) "                                           \
-    "OR (l.first_touch_at IS NULL AND l.handed_off_at < ?4) "                                      \
-    "OR (l.stage <> 'handed_off' AND (l.next_due_at < ?5 "                                         \
-    "OR coalesce(l.last_touch_at, l.accepted_at, l.stage_at) < ?6))) GROUP BY l.owner_id"
+    "OR l.stage IN " DB_WORKING_STAGES ") AND (" DB_SLA_ACCEPT("3") " OR "                         \
+    DB_SLA_FIRST_TOUCH("4") " OR " DB_SLA_DUE("5") " OR " DB_SLA_STALE("6") ") GROUP BY l.owner_id"
 
 lb_status report_sla(lb_db *db, const lb_report_range *r, lb_sla_row_fn fn, void *ud, lb_err *err)
 {
@@ -253,22 +249,20 @@ lb_status report_sla(lb_db *db, const lb_report_range *r, lb_sla_row_fn fn, void
         "ON h.login = u.login LEFT JOIN (" SLA_OVERDUE ") o ON o.owner_id = u.id "
         "WHERE u.team = 'sales' ORDER BY u.login";
     lb_sla sla;
+    lb_sla_cuts cut;
     lb_status s = sla_load(db, &sla, err);
     if (s != LB_OK)
         return s;
-    char accept_cut[LB_TIME_BUF], touch_cut[LB_TIME_BUF], stale_cut[LB_TIME_BUF];
-    time_format(r->now - (lb_time)sla.accept_hours * 3600, accept_cut);
-    time_format(r->now - (lb_time)sla.first_touch_hours * 3600, touch_cut);
-    time_format(r->now - (lb_time)sla.stale_days * 86400, stale_cut);
+    sla_cuts(&sla, r->now, &cut);
 
     lb_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return LB_EDB;
     bind_range(st, r);
-    bind_text(st, 3, accept_cut);
-    bind_text(st, 4, touch_cut);
-    bind_text(st, 5, r->now_iso);
-    bind_text(st, 6, stale_cut);
+    bind_text(st, 3, cut.accept_iso);
+    bind_text(st, 4, cut.first_touch_iso);
+    bind_text(st, 5, cut.due_iso);
+    bind_text(st, 6, cut.stale_iso);
     db_bind_int64(st, 7, (int64_t)sla.accept_hours * 3600);
     db_bind_int64(st, 8, (int64_t)sla.first_touch_hours * 3600);
     lb_sla_row row;
@@ -473,8 +467,9 @@ static void standup_lead(lb_stmt *st, lb_standup_row *row, lb_standup_section se
 }
 
 /* The state now: awaiting acceptance, overdue follow-ups, stale leads.  ?1
- * is now for the overdue section and now minus stale_days for the stale one;
- * column 5 is the time the section's age or date counts from. */
+ * is sla_cuts()'s due cut for the overdue section and its stale cut for the
+ * stale one (the !DUE and !STALE badges' own rule); column 5 is the time the
+ * section's age or date counts from. */
 static lb_status standup_state(lb_db *db, const lb_report_range *r, lb_standup_row *row,
                                lb_standup_row_fn fn, void *ud, bool *stop, lb_err *err)
 {
@@ -484,29 +479,28 @@ static lb_status standup_state(lb_db *db, const lb_report_range *r, lb_standup_r
         "WHERE l.stage = 'handed_off' ORDER BY coalesce(o.login, ''), l.id";
     static const char overdue[] =
         "SELECT " STANDUP_LEAD_COLS ", l.next_due_at FROM leads l " STANDUP_PEOPLE
-        "WHERE l.stage IN " DB_WORKING_STAGES " AND l.next_due_at < ?1 "
+        "WHERE " DB_SLA_DUE("1") " "
         "ORDER BY coalesce(o.login, ''), l.id";
     static const char stale[] =
         "SELECT " STANDUP_LEAD_COLS ", coalesce(l.last_touch_at, l.accepted_at, l.stage_at) "
-        "FROM leads l " STANDUP_PEOPLE "WHERE l.stage IN " DB_WORKING_STAGES
-        " AND coalesce(l.last_touch_at, l.accepted_at, l.stage_at) < ?1 "
+        "FROM leads l " STANDUP_PEOPLE "WHERE " DB_SLA_STALE("1") " "
         "ORDER BY coalesce(o.login, ''), l.id";
     static const char *const sql[] = {awaiting, overdue, stale};
     lb_sla sla;
+    lb_sla_cuts cut;
     lb_status s = sla_load(db, &sla, err);
     if (s != LB_OK)
         return s;
-    char stale_cut[LB_TIME_BUF];
-    time_format(r->now - (lb_time)sla.stale_days * 86400, stale_cut);
+    sla_cuts(&sla, r->now, &cut);
 
     for (int k = 0; k < 3 && !*stop; k++) {
         lb_stmt *st = db_stmt(db, sql[k], err);
         if (!st)
             return LB_EDB;
         if (k == 1)
-            bind_text(st, 1, r->now_iso);
+            bind_text(st, 1, cut.due_iso);
         else if (k == 2)
-            bind_text(st, 1, stale_cut);
+            bind_text(st, 1, cut.stale_iso);
         int rc;
         while ((rc = db_step(st)) == DB_ROW) {
             standup_lead(st, row, (lb_standup_section)(STANDUP_AWAITING + k));
