@@ -126,12 +126,14 @@ static void fb_item(app *a, const fb_row *x, bool sel, int w, draw_lines *ls)
              x->reply_unseen && fb_rep(a) ? "  NEW REPLY" : "");
     int attrs = (sel ? A_REVERSE : 0) | (done ? 0 : A_BOLD), pair = sel ? PAIR_SELECTED : 0;
     lines_wrap(ls, attrs, pair, sel ? ">" : " ", "   ", line, w - 1, sel ? 0 : 1);
-    size_t n = strlen(x->comment) + strlen(x->reply) + sizeof x->reasons + 80;
+    size_t n = strlen(x->comment) + strlen(x->reply) + 2 * sizeof x->reasons + 80;
     char *text = malloc(n);
     if (!text)
         return;
     /* "[fit] comment  | reviewed by ana: reply" */
-    snprintf(text, n, "%s%s%s%s%s%s%s%s%s", x->reasons[0] ? "[" : "", x->reasons,
+    char reasons[sizeof x->reasons * 2]; /* the tags as people say them */
+    vocab_labels(&lb_reasons, x->reasons, reasons, sizeof reasons);
+    snprintf(text, n, "%s%s%s%s%s%s%s%s%s", x->reasons[0] ? "[" : "", reasons,
              x->reasons[0] ? "]" : "", x->reasons[0] && x->comment[0] ? " " : "", x->comment,
              x->reasons[0] || x->comment[0] ? "  | " : "", done ? "reviewed by " : "not reviewed",
              done ? x->reviewed_by : "", done && x->reply[0] ? ": " : "");
