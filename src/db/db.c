@@ -271,6 +271,16 @@ lb_status db_int64(lb_db *db, lb_stmt *st, bool *yes, int64_t *value, lb_err *er
     return db_loop_end(db, st, rc, err, what);
 }
 
+lb_status db_int64s(lb_db *db, lb_stmt *st, int64_t *v, int n, lb_err *err, const char *what)
+{
+    int rc = db_step(st);
+    for (int i = 0; rc == DB_ROW && i < n; i++)
+        v[i] = db_col_int64(st, i);
+    lb_status s = rc == DB_ROW ? LB_OK : db_fail(db, err, what);
+    db_reset(st);
+    return s;
+}
+
 lb_status db_loop_end(lb_db *db, lb_stmt *st, int rc, lb_err *err, const char *what)
 {
     lb_status s = (rc == DB_ROW || rc == DB_DONE) ? LB_OK : db_fail(db, err, what);

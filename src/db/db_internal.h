@@ -186,6 +186,9 @@ lb_status db_one(lb_db *db, lb_stmt *st, db_row_fn read, void *out, lb_err *err,
  * does (value may be NULL). */
 lb_status db_int64(lb_db *db, lb_stmt *st, bool *yes, int64_t *value, lb_err *err,
                    const char *what);
+/* The first n columns of the one row st returns (an aggregate's), as
+ * integers; no row is a database error about `what`.  Resets st. */
+lb_status db_int64s(lb_db *db, lb_stmt *st, int64_t *v, int n, lb_err *err, const char *what);
 /* Ends a loop of db_step over rows: rc ROW (the caller stopped early)
  * or DONE is LB_OK, anything else a database error about `what`; resets st. */
 lb_status db_loop_end(lb_db *db, lb_stmt *st, int rc, lb_err *err, const char *what);

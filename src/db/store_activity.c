@@ -103,13 +103,10 @@ lb_status feedback_counts_user(lb_db *db, int64_t user_id, const char *campaign,
         return LB_EDB;
     db_bind_int64(st, 1, user_id);
     bind_id(st, 2, campaign_id);
-    int rc = db_step(st);
-    if (rc == DB_ROW) {
-        *total = db_col_int64(st, 0);
-        *unreviewed = db_col_int64(st, 1);
-    }
-    s = rc == DB_ROW ? LB_OK : db_fail(db, err, "counting feedback");
-    db_reset(st);
+    int64_t v[2] = {0, 0};
+    s = db_int64s(db, st, v, 2, err, "counting feedback");
+    *total = v[0];
+    *unreviewed = v[1];
     return s;
 }
 
@@ -438,13 +435,10 @@ lb_status rating_counts(lb_db *db, const char *campaign, int64_t *total, int64_t
         return LB_EDB;
     if (campaign_id)
         db_bind_int64(st, 1, campaign_id);
-    int rc = db_step(st);
-    if (rc == DB_ROW) {
-        *total = db_col_int64(st, 0);
-        *unreviewed = db_col_int64(st, 1);
-    }
-    s = rc == DB_ROW ? LB_OK : db_fail(db, err, "counting feedback");
-    db_reset(st);
+    int64_t v[2] = {0, 0};
+    s = db_int64s(db, st, v, 2, err, "counting feedback");
+    *total = v[0];
+    *unreviewed = v[1];
     return s;
 }
 

@@ -35,14 +35,13 @@ static const tui_view_ops *current(const app *a)
 static void app_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void app_error(const char *fmt, ...)
 {
-    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    char *line = text_error_line(fmt, ap);
     va_end(ap);
-    char *shown = text_escape_dup(msg, false);
-    fprintf(stderr, "leadboard: %s\n", shown ? shown : "(out of memory)");
-    free(shown);
+    fputs(line ? line : "leadboard: out of memory", stderr);
+    fputc('\n', stderr);
+    free(line);
 }
 
 /* Every view hears of a change, the Board first (its counts go to the
