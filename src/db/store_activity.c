@@ -183,6 +183,29 @@ lb_status rating_review(lb_db *db, int64_t id, int64_t reviewer_id, const char *
     return db_step_done(db, st, err, "reviewing feedback");
 }
 
+/* Hands each rating st returns to fn, counting them in *n; *stop when fn
+ * asked to stop. */
+static lb_status rating_rows(lb_db *db, lb_stmt *st, lb_rating_fn fn, void *ud, int64_t *n,
+                             bool *stop, lb_err *err)
+{
+    lb_rating *r = malloc(sizeof *r);
+    if (!r) {
+        db_reset(st);
+        return lb_fail(err, LB_EDB, "out of memory");
+    }
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        rating_row(st, r);
+        (*n)++;
+        if (fn(r, ud)) {
+            *stop = true;
+            break;
+        }
+    }
+    free(r);
+    return db_loop_end(db, st, rc, err, "listing feedback");
+}
+
 /* One part of the inbox, newest first: the unreviewed ratings (read off
  * ratings_unreviewed in id order) or the reviewed ones (off the table's
  * own order); either way no sort of every rating. */
@@ -206,22 +229,7 @@ static lb_status rating_part(lb_db *db, bool reviewed, int64_t campaign_id, int6
     bind_id(st, 1, campaign_id);
     db_bind_int64(st, 2, limit);
     db_bind_int64(st, 3, offset);
-    lb_rating *r = malloc(sizeof *r);
-    if (!r) {
-        db_reset(st);
-        return lb_fail(err, LB_EDB, "out of memory");
-    }
-    int rc;
-    while ((rc = db_step(st)) == DB_ROW) {
-        rating_row(st, r);
-        (*n)++;
-        if (fn(r, ud)) {
-            *stop = true;
-            break;
-        }
-    }
-    free(r);
-    return db_loop_end(db, st, rc, err, "listing feedback");
+    return rating_rows(db, st, fn, ud, n, stop, err);
 }
 
 static lb_status rating_mine(lb_db *db, const lb_feedback_filter *f, int64_t campaign_id,
@@ -240,19 +248,9 @@ static lb_status rating_mine(lb_db *db, const lb_feedback_filter *f, int64_t cam
     db_bind_int64(st, 3, offset);
     db_bind_int64(st, 4, f->user_id);
     db_bind_int(st, 5, f->unreviewed_only);
-    lb_rating *r = malloc(sizeof *r);
-    if (!r) {
-        db_reset(st);
-        return lb_fail(err, LB_EDB, "out of memory");
-    }
-    int rc;
-    while ((rc = db_step(st)) == DB_ROW) {
-        rating_row(st, r);
-        if (fn(r, ud))
-            break;
-    }
-    free(r);
-    return db_loop_end(db, st, rc, err, "listing feedback");
+    int64_t n = 0;
+    bool stop = false;
+    return rating_rows(db, st, fn, ud, &n, &stop, err);
 }
 
 lb_status rating_each(lb_db *db, const lb_feedback_filter *f, lb_rating_fn fn, void *ud,
