@@ -82,17 +82,27 @@ lb_status feedback_unseen_replies(lb_db *db, int64_t user_id, int64_t *n, lb_err
     return db_int64(db, st, &yes, n, err, "counting replies");
 }
 
+/* The id of the campaign named name (0 for none); a name that is no
+ * campaign is refused as campaign_get refuses it. */
+static lb_status campaign_id_of(lb_db *db, const char *name, int64_t *id, lb_err *err)
+{
+    lb_campaign c;
+    *id = 0;
+    if (!name)
+        return LB_OK;
+    lb_status s = campaign_get(db, name, &c, err);
+    if (s == LB_OK)
+        *id = c.id;
+    return s;
+}
+
 lb_status feedback_counts_user(lb_db *db, int64_t user_id, const char *campaign, int64_t *total,
                                int64_t *unreviewed, lb_err *err)
 {
-    int64_t campaign_id = 0;
-    lb_status s;
-    if (campaign) {
-        lb_campaign c;
-        if ((s = campaign_get(db, campaign, &c, err)) != LB_OK)
-            return s;
-        campaign_id = c.id;
-    }
+    int64_t campaign_id;
+    lb_status s = campaign_id_of(db, campaign, &campaign_id, err);
+    if (s != LB_OK)
+        return s;
     lb_stmt *st = db_stmt(db,
                                "SELECT count(*), count(*) FILTER (WHERE r.reviewed_at IS NULL) "
                                "FROM ratings r JOIN leads l ON l.id = r.lead_id "
@@ -257,14 +267,10 @@ lb_status rating_each(lb_db *db, const lb_feedback_filter *f, lb_rating_fn fn, v
                       lb_err *err)
 {
     int64_t campaign_id = 0, total = 0, unreviewed = 0, n = 0;
-    lb_status s;
     bool stop = false;
-    if (f->campaign) {
-        lb_campaign c;
-        if ((s = campaign_get(db, f->campaign, &c, err)) != LB_OK)
-            return s;
-        campaign_id = c.id;
-    }
+    lb_status s = campaign_id_of(db, f->campaign, &campaign_id, err);
+    if (s != LB_OK)
+        return s;
     if ((s = rating_counts(db, f->campaign, &total, &unreviewed, err)) != LB_OK)
         return s;
     int64_t limit = f->limit > 0 ? f->limit : INT64_MAX, offset = f->offset > 0 ? f->offset : 0;
@@ -408,14 +414,10 @@ lb_status timeline_each(lb_db *db, int64_t lead_id, lb_timeline_fn fn, void *ud,
 lb_status rating_counts(lb_db *db, const char *campaign, int64_t *total, int64_t *unreviewed,
                         lb_err *err)
 {
-    int64_t campaign_id = 0;
-    lb_status s;
-    if (campaign) {
-        lb_campaign c;
-        if ((s = campaign_get(db, campaign, &c, err)) != LB_OK)
-            return s;
-        campaign_id = c.id;
-    }
+    int64_t campaign_id;
+    lb_status s = campaign_id_of(db, campaign, &campaign_id, err);
+    if (s != LB_OK)
+        return s;
     /* Without a campaign, the ratings' smallest index and the running
      * count of the unreviewed (migration 7) answer. */
     lb_stmt *st =
