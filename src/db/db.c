@@ -883,14 +883,17 @@ lb_status db_restore_guards(lb_db *db, lb_err *err)
 {
     char name[64];
     lb_status st = missing_guard(db, name, sizeof name, err);
-    if (st != LB_OK || !name[0])
-        return st; /* all there: nothing to write (a read-only board too) */
+    if (st != LB_OK || (!name[0] && db->readonly))
+        return st; /* all there, and a board we may only read: nothing to write */
     db->restoring = true;
     if ((st = db_begin(db, err)) != LB_OK) {
         db->restoring = false;
         return st;
     }
-    bool counts = false;
+    /* With every guard there, init still counts again what the triggers
+     * keep (a count changed by hand is made true again); with one missing,
+     * the writes made without it left its count wrong. */
+    bool counts = !name[0];
     while ((st = missing_guard(db, name, sizeof name, err)) == LB_OK && name[0]) {
         char *sql = guard_sql(name);
         if (!sql) {
@@ -903,7 +906,6 @@ lb_status db_restore_guards(lb_db *db, lb_err *err)
             break;
         counts = counts || strncmp(name, "events_", 7) != 0;
     }
-    /* Writes made while a count's trigger was gone left it wrong. */
     if (st == LB_OK && counts)
         st = exec(db, RECOUNT_SQL "; " RECOUNT_ASSETS_SQL, err, "counting the leads and assets");
     db->restoring = false;

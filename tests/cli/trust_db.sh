@@ -164,6 +164,10 @@ expect_eq "init restores the asset trigger" 1 "$(sql "SELECT count(*) FROM sqlit
 expect_eq "and recounts the asset's uses" "2|1" "$(sql "SELECT used, leads FROM assets WHERE name = 'Deck'")"
 expect_exit 0 lb --as rep log "$AL" --outcome connected --used Deck
 expect_eq "and counts again" "3|1" "$(sql "SELECT used, leads FROM assets WHERE name = 'Deck'")"
+what "init on a board with every guard in place still counts the assets again"
+sql "UPDATE assets SET used = 99, leads = 7 WHERE name = 'Deck'"
+expect_exit 0 lb init
+expect_eq "the hand-made counts are true again" "3|1" "$(sql "SELECT used, leads FROM assets WHERE name = 'Deck'")"
 
 # ---- items 4, 5: readers leave nothing that blocks writers -------------------
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
