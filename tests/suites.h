@@ -17,5 +17,6 @@ Suite *report_suite(void);
 Suite *collateral_suite(void);
 Suite *actor_suite(void);
 Suite *loop_suite(void);
+Suite *decode_suite(void);
 
 #endif

@@ -95,7 +95,8 @@ bool stage_is_closed(lb_stage s); /* won, lost */
 #define LB_SHORT_MAX 120   /* names, company, title, campaign */
 #define LB_EMAIL_MAX 254
 #define LB_PHONE_MAX 40
-#define LB_LONG_MAX 4000   /* notes, comments, follow-up notes, replies */
+#define LB_LONG_MAX 4000   /* comments, follow-up notes, replies */
+#define LB_NOTES_MAX 65536 /* a lead's notes: an email thread pasted in from a CRM */
 #define LB_REASON_MAX 500  /* lost / rejection / recycle reason */
 
 /* Byte buffers big enough for a field of N characters of UTF-8. */

@@ -31,3 +31,56 @@ UPDATE ratings SET undone_at = (SELECT min(c.undone_at) FROM changes c
                 WHERE c.kind = 'reject' AND c.undone_at IS NOT NULL
                   AND c.lead_id = ratings.lead_id AND c.user_id = ratings.user_id
                   AND c.at = ratings.created_at);
+
+-- The sla and speed reports' hand-offs (schema 11) are the hand-off events
+-- that stand: an undone hand-off is no hand-off, an undone acceptance no
+-- acceptance.  The recount leaves them out, and an undo recounts its lead.
+DROP VIEW handoffs_recount;
+CREATE VIEW handoffs_recount AS
+  SELECT h.id, h.lead_id, h.login, h.at, h.nxat AS next_at,
+         round((julianday((SELECT a.at FROM events a WHERE a.lead_id = h.lead_id
+                            AND a.action = 'accept' AND a.id > h.id
+                            AND a.id < coalesce(h.nx, 9223372036854775807)
+                            AND a.id NOT IN (SELECT event_id FROM events_undone)
+                          ORDER BY a.id LIMIT 1)) - julianday(h.at)) * 86400) AS acc_secs,
+         round((julianday((SELECT min(f.created_at) FROM followups f
+                            WHERE f.lead_id = h.lead_id AND f.undone_at IS NULL
+                              AND f.created_at >= h.at
+                              AND f.created_at < coalesce(h.nxat, '9999-12-31T23:59:59Z')))
+                - julianday(h.at)) * 86400) AS touch_secs
+    FROM (SELECT id, lead_id, coalesce(new_value, '') AS login, at,
+                 lead(id) OVER (PARTITION BY lead_id ORDER BY id) AS nx,
+                 lead(at) OVER (PARTITION BY lead_id ORDER BY id) AS nxat
+            FROM events WHERE action = 'handoff' AND lead_id IS NOT NULL
+             AND id NOT IN (SELECT event_id FROM events_undone)) h;
+
+-- An undo of a lead's stage event: that lead's hand-offs again, from its
+-- events that stand (a handful of rows).
+CREATE TRIGGER handoffs_undone AFTER INSERT ON events_undone
+BEGIN
+  DELETE FROM handoffs WHERE lead_id = (SELECT lead_id FROM events WHERE id = new.event_id);
+  INSERT INTO handoffs(id, lead_id, login, at, next_at, acc_secs, touch_secs)
+    SELECT h.id, h.lead_id, h.login, h.at, h.nxat,
+           round((julianday((SELECT a.at FROM events a WHERE a.lead_id = h.lead_id
+                              AND a.action = 'accept' AND a.id > h.id
+                              AND a.id < coalesce(h.nx, 9223372036854775807)
+                              AND a.id NOT IN (SELECT event_id FROM events_undone)
+                            ORDER BY a.id LIMIT 1)) - julianday(h.at)) * 86400),
+           round((julianday((SELECT min(f.created_at) FROM followups f
+                              WHERE f.lead_id = h.lead_id AND f.undone_at IS NULL
+                                AND f.created_at >= h.at
+                                AND f.created_at < coalesce(h.nxat, '9999-12-31T23:59:59Z')))
+                  - julianday(h.at)) * 86400)
+      FROM (SELECT id, lead_id, coalesce(new_value, '') AS login, at,
+                   lead(id) OVER (ORDER BY id) AS nx, lead(at) OVER (ORDER BY id) AS nxat
+              FROM events
+             WHERE action = 'handoff'
+               AND lead_id = (SELECT lead_id FROM events WHERE id = new.event_id)
+               AND id NOT IN (SELECT event_id FROM events_undone)) h;
+END;
+
+-- The undos made before this version leave the totals too.
+DELETE FROM handoffs;
+INSERT INTO handoffs SELECT * FROM handoffs_recount;
+DELETE FROM handoff_sums;
+INSERT INTO handoff_sums SELECT * FROM handoff_sums_recount;

@@ -286,8 +286,10 @@ static const opt_spec rate_opts[] = {{"reason", true, true}, {"comment", true, f
 static const opt_spec feedback_list_opts[] = {{"unreviewed", false, false},
                                               {"campaign", true, false}, {NULL, false, false}};
 static const opt_spec review_opts[] = {{"reply", true, false}, {NULL, false, false}};
-static const opt_spec import_opts[] = {{"campaign", true, false}, {"dry-run", false, false},
-                                       {"on-duplicate", true, false}, {NULL, false, false}};
+static const opt_spec import_opts[] = {{"campaign", true, false},     {"dry-run", false, false},
+                                       {"on-duplicate", true, false}, {"rejects", true, false},
+                                       {"encoding", true, false},     {"delimiter", true, false},
+                                       {NULL, false, false}};
 static const opt_spec report_opts[] = {{"since", true, false}, {"until", true, false},
                                        {NULL, false, false}};
 static const opt_spec demo_opts[] = {{"leads", true, false}, {"seed", true, false},
@@ -393,7 +395,8 @@ const cmd_def cli_commands[] = {
      "fill an empty database with a realistic company (2000 leads by default)", demo_opts,
      false, NULL},
     {"import", cmd_import, 1, 1,
-     "FILE|- [--campaign NAME] [--dry-run] [--on-duplicate skip|update|error]",
+     "FILE|- [--campaign NAME] [--dry-run] [--on-duplicate skip|update|error] [--rejects FILE] "
+     "[--encoding NAME] [--delimiter C]",
      "import leads from a CSV file, all or nothing (marketing, managers)", import_opts, false, cli_import_help},
     {"export", cmd_export, 0, 1, "[FILE|-]",
      "write every lead as CSV (standard output by default; FILE must be new)", no_opts, false,

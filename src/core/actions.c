@@ -374,7 +374,7 @@ typedef struct {
 static const text_field lead_fields[] = {
     TF(name, "name", LB_SHORT_MAX, false),   TF(company, "company", LB_SHORT_MAX, false),
     TF(title, "title", LB_SHORT_MAX, false), TF(email, "email", LB_EMAIL_MAX, false),
-    TF(phone, "phone", LB_PHONE_MAX, false), TF(notes, "notes", LB_LONG_MAX, true),
+    TF(phone, "phone", LB_PHONE_MAX, false), TF(notes, "notes", LB_NOTES_MAX, true),
 };
 
 /* Field i of the input; text that shows nothing (spaces, zero-width

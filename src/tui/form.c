@@ -15,36 +15,45 @@
 
 #include "tui.h"
 
-static form_field *add_field(tui_form *f, const char *label, field_kind kind)
+/* A field holding up to cap characters (its text is allocated: a lead's
+ * notes hold LB_NOTES_MAX). */
+static form_field *add_field(tui_form *f, const char *label, field_kind kind, size_t cap)
 {
     if (f->n >= FORM_MAX_FIELDS)
+        return NULL;
+    uint32_t *text = calloc(cap + 1, sizeof *text);
+    if (!text)
         return NULL;
     form_field *fl = &f->fields[f->n++];
     memset(fl, 0, sizeof *fl);
     fl->label = label;
     fl->kind = kind;
+    fl->text = text;
+    fl->cap = (int)cap;
     return fl;
 }
 
 static void check_field(form_field *fl)
 {
-    char buf[LB_BUF(FIELD_MAX_CHARS)];
     lb_err err;
     fl->error[0] = '\0';
     if (fl->kind != FIELD_TEXT)
         return;
-    form_value(fl, buf, sizeof buf);
-    if (fl->required && buf[strspn(buf, " ")] == '\0') {
+    size_t n = LB_BUF((size_t)fl->len);
+    char *buf = malloc(n);
+    if (!buf) {
+        snprintf(fl->error, sizeof fl->error, "out of memory");
+        return;
+    }
+    form_value(fl, buf, n);
+    if (fl->required && buf[strspn(buf, " ")] == '\0')
         snprintf(fl->error, sizeof fl->error, "required");
-        return;
-    }
-    if (text_check(fl->label, buf, fl->max_chars, fl->max_chars > LB_SHORT_MAX * 2, &err) !=
-        LB_OK) {
+    else if (text_check(fl->label, buf, fl->max_chars, fl->max_chars > LB_SHORT_MAX * 2, &err) !=
+             LB_OK)
         snprintf(fl->error, sizeof fl->error, "%.150s", err.msg);
-        return;
-    }
-    if (buf[0] && fl->check && fl->check(buf, &err) != LB_OK)
+    else if (buf[0] && fl->check && fl->check(buf, &err) != LB_OK)
         snprintf(fl->error, sizeof fl->error, "%.150s", err.msg);
+    free(buf);
 }
 
 void form_set_text(form_field *fl, const char *utf8)
@@ -52,7 +61,7 @@ void form_set_text(form_field *fl, const char *utf8)
     const unsigned char *p = (const unsigned char *)utf8;
     size_t left = strlen(utf8);
     int k = 0;
-    while (left > 0 && k < (int)FIELD_MAX_CHARS) {
+    while (left > 0 && k < fl->cap) {
         uint32_t cp;
         size_t m = utf8_decode(p, left, &cp);
         if (m == 0) { /* not UTF-8 (the store never holds such): a visible mark */
@@ -71,7 +80,8 @@ void form_set_text(form_field *fl, const char *utf8)
 form_field *form_add_text(tui_form *f, const char *label, const char *value, bool required,
                           size_t max_chars, field_check check)
 {
-    form_field *fl = add_field(f, label, FIELD_TEXT);
+    form_field *fl = add_field(f, label, FIELD_TEXT,
+                               max_chars > FIELD_MAX_CHARS ? max_chars : FIELD_MAX_CHARS);
     if (!fl)
         return NULL;
     fl->required = required;
@@ -83,7 +93,7 @@ form_field *form_add_text(tui_form *f, const char *label, const char *value, boo
 
 form_field *form_add_choice(tui_form *f, const char *label, field_kind kind)
 {
-    return add_field(f, label, kind);
+    return add_field(f, label, kind, LB_SHORT_MAX); /* the filter typed */
 }
 
 void form_add_option(form_field *fl, const char *option, bool selected)
@@ -237,7 +247,7 @@ static void text_key(form_field *fl, tui_req r, int key)
         }
         break;
     default:
-        if (!printable(key) || fl->len >= (int)FIELD_MAX_CHARS)
+        if (!printable(key) || fl->len >= fl->cap)
             return;
         memmove(&fl->text[fl->cursor + 1], &fl->text[fl->cursor],
                 sizeof fl->text[0] * (size_t)(fl->len - fl->cursor + 1));
@@ -551,18 +561,31 @@ static void draw_field(const form_field *fl, const tui_term *t, bool focus, int 
     draw_text(y, left + 2, LABEL_W, label, focus ? A_BOLD : 0, 0);
     int fx = left + 2 + LABEL_W;
     int below = y + rows - 1; /* the row for its error or hint */
-    char value[LB_BUF(FIELD_MAX_CHARS) + 64];
+    char value[LB_BUF(LB_SHORT_MAX) + 64];
     if (fl->kind == FIELD_TEXT) {
-        /* Show the end of a long text, where the cursor usually is. */
-        form_value(fl, value, sizeof value);
-        const char *shown = value;
-        while (text_width(shown) > fw - 1 && *shown) {
-            uint32_t cp;
-            size_t k = utf8_decode((const unsigned char *)shown, strlen(shown), &cp);
-            shown += k ? k : 1;
+        /* Show the end of a long text, where the cursor usually is:
+         * the characters that fit, counted from the end (a note of
+         * 65536 characters costs what the window shows). */
+        form_field tail = *fl;
+        int cells = 0;
+        tail.len = 0;
+        while (tail.len < fl->len) {
+            char mb[8];
+            size_t m = utf8_encode(fl->text[fl->len - 1 - tail.len], mb);
+            mb[m] = '\0';
+            int cw = text_width(mb);
+            if (cells + cw > fw - 1)
+                break;
+            cells += cw;
+            tail.len++;
         }
+        tail.text = fl->text + (fl->len - tail.len);
+        char *shown = malloc(LB_BUF((size_t)tail.len) + 1);
+        if (shown)
+            form_value(&tail, shown, LB_BUF((size_t)tail.len) + 1);
         draw_fill(y, fx, fw, A_UNDERLINE, 0);
-        int n = draw_text(y, fx, fw, shown, A_UNDERLINE, 0);
+        int n = draw_text(y, fx, fw, shown ? shown : "", A_UNDERLINE, 0);
+        free(shown);
         if (focus && n < fw)
             draw_text(y, fx + n, 1, "_", A_REVERSE, 0);
     } else if (fl->kind == FIELD_CHOICE) {
@@ -690,6 +713,7 @@ void form_free(tui_form *f)
     for (int i = 0; i < f->n; i++) {
         free(f->fields[i].choices);
         free(f->fields[i].picked);
+        free(f->fields[i].text);
     }
     free(f);
 }
