@@ -141,7 +141,7 @@ what "cara has nothing left to undo (2)"
 expect_error_unchanged 2 "nothing to undo" lb --as cara undo
 what "ana takes back her hand-off"
 expect_out "undone: hand-off of lead 5 (Lead 5) to cara" lb --as ana undo
-expect_eq "lead 5 is in nurture without an owner" "nurture|" "$(sql "SELECT l.stage, coalesce(owner_id, '') FROM leads l WHERE id = 5")"
+expect_eq "lead 5 is in nurture without an owner" "nurture|" "$(sql "SELECT l.stage, coalesce(CAST(owner_id AS TEXT), '') FROM leads l WHERE id = 5")"
 what "the undone hand-off leaves the SLA and speed reports and the funnel's period"
 expect_no_grep "^cara," lb --format csv report sla
 expect_no_grep "^cara," lb --format csv report speed
@@ -227,7 +227,7 @@ fb=$(sql "SELECT id FROM ratings WHERE lead_id = $L6 AND kind = 'rejection'")
 expect_grep "^$fb,$L6," lb --as ana --format csv feedback list
 what "bob takes his rejection back"
 expect_out "undone: rejection of lead $L6 (Lead 6) (back to bob)" lb --as bob undo
-expect_eq "the lead is handed off to bob again" "handed_off|bob|" "$(sql "SELECT l.stage, u.login, coalesce(l.stars, '') FROM leads l JOIN users u ON u.id = l.owner_id WHERE l.id = $L6")"
+expect_eq "the lead is handed off to bob again" "handed_off|bob|" "$(sql "SELECT l.stage, u.login, coalesce(CAST(l.stars AS TEXT), '') FROM leads l JOIN users u ON u.id = l.owner_id WHERE l.id = $L6")"
 expect_eq "its feedback stays, marked undone" 1 "$(sql "SELECT count(*) FROM ratings WHERE id = $fb AND undone_at IS NOT NULL")"
 expect_no_grep "^$fb," lb --as ana --format csv feedback list
 expect_eq "the unreviewed count is back" "$unreviewed" "$(sql "SELECT unreviewed FROM feedback_counts")"
