@@ -292,8 +292,11 @@ static void review_form(app *a)
         app_message(a, true, "%s", err.msg);
     } else {
         char title[200];
-        snprintf(title, sizeof title, "Review %s #%lld: %d/5 on %.80s",
-                 rt->rejection ? "rejection" : "feedback", (long long)id, rt->stars, rt->lead_name);
+        char stars[16] = ""; /* a rejection may carry no rating */
+        if (rt->stars)
+            snprintf(stars, sizeof stars, "%d/5 ", rt->stars);
+        snprintf(title, sizeof title, "Review %s #%lld: %son %.80s",
+                 rt->rejection ? "rejection" : "feedback", (long long)id, stars, rt->lead_name);
         tui_form *f = form_new(a, title, 0, review_submit);
         if (f) {
             f->item = id;
