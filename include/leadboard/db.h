@@ -52,7 +52,9 @@ lb_status db_commit(lb_db *db, lb_err *err);
 void db_rollback(lb_db *db);
 
 /* Puts back the triggers that guard the data (the append-only audit log,
- * the derived counts) if something removed them, and recounts; init does. */
+ * the derived counts) if something removed them, and counts again what the
+ * triggers keep (the leads per stage, the unreviewed feedback, the assets'
+ * uses); init does.  A board this process may only read is left as it is. */
 lb_status db_restore_guards(lb_db *db, lb_err *err);
 
 /* Runs a raw statement: for tests only (e.g. tampering with the audit log). */

@@ -22,6 +22,21 @@
     "UPDATE feedback_counts SET unreviewed = "                                                     \
     "(SELECT count(*) FROM ratings WHERE reviewed_at IS NULL AND undone_at IS NULL)"
 
+/* The assets' counts the asset_counts_* triggers keep, rebuilt from the
+ * uses of follow-ups that stand (by init, when one of those triggers had
+ * gone missing and writes went on without it). */
+#define RECOUNT_ASSETS_SQL                                                                         \
+    "DELETE FROM asset_leads; INSERT INTO asset_leads(asset_id, lead_id, uses, last_at) "          \
+    "SELECT u.asset_id, u.lead_id, count(*), max(u.at) FROM asset_uses u "                        \
+    "JOIN followups f ON f.id = u.followup_id WHERE f.undone_at IS NULL "                         \
+    "GROUP BY u.asset_id, u.lead_id; "                                                             \
+    "UPDATE assets SET (used, leads, won, lost, last_used) = (SELECT "                             \
+    "coalesce(sum(al.uses), 0), count(*), "                                                        \
+    "coalesce(sum(CASE WHEN l.stage = 'won' THEN 1 ELSE 0 END), 0), "                              \
+    "coalesce(sum(CASE WHEN l.stage = 'lost' THEN 1 ELSE 0 END), 0), max(al.last_at) "             \
+    "FROM asset_leads al "                                                                         \
+    "JOIN leads l ON l.id = al.lead_id WHERE al.asset_id = assets.id)"
+
 /* The reports' running totals (schema 11), rebuilt from their views, the
  * one definition of each; hand-offs first, their sums are made of them. */
 #define TOTALS_RECOUNT_SQL                                                                         \
@@ -212,6 +227,16 @@ lb_status db_int64(lb_db *db, lb_stmt *st, bool *yes, int64_t *value, lb_err *er
     if (*yes && value)
         *value = db_col_int64(st, 0);
     return db_loop_end(db, st, rc, err, what);
+}
+
+lb_status db_int64s(lb_db *db, lb_stmt *st, int64_t *v, int n, lb_err *err, const char *what)
+{
+    int rc = db_step(st);
+    for (int i = 0; rc == DB_ROW && i < n; i++)
+        v[i] = db_col_int64(st, i);
+    lb_status s = rc == DB_ROW ? LB_OK : db_fail(db, err, what);
+    db_reset(st);
+    return s;
 }
 
 lb_status db_loop_end(lb_db *db, lb_stmt *st, int rc, lb_err *err, const char *what)
@@ -408,6 +433,8 @@ const char *const db_guard_names[] = {
     "touch_minutes_delete",   "leads_flag_insert",      "leads_flag_update",
     "lead_flag_sums_update",  "lead_flag_sums_delete",  "leads_flag_settings",
     "leads_flag_settings_insert", "leads_flag_settings_delete",
+    "feedback_counts_undone", "asset_counts_use",       "asset_counts_undone",
+    "asset_counts_stage",     "handoffs_undone",
     NULL,
 };
 
@@ -454,13 +481,18 @@ lb_status db_restore_guards(lb_db *db, lb_err *err)
 {
     char name[64];
     lb_status st = missing_guard(db, name, sizeof name, err);
-    if (st != LB_OK || !name[0])
-        return st; /* all there: nothing to write (a read-only board too) */
+    if (st != LB_OK || (!name[0] && db->readonly))
+        return st; /* all there, and a board we may only read: nothing to write */
     db->restoring = true;
     if ((st = db_begin(db, err)) != LB_OK) {
         db->restoring = false;
         return st;
     }
+    /* With every guard there, init still counts again what the triggers
+     * keep cheaply (the leads per stage, the unreviewed feedback, the
+     * assets' uses: a count changed by hand is made true again); with one
+     * missing, the writes made without it may have left any total wrong,
+     * the reports' running totals too. */
     bool counts = false;
     while ((st = missing_guard(db, name, sizeof name, err)) == LB_OK && name[0]) {
         char *sql = guard_sql(db, name);
@@ -474,9 +506,10 @@ lb_status db_restore_guards(lb_db *db, lb_err *err)
             break;
         counts = counts || strncmp(name, "events_", 7) != 0;
     }
-    /* Writes made while a count's trigger was gone left it wrong. */
-    if (st == LB_OK && counts)
-        st = exec(db, db_recount_all_sql, err, "counting the leads");
+    if (st == LB_OK)
+        st = exec(db, counts ? db_recount_all_sql : db_recount_sql, err, "counting the leads");
+    if (st == LB_OK)
+        st = exec(db, RECOUNT_ASSETS_SQL, err, "counting the assets' uses");
     db->restoring = false;
     if (st != LB_OK) {
         db_rollback(db);

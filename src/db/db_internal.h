@@ -246,6 +246,9 @@ lb_status db_one(lb_db *db, lb_stmt *st, db_row_fn read, void *out, lb_err *err,
  * does (value may be NULL). */
 lb_status db_int64(lb_db *db, lb_stmt *st, bool *yes, int64_t *value, lb_err *err,
                    const char *what);
+/* The first n columns of the one row st returns (an aggregate's), as
+ * integers; no row is a database error about `what`.  Resets st. */
+lb_status db_int64s(lb_db *db, lb_stmt *st, int64_t *v, int n, lb_err *err, const char *what);
 /* Ends a loop of db_step over rows: rc ROW (the caller stopped early)
  * or DONE is LB_OK, anything else a database error about `what`; resets st. */
 lb_status db_loop_end(lb_db *db, lb_stmt *st, int rc, lb_err *err, const char *what);
@@ -285,6 +288,18 @@ void lead_bind(lb_stmt *st, const lb_lead *l, bool stay);
 /* The working stages (stage_is_working in the core) as an SQL list, the
  * one place the stores name them; check_db.c holds the two to each other. */
 #define DB_WORKING_STAGES "('accepted', 'contacted', 'qualified', 'proposal')"
+
+/* The SLA clocks of rules.h (sla_cuts) as SQL over leads l, one each: the
+ * column sla_state() reads compared with the cut bound to ?n, so report
+ * sla's overdue_now and the stand-up's sections say what the badges say. */
+#define DB_SLA_ACCEPT(n) "(l.stage = 'handed_off' AND l.handed_off_at < ?" n ")"
+#define DB_SLA_FIRST_TOUCH(n)                                                                      \
+    "((l.stage = 'handed_off' OR l.stage IN " DB_WORKING_STAGES ") AND l.first_touch_at IS NULL " \
+    "AND l.handed_off_at < ?" n ")"
+#define DB_SLA_DUE(n) "(l.stage IN " DB_WORKING_STAGES " AND l.next_due_at < ?" n ")"
+#define DB_SLA_STALE(n)                                                                            \
+    "(l.stage IN " DB_WORKING_STAGES                                                               \
+    " AND coalesce(l.last_touch_at, l.accepted_at, l.stage_at) < ?" n ")"
 
 /* Copies column i into buf ("" for NULL). */
 void col_copy(lb_stmt *st, int i, char *buf, size_t n);
