@@ -262,10 +262,12 @@ PY
     }
     read -r small_kb _ <<<"$(peak "$csv")"
     read -r big_kb big_ms <<<"$(peak "$big")"
-    # Bounded: what the big file needs beyond the small one's (SQLite's page
-    # cache, the buffers) stays under 32 MB, however big the file.
-    row "import ${big_mb} MB ($rows_big rows): peak memory" "$((big_kb / 1024)) MB" "<= +32 MB" "100,000-row file $((small_kb / 1024)) MB"
-    verdict import_memory "$([ "$big_kb" -le $((small_kb + 32768)) ] && echo 1 || echo 0)"
+    # Bounded: the decoder's and the CSV reader's buffers are fixed, and the
+    # import's pages live in SQLite's caches (64 MB for the board, 64 MB for
+    # the staged rows), which a big file fills and a small one may not; so
+    # the bound is theirs, 128 MB, whatever the file's size.
+    row "import ${big_mb} MB ($rows_big rows): peak memory" "$((big_kb / 1024)) MB" "<= 128 MB" "100,000-row file $((small_kb / 1024)) MB"
+    verdict import_memory "$([ "$big_kb" -le 131072 ] && echo 1 || echo 0)"
     row "import ${big_mb} MB: time" "$((big_ms / 1000)) s" "" "$(awk -v m="$big_mb" -v t="$big_ms" 'BEGIN{printf "%.0f MB/s", m / (t / 1000)}')"
     rm -f "$big"
   fi
