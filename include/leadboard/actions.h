@@ -125,7 +125,5 @@ lb_status act_goal_set(lb_ctx *ctx, const char *period, const char *revenue, con
                        lb_err *err);
 lb_status act_setting_set(lb_ctx *ctx, const char *key, const char *value, lb_err *err);
 
-/* Reads the SLA settings. */
-lb_status sla_load(lb_db *db, lb_sla *sla, lb_err *err);
 
 #endif

@@ -79,6 +79,9 @@ void vocab_list(const lb_vocab *v, char *buf, size_t n);
 /* What people read where the command line's name has an underscore:
  * "no answer", "handed off", "contact data" (the board shows these). */
 const char *vocab_label(const lb_vocab *v, int value, char *buf, size_t n);
+/* A stored list of names ("fit,contact_data") as people read it ("fit,
+ * contact data"): each name's label, ", " between. */
+const char *vocab_labels(const lb_vocab *v, const char *names, char *buf, size_t n);
 
 const char *stage_name(lb_stage s);
 const char *team_name(lb_team t);

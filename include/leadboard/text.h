@@ -5,6 +5,7 @@
 #ifndef LEADBOARD_TEXT_H
 #define LEADBOARD_TEXT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -95,6 +96,10 @@ size_t text_name_key(const char *s, char *buf, size_t n);
  * out of memory). */
 size_t text_escape(const char *s, bool keep_lines, char *buf, size_t n);
 char *text_escape_dup(const char *s, bool keep_lines);
+/* An error line as every part of the program gives it: "leadboard: " and
+ * the message formatted from fmt (up to 2 KB) under the output rule, with
+ * no newline; malloc'd (NULL when out of memory). */
+char *text_error_line(const char *fmt, va_list ap);
 
 /* Width of s in terminal cells (wcwidth per character; invalid bytes and
  * control characters count one cell each). */

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -685,6 +686,19 @@ size_t text_escape(const char *s, bool keep_lines, char *buf, size_t n)
     if (buf && n)
         buf[out] = '\0';
     return need;
+}
+
+char *text_error_line(const char *fmt, va_list ap)
+{
+    char msg[2048], *shown, *line;
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    if (!(shown = text_escape_dup(msg, false)))
+        return NULL;
+    size_t n = strlen(shown) + 12;
+    if ((line = malloc(n)))
+        snprintf(line, n, "leadboard: %s", shown);
+    free(shown);
+    return line;
 }
 
 char *text_escape_dup(const char *s, bool keep_lines)

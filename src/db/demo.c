@@ -940,7 +940,7 @@ static lb_status demo_load(demo *d, int64_t leads, lb_err *err)
     db_exec_rc(d->db, "PRAGMA threads = 2"); /* index sorts on two cores */
     lb_status st = bulk ? drop_indexes(d, &create, err) : LB_OK;
     if (st == LB_OK)
-        st = db_bulk_begin(d->db, &triggers, err);
+        st = db_bulk_begin_all(d->db, &triggers, err);
     if (st == LB_OK)
         st = demo_prepare(d, err);
     d->stats->leads = leads; /* scales the goals */

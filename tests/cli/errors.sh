@@ -41,10 +41,13 @@ what "missing value of --stage (1)"
 expect_error_unchanged 1 "" lb --as boss list --stage
 what "missing value of a global option (1)"
 expect_error 1 "" lbx --db
-# A PostgreSQL URL is refused until that store lands, and no local file
-# named after it appears (it used to create ./postgresql:/dbhost/leads).
+# A PostgreSQL URL goes to a server (a host that is not there is a database
+# error, exit 5), and no local file named after it appears (it used to
+# create ./postgresql:/dbhost/leads); a password in the URL is refused
+# before anything is tried (exit 1): libpq's own means keep it.
 cd "$TMP"
-expect_error 1 "PostgreSQL" lbx --db postgresql://dbhost/leads init
+PGCONNECT_TIMEOUT=3 expect_error 5 "PostgreSQL server" lbx --db postgresql://dbhost.invalid/leads init
+expect_error 1 "pgpass" lbx --db postgresql://me:secret@dbhost.invalid/leads init
 cd - >/dev/null
 expect_eq "no file named after the URL" "" "$(ls -d "$TMP"/postgres* 2>/dev/null)"
 what "missing required argument: move without a stage (1)"

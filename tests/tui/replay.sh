@@ -381,6 +381,8 @@ shows standup_won 80x24 max '15,000.00' 5
 # the cursor walks into the first section: it scrolls there, the others stay
 shows standup_walk 80x24 max 'New feedback (1)' 5 j j j j j j j j j j
 screen standup_walk_80x24 80x24 max 5 j j j j j j j j j j
+# the selected row's detail, cut in its column, is shown whole at the foot
+shows standup_whole_detail 80x24 max '#5: 2/5 budget: no budget until Q2' 5 G
 
 # the Feedback view wraps a long comment and a long reply (issue 15): the
 # selected one whole, the others folded with the cut marked
