@@ -90,8 +90,9 @@ lb_status import_stage_open(lb_db *db, lb_import_stage **out, lb_err *err)
     s->db = db;
     /* The staging table's pages stay in memory up to 64 MB, then spill to
      * a temporary file: a file of any size is read in bounded memory. */
-    db_exec_rc(db, "PRAGMA temp.cache_size = -65536");
+    db_exec_rc(db, "PRAGMA temp.cache_size = -32768");
     lb_status st = stage_exec(db, stage_schema, err, "preparing the import");
+    db_exec_rc(db, "PRAGMA temp.journal_mode = OFF");
     if (st == LB_OK &&
         (db_prepare(db,
                             "INSERT INTO temp.import_stage(seq, line, op, rank, target_id, "
@@ -248,7 +249,7 @@ lb_status import_stage_publish(lb_import_stage *s, const char *at, int64_t actor
     /* A big import touches every page of the leads' indexes over and over:
      * with SQLite's 2 MB default they are written out and read back again
      * and again. */
-    db_exec_rc(db, "PRAGMA main.cache_size = -65536");
+    db_exec_rc(db, "PRAGMA main.cache_size = -32768");
     if (r == LB_OK)
         r = db_bulk_begin(db, &s->triggers, err);
     /* Leads take the ids after the board's last, in the file's order. */
