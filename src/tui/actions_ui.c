@@ -502,7 +502,7 @@ static void log_form(app *a, const lb_lead *l)
             as->filter = true;
             asset_each(a->db, l->campaign_id, add_asset_option, as, &err);
             if (as->nchoices == 0)
-                f->n--; /* the last field added: none to offer */
+                form_drop_last(f); /* none to offer */
         }
     }
     form_open(a, f, l);
