@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,6 +211,22 @@ START_TEST(mixed_utf8)
         ck_assert_str_eq(enc, "UTF-8 and Windows-1252");
         free(out);
     }
+    /* the first pair that looks like UTF-8 at the very end of what was read
+     * first: more is read to judge it by */
+    memset(in, 'x', 65534);
+    memcpy(in + 65534, "\xC3\xA9 \xE9\n", 5);
+    {
+        size_t n;
+        long rc;
+        char enc[32];
+        lb_err err = {0};
+        char *out = decode_all(in, 65539, NULL, 0, 65536, 65536, &n, enc, &rc, &err);
+        ck_assert_ptr_nonnull(out);
+        ck_assert_str_eq(enc, "Windows-1252 (not UTF-8)");
+        ck_assert_uint_eq(n, 65534 + 8);
+        ck_assert(memcmp(out + 65534, "\xC3\x83\xC2\xA9 \xC3\xA9\n", 8) == 0);
+        free(out);
+    }
     /* with a UTF-8 mark the file is UTF-8 whatever comes */
     EXPECT("\xEF\xBB\xBFRen\xE9\n", NULL, "Ren\xC3\xA9\n", "UTF-8 and Windows-1252");
     free(in);
@@ -310,6 +327,71 @@ START_TEST(large)
 }
 END_TEST
 
+/* Text past the first RAW_CAP bytes, read a few bytes at a time, so that
+ * characters are cut across reads in the middle of the stream, in every
+ * encoding (the input side made with iconv). */
+START_TEST(stream_cut_characters)
+{
+    static const struct {
+        const char *iconv_name, *bom, *encoding, *want_enc;
+        size_t bom_len;
+    } encs[] = {
+        {"UTF-8", "\xC3\xA9", NULL, "UTF-8", 2}, /* a first é: surely UTF-8 */
+        {"UTF-16LE", "\xFF\xFE", NULL, "UTF-16LE with BOM", 2},
+        {"UTF-16BE", "\xFE\xFF", NULL, "UTF-16BE with BOM", 2},
+        {"UTF-32LE", "\xFF\xFE\0\0", NULL, "UTF-32LE with BOM", 4},
+        {"UTF-32BE", "\0\0\xFE\xFF", NULL, "UTF-32BE with BOM", 4},
+        {"WINDOWS-1252", "", NULL, "Windows-1252 (not UTF-8)", 0},
+        {"SHIFT_JIS", "", "SHIFT_JIS", "SHIFT_JIS (given)", 0},
+    };
+    /* 70,000 bytes or more of lines with characters of every length */
+    const char *line_any = "Ana,\xC3\x89mile \xE2\x82\xAC \xF0\x9F\x98\x80\r\n";
+    const char *line_1252 = "Ana,\xC3\x89mile \xE2\x82\xAC \xC5\x93\r\n";
+    const char *line_sjis = "Ana,\xE5\xB1\xB1\xE7\x94\xB0 \xE6\x9D\xB1\r\n";
+    for (int e = 0; e < N(encs); e++) {
+        const char *line = e == 5 ? line_1252 : e == 6 ? line_sjis : line_any;
+        size_t ll = strlen(line), nlines = 70000 / ll + 1;
+        char *text = malloc(nlines * ll + 8);
+        size_t tl = 0;
+        if (e == 0) {
+            memcpy(text, "\xC3\xA9", 2);
+            tl = 2;
+        }
+        for (size_t i = 0; i < nlines; i++, tl += ll)
+            memcpy(text + tl, line, ll);
+        /* the input: the BOM, then the text in that encoding */
+        iconv_t cd = iconv_open(encs[e].iconv_name, "UTF-8");
+        ck_assert(cd != (iconv_t)-1);
+        size_t cap = tl * 4 + 8, inleft = tl, outleft = cap - encs[e].bom_len;
+        char *in = malloc(cap), *ip = text, *op = in + encs[e].bom_len;
+        memcpy(in, encs[e].bom, encs[e].bom_len);
+        if (e == 0) { /* the é is the text's own, not a mark */
+            op = in;
+            outleft = cap;
+        }
+        ck_assert(iconv(cd, &ip, &inleft, &op, &outleft) != (size_t)-1);
+        iconv_close(cd);
+        size_t inlen = (size_t)(op - in);
+        for (size_t chunk = 1; chunk <= 7; chunk += 2) {
+            size_t n;
+            long rc;
+            char enc[32];
+            lb_err err = {0};
+            char *out =
+                decode_all(in, inlen, encs[e].encoding, 65536, chunk, 65536, &n, enc, &rc, &err);
+            ck_assert_msg(out != NULL, "%s: %s", encs[e].iconv_name, err.msg);
+            ck_assert_int_eq(rc, 0);
+            ck_assert_msg(n == tl && memcmp(out, text, tl) == 0, "%s in reads of %zu",
+                          encs[e].iconv_name, chunk);
+            ck_assert_str_eq(enc, encs[e].want_enc);
+            free(out);
+        }
+        free(in);
+        free(text);
+    }
+}
+END_TEST
+
 START_TEST(binary_refused)
 {
     static const struct {
@@ -325,7 +407,8 @@ START_TEST(binary_refused)
         {"\x7F"
          "ELF\2\1\1\0\0\0",
          10, "a program"},
-        {"Name,Email\nAna\0,a@x\n", 20, "binary data (byte 15 is NUL)"},
+        {"Name,Email\nAna\0,a@x\n", 20, "test.csv:2: a NUL byte: this is binary data"},
+        {"a\r\nb\rc\n\0", 8, "test.csv:4: a NUL byte"},
         {"\x01\x02\x03\x04xyzw", 8, "one byte in twenty is a control character"},
     };
     for (int i = 0; i < N(cases); i++) {
@@ -336,9 +419,34 @@ START_TEST(binary_refused)
         ck_assert_msg(out == NULL, "case %d read as text", i);
         ck_assert_int_eq(err.status, LB_EINVAL);
         ck_assert_msg(strstr(err.msg, cases[i].says) != NULL, "case %d: %s", i, err.msg);
-        ck_assert_msg(strncmp(err.msg, "test.csv is ", 12) == 0, "%s", err.msg);
+        ck_assert_msg(strncmp(err.msg, "test.csv", 8) == 0, "%s", err.msg);
         ck_assert(strchr(err.msg, '\n') == NULL);
     }
+    /* text that is not CSV, in any encoding */
+    static const struct {
+        const char *in;
+        size_t len;
+        const char *says;
+    } texts[] = {
+        {S("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana\r\nEND:VCARD\r\n"), "a vCard address book"},
+        {S("\xFF\xFE"
+           "b\0e\0g\0i\0n\0:\0v\0c\0a\0r\0d\0\n\0"),
+         "a vCard address book"},
+        {S("version: 1\ndn: cn=Ana,mail=a@x\n"), "an LDIF address book"},
+        {S("\n  <?xml version=\"1.0\"?><contacts/>"), "an XML document"},
+        {S("<!doctype html><table>"), "a web page (HTML)"},
+    };
+    for (int i = 0; i < N(texts); i++) {
+        size_t n;
+        long rc;
+        lb_err err = {0};
+        char *out = decode_all(texts[i].in, texts[i].len, NULL, 0, 2, 100, &n, NULL, &rc, &err);
+        ck_assert_msg(out == NULL, "text %d read as CSV", i);
+        ck_assert_msg(strstr(err.msg, texts[i].says) != NULL, "text %d: %s", i, err.msg);
+        ck_assert_ptr_nonnull(strstr(err.msg, "as CSV"));
+    }
+    /* a CSV file whose first column merely starts so */
+    EXPECT("dna,Name\n", NULL, "dna,Name\n", "UTF-8");
     /* text that merely starts like a magic: "BZh" not followed by bzip2's */
     EXPECT("BZh,Name\n", NULL, "BZh,Name\n", "UTF-8");
     /* a form feed, a vertical tab and DOS's end-of-file mark are text */
@@ -500,6 +608,9 @@ static const struct {
     /* a preamble above the header */
     {"Invoice Ninja\nClients\nExported: 2026-11-20\n\nName,Email,Phone\nAna,a@x,1\nBo,b@x,2\n",
      true, ','},
+    /* a preamble with quotes, which no delimiter splits well, and few rows */
+    {"\"Leads\" report\nBy \"Sales\" team\nOn \"Monday\"\nName;Email;Phone\nAna;a@x;1\n", true,
+     ';'},
     /* quoted line breaks */
     {"Name;Notes\nAna;\"line 1\nline 2, and more\"\nBo;\"x\"\n", true, ';'},
     /* ';' would split a header in seven, but no row after it */
@@ -548,6 +659,48 @@ START_TEST(delimiter_parse)
 }
 END_TEST
 
+START_TEST(sep_line)
+{
+    static const struct {
+        const char *text;
+        bool eof;
+        size_t len; /* 0: none */
+        char delim;
+    } cases[] = {
+        {"sep=;\r\nName;Email\r\n", true, 7, ';'},
+        {"sep=|\nName|Email\n", true, 6, '|'},
+        {"SEP=\t\rName\tEmail\r", true, 6, '\t'},
+        {"\"sep=,\"\nName,Email\n", true, 8, ','},
+        {"sep=;", true, 5, ';'},
+        {"sep=;", false, 0, 0}, /* is a line break coming? */
+        {"sep=;;\n", true, 0, 0},
+        {"sep=a\n", true, 0, 0},
+        {"sep=\"\n", true, 0, 0},
+        {"\"sep=;\n", true, 0, 0},
+        {"Name,sep=;\n", true, 0, 0},
+        {"sep", true, 0, 0},
+        {"", true, 0, 0},
+    };
+    for (int i = 0; i < N(cases); i++) {
+        char d = 0;
+        size_t len = csv_sep_line(cases[i].text, strlen(cases[i].text), cases[i].eof, &d);
+        ck_assert_msg(len == cases[i].len, "case %d: %zu", i, len);
+        if (len)
+            ck_assert_int_eq(d, cases[i].delim);
+    }
+    /* a reader started past it counts lines from 2 */
+    csv_reader *r = csv_open_mem("a|b\n\"x\n", 7);
+    csv_set_delimiter(r, '|');
+    csv_set_first_line(r, 2);
+    lb_err err;
+    ck_assert_int_eq(csv_next(r, &err), 1);
+    ck_assert_int_eq(csv_record_line(r), 2);
+    ck_assert_int_eq(csv_next(r, &err), -1);
+    ck_assert_int_eq(csv_error_line(r), 3);
+    csv_close(r);
+}
+END_TEST
+
 START_TEST(reader_with_delimiter)
 {
     const char in[] = "a;\"b;c\";\"d,\"\"e\"\"\"\r\n;x,y;\n";
@@ -593,6 +746,7 @@ Suite *decode_suite(void)
     tcase_add_test(t, nul_in_utf16_kept);
     tcase_add_test(t, split_everywhere);
     tcase_add_test(t, large);
+    tcase_add_test(t, stream_cut_characters);
     tcase_add_test(t, binary_refused);
     tcase_add_test(t, nul_later_refused_by_the_reader);
     tcase_add_test(t, iconv_encodings);
@@ -604,6 +758,7 @@ Suite *decode_suite(void)
     TCase *dl = tcase_create("delimiter");
     tcase_add_loop_test(dl, sniff, 0, N(sniffs));
     tcase_add_test(dl, delimiter_parse);
+    tcase_add_test(dl, sep_line);
     tcase_add_test(dl, reader_with_delimiter);
     suite_add_tcase(s, dl);
     return s;

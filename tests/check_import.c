@@ -634,7 +634,8 @@ static const bad_import bad_imports[] = {
      "test.csv:2: Amount '-142.85' is negative; a lead's value is 0 or more"},
     {"line break in a name", "Name,Email\n\"Ana\nAvila\",a@x\n",
      "test.csv:2: Name contains a control character (0x0A)"},
-    {"bad created_at", "Name,created_at\nAna,yesterday\n", "test.csv:2: created_at: invalid date"},
+    {"bad created_at in leadboard's export", "Name,created_at,stage_at\nAna,yesterday,\n",
+     "test.csv:2: created_at: invalid date"},
     {"control character in an unknown column", "Name,Fax\nAna,\"1\x02\"\n",
      "test.csv:2: Fax contains a control character"},
     /* two files joined with cat */
@@ -1054,19 +1055,37 @@ START_TEST(test_manager_restores_pipeline)
 }
 END_TEST
 
+/* leadboard's own export, known by its stage_at column */
 static const bad_import bad_pipelines[] = {
-    {"unknown stage", "name,stage,owner\nAna,closed,sam\n",
+    {"unknown stage", "name,stage,owner,stage_at\nAna,closed,sam,\n",
      "test.csv:2: stage 'closed' is not a stage"},
-    {"unknown owner", "name,stage,owner\nAna,accepted,zed\n", "test.csv:2: owner: no user 'zed'"},
-    {"owner not in sales", "name,stage,owner\nAna,accepted,mia\n", "owner mia is in marketing"},
-    {"stage without owner", "name,stage,owner\nAna,qualified,\n",
+    {"unknown owner", "name,stage,owner,stage_at\nAna,accepted,zed,\n",
+     "test.csv:2: owner: no user 'zed'"},
+    {"owner not in sales", "name,stage,owner,stage_at\nAna,accepted,mia,\n",
+     "owner mia is in marketing"},
+    {"stage without owner", "name,stage,owner,stage_at\nAna,qualified,,\n",
      "a lead in qualified needs its owner"},
-    {"nurture with owner", "name,stage,owner\nAna,nurture,sam\n", "a lead in nurture has no owner"},
-    {"won without value", "name,stage,owner\nAna,won,sam\n", "a won lead needs its value"},
-    {"lost without reason", "name,stage,owner,reason\nAna,lost,sam, \n",
+    {"nurture with owner", "name,stage,owner,stage_at\nAna,nurture,sam,\n",
+     "a lead in nurture has no owner"},
+    {"won without value", "name,stage,owner,stage_at\nAna,won,sam,\n",
+     "a won lead needs its value"},
+    {"lost without reason", "name,stage,owner,reason,stage_at\nAna,lost,sam, ,\n",
      "a lost lead needs its reason"},
-    {"bad time", "name,closed_at\nAna,2024-13-01\n", "test.csv:2: closed_at:"},
+    {"bad time", "name,closed_at,stage_at\nAna,2024-13-01,\n", "test.csv:2: closed_at:"},
 };
+
+START_TEST(test_manager_crm_pipeline_kept)
+{
+    /* Another CRM's stage and owner, even spelled as leadboard spells them
+     * (Mautic's "stage"), are its own: kept in the notes, for a manager too. */
+    as("max");
+    CHECK_OK(import("name,email,stage,owner\nAna,a@x.test,Lead,Jane Roe\n"));
+    lb_lead l = by_email("a@x.test");
+    ck_assert_int_eq(l.stage, STAGE_NURTURE);
+    ck_assert_int_eq(l.owner_id, 0);
+    ck_assert_str_eq(l.notes, "stage: Lead\nowner: Jane Roe");
+}
+END_TEST
 
 START_TEST(test_manager_bad_pipeline)
 {
@@ -1505,6 +1524,14 @@ static const struct {
     {"12,5.0,0", false, -1},
     {"ABCD 5", false, -1},
     {"99999999999999999", false, -1},
+    {"1,234,567.89", false, 123456789},
+    {"1.234.567,89", true, 123456789},
+    {"0,5", false, 50},
+    {"12.", false, 1200},
+    {"$ (1,000.00)", false, -100000},
+    {"-(5)", false, -1},
+    {"12,,500", false, -1},
+    {",50", false, -1},
 };
 
 START_TEST(test_money_forms)
@@ -1786,6 +1813,25 @@ START_TEST(test_semicolon_money)
 }
 END_TEST
 
+START_TEST(test_placeholders_and_foreign_times)
+{
+    /* "N/A" for an amount is no amount (not a zero, not a bad row); another
+     * CRM's created_at is a time when it reads as one, else notes. */
+    as("mia");
+    CHECK_OK(import("Name,Email,Amount,created_at\nAna,a@x.test,N/A,2024-01-15 10:30:00\n"
+                    "Bo,b@x.test,-,last tuesday\nCy,c@x.test,\xE2\x80\x94,\n"));
+    ck_assert_int_eq(sum.added, 3);
+    lb_lead a = by_email("a@x.test");
+    ck_assert(!a.has_value);
+    ck_assert_str_eq(a.created_at, "2024-01-15T10:30:00Z");
+    lb_lead b = by_email("b@x.test");
+    ck_assert(!b.has_value);
+    ck_assert_str_eq(b.created_at, ctx.now_iso);
+    ck_assert_str_eq(b.notes, "created_at: last tuesday");
+    ck_assert(!by_email("c@x.test").has_value);
+}
+END_TEST
+
 START_TEST(test_sales_cannot_create_by_import)
 {
     as("sam");
@@ -1933,6 +1979,7 @@ Suite *import_suite(void)
     tcase_add_test(tc, test_header_controls_never_shown);
     tcase_add_test(tc, test_semicolon_money);
     tcase_add_test(tc, test_sales_cannot_create_by_import);
+    tcase_add_test(tc, test_placeholders_and_foreign_times);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("bad_input");
@@ -1965,6 +2012,7 @@ Suite *import_suite(void)
     tcase_add_test(tc, test_import_events);
     tcase_add_test(tc, test_manager_restores_pipeline);
     tcase_add_loop_test(tc, test_manager_bad_pipeline, 0, N(bad_pipelines));
+    tcase_add_test(tc, test_manager_crm_pipeline_kept);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("export");

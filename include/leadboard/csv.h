@@ -38,6 +38,15 @@ void csv_set_delimiter(csv_reader *r, char delim);
  * splits them. */
 char csv_sniff_delimiter(const char *p, size_t n, bool eof);
 
+/* Excel's "sep=;" line (quoted or not) at the start of p: its length with
+ * its line break, and *delim; 0 when there is none.  It names the delimiter
+ * and is not part of the data. */
+size_t csv_sep_line(const char *p, size_t n, bool eof, char *delim);
+
+/* The physical line the reader's input starts on (1 unless set; before the
+ * first csv_next), for a reader started past a line such as "sep=;". */
+void csv_set_first_line(csv_reader *r, long line);
+
 /* --delimiter's value: one character (not a quote, letter, digit or line
  * break), or "tab", "comma", "semicolon", "pipe".  LB_EUSAGE otherwise. */
 lb_status csv_delimiter_parse(const char *s, char *out, lb_err *err);

@@ -46,6 +46,10 @@ long decode_read(void *d, char *buf, size_t n);
  * want is at most DECODE_PEEK_MAX.  *eof: the input ends there. */
 void decode_peek(lb_decoder *d, size_t want, const char **p, size_t *n, bool *eof);
 
+/* decode_encoding's name for a file read as Windows-1252 because it is not
+ * UTF-8 and said nothing. */
+#define DECODE_FALLBACK "Windows-1252 (not UTF-8)"
+
 /* The encoding read, for the summary: "UTF-8", "UTF-16LE with BOM",
  * "Windows-1252 (not UTF-8)", "SHIFT_JIS (given)"...  Final once the input
  * has been read to its end (a UTF-8 file can turn out not to be). */

@@ -31,13 +31,13 @@ const char cli_import_help[] =
     "              notes as 'Column: value' lines, and so are the values of a\n"
     "              repeated column after the first (and a value too long for its\n"
     "              field)\n"
-    "  and the columns of 'leadboard export'.  For a manager, stage, owner,\n"
-    "  marketer, reason and the times are restored as they are; for marketing\n"
-    "  every lead enters nurture (another CRM's Stage or Owner column goes to\n"
-    "  the notes).  --on-duplicate update overwrites a lead's details (never\n"
-    "  its stage or owner) with the row's non-empty values, and adds the\n"
-    "  other columns' lines to its notes; marketing does not update leads\n"
-    "  past nurture (they are counted).\n"
+    "  and the columns of 'leadboard export' (a file with its stage_at column):\n"
+    "  for a manager, stage, owner, marketer, reason and the times are restored\n"
+    "  as they are; for marketing every lead enters nurture.  Another CRM's\n"
+    "  Stage or Owner column goes to the notes.  --on-duplicate update\n"
+    "  overwrites a lead's details (never its stage or owner) with the row's\n"
+    "  non-empty values, and adds the other columns' lines to its notes;\n"
+    "  marketing does not update leads past nurture (they are counted).\n"
     "The file may be UTF-8 (with or without a BOM), UTF-16 or UTF-32 with a\n"
     "BOM, or what --encoding NAME says (iconv's names: WINDOWS-1252,\n"
     "ISO-8859-15, SHIFT_JIS...); a file that is not UTF-8 and has no BOM is\n"
@@ -143,8 +143,14 @@ static void print_summary(cli *c, const char *src, const char *rejects, const lb
     if (s->created_campaigns_n)
         printf("; %s campaigns: %s", dry ? "would create" : "created", created ? created : "");
     char dn[4];
-    printf("; read as %s, delimiter %s", s->encoding, csv_delimiter_name(s->delimiter, dn));
+    const char *delim = csv_delimiter_name(s->delimiter, dn);
+    printf(delim == dn ? "; read as %s, delimiter '%s'" : "; read as %s, delimiter %s", s->encoding,
+           delim);
     putchar('\n');
+    if (strcmp(s->encoding, DECODE_FALLBACK) == 0)
+        printf("%s is not UTF-8 and does not say its encoding: it was read as Windows-1252; if "
+               "its accents look wrong, name its encoding with --encoding NAME\n",
+               src);
     if (s->header_line > 1)
         printf("the header is line %ld: what is above it was left out\n", s->header_line);
     if (s->rejected)
@@ -292,17 +298,31 @@ int cmd_import(cli *c, const cmd_args *a, lb_err *err)
     st = decode_open(read_stream, &in, encoding, o.source, &dec, err);
     if (st == LB_OK)
         st = decode_start(dec, err);
-    if (st == LB_OK && !delim) {
+    size_t sep = 0; /* Excel's "sep=;" line: the delimiter, not data */
+    if (st == LB_OK) {
         const char *head;
         size_t n;
         bool eof;
+        char sep_delim;
         decode_peek(dec, DECODE_PEEK_MAX, &head, &n, &eof);
-        delim = csv_sniff_delimiter(head, n, eof);
+        sep = csv_sep_line(head, n, eof, &sep_delim);
+        if (!delim)
+            delim = sep ? sep_delim : csv_sniff_delimiter(head, n, eof);
+        char skip[16];
+        for (size_t k = sep; k > 0;) { /* it is in what was peeked */
+            long got = decode_read(dec, skip, k < sizeof skip ? k : sizeof skip);
+            if (got <= 0)
+                break;
+            k -= (size_t)got;
+        }
     }
     if (st == LB_OK && !(r = csv_open(decode_read, dec)))
         st = lb_fail(err, LB_EDB, "out of memory");
     if (st == LB_OK) {
         csv_set_delimiter(r, delim);
+        if (sep)
+            csv_set_first_line(r, 2);
+        o.delimiter = delim; /* a ';' file's money has a decimal comma */
         st = import_csv(&c->ctx, r, &o, &sum, err);
     }
     long line;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "leadboard/csv.h"
 
@@ -99,6 +100,11 @@ void csv_set_limits(csv_reader *r, size_t field_max, size_t record_max, int fiel
 void csv_set_delimiter(csv_reader *r, char delim)
 {
     r->delim = (unsigned char)delim;
+}
+
+void csv_set_first_line(csv_reader *r, long line)
+{
+    r->line = line;
 }
 
 /* ---- input ---- */
@@ -417,15 +423,12 @@ int csv_next(csv_reader *r, lb_err *err)
                 if (c == 0)
                     return fail(r, err, r->line,
                                 "a NUL byte: this is binary data, not a CSV text file");
-                {
-                    char msg[192], dn[4];
-                    snprintf(
-                        msg, sizeof msg,
-                        "text after a closing quote; a quoted field must end at the delimiter "
-                        "(%s) or the end of the line (a quote inside it is written twice: \"\")",
-                        csv_delimiter_name((char)delim, dn));
-                    return fail(r, err, r->line, msg);
-                }
+                char msg[192], dn[4];
+                snprintf(msg, sizeof msg,
+                         "text after a closing quote; a quoted field must end at the delimiter "
+                         "(%s) or the end of the line (a quote inside it is written twice: \"\")",
+                         csv_delimiter_name((char)delim, dn));
+                return fail(r, err, r->line, msg);
             }
         } else {
             while (c != delim && c != '\n' && c != '\r' && c >= 0) {
@@ -560,29 +563,71 @@ static int sniff_split(const char *p, size_t n, bool eof, char delim, int *count
 char csv_sniff_delimiter(const char *p, size_t n, bool eof)
 {
     static const char cands[] = {',', ';', '\t', '|'};
-    char best = ',';
-    long best_score = 0;
-    for (size_t c = 0; c < sizeof cands; c++) {
-        int counts[SNIFF_RECORDS], bad;
-        int nrec = sniff_split(p, n, eof, cands[c], counts, &bad);
+    enum { NC = sizeof cands };
+    int mode[NC], freq[NC], bad[NC], least_bad = SNIFF_RECORDS + 1;
+    for (int c = 0; c < NC; c++) {
+        int counts[SNIFF_RECORDS];
+        int nrec = sniff_split(p, n, eof, cands[c], counts, &bad[c]);
         /* the most frequent number of fields past one, and how often */
-        int mode = 0, freq = 0;
+        mode[c] = freq[c] = 0;
         for (int i = 0; i < nrec; i++) {
             if (counts[i] < 2)
                 continue;
             int f = 0;
             for (int j = 0; j < nrec; j++)
                 f += counts[j] == counts[i];
-            if (f > freq || (f == freq && counts[i] > mode))
-                mode = counts[i], freq = f;
+            if (f > freq[c] || (f == freq[c] && counts[i] > mode[c]))
+                mode[c] = counts[i], freq[c] = f;
         }
-        /* records that agree, weighed by how many fields they agree on: a
-         * ';' file with decimal commas splits in two at ',' too */
-        long score = (long)(freq - bad) * mode;
+        if (bad[c] < least_bad)
+            least_bad = bad[c];
+    }
+    /* Records that agree, weighed by how many fields they agree on (a ';'
+     * file with decimal commas splits in two at ',' too), less the records
+     * whose quotes this delimiter breaks and another does not (a line of
+     * preamble with quotes in it is no evidence either way). */
+    char best = ',';
+    long best_score = 0;
+    for (int c = 0; c < NC; c++) {
+        long score = (long)(freq[c] - (bad[c] - least_bad)) * mode[c];
         if (score > best_score)
             best = cands[c], best_score = score;
     }
     return best;
+}
+
+size_t csv_sep_line(const char *p, size_t n, bool eof, char *delim)
+{
+    size_t i = 0;
+    bool quoted = n > 0 && p[0] == '"';
+    i += quoted;
+    if (n - i < 5 || strncasecmp(p + i, "sep=", 4) != 0)
+        return 0;
+    unsigned char c = (unsigned char)p[i + 4];
+    char one[2] = {(char)c, '\0'};
+    char d;
+    if (csv_delimiter_parse(one, &d, NULL) != LB_OK)
+        return 0;
+    i += 5;
+    if (quoted) {
+        if (i >= n || p[i] != '"')
+            return 0;
+        i++;
+    }
+    if (i == n) {
+        if (!eof)
+            return 0;
+    } else if (p[i] == '\r') {
+        i++;
+        if (i < n && p[i] == '\n')
+            i++;
+    } else if (p[i] == '\n') {
+        i++;
+    } else {
+        return 0;
+    }
+    *delim = d;
+    return i;
 }
 
 lb_status csv_delimiter_parse(const char *s, char *out, lb_err *err)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "leadboard/decode.h"
 
@@ -14,10 +15,12 @@
 #define RAW_CAP 65536
 /* Decoded text: room for a whole peek plus the longest character. */
 #define OUT_CAP (DECODE_PEEK_MAX + 8)
+/* What the first character past ASCII is judged with (see run_utf8). */
+#define LOOK_AHEAD 4096
 /* iconv's output (UTF-32LE) before it is cleaned and encoded as UTF-8. */
 #define WIDE_CAP 65536
 
-typedef enum { M_UTF8, M_CP1252, M_U16LE, M_U16BE, M_U32LE, M_U32BE, M_ICONV } mode;
+typedef enum { M_UTF8, M_CP1252, M_U16LE, M_U16BE, M_U32LE, M_U32BE, M_ICONV } dmode;
 
 /* What a run of the decoding loop stopped for. */
 enum { R_FULL, R_NEED, R_SWITCH };
@@ -34,7 +37,7 @@ struct lb_decoder {
     char out[OUT_CAP];
     size_t opos, olen;
 
-    mode mode;
+    dmode mode;
     bool started, start_failed, finished;
     bool declared;  /* --encoding */
     bool utf8_sure; /* a BOM or a valid multibyte character: invalid bytes are mixed in */
@@ -79,17 +82,16 @@ static inline uint32_t clean_cp(uint32_t cp)
 }
 
 /* ASCII bytes as clean_cp passes them. */
-static unsigned char ascii_clean[128];
-static bool ascii_ready;
-
-static void ascii_init(void)
-{
-    if (ascii_ready)
-        return;
-    for (int i = 0; i < 128; i++)
-        ascii_clean[i] = (unsigned char)clean_cp((uint32_t)i);
-    ascii_ready = true;
-}
+static const unsigned char ascii_clean[128] = {
+    0x00, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x09, 0x0A, 0x20, 0x20, 0x0D, 0x20, 0x20,
+    0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20,
+    0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27, 0x28, 0x29, 0x2A, 0x2B, 0x2C, 0x2D, 0x2E, 0x2F,
+    0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x3A, 0x3B, 0x3C, 0x3D, 0x3E, 0x3F,
+    0x40, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x49, 0x4A, 0x4B, 0x4C, 0x4D, 0x4E, 0x4F,
+    0x50, 0x51, 0x52, 0x53, 0x54, 0x55, 0x56, 0x57, 0x58, 0x59, 0x5A, 0x5B, 0x5C, 0x5D, 0x5E, 0x5F,
+    0x60, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6A, 0x6B, 0x6C, 0x6D, 0x6E, 0x6F,
+    0x70, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78, 0x79, 0x7A, 0x7B, 0x7C, 0x7D, 0x7E, 0x20,
+};
 
 static inline size_t put_utf8(char *o, uint32_t cp)
 {
@@ -259,7 +261,9 @@ static int run_utf8(lb_decoder *d)
             continue;
         }
         size_t need = utf8_need(c);
-        if (end - i < need && !d->eof) {
+        if ((end - i < need || (!d->utf8_sure && end - i < LOOK_AHEAD)) && !d->eof) {
+            /* more to look at: a whole character, or enough of what follows
+             * the first one to tell UTF-8 from Windows-1252 */
             ret = R_NEED;
             break;
         }
@@ -283,7 +287,7 @@ static int run_utf8(lb_decoder *d)
             /* Not UTF-8, and nothing but ASCII so far: the whole file is
              * Windows-1252 (which ASCII is a part of). */
             d->mode = M_CP1252;
-            set_enc(d, "Windows-1252 (not UTF-8)");
+            set_enc(d, DECODE_FALLBACK);
             ret = R_SWITCH;
             break;
         }
@@ -507,9 +511,10 @@ static lb_status refuse(lb_decoder *d, lb_err *err, const char *what, const char
 }
 
 /* UTF-16 or UTF-32 without a byte-order mark, from where its NUL bytes are:
- * the text of a CSV file is mostly ASCII, whose characters have NUL high
- * bytes in them. */
-static mode wide_guess(const unsigned char *p, size_t n)
+ * the text of a CSV file is mostly ASCII (delimiters, digits, emails), whose
+ * characters have a NUL high byte, at least every other one; elsewhere NUL
+ * bytes are binary data. */
+static dmode wide_guess(const unsigned char *p, size_t n)
 {
     if (n > 4096)
         n = 4096;
@@ -525,21 +530,16 @@ static mode wide_guess(const unsigned char *p, size_t n)
     if (z[0] == q && z[1] * 10 >= q * 9 && z[3] < q)
         return M_U32BE;
     size_t half = n / 2, odd = z[1] + z[3], even = z[0] + z[2];
-    if (odd * 4 >= half && even * 50 <= half)
+    if (odd >= 2 && odd * 2 >= half && even * 50 <= half)
         return M_U16LE;
-    if (even * 4 >= half && odd * 50 <= half)
+    if (even >= 2 && even * 2 >= half && odd * 50 <= half)
         return M_U16BE;
     return M_UTF8;
 }
 
-lb_status decode_start(lb_decoder *d, lb_err *err)
+/* The encoding, from the first bytes; or a binary file refused. */
+static lb_status detect(lb_decoder *d, lb_err *err)
 {
-    if (d->started) {
-        if (d->start_failed)
-            return lb_fail(err, LB_EINVAL, "%s cannot be read", d->source);
-        return LB_OK;
-    }
-    d->started = true;
     while (!d->eof && !d->rerr && d->rlen < RAW_CAP)
         fill_raw(d);
     if (d->rerr) {
@@ -569,7 +569,7 @@ lb_status decode_start(lb_decoder *d, lb_err *err)
     static const struct {
         const char *bom;
         size_t len;
-        mode m;
+        dmode m;
         const char *name;
     } boms[] = {
         /* UTF-32LE's mark begins with UTF-16LE's: it comes first */
@@ -592,7 +592,7 @@ lb_status decode_start(lb_decoder *d, lb_err *err)
                                           [M_U16BE] = "UTF-16BE without BOM",
                                           [M_U32LE] = "UTF-32LE without BOM",
                                           [M_U32BE] = "UTF-32BE without BOM"};
-    mode m = wide_guess(p, n);
+    dmode m = wide_guess(p, n);
     if (m != M_UTF8) {
         d->mode = m;
         set_enc(d, guessed[m]);
@@ -600,14 +600,18 @@ lb_status decode_start(lb_decoder *d, lb_err *err)
     }
 
     size_t controls = 0;
+    long line = 1;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = p[i];
+        if (c == '\n' || (c == '\r' && (i + 1 == n || p[i + 1] != '\n')))
+            line++;
         if (c == 0) {
-            char what[96];
-            snprintf(what, sizeof what, "binary data (byte %zu is NUL)", i + 1);
-            return refuse(d, err, what,
-                          "give a CSV file (UTF-16 text without a byte-order mark: say "
-                          "--encoding UTF-16LE)");
+            d->start_failed = d->finished = true;
+            return lb_fail(err, LB_EINVAL,
+                           "%s:%ld: a NUL byte: this is binary data, not CSV text; give a CSV "
+                           "file (for UTF-16 text without a byte-order mark, say --encoding "
+                           "UTF-16LE)",
+                           d->source, line);
         }
         if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' && c != 0x1A)
             controls++;
@@ -617,6 +621,43 @@ lb_status decode_start(lb_decoder *d, lb_err *err)
                       "give a CSV file");
     d->mode = M_UTF8;
     set_enc(d, "UTF-8");
+    return LB_OK;
+}
+
+/* Address books and documents that are text but not CSV, known by how
+ * they begin (after any spaces): refused with what to export instead of
+ * being read as a file with one odd column. */
+static const struct {
+    const char *start, *what, *hint;
+} text_formats[] = {
+    {"BEGIN:VCARD", "a vCard address book (.vcf)", "export the address book as CSV"},
+    {"dn:", "an LDIF address book (.ldif)", "export the address book as CSV"},
+    {"version: 1", "an LDIF address book (.ldif)", "export the address book as CSV"},
+    {"<?xml", "an XML document", "export the data as CSV"},
+    {"<!DOCTYPE html", "a web page (HTML)", "save the table as CSV"},
+    {"<html", "a web page (HTML)", "save the table as CSV"},
+};
+
+lb_status decode_start(lb_decoder *d, lb_err *err)
+{
+    if (d->started) {
+        if (d->start_failed)
+            return lb_fail(err, LB_EINVAL, "%s cannot be read", d->source);
+        return LB_OK;
+    }
+    d->started = true;
+    lb_status st = detect(d, err);
+    if (st != LB_OK)
+        return st;
+    convert(d);
+    const char *p = d->out + d->opos, *end = d->out + d->olen;
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+        p++;
+    for (size_t i = 0; i < sizeof text_formats / sizeof text_formats[0]; i++) {
+        size_t n = strlen(text_formats[i].start);
+        if ((size_t)(end - p) >= n && strncasecmp(p, text_formats[i].start, n) == 0)
+            return refuse(d, err, text_formats[i].what, text_formats[i].hint);
+    }
     return LB_OK;
 }
 
@@ -643,7 +684,6 @@ lb_status decode_open(csv_read_fn read, void *ud, const char *encoding, const ch
     lb_decoder *d = calloc(1, sizeof *d);
     if (!d)
         return lb_fail(err, LB_EDB, "out of memory");
-    ascii_init();
     d->read = read;
     d->ud = ud;
     snprintf(d->source, sizeof d->source, "%s", source ? source : "the input");

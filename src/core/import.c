@@ -350,22 +350,23 @@ static bool is_digit(unsigned char c)
     return c >= '0' && c <= '9';
 }
 
-lb_status import_money_parse(const char *s, bool decimal_comma, int64_t *cents, lb_err *err)
+/* The digits and marks of an amount, without its currency, blanks and
+ * sign: "-$12,500.00 USD" is "12,500.00" and *neg.  False when s is not
+ * an amount at all. */
+static bool money_core(const char *s, char *core, size_t size, bool *neg)
 {
-    const unsigned char *p = (const unsigned char *)(s ? s : "");
-    char core[64];
+    const unsigned char *p = (const unsigned char *)s;
     size_t n = 0;
-    bool neg = false, open = false, close = false, digits = false, bad = false, after = false;
+    bool open = false, close = false, digits = false, after = false;
     int letters = 0;
-    while (*p && !bad) {
+    *neg = false;
+    while (*p) {
         size_t k;
         if (is_digit(*p) || ((*p == '.' || *p == ',') && digits && !after)) {
-            if (after || n + 1 >= sizeof core)
-                bad = true;
-            else
-                core[n++] = (char)*p;
+            if (after || n + 1 >= size)
+                return false;
+            core[n++] = (char)*p++;
             digits = true;
-            p++;
         } else if ((*p == '\'' || *p == ' ') && digits && !after && is_digit(p[1])) {
             p++; /* 1'250.00, 1 250,00: a group */
         } else if ((k = money_noise(p)) > 0) {
@@ -374,54 +375,64 @@ lb_status import_money_parse(const char *s, bool decimal_comma, int64_t *cents, 
             if (digits && !(blank && !after && is_digit(p[k])))
                 after = true; /* a space between groups is not the end */
             p += k;
-        } else if ((*p == '-' || *p == '+') && !digits && !neg) {
-            neg = *p == '-';
-            p++;
-        } else if (p[0] == 0xE2 && p[1] == 0x88 && p[2] == 0x92 && !digits && !neg) {
-            neg = true; /* U+2212 minus */
+        } else if ((*p == '-' || *p == '+') && !digits && !*neg) {
+            *neg = *p++ == '-';
+        } else if (p[0] == 0xE2 && p[1] == 0x88 && p[2] == 0x92 && !digits && !*neg) {
+            *neg = true; /* U+2212 minus */
             p += 3;
         } else if (*p == '-' && digits && p[1] == '\0') {
-            neg = true; /* 142.85- */
+            *neg = true; /* 142.85- */
             p++;
         } else if (*p == '(' && !digits && !open) {
             open = true;
             p++;
         } else if (*p == ')' && digits && open && !close) {
-            close = true;
-            after = true;
+            close = after = true;
             p++;
         } else if (((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') && ++letters <= 3) {
-            if (digits)
-                after = true; /* 12500 EUR */
+            after = after || digits; /* 12500 EUR */
             p++;
         } else {
-            bad = true;
+            return false;
         }
     }
     core[n] = '\0';
-    /* No digits, a dangling parenthesis, a sign twice: not an amount. */
-    if (bad || !digits || open != close || (open && neg) || (core[n - 1] == '.' && n == 1))
-        goto invalid;
-    /* Which mark is the decimal one: the last of '.' and ',' when both are
-     * there; one mark met once is decimal unless three digits follow it
-     * (then the file's convention says); a mark met twice groups. */
-    char *dot = strrchr(core, '.'), *comma = strrchr(core, ',');
-    char dec = 0;
+    if (!digits || open != close || (open && *neg))
+        return false;
+    *neg = *neg || open;
+    return true;
+}
+
+/* Which mark of core is the decimal one: the last of '.' and ',' when
+ * both are there; one mark met once is decimal unless three digits follow
+ * it (then the file's convention says); a mark met twice groups. */
+static char money_decimal_mark(const char *core, bool decimal_comma)
+{
+    const char *dot = strrchr(core, '.'), *comma = strrchr(core, ',');
     if (dot && comma)
-        dec = dot > comma ? '.' : ',';
-    else if (dot || comma) {
-        char m = dot ? '.' : ',';
-        char *last = dot ? dot : comma;
-        bool once = strchr(core, m) == last;
-        if (once && strlen(last + 1) != 3)
-            dec = m;
-        else if (once)
-            dec = m == (decimal_comma ? ',' : '.') ? m : 0;
-    }
+        return dot > comma ? '.' : ',';
+    if (!dot && !comma)
+        return 0;
+    char m = dot ? '.' : ',';
+    const char *last = dot ? dot : comma;
+    if (strchr(core, m) != last)
+        return 0;
+    if (strlen(last + 1) != 3)
+        return m;
+    return m == (decimal_comma ? ',' : '.') ? m : 0;
+}
+
+lb_status import_money_parse(const char *s, bool decimal_comma, int64_t *cents, lb_err *err)
+{
+    char core[64];
+    bool neg;
+    if (!money_core(s ? s : "", core, sizeof core, &neg))
+        goto invalid;
+    char dec = money_decimal_mark(core, decimal_comma);
     int64_t whole = 0, frac = 0;
     int nfrac = 0;
     bool in_frac = false;
-    for (char *c = core; *c; c++) {
+    for (const char *c = core; *c; c++) {
         if (*c == dec) {
             if (in_frac)
                 goto invalid;
@@ -444,7 +455,7 @@ lb_status import_money_parse(const char *s, bool decimal_comma, int64_t *cents, 
     }
     if (nfrac == 1)
         frac *= 10;
-    *cents = (whole * 100 + frac) * (neg || open ? -1 : 1);
+    *cents = (whole * 100 + frac) * (neg ? -1 : 1);
     return LB_OK;
 invalid:
     return lb_fail(err, LB_EINVAL,
@@ -906,18 +917,9 @@ static lb_status no_person_column(imp *im, const rec_copy *h, lb_err *err)
     }
     lb_fail(err, LB_EINVAL,
             "no column names the person: the header (one of the first %d lines) needs Name, "
-            "First Name and Last Name, Email, Company or Phone; the first line has %s",
-            HEADER_SCAN, cols);
+            "First Name and Last Name, Email, Company or Phone; this line has %s",
+            HEADER_SCAN, cols[0] ? cols : "nothing");
     return at_line(im, h->line, LB_EINVAL, err);
-}
-
-/* Whether a header name is spelled as leadboard's export writes it. */
-static bool export_spelling(const char *name)
-{
-    for (int i = 0; i < export_ncolumns; i++)
-        if (strcmp(name, export_columns[i]) == 0)
-            return true;
-    return false;
 }
 
 /* What each column of the header is.  Columns of one field are kept in
@@ -956,8 +958,7 @@ static lb_status map_columns(imp *im, const rec_copy *h, lb_err *err)
          * CRM's own, kept in the notes. */
         if (f == IMP_IGNORED && !im->own)
             f = IMP_UNKNOWN;
-        /* a manager's own columns: leadboard's spelling ("stage", "owner") */
-        if (pipeline_field(f) && !im->own && !(im->manager && export_spelling(raw)))
+        if (pipeline_field(f) && !im->own)
             f = IMP_UNKNOWN;
         if (pipeline_field(f) && !im->manager) {
             im->sum->pipeline_ignored = true;
@@ -993,8 +994,19 @@ static lb_status read_header(imp *im, lb_err *err)
     lb_status st = find_header(im, &at, err);
     if (st != LB_OK)
         return st;
-    if (at < 0)
-        return no_person_column(im, &im->pending[0], err);
+    if (at < 0) { /* say what the likeliest header has */
+        int best = 0, best_score = -1;
+        for (int k = 0; k < im->npending; k++) {
+            bool who;
+            int score = import_header_score((const char *const *)im->pending[k].f,
+                                            im->pending[k].n, &who);
+            if (score > best_score) {
+                best = k;
+                best_score = score;
+            }
+        }
+        return no_person_column(im, &im->pending[best], err);
+    }
     const rec_copy *h = &im->pending[at];
     im->sum->header_line = h->line;
     if ((st = map_columns(im, h, err)) != LB_OK)
@@ -1241,12 +1253,23 @@ static lb_status row_email(imp *im, lb_lead *l, lb_err *err)
     return LB_OK;
 }
 
+/* What exports write for "no value": "-", "N/A", "none", "TBD"... */
+static bool placeholder(const char *v)
+{
+    static const char *const words[] = {"-",    "--",  "\xE2\x80\x94", "\xE2\x80\x93", "n/a",
+                                        "na",   "none", "null", "nil", "tbd", "?"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcasecmp(v, words[i]) == 0)
+            return true;
+    return false;
+}
+
 /* Money in field f; an unreadable or negative amount is a bad row. */
 static lb_status row_money(imp *im, lb_import_field f, bool *has, int64_t *cents, lb_err *err)
 {
     const char *v = pick(im, f);
     *has = false;
-    if (!v)
+    if (!v || placeholder(v))
         return LB_OK;
     char label[48];
     lb_err inner;
@@ -1341,6 +1364,30 @@ static lb_status timestamp(imp *im, lb_import_field f, char *buf, lb_err *err)
         return lb_fail(err, LB_EINVAL, "%s: %s", label, inner.msg);
     }
     time_format(t, buf);
+    return LB_OK;
+}
+
+/* created_at: in leadboard's export a time it restores exactly (a bad one
+ * is a bad row); in another file's created_at column, a time if it reads
+ * as one ("2024-01-15 10:30:00" too), else kept in the notes. */
+static lb_status row_created(imp *im, lb_lead *l, lb_err *err)
+{
+    if (im->own)
+        return timestamp(im, IMP_CREATED_AT, l->created_at, err);
+    const char *v = pick(im, IMP_CREATED_AT);
+    lb_time t;
+    lb_err ignored;
+    l->created_at[0] = '\0';
+    if (!v)
+        return LB_OK;
+    char iso[32];
+    clip(iso, sizeof iso, v);
+    if (strlen(iso) > 10 && iso[10] == ' ')
+        iso[10] = 'T';
+    if (time_parse(iso, &t, &ignored) == LB_OK)
+        time_format(t, l->created_at);
+    else
+        keep_in_notes(im, IMP_CREATED_AT);
     return LB_OK;
 }
 
@@ -1577,8 +1624,14 @@ static lb_status row_person(imp *im, lb_lead *l, bool *empty, lb_err *err)
             LB_OK ||
         (st = row_phone(im, l, err)) != LB_OK)
         return st;
-    *empty = !l->name[0] &&
-             !import_fallback_name(l->email, l->company, l->phone, l->name, sizeof l->name);
+    /* the company and phone as the row has them, even when too long for
+     * their fields (then they are in the notes) */
+    const char *company = im->picked[IMP_COMPANY] >= 0 ? im->val[IMP_COMPANY].p : NULL;
+    const char *phone = l->phone[0]                   ? l->phone
+                        : im->picked[IMP_PHONE] >= 0  ? im->val[IMP_PHONE].p
+                        : im->picked[IMP_MOBILE] >= 0 ? im->val[IMP_MOBILE].p
+                                                      : NULL;
+    *empty = !l->name[0] && !import_fallback_name(l->email, company, phone, l->name, sizeof l->name);
     return LB_OK;
 }
 
@@ -1593,8 +1646,7 @@ static lb_status build_lead(imp *im, lb_lead *l, const char **campaign, bool *em
         return st;
     if ((st = row_short(im, IMP_TITLE, l->title, sizeof l->title, LB_SHORT_MAX, err)) != LB_OK ||
         (st = row_money(im, IMP_VALUE, &l->has_value, &l->value, err)) != LB_OK ||
-        (st = row_campaign(im, campaign, err)) != LB_OK ||
-        (st = timestamp(im, IMP_CREATED_AT, l->created_at, err)) != LB_OK)
+        (st = row_campaign(im, campaign, err)) != LB_OK || (st = row_created(im, l, err)) != LB_OK)
         return st;
     if (!l->created_at[0])
         copy(l->created_at, sizeof l->created_at, im->ctx->now_iso);

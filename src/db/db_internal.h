@@ -117,6 +117,7 @@ struct lb_db {
     bool readonly;
     bool restoring; /* db_restore_guards: the guard check is off */
     bool bulk_all;  /* db_bulk_begin_all: the reports' totals are set aside too */
+    int64_t bulk_from_id; /* db_bulk_begin: leads after this id are the new ones */
     struct {
         const char *sql;
         lb_stmt *st;
@@ -261,8 +262,9 @@ lb_status db_bulk_begin(lb_db *db, char **saved, lb_err *err);
 /* The same, and the reports' running totals (lead_sums, handoffs,
  * handoff_sums) too, recounted whole at the end: for a load that writes
  * most of the board (demo), where recounting costs less than the triggers.
- * An import keeps their triggers, so a small import into a big board does
- * not recount a million rows. */
+ * An import (db_bulk_begin) sets aside only the per-insert triggers of
+ * lead_sums and flag_at and adds the new leads' share at the end, so a
+ * small import into a big board does not recount a million rows. */
 lb_status db_bulk_begin_all(lb_db *db, char **saved, lb_err *err);
 lb_status db_bulk_end(lb_db *db, char *saved, lb_err *err);
 

@@ -827,7 +827,12 @@ static lb_status sq_bulk_begin(lb_db *db, char **saved, lb_err *err)
                            "name LIKE 'feedback\\_counts\\_%' ESCAPE '\\') "
                            "OR (?1 AND (name LIKE 'lead\\_sums\\_%' ESCAPE '\\' "
                            "OR name LIKE 'handoffs\\_%' ESCAPE '\\' "
-                           "OR name LIKE 'handoff\\_sums\\_%' ESCAPE '\\')))",
+                           "OR name LIKE 'handoff\\_sums\\_%' ESCAPE '\\' "
+                           "OR name LIKE 'touch\\_minutes\\_%' ESCAPE '\\' "
+                           "OR name LIKE 'leads\\_flag\\_%' ESCAPE '\\' "
+                           "OR name LIKE 'lead\\_flag\\_sums\\_%' ESCAPE '\\')) "
+                           "OR name = 'lead_sums_insert' OR name = 'leads_flag_insert' "
+                           "OR name = 'handoffs_handoff' OR name = 'handoffs_accept')",
                            -1, &st, NULL) != SQLITE_OK)
         s = sq_fail(db, err, "preparing a bulk write");
     else

@@ -179,7 +179,7 @@ lb_status import_stage_conflicts(lb_import_stage *s,
 {
     /* Only the leads added since the reading began: the rest were seen. */
     lb_stmt *st = db_stmt(s->db,
-                               "SELECT s.seq, s.line, min(l.id) FROM leads l JOIN "
+                               "SELECT s.seq, s.line, min(l.id) FROM leads l CROSS JOIN "
                                "temp.import_stage s ON s.email = l.email COLLATE NOCASE AND "
                                "s.email <> '' WHERE l.id > ?1 AND l.email <> '' AND s.op = 0 "
                                "GROUP BY s.seq ORDER BY s.seq",
@@ -245,6 +245,10 @@ lb_status import_stage_publish(lb_import_stage *s, const char *at, int64_t actor
     bool yes;
     lb_stmt *st = db_stmt(db, "SELECT coalesce(max(id), 0) FROM leads", err);
     lb_status r = st ? db_int64(db, st, &yes, &s->base, err, "reading the leads") : LB_EDB;
+    /* A big import touches every page of the leads' indexes over and over:
+     * with SQLite's 2 MB default they are written out and read back again
+     * and again. */
+    db_exec_rc(db, "PRAGMA main.cache_size = -65536");
     if (r == LB_OK)
         r = db_bulk_begin(db, &s->triggers, err);
     /* Leads take the ids after the board's last, in the file's order. */
@@ -341,9 +345,8 @@ void import_stage_close(lb_import_stage *s)
     db_finalize(s->find);
     if (s->reading)
         db_exec_rc(s->db, "ROLLBACK");
-    /* outside a transaction; inside one the table goes with the connection */
-    if (s->db->depth == 0)
-        db_exec_rc(s->db, "DROP TABLE IF EXISTS temp.import_stage; DROP TABLE IF EXISTS "
-                          "temp.import_camps");
+    /* The staging table stays until the connection closes (its file is
+     * then deleted) or the next import replaces it: dropping it here would
+     * walk every page of it, for nothing. */
     free(s);
 }

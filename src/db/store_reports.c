@@ -305,16 +305,13 @@ lb_status report_campaigns(lb_db *db, const lb_report_range *r, lb_campaign_row_
     "UNION ALL SELECT " HANDOFF_AS_SUM " FROM handoffs WHERE at >= ?12 AND at < ?2"
 // clang-format on
 
-/* Per owner, the leads that sla_state() would flag at now: the clocks of
- * DB_SLA_* over the cuts of sla_cuts() bound to ?3 (accept), ?4 (first
- * touch), ?5 (due) and ?6 (stale).  One pass over the open leads, in the
- * partial index leads_open that holds exactly them and these columns, so
- * no lead row is read (the stages not named are the open ones: handed_off
- * and the working stages). */
+/* Per owner, the leads that sla_state() would flag at now (?5): those
+ * whose flag_at (schema 11) has passed, from lead_flag_sums for the days
+ * before today (?3) and through leads_flag for today (from ?4). */
 #define SLA_OVERDUE                                                                                \
-    "SELECT l.owner_id, count(*) AS n FROM leads l WHERE l.stage <> 'nurture' "                    \
-    "AND l.stage <> 'won' AND l.stage <> 'lost' AND (" DB_SLA_ACCEPT("3") " OR "                   \
-    DB_SLA_FIRST_TOUCH("4") " OR " DB_SLA_DUE("5") " OR " DB_SLA_STALE("6") ") GROUP BY l.owner_id"
+    "SELECT owner_id, sum(n) AS n FROM (SELECT owner_id, n FROM lead_flag_sums WHERE day < ?3 "   \
+    "UNION ALL SELECT coalesce(owner_id, 0), 1 FROM leads "                                        \
+    "WHERE flag_at >= ?4 AND flag_at < ?5) t GROUP BY owner_id"
 
 lb_status report_sla(lb_db *db, const lb_report_range *r, lb_sla_row_fn fn, void *ud, lb_err *err)
 {
@@ -326,22 +323,20 @@ lb_status report_sla(lb_db *db, const lb_report_range *r, lb_sla_row_fn fn, void
         "ON h.login = u.login LEFT JOIN (" SLA_OVERDUE ") o ON o.owner_id = u.id "
         "WHERE u.team = 'sales' ORDER BY u.login";
     lb_sla sla;
-    lb_sla_cuts cut;
     lb_status s = sla_load(db, &sla, err);
     if (s != LB_OK)
         return s;
-    sla_cuts(&sla, r->now, &cut);
-
     lb_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return LB_EDB;
     day_split d;
     split_days(r, &d);
     bind_split(st, 1, 9, &d);
-    bind_text(st, 3, cut.accept_iso);
-    bind_text(st, 4, cut.first_touch_iso);
-    bind_text(st, 5, cut.due_iso);
-    bind_text(st, 6, cut.stale_iso);
+    char today[LB_TIME_BUF];
+    snprintf(today, sizeof today, "%.10sT00:00:00Z", r->now_iso);
+    db_bind_str(st, 3, today, 10, DB_TRANSIENT);
+    bind_text(st, 4, today);
+    bind_text(st, 5, r->now_iso);
     db_bind_int64(st, 7, (int64_t)sla.accept_hours * 3600);
     db_bind_int64(st, 8, (int64_t)sla.first_touch_hours * 3600);
     lb_sla_row row;
@@ -365,47 +360,140 @@ lb_status report_sla(lb_db *db, const lb_report_range *r, lb_sla_row_fn fn, void
 
 /* ---- speed ---- */
 
-/* The median minutes to first touch of the n touched hand-offs of the
- * period, to login (NULL: every sales rep's): the middle one or two entries
- * of an index kept in time-to-touch order, the ones outside the period
- * skipped on the way.  sales_only: some hand-offs went to a login that is
- * not a sales rep now, which the "all" row leaves out. */
-static lb_status speed_median(lb_db *db, const char *login, bool sales_only, const day_split *d,
-                              int64_t n, lb_speed_row *row, lb_err *err)
+/* The median minutes to first touch of the n touched hand-offs of all
+ * time to login (NULL: every sales rep's; sales_only: some went to a login
+ * that is not a sales rep now, which the "all" row leaves out).  The
+ * minute holding the middle comes from touch_minutes (a few thousand rows),
+ * then the middle one or two values are read exactly from the index of
+ * hand-offs in time-to-touch order, starting at that minute. */
+static lb_status speed_median_all_time(lb_db *db, const char *login, bool sales_only, int64_t n,
+                                       lb_speed_row *row, lb_err *err)
 {
-    static const char one[] =
-        "SELECT touch_secs FROM handoffs WHERE login = ?5 AND touch_secs IS NOT NULL "
-        "AND at >= ?1 AND at < ?2 ORDER BY touch_secs LIMIT ?3 OFFSET ?4";
-    static const char all[] =
-        "SELECT touch_secs FROM handoffs WHERE touch_secs IS NOT NULL "
-        "AND at >= ?1 AND at < ?2 ORDER BY touch_secs LIMIT ?3 OFFSET ?4";
-    static const char all_sales[] =
-        "SELECT touch_secs FROM handoffs WHERE touch_secs IS NOT NULL "
-        "AND at >= ?1 AND at < ?2 AND login IN (SELECT login FROM users WHERE team = 'sales') "
-        "ORDER BY touch_secs LIMIT ?3 OFFSET ?4";
-    row->has_median = false;
-    row->median_minutes = 0;
-    if (n <= 0)
-        return LB_OK;
-    lb_stmt *st = db_stmt(db, login ? one : sales_only ? all_sales : all, err);
+    static const char hist_one[] =
+        "SELECT minute, n FROM touch_minutes WHERE login = ?1 AND n > 0 ORDER BY minute";
+    static const char hist_all[] =
+        "SELECT minute, sum(n) FROM touch_minutes WHERE n > 0 GROUP BY minute ORDER BY minute";
+    static const char hist_sales[] =
+        "SELECT minute, sum(n) FROM touch_minutes WHERE n > 0 "
+        "AND login IN (SELECT login FROM users WHERE team = 'sales') GROUP BY minute ORDER BY minute";
+    static const char exact_one[] =
+        "SELECT touch_secs FROM handoffs WHERE login = ?1 AND touch_secs >= ?2 "
+        "ORDER BY touch_secs LIMIT 2 OFFSET ?3";
+    static const char exact_all[] =
+        "SELECT touch_secs FROM handoffs WHERE touch_secs >= ?2 "
+        "ORDER BY touch_secs LIMIT 2 OFFSET ?3";
+    static const char exact_sales[] =
+        "SELECT touch_secs FROM handoffs WHERE touch_secs >= ?2 "
+        "AND login IN (SELECT login FROM users WHERE team = 'sales') "
+        "ORDER BY touch_secs LIMIT 2 OFFSET ?3";
+    int64_t pos = (n - 1) / 2, before = 0, minute = -1;
+    lb_stmt *st = db_stmt(db, login ? hist_one : sales_only ? hist_sales : hist_all, err);
+    if (!st)
+        return LB_EDB;
+    if (login)
+        bind_text(st, 1, login);
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        int64_t k = db_col_int64(st, 1);
+        if (before + k > pos) {
+            minute = db_col_int64(st, 0);
+            break;
+        }
+        before += k;
+    }
+    lb_status s = db_loop_end(db, st, rc, err, "computing the speed report");
+    if (s != LB_OK || minute < 0)
+        return s;
+    if (!(st = db_stmt(db, login ? exact_one : sales_only ? exact_sales : exact_all, err)))
+        return LB_EDB;
+    if (login)
+        bind_text(st, 1, login);
+    db_bind_int64(st, 2, minute * 60);
+    db_bind_int64(st, 3, pos - before);
+    int64_t mid[2];
+    size_t k = 0, want = n % 2 ? 1 : 2;
+    while (k < want && (rc = db_step(st)) == DB_ROW)
+        mid[k++] = db_col_int64(st, 0);
+    s = db_loop_end(db, st, k == want ? DB_ROW : rc, err, "computing the speed report");
+    if (s == LB_OK && k == want) {
+        row->has_median = true;
+        row->median_minutes = report_median_minutes(mid, k);
+    }
+    return s;
+}
+
+typedef struct speed_acc {
+    lb_speed_row row;
+    int64_t *secs;
+    size_t n, cap;
+} speed_acc;
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static bool speed_push(speed_acc *a, int64_t v)
+{
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 256;
+        int64_t *more = realloc(a->secs, cap * sizeof *more);
+        if (!more)
+            return false;
+        a->secs = more;
+        a->cap = cap;
+    }
+    a->secs[a->n++] = v;
+    return true;
+}
+
+static void speed_median_of(speed_acc *a)
+{
+    if (a->n)
+        qsort(a->secs, a->n, sizeof *a->secs, cmp_i64);
+    a->row.has_median = a->n > 0;
+    a->row.median_minutes = report_median_minutes(a->secs, a->n);
+}
+
+/* The medians of a part of history: the period's touched hand-offs read
+ * once through their time index (handoffs_at covers them), sorted here.
+ * reps[0..nreps) are the sales reps with hand-offs in the period, all the
+ * "all" row. */
+static lb_status speed_medians_period(lb_db *db, const day_split *d, speed_acc *reps,
+                                      size_t nreps, speed_acc *all, lb_err *err)
+{
+    static const char sql[] = "SELECT login, touch_secs FROM handoffs "
+                              "WHERE at >= ?1 AND at < ?2 AND touch_secs IS NOT NULL";
+    lb_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return LB_EDB;
     bind_text(st, 1, d->since);
     bind_text(st, 2, d->until);
-    db_bind_int64(st, 3, 2 - n % 2);
-    db_bind_int64(st, 4, (n - 1) / 2);
-    if (login)
-        bind_text(st, 5, login);
-    int64_t mid[2];
-    size_t k = 0;
     int rc;
-    while (k < 2 && (rc = db_step(st)) == DB_ROW)
-        mid[k++] = db_col_int64(st, 0);
-    lb_status s = db_loop_end(db, st, k == 2 ? DB_ROW : rc, err, "computing the speed report");
-    if (s == LB_OK && k > 0) {
-        row->has_median = true;
-        row->median_minutes = report_median_minutes(mid, k);
+    bool oom = false;
+    size_t last = 0;
+    while (!oom && (rc = db_step(st)) == DB_ROW) {
+        const char *login = col(st, 0);
+        size_t i = last < nreps && strcmp(reps[last].row.owner, login) == 0 ? last : nreps;
+        for (size_t j = 0; i == nreps && j < nreps; j++)
+            if (strcmp(reps[j].row.owner, login) == 0)
+                i = j;
+        if (i == nreps) /* not a sales rep now */
+            continue;
+        last = i;
+        int64_t v = db_col_int64(st, 1);
+        oom = !speed_push(&reps[i], v) || !speed_push(all, v);
     }
+    if (oom) {
+        db_reset(st);
+        return lb_fail(err, LB_EDB, "out of memory");
+    }
+    lb_status s = db_loop_end(db, st, rc, err, "computing the speed report");
+    for (size_t i = 0; s == LB_OK && i < nreps; i++)
+        speed_median_of(&reps[i]);
+    if (s == LB_OK)
+        speed_median_of(all);
     return s;
 }
 
@@ -430,60 +518,90 @@ lb_status report_speed(lb_db *db, const lb_report_range *r, lb_speed_row_fn fn, 
         "sum(t.later) FROM (" HANDOFF_SUMS_SPLIT ") t "
         "JOIN users u ON u.login = t.login AND u.team = 'sales' "
         "GROUP BY u.login HAVING sum(t.n) > 0 ORDER BY u.login";
-    /* Whether any hand-off went to someone who is not a sales rep now. */
+    /* Whether any hand-off went to someone who is not a sales rep now, and
+     * whether the period holds every hand-off there is (its medians then
+     * come from touch_minutes).  Two subqueries: SQLite reads a lone
+     * min() or max() off the end of an index, but not the two together. */
     static const char others[] =
-        "SELECT count(*) FROM (SELECT DISTINCT login FROM handoff_sums) t "
+        "SELECT count(*) FROM (SELECT DISTINCT login FROM handoff_sums WHERE n > 0) t "
         "WHERE login NOT IN (SELECT login FROM users WHERE team = 'sales')";
+    static const char outside[] =
+        "SELECT count(*) FROM (SELECT (SELECT min(at) FROM handoffs) AS lo, "
+        "(SELECT max(at) FROM handoffs) AS hi) t WHERE t.lo < ?1 OR t.hi >= ?2";
     lb_sla sla;
     lb_status s = sla_load(db, &sla, err);
     if (s != LB_OK)
         return s;
+    day_split d;
+    split_days(r, &d);
     bool yes = false;
-    int64_t nothers = 0;
+    int64_t nothers = 0, noutside = 0;
     lb_stmt *st = db_stmt(db, others, err);
     if (!st)
         return LB_EDB;
     if ((s = db_int64(db, st, &yes, &nothers, err, "computing the speed report")) != LB_OK)
         return s;
-    day_split d;
-    split_days(r, &d);
+    if (!(st = db_stmt(db, outside, err)))
+        return LB_EDB;
+    bind_text(st, 1, d.since);
+    bind_text(st, 2, d.until);
+    if ((s = db_int64(db, st, &yes, &noutside, err, "computing the speed report")) != LB_OK)
+        return s;
+
     if (!(st = db_stmt(db, sql, err)))
         return LB_EDB;
     bind_split(st, 1, 9, &d);
     db_bind_int64(st, 7, (int64_t)sla.accept_hours * 3600);
     db_bind_int64(st, 8, (int64_t)sla.first_touch_hours * 3600);
-    lb_speed_row row, total;
-    memset(&total, 0, sizeof total);
-    total.all = true;
-    snprintf(total.owner, sizeof total.owner, "all");
-    bool stop = false;
+    speed_acc *reps = NULL, all;
+    size_t nreps = 0, cap = 0;
+    memset(&all, 0, sizeof all);
+    all.row.all = true;
+    snprintf(all.row.owner, sizeof all.row.owner, "all");
     int rc;
-    while (s == LB_OK && !stop && (rc = db_step(st)) == DB_ROW) {
-        memset(&row, 0, sizeof row);
-        col_copy(st, 0, row.owner, sizeof row.owner);
-        speed_counts(st, &row);
-        total.handoffs += row.handoffs;
-        total.touched += row.touched;
-        total.within_5m += row.within_5m;
-        total.within_1h += row.within_1h;
-        total.within_24h += row.within_24h;
-        total.later += row.later;
-        s = speed_median(db, row.owner, false, &d, row.touched, &row, err);
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (nreps == cap) {
+            size_t ncap = cap ? cap * 2 : 16;
+            speed_acc *more = realloc(reps, ncap * sizeof *more);
+            if (!more) {
+                db_reset(st);
+                free(reps);
+                return lb_fail(err, LB_EDB, "out of memory");
+            }
+            reps = more;
+            cap = ncap;
+        }
+        speed_acc *a = &reps[nreps++];
+        memset(a, 0, sizeof *a);
+        col_copy(st, 0, a->row.owner, sizeof a->row.owner);
+        speed_counts(st, &a->row);
+        all.row.handoffs += a->row.handoffs;
+        all.row.touched += a->row.touched;
+        all.row.within_5m += a->row.within_5m;
+        all.row.within_1h += a->row.within_1h;
+        all.row.within_24h += a->row.within_24h;
+        all.row.later += a->row.later;
+    }
+    all.row.never = all.row.handoffs - all.row.touched;
+    s = db_loop_end(db, st, rc, err, "computing the speed report");
+    if (s == LB_OK && noutside == 0) {
+        for (size_t i = 0; s == LB_OK && i < nreps; i++)
+            s = speed_median_all_time(db, reps[i].row.owner, false, reps[i].row.touched,
+                                      &reps[i].row, err);
         if (s == LB_OK)
-            stop = fn(&row, ud) != 0;
+            s = speed_median_all_time(db, NULL, nothers > 0, all.row.touched, &all.row, err);
+    } else if (s == LB_OK) {
+        s = speed_medians_period(db, &d, reps, nreps, &all, err);
     }
-    if (s != LB_OK) {
-        db_reset(st);
-        return s;
-    }
-    if ((s = db_loop_end(db, st, stop ? DB_ROW : rc, err, "computing the speed report")) != LB_OK)
-        return s;
-    if (stop)
-        return LB_OK;
-    total.never = total.handoffs - total.touched;
-    s = speed_median(db, NULL, nothers > 0, &d, total.touched, &total, err);
-    if (s == LB_OK)
-        fn(&total, ud);
+    bool stop = false;
+    for (size_t i = 0; s == LB_OK && !stop && i < nreps; i++)
+        stop = fn(&reps[i].row, ud) != 0;
+    if (s == LB_OK && !stop)
+        fn(&all.row, ud);
+    for (size_t i = 0; i < nreps; i++)
+        free(reps[i].secs);
+    free(reps);
+    free(all.secs);
     return s;
 }
 

@@ -123,6 +123,15 @@ imports "$FIX/spreadsheet.csv" "4 1 0 1 2 0"
 expect_eq "a spreadsheet: trimmed, '\$12,500.00', a duplicate by email in another case" "Nia Obi|Obi Foods|1250000" \
   "$(lead nia@obi.test "name || '|' || company || '|' || value")"
 
+fresh europe
+imports "$FIX/salesforce_eu.csv" "3 2 0 0 0 1" --rejects "$TMP/eu-rejects.csv"
+expect_eq "a ';' report, every field quoted: money with a decimal comma" "1250000|125000" \
+  "$(sql_n "SELECT group_concat(value, '|') FROM (SELECT value FROM leads ORDER BY id)")"
+expect_eq "a ';' in a quoted description stays" "Hat nach dem Preis gefragt; bitte zurückrufen" \
+  "$(lead juergen@mueller.test "substr(notes, 1, instr(notes, char(10)) - 1)")"
+expect_eq "money it cannot read is a bad row, never a zero" "zwölf" \
+  "$(python3 -c 'import csv,sys; print(list(csv.reader(open(sys.argv[1], encoding="utf-8")))[1][7])' "$TMP/eu-rejects.csv")"
+
 # ../shared/data: its layouts (above) and its broken file, refused whole
 fresh unterminated
 what "a quote that never closes: refused with its line, nothing written"
