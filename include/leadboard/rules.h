@@ -97,10 +97,13 @@ void sla_defaults(lb_sla *sla);
 /* The SLA rule, once: at `now` each clock is a cut-off time, and a lead is
  * over a clock when the time it counts from is before the cut (stored times
  * are whole seconds, so "now > t + window" is "t < now - window").
- * sla_state() compares a lead's times with the cuts; the stores compare
- * the same columns with the same cuts in SQL (report sla's overdue_now,
- * the stand-up's overdue and stale sections), so the badges, the report
- * and the stand-up never disagree.  Which lead is on which clock:
+ * sla_state() compares a lead's times with the cuts; the stand-up's
+ * overdue and stale sections compare the same columns with the same cuts
+ * in SQL (DB_SLA_DUE, DB_SLA_STALE), and report sla counts each lead from
+ * the moment these clocks start flagging it (flag_at, schema 11); the
+ * Check suites hold the stand-up and the report to sla_state at moments on
+ * the thresholds, so the badges, the report and the stand-up never
+ * disagree.  Which lead is on which clock:
  *   accept       handed_off, handed off before the cut            !ACCEPT
  *   first_touch  handed_off or working, never touched, handed off
  *                before the cut                                   !TOUCH

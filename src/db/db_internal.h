@@ -289,13 +289,12 @@ void lead_bind(lb_stmt *st, const lb_lead *l, bool stay);
  * one place the stores name them; check_db.c holds the two to each other. */
 #define DB_WORKING_STAGES "('accepted', 'contacted', 'qualified', 'proposal')"
 
-/* The SLA clocks of rules.h (sla_cuts) as SQL over leads l, one each: the
- * column sla_state() reads compared with the cut bound to ?n, so report
- * sla's overdue_now and the stand-up's sections say what the badges say. */
-#define DB_SLA_ACCEPT(n) "(l.stage = 'handed_off' AND l.handed_off_at < ?" n ")"
-#define DB_SLA_FIRST_TOUCH(n)                                                                      \
-    "((l.stage = 'handed_off' OR l.stage IN " DB_WORKING_STAGES ") AND l.first_touch_at IS NULL " \
-    "AND l.handed_off_at < ?" n ")"
+/* The stand-up's SLA clocks (rules.h: sla_cuts) as SQL over leads l: the
+ * column sla_state() reads compared with the cut bound to ?n, so its
+ * overdue and stale sections say what the !DUE and !STALE badges say.
+ * (report sla's overdue_now counts leads by flag_at, schema 11, the moment
+ * sla_state starts flagging one; check_reports holds both to sla_state at
+ * moments on the thresholds.) */
 #define DB_SLA_DUE(n) "(l.stage IN " DB_WORKING_STAGES " AND l.next_due_at < ?" n ")"
 #define DB_SLA_STALE(n)                                                                            \
     "(l.stage IN " DB_WORKING_STAGES                                                               \

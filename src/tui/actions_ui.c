@@ -501,11 +501,8 @@ static void log_form(app *a, const lb_lead *l)
         if (as) {
             as->filter = true;
             asset_each(a->db, l->campaign_id, add_asset_option, as, &err);
-            if (as->nchoices == 0) { /* the last field added: none to offer */
-                free(as->text);
-                as->text = NULL;
-                f->n--;
-            }
+            if (as->nchoices == 0)
+                form_drop_last(f); /* none to offer */
         }
     }
     form_open(a, f, l);

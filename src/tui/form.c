@@ -706,14 +706,27 @@ void form_draw(const tui_form *f, const tui_term *t, const tui_rect *avoid)
     free(msg.v);
 }
 
+static void field_free(form_field *fl)
+{
+    free(fl->choices);
+    free(fl->picked);
+    free(fl->text);
+    fl->choices = NULL;
+    fl->picked = NULL;
+    fl->text = NULL;
+}
+
+void form_drop_last(tui_form *f)
+{
+    if (f->n > 0)
+        field_free(&f->fields[--f->n]);
+}
+
 void form_free(tui_form *f)
 {
     if (!f)
         return;
-    for (int i = 0; i < f->n; i++) {
-        free(f->fields[i].choices);
-        free(f->fields[i].picked);
-        free(f->fields[i].text);
-    }
+    for (int i = 0; i < f->n; i++)
+        field_free(&f->fields[i]);
     free(f);
 }

@@ -381,6 +381,8 @@ bool form_option_shown(const form_field *fl, int k);
 /* Draws f beside avoid (the lead it acts on, as drawn; NULL or h 0: none). */
 void form_draw(const tui_form *f, const tui_term *t, const tui_rect *avoid);
 void form_free(tui_form *f);
+/* Takes back the field added last (one that turned out to offer nothing). */
+void form_drop_last(tui_form *f);
 bool form_valid(tui_form *f);
 
 /* ---- background work (worker.c) ---- */
