@@ -17,6 +17,7 @@ Suite *report_suite(void);
 Suite *collateral_suite(void);
 Suite *actor_suite(void);
 Suite *loop_suite(void);
+Suite *decode_suite(void);
 Suite *totals_suite(void);
 
 #endif

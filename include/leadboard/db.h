@@ -1,6 +1,7 @@
 /* The database: opening (with creation, migration and refusal of newer or
- * foreign files), write transactions and the online backup.  The only module
- * that knows the engine is SQLite, together with the stores. */
+ * foreign files), write transactions, the online backup and the copy
+ * between engines.  With the stores, the only module that knows the engine
+ * (SQLite, or PostgreSQL for a URL). */
 #ifndef LEADBOARD_DB_H
 #define LEADBOARD_DB_H
 
@@ -11,6 +12,10 @@
 #include "leadboard/status.h"
 
 typedef struct lb_db lb_db;
+
+/* Whether a --db names a server (a postgresql:// or postgres:// URL)
+ * rather than a SQLite file. */
+bool db_is_url(const char *target);
 
 /* Where the database is: --db, else $LEADBOARD_DB, else
  * $XDG_DATA_HOME/leadboard/board.db, else ~/.local/share/leadboard/board.db. */
@@ -47,7 +52,9 @@ lb_status db_commit(lb_db *db, lb_err *err);
 void db_rollback(lb_db *db);
 
 /* Puts back the triggers that guard the data (the append-only audit log,
- * the derived counts) if something removed them, and recounts; init does. */
+ * the derived counts) if something removed them, and counts again what the
+ * triggers keep (the leads per stage, the unreviewed feedback, the assets'
+ * uses); init does.  A board this process may only read is left as it is. */
 lb_status db_restore_guards(lb_db *db, lb_err *err);
 
 /* Runs a raw statement: for tests only (e.g. tampering with the audit log). */
@@ -55,6 +62,12 @@ lb_status db_exec_raw(lb_db *db, const char *sql, lb_err *err);
 
 /* Consistent copy to dest (which must not exist) while others may write. */
 lb_status db_backup(lb_db *db, const char *dest, lb_err *err);
+
+/* The whole board of src into dest, an empty board of either engine (its
+ * schema at src's version): ids kept, one transaction on dest, src read in
+ * one snapshot; *rows counts the rows written.  A dest with users,
+ * campaigns, leads or events is refused (LB_EINVAL) untouched. */
+lb_status db_copy(lb_db *src, lb_db *dest, int64_t *rows, lb_err *err);
 
 /* "SQLite 3.40.1": the engine's name and version, for --version. */
 const char *db_engine_version(void);

@@ -113,9 +113,32 @@ const char *standup_section_name(lb_standup_section s)
     return (int)s >= 0 && s < STANDUP_SECTION_COUNT ? section_names[s] : "?";
 }
 
+/* What the row's reasons field says, for people: a call's "kind outcome"
+ * and the reason tags by their labels ("call no answer", "fit, contact
+ * data"). */
+static void human_reasons(const lb_standup_row *row, char *buf, size_t n)
+{
+    if (row->section != STANDUP_CALLS) {
+        vocab_labels(&lb_reasons, row->reasons, buf, n);
+        return;
+    }
+    char kind[32] = "", outcome[64] = "", k1[32], o1[64];
+    const char *space = strchr(row->reasons, ' ');
+    snprintf(kind, sizeof kind, "%.*s", space ? (int)(space - row->reasons) : 31, row->reasons);
+    snprintf(outcome, sizeof outcome, "%s", space ? space + 1 : "");
+    int k = vocab_find(&lb_kinds, kind), o = vocab_find(&lb_outcomes, outcome);
+    snprintf(buf, n, "%s%s%s", k >= 0 ? vocab_label(&lb_kinds, k, k1, sizeof k1) : kind,
+             outcome[0] ? " " : "", o >= 0 ? vocab_label(&lb_outcomes, o, o1, sizeof o1) : outcome);
+}
+
 void standup_detail_text(const lb_standup_row *row, bool human, char *buf, size_t n)
 {
-    char age[32], money[32];
+    char age[32], money[32], reasons_buf[sizeof row->reasons * 2];
+    const char *reasons = row->reasons;
+    if (human) {
+        human_reasons(row, reasons_buf, sizeof reasons_buf);
+        reasons = reasons_buf;
+    }
 
     switch (row->section) {
     case STANDUP_AWAITING:
@@ -161,19 +184,19 @@ void standup_detail_text(const lb_standup_row *row, bool human, char *buf, size_
         break;
     }
     case STANDUP_CALLS:
-        snprintf(buf, n, "%s%s%s", row->reasons, row->text[0] ? ": " : "", row->text);
+        snprintf(buf, n, "%s%s%s", reasons, row->text[0] ? ": " : "", row->text);
         break;
     case STANDUP_REJECTED:
         if (row->stars)
             snprintf(buf, n, "%s (%d/5%s%s)", row->text, row->stars,
-                     row->reasons[0] ? " " : "", row->reasons);
+                     reasons[0] ? " " : "", reasons);
         else
-            snprintf(buf, n, "%s%s%s%s", row->text, row->reasons[0] ? " (" : "",
-                     row->reasons, row->reasons[0] ? ")" : "");
+            snprintf(buf, n, "%s%s%s%s", row->text, reasons[0] ? " (" : "",
+                     reasons, reasons[0] ? ")" : "");
         break;
     case STANDUP_FEEDBACK:
-        snprintf(buf, n, "%d/5%s%s%s%s", row->stars, row->reasons[0] ? " " : "",
-                 row->reasons, row->text[0] ? ": " : "", row->text);
+        snprintf(buf, n, "%d/5%s%s%s%s", row->stars, reasons[0] ? " " : "",
+                 reasons, row->text[0] ? ": " : "", row->text);
         break;
     default:
         buf[0] = '\0';

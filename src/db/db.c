@@ -1,23 +1,18 @@
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <pwd.h>
-#include <libgen.h>
-#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
-
-#include <sqlite3.h>
-#include <stdarg.h>
 
 #include "db_internal.h"
 #include "leadboard/text.h"
+
+/* What every engine shares: choosing the driver for a path or URL, the
+ * statement cache, the one-row helpers, nested transactions, the
+ * migration runner and the guards.  The engines are db_sqlite.c and
+ * db_pg.c. */
 
 /* The counts the triggers keep, rebuilt from the rows (after a bulk load,
  * and by init when a count's trigger had gone missing). */
@@ -26,6 +21,21 @@
     "SELECT stage, count(*) FROM leads GROUP BY stage; "                                           \
     "UPDATE feedback_counts SET unreviewed = "                                                     \
     "(SELECT count(*) FROM ratings WHERE reviewed_at IS NULL AND undone_at IS NULL)"
+
+/* The assets' counts the asset_counts_* triggers keep, rebuilt from the
+ * uses of follow-ups that stand (by init, when one of those triggers had
+ * gone missing and writes went on without it). */
+#define RECOUNT_ASSETS_SQL                                                                         \
+    "DELETE FROM asset_leads; INSERT INTO asset_leads(asset_id, lead_id, uses, last_at) "          \
+    "SELECT u.asset_id, u.lead_id, count(*), max(u.at) FROM asset_uses u "                        \
+    "JOIN followups f ON f.id = u.followup_id WHERE f.undone_at IS NULL "                         \
+    "GROUP BY u.asset_id, u.lead_id; "                                                             \
+    "UPDATE assets SET (used, leads, won, lost, last_used) = (SELECT "                             \
+    "coalesce(sum(al.uses), 0), count(*), "                                                        \
+    "coalesce(sum(CASE WHEN l.stage = 'won' THEN 1 ELSE 0 END), 0), "                              \
+    "coalesce(sum(CASE WHEN l.stage = 'lost' THEN 1 ELSE 0 END), 0), max(al.last_at) "             \
+    "FROM asset_leads al "                                                                         \
+    "JOIN leads l ON l.id = al.lead_id WHERE al.asset_id = assets.id)"
 
 /* The reports' running totals (schema 11), rebuilt from their views, the
  * one definition of each; hand-offs first, their sums are made of them. */
@@ -38,19 +48,21 @@
     "WHERE flag_at IS NOT NULL OR (stage <> 'nurture' AND stage <> 'won' AND stage <> 'lost'); "   \
     "DELETE FROM lead_flag_sums; INSERT INTO lead_flag_sums SELECT * FROM lead_flag_sums_recount"
 
-/* Everything the triggers keep. */
-#define RECOUNT_SQL COUNTS_RECOUNT_SQL "; " TOTALS_RECOUNT_SQL
+/* What a bulk write recounts: the counts; with db_bulk_begin_all, the
+ * totals too.  Everything the triggers keep, for restored guards. */
+const char db_recount_sql[] = COUNTS_RECOUNT_SQL;
+const char db_recount_all_sql[] = COUNTS_RECOUNT_SQL "; " TOTALS_RECOUNT_SQL;
 
 /* How long a write waits for another process's transaction, in all:
  * $LEADBOARD_BUSY_TIMEOUT milliseconds, 10 s by default. */
-static int busy_timeout_ms(void)
+int db_busy_timeout_ms(void)
 {
     const char *env = getenv("LEADBOARD_BUSY_TIMEOUT");
     long v = env && *env ? strtol(env, NULL, 10) : 0;
     return v >= 1 && v <= 600000 ? (int)v : 10000;
 }
 
-static int64_t now_ms(void)
+int64_t db_now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -76,13 +88,36 @@ lb_status db_default_path(const char *opt_db, char *buf, size_t n, lb_err *err)
         return lb_fail(err, LB_EUSAGE, "no database given and no HOME; use --db FILE");
     if (k < 0 || (size_t)k >= n)
         return lb_fail(err, LB_EUSAGE, "database path is too long");
-    /* A server URL must never become a local file named after it (issue
-     * 16): until the PostgreSQL store lands, say so and touch nothing. */
-    if (strncmp(buf, "postgresql://", 13) == 0 || strncmp(buf, "postgres://", 11) == 0)
-        return lb_fail(err, LB_EUSAGE,
-                       "PostgreSQL URLs are not supported yet by this build; use a SQLite file "
-                       "path with --db");
     return LB_OK;
+}
+
+/* The engine of a --db: a libpq URI is PostgreSQL's (issue 16), anything
+ * else a SQLite file.  A third engine adds its driver and its prefix here. */
+static const struct db_driver *driver_for(const char *target)
+{
+    if (strncmp(target, "postgresql://", 13) == 0 || strncmp(target, "postgres://", 11) == 0)
+        return &db_pg_driver;
+    return &db_sqlite_driver;
+}
+
+bool db_is_url(const char *target)
+{
+    return driver_for(target) != &db_sqlite_driver;
+}
+
+lb_db *db_new(const struct db_driver *drv, const char *path)
+{
+    lb_db *db = calloc(1, sizeof *db);
+    if (db) {
+        db->drv = drv;
+        snprintf(db->path, sizeof db->path, "%s", path);
+    }
+    return db;
+}
+
+lb_status db_fail(lb_db *db, lb_err *err, const char *what)
+{
+    return db->drv->fail(db, err, what);
 }
 
 void bind_text(lb_stmt *st, int i, const char *s)
@@ -123,81 +158,6 @@ void col_copy(lb_stmt *st, int i, char *buf, size_t n)
 }
 
 /* Whether a file-size limit (ulimit -f) is in force for this process. */
-static bool fsize_limited(void)
-{
-    struct rlimit rl;
-    return getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY;
-}
-
-/* PATH-wal or PATH-shm, when it exists and this process cannot write it
- * (another user's, left by them): its name in buf and its owner in who. */
-static bool blocking_side_file(const char *path, char *buf, size_t n, char *who, size_t wn)
-{
-    static const char *const suffixes[] = {"-wal", "-shm"};
-    for (int i = 0; i < 2; i++) {
-        struct stat sb;
-        snprintf(buf, n, "%s%s", path, suffixes[i]);
-        if (stat(buf, &sb) == 0 && access(buf, W_OK) != 0) {
-            struct passwd *pw = getpwuid(sb.st_uid);
-            if (pw)
-                snprintf(who, wn, "%s", pw->pw_name);
-            else
-                snprintf(who, wn, "uid %u", (unsigned)sb.st_uid);
-            return true;
-        }
-    }
-    return false;
-}
-
-lb_status db_fail(lb_db *db, lb_err *err, const char *what)
-{
-    char side[PATH_MAX + 8], who[64];
-    if ((sqlite3_extended_errcode(db->h) & 0xff) == SQLITE_READONLY && db->path[0] &&
-        blocking_side_file(db->path, side, sizeof side, who, sizeof who))
-        return lb_fail(err, LB_EDB,
-                       "%s belongs to %s and you cannot write it, so %s is not possible; when "
-                       "nobody has the board open, %s or an admin can remove it",
-                       side, who, what, who);
-    int code = sqlite3_extended_errcode(db->h) & 0xff;
-    int oserr = sqlite3_system_errno(db->h);
-    const char *msg = sqlite3_errmsg(db->h);
-    /* SQLite calls a short write "full" and a refused one an I/O error; the
-     * OS error says which limit it was. */
-    if (code == SQLITE_FULL || code == SQLITE_IOERR) {
-        if (oserr == EFBIG || (code == SQLITE_FULL && oserr == 0 && fsize_limited()))
-            return lb_fail(err, LB_EDB,
-                           "the file size limit was reached while %s (ulimit -f); nothing was "
-                           "saved",
-                           what);
-        if (oserr == ENOSPC || oserr == EDQUOT || code == SQLITE_FULL)
-            return lb_fail(err, LB_EDB, "the disk is full while %s; free some space", what);
-    }
-    switch (code) {
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-        return lb_fail(err, LB_EDB,
-                       "the database is busy (another process held it for over %.1f s) while "
-                       "%s; try again",
-                       busy_timeout_ms() / 1000.0, what);
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-        return lb_fail(err, LB_EDB,
-                       "%s is damaged or not a leadboard database (%s); restore it from a backup",
-                       db->path, msg);
-    case SQLITE_READONLY:
-        return lb_fail(err, LB_EDB,
-                       "%s is read-only, so %s is not possible; ask for write access to it and "
-                       "its folder",
-                       db->path, what);
-    case SQLITE_CANTOPEN:
-    case SQLITE_IOERR:
-    case SQLITE_PERM:
-        return lb_fail(err, LB_EDB, "cannot read or write %s (%s)", db->path, msg);
-    default:
-        return lb_fail(err, LB_EDB, "database error while %s: %s", what, msg);
-    }
-}
-
 lb_stmt *db_stmt(lb_db *db, const char *sql, lb_err *err)
 {
     for (int i = 0; i < db->ncache; i++) {
@@ -246,8 +206,7 @@ lb_status db_step_done(lb_db *db, lb_stmt *st, lb_err *err, const char *what)
     return s;
 }
 
-lb_status db_one(lb_db *db, lb_stmt *st, db_row_fn read, void *out, lb_err *err,
-                 const char *what)
+lb_status db_one(lb_db *db, lb_stmt *st, db_row_fn read, void *out, lb_err *err, const char *what)
 {
     int rc = db_step(st);
     lb_status s = LB_OK;
@@ -261,14 +220,23 @@ lb_status db_one(lb_db *db, lb_stmt *st, db_row_fn read, void *out, lb_err *err,
     return s;
 }
 
-lb_status db_int64(lb_db *db, lb_stmt *st, bool *yes, int64_t *value, lb_err *err,
-                   const char *what)
+lb_status db_int64(lb_db *db, lb_stmt *st, bool *yes, int64_t *value, lb_err *err, const char *what)
 {
     int rc = db_step(st);
     *yes = rc == DB_ROW;
     if (*yes && value)
         *value = db_col_int64(st, 0);
     return db_loop_end(db, st, rc, err, what);
+}
+
+lb_status db_int64s(lb_db *db, lb_stmt *st, int64_t *v, int n, lb_err *err, const char *what)
+{
+    int rc = db_step(st);
+    for (int i = 0; rc == DB_ROW && i < n; i++)
+        v[i] = db_col_int64(st, i);
+    lb_status s = rc == DB_ROW ? LB_OK : db_fail(db, err, what);
+    db_reset(st);
+    return s;
 }
 
 lb_status db_loop_end(lb_db *db, lb_stmt *st, int rc, lb_err *err, const char *what)
@@ -332,7 +300,7 @@ char *db_str_finish(db_str *s)
 
 static lb_status exec(lb_db *db, const char *sql, lb_err *err, const char *what)
 {
-    if (sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
+    if (db_exec_rc(db, sql) != DB_OK)
         return db_fail(db, err, what);
     return LB_OK;
 }
@@ -342,29 +310,9 @@ lb_status db_exec_raw(lb_db *db, const char *sql, lb_err *err)
     return exec(db, sql, err, "running a statement");
 }
 
-static int pragma_int(lb_db *db, const char *sql, int *out)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
-    if (rc == SQLITE_OK) {
-        rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW) {
-            *out = sqlite3_column_int(st, 0);
-            rc = SQLITE_OK;
-        } else if (rc == SQLITE_DONE) {
-            *out = 0;
-            rc = SQLITE_OK;
-        }
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
-
 int db_schema_version(lb_db *db)
 {
-    int v = -1;
-    pragma_int(db, "PRAGMA user_version", &v);
-    return v;
+    return db->drv->schema_version(db);
 }
 
 int db_latest_version(void)
@@ -372,73 +320,13 @@ int db_latest_version(void)
     return db_migrations[db_migration_count - 1].version;
 }
 
-/* Creates the folders leading to path (mode 0770 before umask). */
-static lb_status make_parents(const char *path, lb_err *err)
+/* Each migration up to `upto` not yet applied, one transaction each: a
+ * process that waited for another's migration finds it done. */
+lb_status db_migrate(lb_db *db, int upto, lb_err *err)
 {
-    char dir[PATH_MAX];
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (!slash || slash == dir)
-        return LB_OK;
-    *slash = '\0';
-    for (char *p = dir + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(dir, 0770) != 0 && errno != EEXIST)
-            return lb_fail(err, LB_EDB, "cannot create folder %s: %s", dir, strerror(errno));
-        *p = '/';
-    }
-    if (mkdir(dir, 0770) != 0 && errno != EEXIST)
-        return lb_fail(err, LB_EDB, "cannot create folder %s: %s", dir, strerror(errno));
-    return LB_OK;
-}
-
-/* Creates an empty database file with mode 0660 (whatever the umask), so a
- * team can share it through a Unix group. */
-static lb_status create_file(const char *path, lb_err *err)
-{
-    lb_status st = make_parents(path, err);
-    if (st != LB_OK)
-        return st;
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0660);
-    if (fd < 0) {
-        if (errno == EEXIST)
-            return LB_OK;
-        return lb_fail(err, LB_EDB, "cannot create %s: %s", path, strerror(errno));
-    }
-    if (fchmod(fd, 0660) != 0) {
-        close(fd);
-        return lb_fail(err, LB_EDB, "cannot set the mode of %s: %s", path, strerror(errno));
-    }
-    close(fd);
-    return LB_OK;
-}
-
-/* Ends a migration: a new schema cookie tells every open connection to
- * read the schema again (DDL moves it by itself; a migration that edits
- * the schema's text with writable_schema does not), and reading it here,
- * before the commit, proves it still parses. */
-static lb_status next_schema_cookie(lb_db *db, lb_err *err)
-{
-    int cookie = 0, tables = 0;
-    char pragma[64];
-    if (pragma_int(db, "PRAGMA schema_version", &cookie) != SQLITE_OK)
-        return db_fail(db, err, "reading the schema version");
-    snprintf(pragma, sizeof pragma, "PRAGMA schema_version = %d", cookie + 1);
-    lb_status st = exec(db, pragma, err, "recording the schema version");
-    if (st == LB_OK && pragma_int(db, "SELECT count(*) FROM sqlite_master", &tables) != SQLITE_OK)
-        st = db_fail(db, err, "reading the new schema");
-    return st;
-}
-
-static lb_status migrate(lb_db *db, int upto, lb_err *err)
-{
-    /* A build of SQLite that starts in defensive mode would refuse the
-     * schema edits some migrations make; they are ours, not user SQL. */
-    sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, 0, (int *)0);
-    for (int i = 0; i < db_migration_count; i++) {
-        const struct db_migration *m = &db_migrations[i];
+    const struct db_migration *ms = db->drv->migrations;
+    for (int i = 0; i < *db->drv->migration_count; i++) {
+        const struct db_migration *m = &ms[i];
         if (m->version > upto)
             break;
         lb_status st = db_begin(db, err);
@@ -449,11 +337,7 @@ static lb_status migrate(lb_db *db, int upto, lb_err *err)
             db_rollback(db);
             continue;
         }
-        char pragma[64];
-        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", m->version);
-        if ((st = exec(db, m->sql, err, "creating the schema")) != LB_OK ||
-            (st = next_schema_cookie(db, err)) != LB_OK ||
-            (st = exec(db, pragma, err, "recording the schema version")) != LB_OK) {
+        if ((st = db->drv->apply(db, m, err)) != LB_OK) {
             char why[LB_ERR_MAX];
             snprintf(why, sizeof why, "%s", err->msg); /* err->msg is rewritten below */
             db_rollback(db);
@@ -465,280 +349,22 @@ static lb_status migrate(lb_db *db, int upto, lb_err *err)
     return LB_OK;
 }
 
-/* A file is written only when both it and its folder (where the journal
- * lives) are writable.  The mode bits count even for root: a database made
- * read-only with chmod is meant to stay as it is. */
-static bool writable(const char *path, const struct stat *sb)
-{
-    char dir[PATH_MAX];
-    struct stat db;
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (!slash)
-        snprintf(dir, sizeof dir, ".");
-    else if (slash == dir)
-        dir[1] = '\0';
-    else
-        *slash = '\0';
-    if (access(path, W_OK) != 0 || (sb->st_mode & 0222) == 0)
-        return false;
-    return stat(dir, &db) == 0 && access(dir, W_OK) == 0 && (db.st_mode & 0222) != 0;
-}
-
-/* Once, before SQLite starts: a write to leads fires the stage_counts
- * trigger, so each such statement keeps a statement journal; past 64 KiB
- * (a lead touches a dozen index pages) SQLite spills it to a temp file,
- * rewritten for every row of an import (measured: 2 million pwrite calls
- * for 100,000 rows).  Kept in memory, it lives only as long as a statement. */
-static void configure_sqlite(void)
-{
-    static bool done;
-    if (!done) {
-        done = true;
-        sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, -1);
-        /* Nothing reads SQLite's memory statistics; keeping them takes a
-         * mutex on every allocation (2% of an import, callgrind). */
-        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-    }
-}
-
-/* A leadboard board's mark in the SQLite header: PRAGMA application_id. */
-#define DB_APPLICATION_ID 0x4C425244 /* "LBRD" */
-
-/* Whether PATH-suffix exists (non-empty, when `nonempty`). */
-static bool side_file(const char *path, const char *suffix, bool nonempty)
-{
-    char name[PATH_MAX + 16];
-    struct stat sb;
-    snprintf(name, sizeof name, "%s%s", path, suffix);
-    return stat(name, &sb) == 0 && (!nonempty || sb.st_size > 0);
-}
-
-/* The automatic checkpoint runs right after a commit, in the COMMIT's own
- * call, and SQLite hands its error back as the commit's (a file-size limit,
- * a full disk): a change that was saved would be reported as failed, and a
- * retry would make it twice.  Here it stays best effort and says nothing;
- * the WAL keeps what it could not copy. */
-static int checkpoint_quietly(void *ud, sqlite3 *h, const char *name, int pages)
-{
-    (void)ud;
-    if (pages >= 1000)
-        sqlite3_wal_checkpoint_v2(h, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-    return SQLITE_OK;
-}
-
-/* "file:PATH?PARAMS" with PATH percent-encoded. */
-static void file_uri(const char *path, const char *params, char *buf, size_t n)
-{
-    size_t k = (size_t)snprintf(buf, n, "file:");
-    for (const unsigned char *p = (const unsigned char *)path; *p && k + 4 < n; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-            strchr("/-._~", *p))
-            buf[k++] = (char)*p;
-        else
-            k += (size_t)snprintf(buf + k, n - k, "%%%02X", *p);
-    }
-    snprintf(buf + k, n - k, "?%s", params);
-}
-
-/* What the file holds, read before anything is changed. */
-struct db_look {
-    int version, tables, appid, known;
-};
-
-static int look(lb_db *db, struct db_look *l)
-{
-    int rc = pragma_int(db, "PRAGMA user_version", &l->version);
-    if (rc == SQLITE_OK)
-        rc = pragma_int(db, "SELECT count(*) FROM sqlite_master", &l->tables);
-    if (rc == SQLITE_OK)
-        rc = pragma_int(db, "PRAGMA application_id", &l->appid);
-    if (rc == SQLITE_OK)
-        rc = pragma_int(db,
-                        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
-                        "('users', 'campaigns', 'leads', 'events')",
-                        &l->known);
-    return rc;
-}
-
-static lb_status open_checked(const char *path, int upto, bool write, lb_db **out, lb_err *err)
-{
-    bool memory = strcmp(path, ":memory:") == 0;
-    bool fresh = memory; /* nothing in it yet: ours to initialize */
-    struct stat sb;
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
-
-    *out = NULL;
-    if (!memory) {
-        if (stat(path, &sb) != 0) {
-            if (errno != ENOENT)
-                return lb_fail(err, LB_EDB, "cannot open %s: %s", path, strerror(errno));
-            /* Only a write (or init) creates a database. */
-            if (!write)
-                return lb_fail(err, LB_ENOTFOUND,
-                               "there is no database at %s; check --db, or create it with "
-                               "'leadboard init'",
-                               path);
-            lb_status st = create_file(path, err);
-            if (st != LB_OK)
-                return st;
-            fresh = true;
-        } else if (S_ISDIR(sb.st_mode)) {
-            return lb_fail(err, LB_EDB, "%s is a folder; give a database file with --db", path);
-        } else if (!S_ISREG(sb.st_mode)) {
-            return lb_fail(err, LB_EDB,
-                           "%s is not a regular file (a device, pipe or socket); give a database "
-                           "file with --db",
-                           path);
-        } else if (access(path, R_OK) != 0) {
-            return lb_fail(err, LB_EDB, "cannot read %s: %s", path, strerror(errno));
-        } else {
-            if (!writable(path, &sb))
-                flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
-            /* An empty file with no journal beside it: a board not yet made
-             * (a journal would be an interrupted write of something else). */
-            fresh = sb.st_size == 0 && !side_file(path, "-journal", false) &&
-                    !side_file(path, "-wal", true);
-        }
-    }
-
-    configure_sqlite();
-    lb_db *db = calloc(1, sizeof *db);
-    if (!db)
-        return lb_fail(err, LB_EDB, "out of memory");
-    db->drv = &db_sqlite_driver;
-    snprintf(db->path, sizeof db->path, "%s", path);
-    db->readonly = (flags & SQLITE_OPEN_READONLY) != 0;
-    char uri[3 * PATH_MAX + 64];
-    const char *name = path;
-    if (db->readonly && !memory) {
-        /* Nothing this reader creates may be left for writers: SQLite would
-         * make -wal and -shm files owned by the reader, which writers
-         * cannot write.  With both there (a writer has the board open) a
-         * read-only connection uses them; with no WAL the file holds every
-         * change and is read as it is. */
-        bool wal = side_file(path, "-wal", false), shm = side_file(path, "-shm", false);
-        const char *mode = wal && shm                             ? "mode=ro"
-                           : wal && side_file(path, "-wal", true) ? NULL
-                                                                  : "immutable=1";
-        if (!mode) {
-            lb_status st = lb_fail(err, LB_EDB,
-                                   "%s-wal holds changes not yet in %s, and only someone who can "
-                                   "write it can apply them: ask them to run 'leadboard list' once",
-                                   path, path);
-            db_close(db);
-            return st;
-        }
-        file_uri(path, mode, uri, sizeof uri);
-        name = uri;
-        flags |= SQLITE_OPEN_URI;
-    }
-    if (sqlite3_open_v2(name, &db->h, flags, NULL) != SQLITE_OK) {
-        lb_status st = db_fail(db, err, "opening");
-        db_close(db);
-        return st;
-    }
-    sqlite3_extended_result_codes(db->h, 1);
-    sqlite3_busy_timeout(db->h, busy_timeout_ms());
-    sqlite3_wal_hook(db->h, checkpoint_quietly, NULL);
-
-    /* Look before touching anything: this read fails on a file that is not
-     * SQLite, and tells a newer or foreign database. */
-    struct db_look l = {0, 0, 0, 0};
-    if (look(db, &l) != SQLITE_OK) {
-        int code = sqlite3_errcode(db->h);
-        lb_status st = (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
-                           ? lb_fail(err, LB_EDB,
-                                     "%s is not a leadboard database (not SQLite, or damaged); "
-                                     "check --db, or restore it from a backup",
-                                     path)
-                           : db_fail(db, err, "opening");
-        db_close(db);
-        return st;
-    }
-    /* A board is marked with our application id; one made before the mark
-     * is known by its version and its tables, and marked at its next write. */
-    bool ours = l.appid == DB_APPLICATION_ID || (l.appid == 0 && l.version >= 1 && l.known == 4) ||
-                (l.appid == 0 && l.version == 0 && l.tables == 0 && fresh);
-    if (!ours) {
-        if (l.appid != 0 && l.appid != DB_APPLICATION_ID)
-            lb_fail(err, LB_EDB,
-                    "%s is another program's SQLite database (application id 0x%08X), not a "
-                    "leadboard board; refusing to change it (check --db)",
-                    path, (unsigned)l.appid);
-        else if (l.version == 0 && l.tables == 0)
-            lb_fail(err, LB_EDB,
-                    "%s is not empty but holds no leadboard board (an interrupted copy?); "
-                    "refusing to change it: check --db, or remove the file",
-                    path);
-        else
-            lb_fail(err, LB_EDB,
-                    "%s is an SQLite database but not a leadboard one; refusing to change "
-                    "it (check --db)",
-                    path);
-        db_close(db);
-        return LB_EDB;
-    }
-    if (l.version > db_latest_version()) {
-        db_close(db);
-        return lb_fail(err, LB_EDB,
-                       "%s was written by a newer leadboard (schema %d; this one knows up to "
-                       "%d); upgrade leadboard to use it",
-                       path, l.version, db_latest_version());
-    }
-    if (!write && l.version == 0) {
-        db_close(db);
-        return lb_fail(err, LB_ENOTFOUND, "%s holds no board yet; create it with 'leadboard init'",
-                       path);
-    }
-    /* A read that finds an older schema brings it up to date like a write. */
-    if (!write && l.version < upto)
-        write = true;
-
-    lb_status st = exec(db, "PRAGMA foreign_keys = ON", err, "opening");
-    if (st == LB_OK && write && !memory && !db->readonly) {
-        st = exec(db, "PRAGMA journal_mode = WAL", err, "opening");
-        if (st == LB_OK)
-            st = exec(db, "PRAGMA synchronous = NORMAL", err, "opening");
-    }
-    if (st == LB_OK && l.version < upto) {
-        if (db->readonly)
-            st = lb_fail(err, LB_EDB, "%s is read-only and needs an upgrade; ask for write access",
-                         path);
-        else
-            st = migrate(db, upto, err);
-    }
-    if (st == LB_OK && write && !db->readonly && l.appid != DB_APPLICATION_ID &&
-        (st = db_begin(db, err)) == LB_OK) {
-        char pragma[64];
-        snprintf(pragma, sizeof pragma, "PRAGMA application_id = %d", DB_APPLICATION_ID);
-        st = exec(db, pragma, err, "marking the board");
-        if (st == LB_OK)
-            st = db_commit(db, err);
-        else
-            db_rollback(db);
-    }
-    if (st != LB_OK) {
-        db_close(db);
-        return st;
-    }
-    *out = db;
-    return LB_OK;
-}
-
 lb_status db_open(const char *path, lb_db **out, lb_err *err)
 {
-    return open_checked(path, db_latest_version(), true, out, err);
+    *out = NULL;
+    return driver_for(path)->open(path, db_latest_version(), true, out, err);
 }
 
 lb_status db_open_read(const char *path, lb_db **out, lb_err *err)
 {
-    return open_checked(path, db_latest_version(), false, out, err);
+    *out = NULL;
+    return driver_for(path)->open(path, db_latest_version(), false, out, err);
 }
 
 lb_status db_open_at_version(const char *path, int version, lb_db **out, lb_err *err)
 {
-    return open_checked(path, version, true, out, err);
+    *out = NULL;
+    return driver_for(path)->open(path, version, true, out, err);
 }
 
 void db_close(lb_db *db)
@@ -747,7 +373,8 @@ void db_close(lb_db *db)
         return;
     for (int i = 0; i < db->ncache; i++)
         db_finalize(db->cache[i].st);
-    sqlite3_close(db->h);
+    db->ncache = 0;
+    db->drv->close(db);
     free(db);
 }
 
@@ -779,13 +406,13 @@ static lb_status check_guards(lb_db *db, lb_err *err)
                      db->path, name);
     if (st != LB_OK) {
         db->depth = 0;
-        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+        db->drv->rollback(db);
     }
     return st;
 }
 
 /* Waits a little, longer each time (backoff for a busy database). */
-static void backoff(int attempt)
+void db_backoff(int attempt)
 {
     long ms = 5L << (attempt < 6 ? attempt : 6); /* 5 ms, doubling, at most 320 ms */
     struct timespec ts = {0, ms * 1000000L};
@@ -794,7 +421,7 @@ static void backoff(int attempt)
 
 /* The triggers that guard the data: the audit log is append-only and the
  * derived counts stay exact.  Their definitions are the migrations' own. */
-static const char *const guard_names[] = {
+const char *const db_guard_names[] = {
     "events_no_update",       "events_no_delete",       "stage_counts_insert",
     "stage_counts_delete",    "stage_counts_update",    "feedback_counts_insert",
     "feedback_counts_delete", "feedback_counts_update", "lead_sums_insert",
@@ -806,39 +433,39 @@ static const char *const guard_names[] = {
     "touch_minutes_delete",   "leads_flag_insert",      "leads_flag_update",
     "lead_flag_sums_update",  "lead_flag_sums_delete",  "leads_flag_settings",
     "leads_flag_settings_insert", "leads_flag_settings_delete",
+    "feedback_counts_undone", "asset_counts_use",       "asset_counts_undone",
+    "asset_counts_stage",     "handoffs_undone",
+    NULL,
 };
-#define GUARD_COUNT ((int)(sizeof guard_names / sizeof guard_names[0]))
 
 /* The first guard missing from the schema ("" when all are there). */
 static lb_status missing_guard(lb_db *db, char *name, size_t n, lb_err *err)
 {
-    lb_stmt *st =
-        db_stmt(db, "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?1", err);
+    const char *const *names = db->drv->guards;
     name[0] = '\0';
-    if (!st)
-        return LB_EDB;
-    for (int i = 0; i < GUARD_COUNT && !name[0]; i++) {
+    for (int i = 0; names[i] && !name[0]; i++) {
         bool yes = false;
-        db_bind_str(st, 1, guard_names[i], -1, DB_STATIC);
-        lb_status s = db_int64(db, st, &yes, NULL, err, "checking the schema");
+        lb_status s = db->drv->has_trigger(db, names[i], &yes, err);
         if (s != LB_OK)
             return s;
         if (!yes)
-            snprintf(name, n, "%s", guard_names[i]);
+            snprintf(name, n, "%s", names[i]);
     }
     return LB_OK;
 }
 
-/* The newest migration's "CREATE TRIGGER name ... END;" as a new string. */
-static char *guard_sql(const char *name)
+/* The newest migration's "CREATE TRIGGER name ... END;" (up to the
+ * driver's guard_end) as a new string. */
+static char *guard_sql(lb_db *db, const char *name)
 {
     char head[96];
+    const char *tail = db->drv->guard_end;
     snprintf(head, sizeof head, "CREATE TRIGGER %s ", name);
-    for (int i = db_migration_count - 1; i >= 0; i--) {
-        const char *from = strstr(db_migrations[i].sql, head);
-        const char *end = from ? strstr(from, "\nEND;") : NULL;
+    for (int i = *db->drv->migration_count - 1; i >= 0; i--) {
+        const char *from = strstr(db->drv->migrations[i].sql, head);
+        const char *end = from ? strstr(from, tail) : NULL;
         if (end) {
-            size_t len = (size_t)(end - from) + 5;
+            size_t len = (size_t)(end - from) + strlen(tail);
             char *sql = malloc(len + 1);
             if (sql) {
                 memcpy(sql, from, len);
@@ -854,16 +481,21 @@ lb_status db_restore_guards(lb_db *db, lb_err *err)
 {
     char name[64];
     lb_status st = missing_guard(db, name, sizeof name, err);
-    if (st != LB_OK || !name[0])
-        return st; /* all there: nothing to write (a read-only board too) */
+    if (st != LB_OK || (!name[0] && db->readonly))
+        return st; /* all there, and a board we may only read: nothing to write */
     db->restoring = true;
     if ((st = db_begin(db, err)) != LB_OK) {
         db->restoring = false;
         return st;
     }
+    /* With every guard there, init still counts again what the triggers
+     * keep cheaply (the leads per stage, the unreviewed feedback, the
+     * assets' uses: a count changed by hand is made true again); with one
+     * missing, the writes made without it may have left any total wrong,
+     * the reports' running totals too. */
     bool counts = false;
     while ((st = missing_guard(db, name, sizeof name, err)) == LB_OK && name[0]) {
-        char *sql = guard_sql(name);
+        char *sql = guard_sql(db, name);
         if (!sql) {
             st = lb_fail(err, LB_EDB, "no definition of %s in this leadboard", name);
             break;
@@ -874,11 +506,10 @@ lb_status db_restore_guards(lb_db *db, lb_err *err)
             break;
         counts = counts || strncmp(name, "events_", 7) != 0;
     }
-    /* Writes made while a count's trigger was gone left it wrong. */
-    if (st == LB_OK && counts)
-        st = exec(db,
-                  RECOUNT_SQL,
-                  err, "counting the leads");
+    if (st == LB_OK)
+        st = exec(db, counts ? db_recount_all_sql : db_recount_sql, err, "counting the leads");
+    if (st == LB_OK)
+        st = exec(db, RECOUNT_ASSETS_SQL, err, "counting the assets' uses");
     db->restoring = false;
     if (st != LB_OK) {
         db_rollback(db);
@@ -897,25 +528,12 @@ lb_status db_begin(lb_db *db, lb_err *err)
         return lb_fail(err, LB_EDB, "%s is read-only; ask for write access to it and its folder",
                        db->path);
     }
-    /* SQLite's busy handler waits for the lock; what time is left after a
-     * busy answer is retried with a growing pause, all within one deadline. */
-    int64_t deadline = now_ms() + busy_timeout_ms();
-    for (int attempt = 0;; attempt++) {
-        int64_t left = deadline - now_ms();
-        sqlite3_busy_timeout(db->h, left > 0 ? (int)left : 0);
-        int rc = sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-        if (rc == SQLITE_OK) {
-            sqlite3_busy_timeout(db->h, busy_timeout_ms());
-            return check_guards(db, err);
-        }
-        if ((rc & 0xff) != SQLITE_BUSY || now_ms() >= deadline) {
-            db->depth = 0;
-            lb_status st = db_fail(db, err, "starting a write");
-            sqlite3_busy_timeout(db->h, busy_timeout_ms());
-            return st;
-        }
-        backoff(attempt);
+    lb_status st = db->drv->begin(db, err);
+    if (st != LB_OK) {
+        db->depth = 0;
+        return st;
     }
+    return check_guards(db, err);
 }
 
 lb_status db_commit(lb_db *db, lb_err *err)
@@ -925,21 +543,10 @@ lb_status db_commit(lb_db *db, lb_err *err)
     if (--db->depth > 0)
         return LB_OK;
     if (db->doomed) {
-        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+        db->drv->rollback(db);
         return lb_fail(err, LB_EDB, "the change was rolled back");
     }
-    int64_t deadline = now_ms() + busy_timeout_ms();
-    for (int attempt = 0;; attempt++) {
-        int rc = sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
-        if (rc == SQLITE_OK)
-            return LB_OK;
-        if ((rc & 0xff) != SQLITE_BUSY || now_ms() >= deadline) {
-            lb_status st = db_fail(db, err, "saving the change");
-            sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
-            return st;
-        }
-        backoff(attempt);
-    }
+    return db->drv->commit(db, err);
 }
 
 void db_rollback(lb_db *db)
@@ -950,207 +557,44 @@ void db_rollback(lb_db *db)
         db->doomed = true;
         return;
     }
-    sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+    db->drv->rollback(db);
 }
 
-/* The backup being written, for the signal handler: a stopped backup
- * leaves no file behind (SIGKILL leaves only the temporary name). */
-static char backup_tmp[PATH_MAX + 32];
-static char backup_tmp_journal[PATH_MAX + 48];
-
-static void backup_on_signal(int sig)
-{
-    unlink(backup_tmp);
-    unlink(backup_tmp_journal);
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
-
-/* Copies db into the file tmp (already created, empty) and syncs it. */
-static int backup_into(lb_db *db, const char *tmp, char *msg, size_t n)
-{
-    sqlite3 *to = NULL;
-    int rc = sqlite3_open_v2(tmp, &to, SQLITE_OPEN_READWRITE, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_busy_timeout(to, busy_timeout_ms());
-        /* The copy is private until it is linked: no journal of its own. */
-        sqlite3_exec(to, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF", NULL, NULL, NULL);
-        sqlite3_backup *b = sqlite3_backup_init(to, "main", db->h, "main");
-        if (!b) {
-            rc = sqlite3_errcode(to);
-        } else {
-            for (int attempt = 0;; attempt++) {
-                rc = sqlite3_backup_step(b, -1);
-                if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && attempt < 50) {
-                    backoff(attempt % 10);
-                    continue;
-                }
-                break;
-            }
-            sqlite3_backup_finish(b);
-            if (rc == SQLITE_DONE)
-                rc = sqlite3_errcode(to);
-        }
-    }
-    if (rc != SQLITE_OK) {
-        int oserr = to ? sqlite3_system_errno(to) : 0;
-        if (oserr == EFBIG)
-            snprintf(msg, n, "the file size limit was reached (ulimit -f)");
-        else if (oserr == ENOSPC || (rc & 0xff) == SQLITE_FULL)
-            snprintf(msg, n, "the disk is full");
-        else
-            snprintf(msg, n, "%s", to ? sqlite3_errmsg(to) : "cannot open it");
-        sqlite3_close(to);
-        return -1;
-    }
-    if (sqlite3_close(to) != SQLITE_OK) {
-        snprintf(msg, n, "cannot close the copy");
-        return -1;
-    }
-    int fd = open(tmp, O_RDONLY | O_CLOEXEC);
-    if (fd < 0 || fsync(fd) != 0) {
-        snprintf(msg, n, "%s", strerror(errno));
-        if (fd >= 0)
-            close(fd);
-        return -1;
-    }
-    close(fd);
-    return 0;
-}
-
-/* Written under a temporary name in dest's folder, synced, then linked to
- * dest (which must not exist): dest is whole or absent, whatever stops the
- * program. */
 lb_status db_backup(lb_db *db, const char *dest, lb_err *err)
 {
-    struct stat sb;
-    if (lstat(dest, &sb) == 0)
-        return lb_fail(err, LB_EINVAL, "%s already exists; give a new file name for the backup",
-                       dest);
-    lb_status st = make_parents(dest, err);
-    if (st != LB_OK)
-        return st;
-
-    char dir[PATH_MAX], base[PATH_MAX], msg[256] = "";
-    snprintf(dir, sizeof dir, "%s", dest);
-    snprintf(base, sizeof base, "%s", dest);
-    const char *d = dirname(dir), *bn = basename(base);
-    if ((size_t)snprintf(backup_tmp, sizeof backup_tmp, "%s/.%s.XXXXXX", d, bn) >=
-        sizeof backup_tmp)
-        return lb_fail(err, LB_EUSAGE, "the backup's file name is too long");
-    int fd = mkstemp(backup_tmp);
-    if (fd < 0)
-        return lb_fail(err, LB_EDB, "cannot create a file in %s for the backup: %s", d,
-                       strerror(errno));
-    snprintf(backup_tmp_journal, sizeof backup_tmp_journal, "%s-journal", backup_tmp);
-    bool ok = fchmod(fd, 0660) == 0;
-    if (!ok)
-        snprintf(msg, sizeof msg, "%s", strerror(errno));
-    close(fd);
-
-    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE};
-    struct sigaction sa, old[sizeof sigs / sizeof sigs[0]];
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = backup_on_signal;
-    sigemptyset(&sa.sa_mask);
-    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
-        sigaction(sigs[i], &sa, &old[i]);
-
-    if (ok)
-        ok = backup_into(db, backup_tmp, msg, sizeof msg) == 0;
-    if (ok && link(backup_tmp, dest) != 0) {
-        ok = false;
-        if (errno == EEXIST)
-            st =
-                lb_fail(err, LB_EINVAL,
-                        "%s appeared during the backup; give a new file name for the backup", dest);
-        else
-            snprintf(msg, sizeof msg, "%s", strerror(errno));
-    }
-    unlink(backup_tmp);
-    unlink(backup_tmp_journal);
-    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
-        sigaction(sigs[i], &old[i], NULL);
-    if (!ok)
-        return st != LB_OK ? st
-                           : lb_fail(err, LB_EDB, "backup to %s failed: %s; nothing was written",
-                                     dest, msg);
-    int dfd = open(d, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        fsync(dfd); /* the new name, on disk */
-        close(dfd);
-    }
-    return LB_OK;
+    return db->drv->backup(db, dest, err);
 }
 
 void db_interrupt(lb_db *db)
 {
-    sqlite3_interrupt(db->h);
+    db->drv->interrupt(db);
 }
 
 int64_t db_data_version(lb_db *db)
 {
-    int v = 0;
-    pragma_int(db, "PRAGMA data_version", &v);
-    return v;
+    return db->drv->data_version(db);
 }
 
 const char *db_engine_version(void)
 {
-    static char buf[32];
-    snprintf(buf, sizeof buf, "SQLite %s", sqlite3_libversion());
+    static char buf[96];
+    snprintf(buf, sizeof buf, "%s, %s", db_sqlite_driver.version(), db_pg_driver.version());
     return buf;
 }
 
 static lb_status bulk_begin(lb_db *db, bool all, char **saved, lb_err *err)
 {
-    sqlite3_stmt *st = NULL;
-    db_str *make = db_str_new(), *drop = db_str_new();
-    lb_status s = LB_OK;
-    *saved = NULL;
-    if (sqlite3_prepare_v2(db->h,
-                           "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND "
-                           "((tbl_name = 'leads' AND name LIKE 'stage\\_counts\\_%' ESCAPE '\\') "
-                           "OR (tbl_name = 'ratings' AND "
-                           "name LIKE 'feedback\\_counts\\_%' ESCAPE '\\') "
-                           "OR (?1 AND (name LIKE 'lead\\_sums\\_%' ESCAPE '\\' "
-                           "OR name LIKE 'handoffs\\_%' ESCAPE '\\' "
-                           "OR name LIKE 'handoff\\_sums\\_%' ESCAPE '\\' "
-                           "OR name LIKE 'touch\\_minutes\\_%' ESCAPE '\\' "
-                           "OR name LIKE 'leads\\_flag\\_%' ESCAPE '\\' "
-                           "OR name LIKE 'lead\\_flag\\_sums\\_%' ESCAPE '\\')) "
-                           "OR name = 'lead_sums_insert' OR name = 'leads_flag_insert' "
-                           "OR name = 'handoffs_handoff' OR name = 'handoffs_accept')",
-                           -1, &st, NULL) != SQLITE_OK)
-        s = db_fail(db, err, "preparing a bulk write");
-    else
-        sqlite3_bind_int(st, 1, all);
     db->bulk_all = all;
     db->bulk_from_id = 0;
-    if (s == LB_OK && !all) {
-        sqlite3_stmt *m = NULL;
-        if (sqlite3_prepare_v2(db->h, "SELECT coalesce(max(id), 0) FROM leads", -1, &m, NULL) !=
-                SQLITE_OK ||
-            sqlite3_step(m) != SQLITE_ROW)
-            s = db_fail(db, err, "preparing a bulk write");
-        else
-            db->bulk_from_id = sqlite3_column_int64(m, 0);
-        sqlite3_finalize(m);
+    if (!all) { /* the leads an import adds are counted from here at the end */
+        lb_stmt *m = db_stmt(db, "SELECT coalesce(max(id), 0) FROM leads", err);
+        bool yes;
+        lb_status s = m ? db_int64(db, m, &yes, &db->bulk_from_id, err, "preparing a bulk write")
+                        : LB_EDB;
+        if (s != LB_OK)
+            return s;
     }
-    while (s == LB_OK && sqlite3_step(st) == SQLITE_ROW) {
-        /* names and definitions from the schema itself, not user text */
-        db_str_appendf(make, "%s;", (const char *)sqlite3_column_text(st, 1));
-        db_str_appendf(drop, "DROP TRIGGER \"%s\";", (const char *)sqlite3_column_text(st, 0));
-    }
-    sqlite3_finalize(st);
-    char *drops = db_str_finish(drop);
-    *saved = db_str_finish(make);
-    if (s == LB_OK && (!drops || !*saved))
-        s = lb_fail(err, LB_EDB, "out of memory");
-    if (s == LB_OK)
-        s = exec(db, drops, err, "preparing a bulk write");
-    free(drops);
-    return s;
+    return db->drv->bulk_begin(db, saved, err);
 }
 
 lb_status db_bulk_begin(lb_db *db, char **saved, lb_err *err)
@@ -1187,56 +631,54 @@ static lb_status bulk_add_new_leads(lb_db *db, int64_t from, lb_err *err)
         "sum(rejections > 0), count(stars), coalesce(sum(stars), 0), sum(stage = 'won'), "
         "coalesce(sum(CASE WHEN stage = 'won' THEN value END), 0) FROM leads "
         "WHERE created_at >= ?1 AND created_at < ?2 GROUP BY 1, 2, 3";
-    sqlite3_stmt *st = NULL;
+    lb_stmt *st = NULL;
     char lo[LB_TIME_BUF] = "", hi[LB_TIME_BUF] = "";
-    int rc = SQLITE_ERROR;
-    if (sqlite3_prepare_v2(db->h, flags, -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(st, 1, from);
-        rc = sqlite3_step(st);
+    int rc = DB_ERROR;
+    if (db_prepare(db, flags, &st) == DB_OK) {
+        db_bind_int64(st, 1, from);
+        rc = db_step(st);
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     st = NULL;
-    if (rc == SQLITE_DONE && sqlite3_prepare_v2(db->h, days, -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(st, 1, from);
-        rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+    if (rc == DB_DONE && db_prepare(db, days, &st) == DB_OK) {
+        db_bind_int64(st, 1, from);
+        rc = db_step(st);
+        if (rc == DB_ROW && db_col_type(st, 0) != DB_NULL) {
             lb_time t;
-            snprintf(lo, sizeof lo, "%s", (const char *)sqlite3_column_text(st, 0));
+            snprintf(lo, sizeof lo, "%s", db_col_text(st, 0));
             /* the day after the last one */
-            if (time_parse((const char *)sqlite3_column_text(st, 1), &t, NULL) == LB_OK)
+            if (time_parse(db_col_text(st, 1), &t, NULL) == LB_OK)
                 time_format(t - ((t % 86400) + 86400) % 86400 + 86400, hi);
             else
                 snprintf(hi, sizeof hi, "9999-12-31");
             hi[10] = '\0';
         }
-        rc = rc == SQLITE_ROW ? SQLITE_DONE : rc;
+        rc = rc == DB_ROW ? DB_DONE : rc;
     }
-    sqlite3_finalize(st);
-    for (int i = 0; rc == SQLITE_DONE && lo[0] && i < 2; i++) {
+    db_finalize(st);
+    for (int i = 0; rc == DB_DONE && lo[0] && i < 2; i++) {
         st = NULL;
-        rc = SQLITE_ERROR;
-        if (sqlite3_prepare_v2(db->h, i ? add : drop, -1, &st, NULL) == SQLITE_OK) {
-            sqlite3_bind_text(st, 1, lo, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(st, 2, hi, -1, SQLITE_TRANSIENT);
-            rc = sqlite3_step(st);
+        rc = DB_ERROR;
+        if (db_prepare(db, i ? add : drop, &st) == DB_OK) {
+            db_bind_str(st, 1, lo, -1, DB_TRANSIENT);
+            db_bind_str(st, 2, hi, -1, DB_TRANSIENT);
+            rc = db_step(st);
         }
-        sqlite3_finalize(st);
+        db_finalize(st);
     }
-    return rc == SQLITE_DONE ? LB_OK : db_fail(db, err, "counting the new leads");
+    return rc == DB_DONE ? LB_OK : db_fail(db, err, "counting the new leads");
 }
 
 lb_status db_bulk_end(lb_db *db, char *saved, lb_err *err)
 {
+    /* the new leads' share first, while their triggers are still aside */
     lb_status s = LB_OK;
-    bool all = db->bulk_all;
+    if (saved && *saved && !db->bulk_all)
+        s = bulk_add_new_leads(db, db->bulk_from_id, err);
+    if (s == LB_OK)
+        s = db->drv->bulk_end(db, saved, err);
+    else
+        free(saved);
     db->bulk_all = false;
-    if (saved && *saved) {
-        s = exec(db, all ? RECOUNT_SQL : COUNTS_RECOUNT_SQL, err, "counting the leads");
-        if (s == LB_OK && !all)
-            s = bulk_add_new_leads(db, db->bulk_from_id, err);
-        if (s == LB_OK)
-            s = exec(db, saved, err, "finishing a bulk write");
-    }
-    free(saved);
     return s;
 }

@@ -18,6 +18,8 @@ struct db_migration {
 };
 extern const struct db_migration db_migrations[];
 extern const int db_migration_count;
+extern const struct db_migration db_pg_migrations[];
+extern const int db_pg_migration_count;
 
 #define DB_STMT_CACHE 64
 
@@ -52,13 +54,52 @@ struct db_driver {
     int (*exec)(lb_db *db, const char *sql);
     int64_t (*last_id)(lb_db *db);
     int64_t (*changes)(lb_db *db);
+
+    /* The connection: opens target (a path or a URL) to read or write,
+     * brought to schema `upto`, refusing what is not a board. */
+    lb_status (*open)(const char *target, int upto, bool write, lb_db **out, lb_err *err);
+    void (*close)(lb_db *db);
+    /* The connection's last error as a status and a message about `what`. */
+    lb_status (*fail)(lb_db *db, lb_err *err, const char *what);
+    /* The outermost write transaction, waiting out other writers within
+     * the busy timeout; commit rolls back when it fails. */
+    lb_status (*begin)(lb_db *db, lb_err *err);
+    lb_status (*commit)(lb_db *db, lb_err *err);
+    void (*rollback)(lb_db *db);
+    /* Migrations: the numbered history this engine applies, the version
+     * recorded in the database (0: none, -1: unreadable), and one step
+     * applied with its number recorded, inside the caller's transaction. */
+    const struct db_migration *migrations;
+    const int *migration_count;
+    int (*schema_version)(lb_db *db);
+    lb_status (*apply)(lb_db *db, const struct db_migration *m, lb_err *err);
+    /* Whether the trigger `name` is there (and enabled) in the schema; a
+     * guard's CREATE TRIGGER runs up to guard_end in its migration. */
+    lb_status (*has_trigger)(lb_db *db, const char *name, bool *yes, lb_err *err);
+    const char *guard_end;
+    const char *const *guards; /* their names, NULL-terminated */
+    /* Bulk writes (db_bulk_begin), the consistent copy, the live change
+     * counter and the cancel of a running statement. */
+    lb_status (*bulk_begin)(lb_db *db, char **saved, lb_err *err);
+    lb_status (*bulk_end)(lb_db *db, char *saved, lb_err *err);
+    lb_status (*backup)(lb_db *db, const char *dest, lb_err *err);
+    int64_t (*data_version)(lb_db *db);
+    void (*interrupt)(lb_db *db);
+    /* copy: the reading side in one snapshot; the writing side's triggers
+     * set aside (the derived tables are copied as they are) and back. */
+    lb_status (*snapshot_begin)(lb_db *db, lb_err *err);
+    void (*snapshot_end)(lb_db *db);
+    lb_status (*triggers_off)(lb_db *db, char **saved, lb_err *err);
+    lb_status (*triggers_on)(lb_db *db, char *saved, lb_err *err);
+    /* "SQLite 3.40.1": the library's name and version. */
+    const char *(*version)(void);
 };
 struct lb_stmt {
     const struct db_driver *drv;
     lb_db *db;
 };
 extern const struct db_driver db_sqlite_driver;
-
+extern const struct db_driver db_pg_driver;
 /* Results of step/prepare/exec, the same for every engine. */
 enum { DB_OK = 0, DB_ERROR = 1, DB_ROW = 100, DB_DONE = 101 };
 /* col_type's answer for NULL (any other value: not NULL). */
@@ -66,10 +107,10 @@ enum { DB_NULL = 5 };
 /* bind_text's life of the string: kept by the caller, or copied. */
 enum { DB_STATIC = 0, DB_TRANSIENT = 1 };
 
-struct sqlite3;
 struct lb_db {
     const struct db_driver *drv;
-    struct sqlite3 *h;
+    void *h;    /* the engine's connection (sqlite3 *, PGconn *) */
+    void *priv; /* what else the driver keeps */
     char path[PATH_MAX];
     int depth;   /* nesting of db_begin */
     bool doomed; /* an inner transaction rolled back */
@@ -168,6 +209,23 @@ db_str *db_str_new(void);
 void db_str_appendf(db_str *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *db_str_finish(db_str *s);
 
+/* Shared by the drivers: the busy timeout in ms ($LEADBOARD_BUSY_TIMEOUT),
+ * a monotonic clock, a growing pause between retries, the generic
+ * migration runner, a new lb_db, the SQL that rebuilds the derived counts,
+ * and the folders before a file. */
+int db_busy_timeout_ms(void);
+int64_t db_now_ms(void);
+void db_backoff(int attempt);
+lb_status db_migrate(lb_db *db, int upto, lb_err *err);
+lb_db *db_new(const struct db_driver *drv, const char *path);
+extern const char db_recount_sql[];
+extern const char db_recount_all_sql[]; /* with the reports' totals (db_bulk_begin_all) */
+/* The triggers that guard the data on every engine (NULL-terminated). */
+extern const char *const db_guard_names[];
+lb_status db_make_parents(const char *path, lb_err *err);
+/* A consistent SQLite file of db at dest (PostgreSQL's backup). */
+lb_status db_snapshot(lb_db *db, const char *dest, lb_err *err);
+
 /* A prepared statement for sql (a string literal: cached by address),
  * reset and with its bindings cleared; NULL with err set on failure. */
 lb_stmt *db_stmt(lb_db *db, const char *sql, lb_err *err);
@@ -188,6 +246,9 @@ lb_status db_one(lb_db *db, lb_stmt *st, db_row_fn read, void *out, lb_err *err,
  * does (value may be NULL). */
 lb_status db_int64(lb_db *db, lb_stmt *st, bool *yes, int64_t *value, lb_err *err,
                    const char *what);
+/* The first n columns of the one row st returns (an aggregate's), as
+ * integers; no row is a database error about `what`.  Resets st. */
+lb_status db_int64s(lb_db *db, lb_stmt *st, int64_t *v, int n, lb_err *err, const char *what);
 /* Ends a loop of db_step over rows: rc ROW (the caller stopped early)
  * or DONE is LB_OK, anything else a database error about `what`; resets st. */
 lb_status db_loop_end(lb_db *db, lb_stmt *st, int rc, lb_err *err, const char *what);
@@ -227,6 +288,18 @@ void lead_bind(lb_stmt *st, const lb_lead *l, bool stay);
 /* The working stages (stage_is_working in the core) as an SQL list, the
  * one place the stores name them; check_db.c holds the two to each other. */
 #define DB_WORKING_STAGES "('accepted', 'contacted', 'qualified', 'proposal')"
+
+/* The SLA clocks of rules.h (sla_cuts) as SQL over leads l, one each: the
+ * column sla_state() reads compared with the cut bound to ?n, so report
+ * sla's overdue_now and the stand-up's sections say what the badges say. */
+#define DB_SLA_ACCEPT(n) "(l.stage = 'handed_off' AND l.handed_off_at < ?" n ")"
+#define DB_SLA_FIRST_TOUCH(n)                                                                      \
+    "((l.stage = 'handed_off' OR l.stage IN " DB_WORKING_STAGES ") AND l.first_touch_at IS NULL " \
+    "AND l.handed_off_at < ?" n ")"
+#define DB_SLA_DUE(n) "(l.stage IN " DB_WORKING_STAGES " AND l.next_due_at < ?" n ")"
+#define DB_SLA_STALE(n)                                                                            \
+    "(l.stage IN " DB_WORKING_STAGES                                                               \
+    " AND coalesce(l.last_touch_at, l.accepted_at, l.stage_at) < ?" n ")"
 
 /* Copies column i into buf ("" for NULL). */
 void col_copy(lb_stmt *st, int i, char *buf, size_t n);

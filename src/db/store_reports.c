@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "db_internal.h"
-#include "leadboard/actions.h"
 #include "leadboard/collateral.h"
 #include "leadboard/report.h"
 #include "leadboard/store.h"
@@ -84,7 +83,11 @@ static lb_stage col_stage(lb_stmt *st, int i)
 /* Ends a row loop: a statement that stopped early (the callback said so) or
  * ran to the end is fine, anything else is a database error. */
 /* A lead's stage changes among its events (events_lead covers them). */
-#define STAGE_EVENT(e) e ".action IN ('handoff', 'accept', 'reject', 'move')"
+/* A stage event that stands: not one an undo took back (events_undone;
+ * the audit log keeps it, the reports leave it out). */
+#define STAGE_EVENT(e)                                                                             \
+    e ".action IN ('handoff', 'accept', 'reject', 'move') AND " e ".id NOT IN "                   \
+      "(SELECT event_id FROM events_undone)"
 
 /* Ends a subquery whose columns the outer query uses more than once: SQLite
  * does not merge a subquery with a LIMIT into an outer aggregate, so its
@@ -681,8 +684,9 @@ static void standup_lead(lb_stmt *st, lb_standup_row *row, lb_standup_section se
 }
 
 /* The state now: awaiting acceptance, overdue follow-ups, stale leads.  ?1
- * is now for the overdue section and now minus stale_days for the stale one;
- * column 5 is the time the section's age or date counts from. */
+ * is sla_cuts()'s due cut for the overdue section and its stale cut for the
+ * stale one (the !DUE and !STALE badges' own rule); column 5 is the time the
+ * section's age or date counts from. */
 static lb_status standup_state(lb_db *db, const lb_report_range *r, lb_standup_row *row,
                                lb_standup_row_fn fn, void *ud, bool *stop, lb_err *err)
 {
@@ -692,29 +696,28 @@ static lb_status standup_state(lb_db *db, const lb_report_range *r, lb_standup_r
         "WHERE l.stage = 'handed_off' ORDER BY coalesce(o.login, ''), l.id";
     static const char overdue[] =
         "SELECT " STANDUP_LEAD_COLS ", l.next_due_at FROM leads l " STANDUP_PEOPLE
-        "WHERE l.stage IN " DB_WORKING_STAGES " AND l.next_due_at < ?1 "
+        "WHERE " DB_SLA_DUE("1") " "
         "ORDER BY coalesce(o.login, ''), l.id";
     static const char stale[] =
         "SELECT " STANDUP_LEAD_COLS ", coalesce(l.last_touch_at, l.accepted_at, l.stage_at) "
-        "FROM leads l " STANDUP_PEOPLE "WHERE l.stage IN " DB_WORKING_STAGES
-        " AND coalesce(l.last_touch_at, l.accepted_at, l.stage_at) < ?1 "
+        "FROM leads l " STANDUP_PEOPLE "WHERE " DB_SLA_STALE("1") " "
         "ORDER BY coalesce(o.login, ''), l.id";
     static const char *const sql[] = {awaiting, overdue, stale};
     lb_sla sla;
+    lb_sla_cuts cut;
     lb_status s = sla_load(db, &sla, err);
     if (s != LB_OK)
         return s;
-    char stale_cut[LB_TIME_BUF];
-    time_format(r->now - (lb_time)sla.stale_days * 86400, stale_cut);
+    sla_cuts(&sla, r->now, &cut);
 
     for (int k = 0; k < 3 && !*stop; k++) {
         lb_stmt *st = db_stmt(db, sql[k], err);
         if (!st)
             return LB_EDB;
         if (k == 1)
-            bind_text(st, 1, r->now_iso);
+            bind_text(st, 1, cut.due_iso);
         else if (k == 2)
-            bind_text(st, 1, stale_cut);
+            bind_text(st, 1, cut.stale_iso);
         int rc;
         while ((rc = db_step(st)) == DB_ROW) {
             standup_lead(st, row, (lb_standup_section)(STANDUP_AWAITING + k));
@@ -812,6 +815,7 @@ static const char standup_moves_sql[] =
     "CASE e.new_value WHEN 'won' THEN 1 WHEN 'lost' THEN 2 ELSE 0 END AS sec "
     "FROM events e JOIN leads l ON l.id = e.lead_id " STANDUP_PEOPLE
     "WHERE e.at >= ?1 AND e.at < ?2 AND e.action IN ('move', 'accept') "
+    "AND e.id NOT IN (SELECT event_id FROM events_undone) "
     "AND (coalesce(e.new_value, '') IN ('won', 'lost')) = ?3 "
     "ORDER BY sec, coalesce(o.login, ''), l.id, e.id";
 /* ?3: 0 ratings, 1 rejections. */

@@ -35,20 +35,24 @@ static const tui_view_ops *current(const app *a)
 static void app_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void app_error(const char *fmt, ...)
 {
-    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    char *line = text_error_line(fmt, ap);
     va_end(ap);
-    char *shown = text_escape_dup(msg, false);
-    fprintf(stderr, "leadboard: %s\n", shown ? shown : "(out of memory)");
-    free(shown);
+    fputs(line ? line : "leadboard: out of memory", stderr);
+    fputc('\n', stderr);
+    free(line);
 }
 
 /* Every view hears of a change, the Board first (its counts go to the
  * worker before a report view's rows). */
 static void app_changed(app *a, tui_change what, int64_t lead)
 {
+    lb_err err;
+    /* a promotion or demotion elsewhere shows at once: the status line,
+     * what the views offer and the checks before a form opens */
+    if (what == CHANGE_DATA || what == CHANGE_WRITE)
+        ctx_refresh_actor(&a->ctx, &err);
     for (int v = 0; v < VIEW_COUNT; v++)
         if (tui_views[v]->changed)
             tui_views[v]->changed(a, what, lead);
@@ -100,6 +104,72 @@ static void draw_title(app *a)
         draw_text(0, w - vw - 1, vw, views, A_BOLD | (a->term.color ? 0 : A_REVERSE), PAIR_TITLE);
 }
 
+/* The message line above the status line, wrapped once when long. */
+static void draw_message(app *a, int y, int w)
+{
+    char line[600];
+    /* Messages get the line above, so the status line keeps who is acting
+     * and a long refusal is read whole. */
+    snprintf(line, sizeof line, " %s%s", a->msg_error ? "! " : "", a->msg);
+    int attrs = A_BOLD | (a->term.color ? 0 : A_REVERSE);
+    int pair = a->msg_error ? PAIR_ERROR : PAIR_OK;
+    char *rest = NULL;
+    if (text_width(line) > w - 1) { /* wrap once, at the last space that fits */
+        char head[sizeof line];
+        text_fit(line, w - 1, true, head, sizeof head);
+        size_t cut = strlen(head) - 1;
+        while (cut > 0 && line[cut] != ' ')
+            cut--;
+        if (cut > 0) {
+            line[cut] = '\0';
+            rest = line + cut + 1;
+        }
+    }
+    int row = rest ? y - 2 : y - 1;
+    draw_fill(row, 0, w, attrs, pair);
+    draw_text(row, 0, w, line, attrs, pair);
+    if (rest) {
+        draw_fill(y - 1, 0, w, attrs, pair);
+        draw_text(y - 1, 3, w - 3, rest, attrs, pair);
+    }
+}
+
+/* The status line's alerts, in full ("3 hand-offs await your acceptance,
+ * 2 follow-ups overdue") or brief ("3 to accept, 2 overdue"); the length. */
+static size_t alerts_text(const app *a, bool brief, char *line, size_t n)
+{
+    const lb_alerts *al = &a->alerts;
+    bool rep = a->ctx.has_actor && a->ctx.actor.team == TEAM_SALES;
+    bool marketer = a->ctx.has_actor && a->ctx.actor.team == TEAM_MARKETING;
+    const struct {
+        int64_t count;
+        const char *one, *many, *brief;
+    } items[] = {
+        {al->awaiting_acceptance,
+         rep ? "hand-off awaits your acceptance" : "hand-off awaits acceptance",
+         rep ? "hand-offs await your acceptance" : "hand-offs await acceptance", "to accept"},
+        {al->followups_overdue, "follow-up overdue", "follow-ups overdue", "overdue"},
+        /* marketing's inbox: what sales said that nobody has read yet */
+        {marketer ? al->unreviewed_feedback : 0, "feedback to review", "feedback to review",
+         "to review"},
+        /* the loop's other direction, and what comes back to marketing */
+        {al->replies_unseen, "reply from marketing", "replies from marketing", "replies"},
+        {al->revisit_due, "to revisit", "to revisit", "to revisit"},
+        {al->campaigns_alarmed, "campaign over the rejection alarm",
+         "campaigns over the rejection alarm", "alarmed"},
+    };
+    size_t used = 0;
+    line[0] = '\0';
+    for (size_t k = 0; k < sizeof items / sizeof items[0] && used < n; k++)
+        if (items[k].count)
+            used += (size_t)snprintf(line + used, n - used, "%s %lld %s", used ? "," : "",
+                                     (long long)items[k].count,
+                                     brief             ? items[k].brief
+                                     : items[k].count == 1 ? items[k].one
+                                                           : items[k].many);
+    return used;
+}
+
 static void draw_status(app *a)
 {
     int w = draw_width(), y = draw_height() - 1;
@@ -130,88 +200,12 @@ static void draw_status(app *a)
     int x = draw_text(y, 0, room, who, A_REVERSE | A_BOLD, PAIR_TITLE);
     snprintf(line, sizeof line, " %s %s ", a->term.ascii ? "|" : "\xe2\x94\x82", base);
     x += draw_text(y, x, room - x, line, A_REVERSE, PAIR_TITLE);
-    if (a->msg[0]) {
-        /* Messages get the line above, so the status line keeps who is
-         * acting and a long refusal is read whole. */
-        snprintf(line, sizeof line, " %s%s", a->msg_error ? "! " : "", a->msg);
-        int attrs = A_BOLD | (a->term.color ? 0 : A_REVERSE);
-        int pair = a->msg_error ? PAIR_ERROR : PAIR_OK;
-        char *rest = NULL;
-        if (text_width(line) > w - 1) { /* wrap once, at the last space that fits */
-            char head[sizeof line];
-            text_fit(line, w - 1, true, head, sizeof head);
-            size_t cut = strlen(head) - 1;
-            while (cut > 0 && line[cut] != ' ')
-                cut--;
-            if (cut > 0) {
-                line[cut] = '\0';
-                rest = line + cut + 1;
-            }
-        }
-        int row = rest ? y - 2 : y - 1;
-        draw_fill(row, 0, w, attrs, pair);
-        draw_text(row, 0, w, line, attrs, pair);
-        if (rest) {
-            draw_fill(y - 1, 0, w, attrs, pair);
-            draw_text(y - 1, 3, w - 3, rest, attrs, pair);
-        }
-    }
-    line[0] = '\0';
-    size_t used = 0;
-    const lb_alerts *al = &a->alerts;
-    bool rep = a->ctx.has_actor && a->ctx.actor.team == TEAM_SALES;
-    if (al->awaiting_acceptance)
-        used += (size_t)snprintf(line + used, sizeof line - used, " %lld hand-off%s await%s %s",
-                                 (long long)al->awaiting_acceptance,
-                                 al->awaiting_acceptance == 1 ? "" : "s",
-                                 al->awaiting_acceptance == 1 ? "s" : "",
-                                 rep ? "your acceptance" : "acceptance");
-    if (al->followups_overdue && used < sizeof line)
-        used += (size_t)snprintf(line + used, sizeof line - used, "%s %lld follow-up%s overdue",
-                                 used ? "," : "", (long long)al->followups_overdue,
-                                 al->followups_overdue == 1 ? "" : "s");
-    /* marketing's inbox: what sales said that nobody has read yet */
-    if (al->unreviewed_feedback && a->ctx.has_actor && a->ctx.actor.team == TEAM_MARKETING &&
-        used < sizeof line)
-        used += (size_t)snprintf(line + used, sizeof line - used, "%s %lld feedback to review",
-                                 used ? "," : "", (long long)al->unreviewed_feedback);
-    /* the loop's other direction, and what comes back to marketing */
-    if (al->replies_unseen && used < sizeof line)
-        used += (size_t)snprintf(line + used, sizeof line - used, "%s %lld repl%s from marketing",
-                                 used ? "," : "", (long long)al->replies_unseen,
-                                 al->replies_unseen == 1 ? "y" : "ies");
-    if (al->revisit_due && used < sizeof line)
-        used += (size_t)snprintf(line + used, sizeof line - used, "%s %lld to revisit",
-                                 used ? "," : "", (long long)al->revisit_due);
-    if (al->campaigns_alarmed && used < sizeof line)
-        used += (size_t)snprintf(line + used, sizeof line - used,
-                                 "%s %lld campaign%s over the rejection alarm", used ? "," : "",
-                                 (long long)al->campaigns_alarmed,
-                                 al->campaigns_alarmed == 1 ? "" : "s");
-    if (used && text_width(line) > room - x) {
-        /* short, so every alert shows: "26 to accept, 59 overdue" */
-        used = 0;
-        line[0] = '\0';
-        if (al->awaiting_acceptance)
-            used += (size_t)snprintf(line + used, sizeof line - used, " %lld to accept",
-                                     (long long)al->awaiting_acceptance);
-        if (al->followups_overdue && used < sizeof line)
-            used += (size_t)snprintf(line + used, sizeof line - used, "%s %lld overdue",
-                                     used ? "," : "", (long long)al->followups_overdue);
-        if (al->unreviewed_feedback && a->ctx.has_actor &&
-            a->ctx.actor.team == TEAM_MARKETING && used < sizeof line)
-            used += (size_t)snprintf(line + used, sizeof line - used, "%s %lld to review",
-                                     used ? "," : "", (long long)al->unreviewed_feedback);
-        if (al->replies_unseen && used < sizeof line)
-            used += (size_t)snprintf(line + used, sizeof line - used, "%s %lld replies",
-                                     used ? "," : "", (long long)al->replies_unseen);
-        if (al->revisit_due && used < sizeof line)
-            used += (size_t)snprintf(line + used, sizeof line - used, "%s %lld to revisit",
-                                     used ? "," : "", (long long)al->revisit_due);
-        if (al->campaigns_alarmed && used < sizeof line)
-            used += (size_t)snprintf(line + used, sizeof line - used, "%s %lld alarmed",
-                                     used ? "," : "", (long long)al->campaigns_alarmed);
-    }
+    if (a->msg[0])
+        draw_message(a, y, w);
+    /* every alert, shortened when the full ones do not fit */
+    size_t used = alerts_text(a, false, line, sizeof line);
+    if (used && text_width(line) > room - x)
+        used = alerts_text(a, true, line, sizeof line);
     if (used)
         draw_text(y, x, room - x, line, A_BOLD | A_REVERSE, PAIR_ERROR);
 }

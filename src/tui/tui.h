@@ -291,6 +291,8 @@ typedef enum { FIELD_TEXT, FIELD_CHOICE, FIELD_MULTI } field_kind;
 #define FORM_MAX_FIELDS 9
 #define FORM_MAX_CHOICE_LINES 12 /* a multi-choice field's options wrap to these */
 #define FORM_CHOICE_BUF (LB_BUF(LB_SHORT_MAX) + 16) /* "campaign " + a name */
+/* What most text fields hold; a field made with a larger max_chars (a
+ * lead's notes: LB_NOTES_MAX) holds that many. */
 #define FIELD_MAX_CHARS LB_LONG_MAX
 
 typedef lb_status (*field_check)(const char *utf8, lb_err *err);
@@ -303,7 +305,8 @@ typedef struct form_field {
     field_check check;
     /* The text as the user sees and edits it: one Unicode character a
      * cell (text.c's decoder), whatever the locale can show. */
-    uint32_t text[FIELD_MAX_CHARS + 1];
+    uint32_t *text; /* cap + 1 characters */
+    int cap;
     int len, cursor;
     char (*choices)[FORM_CHOICE_BUF]; /* allocated as options are added */
     bool *picked;                     /* FIELD_MULTI */

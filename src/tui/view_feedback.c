@@ -126,12 +126,14 @@ static void fb_item(app *a, const fb_row *x, bool sel, int w, draw_lines *ls)
              x->reply_unseen && fb_rep(a) ? "  NEW REPLY" : "");
     int attrs = (sel ? A_REVERSE : 0) | (done ? 0 : A_BOLD), pair = sel ? PAIR_SELECTED : 0;
     lines_wrap(ls, attrs, pair, sel ? ">" : " ", "   ", line, w - 1, sel ? 0 : 1);
-    size_t n = strlen(x->comment) + strlen(x->reply) + sizeof x->reasons + 80;
+    size_t n = strlen(x->comment) + strlen(x->reply) + 2 * sizeof x->reasons + 80;
     char *text = malloc(n);
     if (!text)
         return;
     /* "[fit] comment  | reviewed by ana: reply" */
-    snprintf(text, n, "%s%s%s%s%s%s%s%s%s", x->reasons[0] ? "[" : "", x->reasons,
+    char reasons[sizeof x->reasons * 2]; /* the tags as people say them */
+    vocab_labels(&lb_reasons, x->reasons, reasons, sizeof reasons);
+    snprintf(text, n, "%s%s%s%s%s%s%s%s%s", x->reasons[0] ? "[" : "", reasons,
              x->reasons[0] ? "]" : "", x->reasons[0] && x->comment[0] ? " " : "", x->comment,
              x->reasons[0] || x->comment[0] ? "  | " : "", done ? "reviewed by " : "not reviewed",
              done ? x->reviewed_by : "", done && x->reply[0] ? ": " : "");
@@ -290,8 +292,11 @@ static void review_form(app *a)
         app_message(a, true, "%s", err.msg);
     } else {
         char title[200];
-        snprintf(title, sizeof title, "Review %s #%lld: %d/5 on %.80s",
-                 rt->rejection ? "rejection" : "feedback", (long long)id, rt->stars, rt->lead_name);
+        char stars[16] = ""; /* a rejection may carry no rating */
+        if (rt->stars)
+            snprintf(stars, sizeof stars, "%d/5 ", rt->stars);
+        snprintf(title, sizeof title, "Review %s #%lld: %son %.80s",
+                 rt->rejection ? "rejection" : "feedback", (long long)id, stars, rt->lead_name);
         tui_form *f = form_new(a, title, 0, review_submit);
         if (f) {
             f->item = id;

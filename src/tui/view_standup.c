@@ -12,6 +12,7 @@
 #include "tui.h"
 
 #define STANDUP_KEEP 300 /* rows kept per section; the rest are counted */
+#define SU_DETAIL_X 55   /* where a row's detail starts (su_draw_rows' format) */
 
 typedef struct su_row {
     lb_standup_section section;
@@ -227,6 +228,15 @@ static void su_draw_rows(app *a)
             sel_row = i;
     draw_lines empty = {0};
     su_empty_lines(r, w, &empty);
+    /* The selected row's detail, when its column cuts it, whole at the
+     * foot of the view (three lines at most). */
+    draw_lines whole = {0};
+    if (sel_row >= 0 && text_width(r->su[sel_row].detail) > w - SU_DETAIL_X) {
+        char head[80];
+        snprintf(head, sizeof head, " #%lld: ", (long long)r->su[sel_row].lead_id);
+        lines_wrap(&whole, 0, 0, head, "    ", r->su[sel_row].detail, w - 6, 3);
+        h -= whole.n;
+    }
     int n = su_lines(r, sel_row, h, true, empty.n, lines, r->sec_top);
     if (n > h) /* too small to fold: one list that scrolls */
         n = su_lines(r, sel_row, h, false, 0, lines, r->sec_top);
@@ -260,6 +270,9 @@ static void su_draw_rows(app *a)
                 a->shown = (tui_rect){y, 0, w, 1};
         }
     }
+    for (int k = 0; k < whole.n; k++)
+        draw_text(h + 2 + k, 0, w, whole.v[k].text, 0, PAIR_DIM);
+    free(whole.v);
     free(empty.v);
     free(lines);
 }

@@ -41,10 +41,13 @@ what "missing value of --stage (1)"
 expect_error_unchanged 1 "" lb --as boss list --stage
 what "missing value of a global option (1)"
 expect_error 1 "" lbx --db
-# A PostgreSQL URL is refused until that store lands, and no local file
-# named after it appears (it used to create ./postgresql:/dbhost/leads).
+# A PostgreSQL URL goes to a server (a host that is not there is a database
+# error, exit 5), and no local file named after it appears (it used to
+# create ./postgresql:/dbhost/leads); a password in the URL is refused
+# before anything is tried (exit 1): libpq's own means keep it.
 cd "$TMP"
-expect_error 1 "PostgreSQL" lbx --db postgresql://dbhost/leads init
+PGCONNECT_TIMEOUT=3 expect_error 5 "PostgreSQL server" lbx --db postgresql://dbhost.invalid/leads init
+expect_error 1 "pgpass" lbx --db postgresql://me:secret@dbhost.invalid/leads init
 cd - >/dev/null
 expect_eq "no file named after the URL" "" "$(ls -d "$TMP"/postgres* 2>/dev/null)"
 what "missing required argument: move without a stage (1)"
@@ -145,6 +148,10 @@ expect_eq "the edit bumped the version to 2" 2 "$(sql "SELECT version FROM leads
 at 2026-11-20T12:00:00Z
 what "lead edit --if-version 1 after the version moved on: exit 4, changed by ana at the time"
 expect_error_unchanged 4 "changed by ana at [0-9]" lb --as boss lead edit "$L1" --if-version 1 --company X
+what "the time it was changed is the local time (TZ), as every time shown"
+when=$(sql "SELECT updated_at FROM leads WHERE id = $L1")
+local=$(TZ=Asia/Tokyo date -d "$when" '+%Y-%m-%d %H:%M')
+expect_error_unchanged 4 "changed by ana at $local " env TZ=Asia/Tokyo "$LEADBOARD" --db "$DB" --as boss lead edit "$L1" --if-version 1 --company X
 what "handoff --if-version 1 after the version moved on (4)"
 expect_error_unchanged 4 "changed by" lb --as ana handoff "$L1" --to bob --if-version 1
 what "move --if-version with a stale version (4)"

@@ -81,11 +81,50 @@ lb() { _timeout "$LEADBOARD" --db "$DB" "$@"; }
 # The binary with no --db (help, version, other database files).
 lbx() { _timeout "$LEADBOARD" "$@"; }
 
-# sqlite3 on the test database (or: sql_on FILE QUERY).
-sql() { sqlite3 "$DB" "$@"; }
+# ENGINE=postgresql (issue 16): $DB is a fresh database on a PostgreSQL
+# server instead of a file: the server given by LB_PG_HOST/LB_PG_PORT/
+# LB_PG_USER, or a private one started here for this script (in the build
+# folder) and stopped at its end.  Stories that look at the file itself
+# ask `on_sqlite` first.
+ENGINE=${ENGINE:-sqlite}
+on_sqlite() { [ "$ENGINE" = sqlite ]; }
+on_pg() { [ "$ENGINE" = postgresql ]; }
+if on_pg; then
+    # shellcheck source=../pg_server.sh
+    . "$TESTS_DIR/pg_server.sh"
+    if [ -z "${LB_PG_HOST:-}" ]; then
+        _lb_pgdir="${LB_PG_DIR:-$PWD/tests/pg}/$(basename "$0" .sh).$$"
+        pg_server_start "$_lb_pgdir" || exit 99
+        trap 'pg_server_stop; _lb_cleanup' EXIT
+    fi
+    PGDB="lb_$(basename "$0" .sh | tr -c 'a-z0-9\n' _)_$$"
+    pg_createdb "$PGDB" || exit 99
+    DB=$(pg_url "$PGDB")
+    export PGDB DB
+fi
+
+# SQL on the test database, either engine (or: sql_on FILE QUERY, SQLite).
+sql() {
+    if on_pg; then
+        pg_psql "$PGDB" -At -v ON_ERROR_STOP=1 -c "$*"
+    else
+        sqlite3 "$DB" "$@"
+    fi
+}
 sql_on() { sqlite3 "$@"; }
 # A textual image of the whole database, to compare before/after.
-dump_db() { sqlite3 "${1:-$DB}" .dump 2>&1; }
+dump_db() {
+    if on_pg && [ -z "${1:-}" ]; then
+        # every table's rows (not the sequences: a refused insert uses up ids)
+        local t
+        for t in $(pg_psql "$PGDB" -At -c "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1"); do
+            echo "-- $t"
+            pg_psql "$PGDB" -c "COPY (SELECT * FROM $t ORDER BY 1) TO STDOUT" 2>&1
+        done
+    else
+        sqlite3 "${1:-$DB}" .dump 2>&1
+    fi
+}
 
 # what "label": a description for the next assertion (default: the command).
 what() { _NEXT_DESC="$1"; }
@@ -378,7 +417,15 @@ expect_gt() {
 sql_n() { sqlite3 -bail "$DB" "$@" 2>&1; }
 
 # The number of leads, straight from the database.
-lead_count() { sqlite3 "${1:-$DB}" 'SELECT count(*) FROM leads' 2>&1; }
+lead_count() {
+    if [ -z "${1:-}" ]; then
+        sql 'SELECT count(*) FROM leads' 2>&1
+    else
+        sqlite3 "$1" 'SELECT count(*) FROM leads' 2>&1
+    fi
+}
+# refused SQL: the database itself refuses it (the program's role on a server)
+refused() { ! sql "$1" >/dev/null 2>&1; }
 
 finish() {
     echo "$PASS passed, $FAIL failed"

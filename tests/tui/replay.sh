@@ -161,6 +161,15 @@ lb --as ana lead edit 1 --note 'Grüße aus Köln' >/dev/null
 LC_ALL=C screen edit_ascii_notes 80x24 ana e Tab C-u 'Acme Corp' C-s
 check "C locale: the notes and name stay" "select name, company, notes from leads where id = 1" 'José "Pepe" Núñez|Acme Corp|Grüße aus Köln'
 
+# notes as long as an import keeps (an email thread in a CRM's description,
+# issue 12): the edit form saves them whole, however little of them it shows
+long=$(python3 -c "print(('Re: pricing for forty seats, thread of mails. ' * 1500)[:64999] + 'x')")
+lb --as ana lead edit 1 --note "$long" >/dev/null
+printf '%s\n' e Tab C-u 'Acme Long' C-s > "$work/keys"
+lb --as ana --replay "$work/keys" --size 80x24 --dump-screen "$work/long.txt" 2>"$work/err" ||
+  bad "long notes: the board exited with an error: $(cat "$work/err")"
+check "the edit form keeps 65000 characters of notes" "select length(notes), company from leads where id = 1" "65000|Acme Long"
+
 # reject with a reason; an empty reason is refused in the form
 setup
 screen reject_empty 80x24 bob l R Enter
@@ -372,6 +381,8 @@ shows standup_won 80x24 max '15,000.00' 5
 # the cursor walks into the first section: it scrolls there, the others stay
 shows standup_walk 80x24 max 'New feedback (1)' 5 j j j j j j j j j j
 screen standup_walk_80x24 80x24 max 5 j j j j j j j j j j
+# the selected row's detail, cut in its column, is shown whole at the foot
+shows standup_whole_detail 80x24 max '#5: 2/5 budget: no budget until Q2' 5 G
 
 # the Feedback view wraps a long comment and a long reply (issue 15): the
 # selected one whole, the others folded with the cut marked

@@ -1,0 +1,4 @@
+-- leadboard schema on PostgreSQL, version 6: nothing to do.  SQLite's
+-- version 6 respells its CHECK rules as named comparisons; on PostgreSQL
+-- they were created so in version 1 (known_team, known_channel,
+-- known_stage, known_kind, known_outcome).

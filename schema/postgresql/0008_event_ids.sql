@@ -1,0 +1,3 @@
+-- leadboard schema on PostgreSQL, version 8: nothing to do.  SQLite's
+-- version 8 makes audit-log ids never reused (AUTOINCREMENT); an identity
+-- column never gives an id twice, so a deletion always leaves a gap.

@@ -1,0 +1,1003 @@
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <libpq-fe.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "db_internal.h"
+
+/* The PostgreSQL driver (issue 16), through libpq.  A board is a database
+ * on a server; the stores' SQL is written once, and what PostgreSQL spells
+ * differently is translated here (pg_translate) or provided by the schema
+ * (schema/postgresql: julianday, group_concat, sum of a boolean, the
+ * two-argument max and min, the nocase collation).
+ *
+ * Writers are serialized as on SQLite: a write transaction takes one
+ * advisory lock of the board (waiting at most the busy timeout), so the
+ * stores' read-then-write logic sees what it saw on SQLite, and the version
+ * check of every lead edit still refuses a stale copy.  Deadlocks and
+ * serialization failures (another program's writes) are retried with a
+ * growing pause within the busy timeout.  A commit sends NOTIFY leadboard;
+ * an open board LISTENs and redraws on another process's notice. */
+
+/* The advisory lock every write takes ("LBRD"), and the notice channel. */
+#define PG_WRITE_LOCK "1279939140"
+#define PG_CHANNEL "leadboard"
+
+/* SQLSTATEs the driver tells apart. */
+#define SQLSTATE_SERIALIZATION "40001"
+#define SQLSTATE_DEADLOCK "40P01"
+#define SQLSTATE_LOCK_TIMEOUT "55P03"
+#define SQLSTATE_QUERY_CANCELED "57014"
+
+#define BOOLOID 16
+#define TEXTOID 25
+#define INT8OID 20
+
+typedef struct {
+    PGcancel *cancel;
+    int64_t changes;
+    int64_t last_id;
+    int64_t notices; /* other sessions' commits seen (data_version) */
+    int stmt_seq;    /* names of server-side statements */
+    char state[6];   /* SQLSTATE of the last error, "" when none */
+    char msg[512];   /* its message, one line */
+    bool broken;     /* the connection is lost */
+} pg_conn;
+
+#define PGC(db) ((pg_conn *)(db)->priv)
+
+typedef struct {
+    lb_stmt base;
+    char name[24];
+    int nparams;
+    bool returning_id; /* an INSERT given RETURNING id */
+    int limit_param;   /* LIMIT ?N: SQLite's negative limit is none */
+    char **vals;
+    bool *owned;
+    PGresult *res;
+    int row, nrows;
+    bool stepped;
+} pg_stmt;
+
+#define PGS(st) ((pg_stmt *)(st))
+
+/* The last error of a result (or of the connection) into the pg_conn. */
+static void keep_error(lb_db *db, const PGresult *res)
+{
+    pg_conn *c = PGC(db);
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    snprintf(c->state, sizeof c->state, "%s", state ? state : "");
+    snprintf(c->msg, sizeof c->msg, "%s", primary ? primary : PQerrorMessage(db->h));
+    /* one line: libpq's messages end with a newline, some have several */
+    for (char *p = c->msg; *p; p++)
+        if (*p == '\n' || *p == '\r') {
+            *p = '\0';
+            break;
+        }
+    if (PQstatus(db->h) != CONNECTION_OK)
+        c->broken = true;
+}
+
+static void clear_error(lb_db *db)
+{
+    PGC(db)->state[0] = '\0';
+    PGC(db)->msg[0] = '\0';
+}
+
+/* --- SQL translation ----------------------------------------------------- */
+
+static bool word_at(const char *p, const char *start, const char *w)
+{
+    size_t n = strlen(w);
+    if (strncmp(p, w, n) != 0)
+        return false;
+    if (p > start && (isalnum((unsigned char)p[-1]) || p[-1] == '_' || p[-1] == '.'))
+        return false;
+    return !(isalnum((unsigned char)p[n]) || p[n] == '_');
+}
+
+/* Tables whose rows have an identity id (what db_last_id reads). */
+static bool has_identity(const char *p)
+{
+    static const char *const tables[] = {"users",    "campaigns", "leads",  "followups", "ratings",
+                                         "comments", "events",    "assets", "changes",   NULL};
+    for (int i = 0; tables[i]; i++) {
+        size_t n = strlen(tables[i]);
+        if (strncmp(p, tables[i], n) == 0 && (p[n] == '(' || p[n] == ' '))
+            return true;
+    }
+    return false;
+}
+
+/* SQLite's spelling to PostgreSQL's, outside quotes: ?N -> $N; LIKE ->
+ * ILIKE (SQLite's LIKE ignores ASCII case); INDEXED BY x dropped; CAST(x
+ * AS REAL) -> double precision; INSERT OR IGNORE -> ON CONFLICT DO
+ * NOTHING; a single INSERT into a table with an id gets RETURNING id
+ * (db_last_id).  *nparams: the highest parameter number; used[i]: whether
+ * ?i+1 appears (SQLite lets a statement skip numbers). */
+#define PG_MAX_PARAMS 128
+
+static char *pg_translate(const char *sql, int *nparams, bool *returning_id, bool *used,
+                          int *limit_param)
+{
+    size_t n = strlen(sql);
+    char *out = malloc(n * 2 + 64);
+    if (!out)
+        return NULL;
+    size_t k = 0;
+    int maxp = 0, seq = 0, statements = 0;
+    bool ignore = false, insert_values = false, has_returning = false, identity = false;
+    const char *p = sql;
+    *returning_id = false;
+    while (*p) {
+        if (*p == '\'' || *p == '"') {
+            char q = *p;
+            out[k++] = *p++;
+            while (*p) {
+                if (*p == q && p[1] == q) {
+                    out[k++] = *p++;
+                    out[k++] = *p++;
+                } else if (*p == q) {
+                    out[k++] = *p++;
+                    break;
+                } else {
+                    out[k++] = *p++;
+                }
+            }
+            continue;
+        }
+        if (p[0] == '-' && p[1] == '-') {
+            while (*p && *p != '\n')
+                out[k++] = *p++;
+            continue;
+        }
+        if (*p == '?') {
+            int num = 0;
+            p++;
+            if (isdigit((unsigned char)*p)) {
+                while (isdigit((unsigned char)*p))
+                    num = num * 10 + (*p++ - '0');
+            } else {
+                num = ++seq;
+            }
+            if (num > maxp)
+                maxp = num;
+            if (used && num <= PG_MAX_PARAMS)
+                used[num - 1] = true;
+            if (limit_param && k >= 6 && strncmp(out + k - 6, "LIMIT ", 6) == 0)
+                *limit_param = num;
+            k += (size_t)sprintf(out + k, "$%d", num);
+            continue;
+        }
+        if (*p == ';') {
+            if (ignore)
+                k += (size_t)sprintf(out + k, " ON CONFLICT DO NOTHING");
+            ignore = insert_values = has_returning = identity = false;
+            statements++;
+            out[k++] = *p++;
+            continue;
+        }
+        if (word_at(p, sql, "LIMIT") && strncmp(p, "LIMIT -1", 8) == 0 &&
+            !isdigit((unsigned char)p[8])) {
+            k += (size_t)sprintf(out + k, "LIMIT ALL");
+            p += 8;
+            continue;
+        }
+        if (word_at(p, sql, "LIKE")) {
+            k += (size_t)sprintf(out + k, "ILIKE");
+            p += 4;
+            continue;
+        }
+        if (word_at(p, sql, "INDEXED") && strncmp(p, "INDEXED BY ", 11) == 0) {
+            p += 11;
+            while (isalnum((unsigned char)*p) || *p == '_')
+                p++;
+            while (*p == ' ')
+                p++;
+            continue;
+        }
+        if (word_at(p, sql, "AS") && strncmp(p, "AS REAL", 7) == 0 &&
+            !(isalnum((unsigned char)p[7]) || p[7] == '_')) {
+            k += (size_t)sprintf(out + k, "AS DOUBLE PRECISION");
+            p += 7;
+            continue;
+        }
+        if (word_at(p, sql, "INSERT")) {
+            if (strncmp(p, "INSERT OR IGNORE INTO ", 22) == 0) {
+                ignore = true;
+                k += (size_t)sprintf(out + k, "INSERT INTO ");
+                p += 22;
+            } else if (strncmp(p, "INSERT INTO ", 12) == 0) {
+                k += (size_t)sprintf(out + k, "INSERT INTO ");
+                p += 12;
+            } else {
+                out[k++] = *p++;
+                continue;
+            }
+            identity = has_identity(p);
+            continue;
+        }
+        if (word_at(p, sql, "VALUES"))
+            insert_values = true;
+        if (word_at(p, sql, "RETURNING"))
+            has_returning = true;
+        out[k++] = *p++;
+    }
+    while (k > 0 && (out[k - 1] == ' ' || out[k - 1] == '\n'))
+        k--;
+    if (ignore)
+        k += (size_t)sprintf(out + k, " ON CONFLICT DO NOTHING");
+    (void)insert_values;
+    if (statements == 0 && identity && !has_returning) {
+        k += (size_t)sprintf(out + k, " RETURNING id");
+        *returning_id = true;
+    }
+    out[k] = '\0';
+    *nparams = maxp;
+    return out;
+}
+
+/* --- statements ------------------------------------------------------------ */
+
+static int pg_prepare(lb_db *db, const char *sql, lb_stmt **out)
+{
+    pg_stmt *s = calloc(1, sizeof *s);
+    if (!s)
+        return DB_ERROR;
+    bool used[PG_MAX_PARAMS] = {false};
+    char *text = pg_translate(sql, &s->nparams, &s->returning_id, used, &s->limit_param);
+    if (!text || s->nparams > PG_MAX_PARAMS) {
+        free(text);
+        free(s);
+        return DB_ERROR;
+    }
+    /* A number the text skips has no type to infer: text.  One whose first
+     * use tells no type (?1 IS NULL OR x = ?1) is tried as a bigint, then
+     * as text, once per statement (the cache keeps it prepared). */
+    Oid types[PG_MAX_PARAMS];
+    for (int i = 0; i < s->nparams; i++)
+        types[i] = used[i] ? 0 : TEXTOID;
+    snprintf(s->name, sizeof s->name, "lb%d", ++PGC(db)->stmt_seq);
+    PGresult *r = NULL;
+    int guessed = 0;
+    for (int tries = 0;; tries++) {
+        r = PQprepare(db->h, s->name, text, s->nparams, s->nparams ? types : NULL);
+        if (PQresultStatus(r) == PGRES_COMMAND_OK)
+            break;
+        keep_error(db, r);
+        int which = 0;
+        const char *m = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+        if ((strcmp(PGC(db)->state, "42P18") == 0 || strcmp(PGC(db)->state, "42P08") == 0) && m &&
+            tries < 2 * PG_MAX_PARAMS &&
+            sscanf(m, "could not determine data type of parameter $%d", &which) == 1 &&
+            which >= 1 && which <= s->nparams && types[which - 1] == 0) {
+            types[which - 1] = INT8OID;
+            guessed = which;
+            PQclear(r);
+            continue;
+        }
+        if (guessed && types[guessed - 1] == INT8OID &&
+            (strcmp(PGC(db)->state, "42883") == 0 || strcmp(PGC(db)->state, "42804") == 0)) {
+            types[guessed - 1] = TEXTOID; /* not a number after all */
+            PQclear(r);
+            continue;
+        }
+        PQclear(r);
+        free(text);
+        free(s);
+        return DB_ERROR;
+    }
+    free(text);
+    PQclear(r);
+    if (s->nparams > 0) {
+        s->vals = calloc((size_t)s->nparams, sizeof *s->vals);
+        s->owned = calloc((size_t)s->nparams, sizeof *s->owned);
+        if (!s->vals || !s->owned) {
+            free(s->vals);
+            free(s->owned);
+            free(s);
+            return DB_ERROR;
+        }
+    }
+    s->base.drv = &db_pg_driver;
+    s->base.db = db;
+    s->row = -1;
+    *out = &s->base;
+    return DB_OK;
+}
+
+static void pg_clear_bindings(lb_stmt *st)
+{
+    pg_stmt *s = PGS(st);
+    for (int i = 0; i < s->nparams; i++) {
+        if (s->owned[i])
+            free(s->vals[i]);
+        s->vals[i] = NULL;
+        s->owned[i] = false;
+    }
+}
+
+static void pg_reset(lb_stmt *st)
+{
+    pg_stmt *s = PGS(st);
+    PQclear(s->res);
+    s->res = NULL;
+    s->stepped = false;
+    s->row = -1;
+    s->nrows = 0;
+}
+
+static void pg_finalize(lb_stmt *st)
+{
+    pg_stmt *s = PGS(st);
+    pg_reset(st);
+    pg_clear_bindings(st);
+    free(s->vals);
+    free(s->owned);
+    if (PQstatus(st->db->h) == CONNECTION_OK) {
+        char sql[48];
+        snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
+        PQclear(PQexec(st->db->h, sql));
+    }
+    free(s);
+}
+
+static void set_param(lb_stmt *st, int i, char *v, bool owned);
+
+static bool retryable(const char *state)
+{
+    return strcmp(state, SQLSTATE_SERIALIZATION) == 0 || strcmp(state, SQLSTATE_DEADLOCK) == 0;
+}
+
+static int pg_step(lb_stmt *st)
+{
+    pg_stmt *s = PGS(st);
+    lb_db *db = st->db;
+    if (!s->stepped) {
+        int64_t deadline = db_now_ms() + db_busy_timeout_ms();
+        s->stepped = true;
+        if (s->limit_param > 0 && s->vals[s->limit_param - 1] &&
+            s->vals[s->limit_param - 1][0] == '-')
+            set_param(st, s->limit_param, NULL, false); /* LIMIT NULL: all rows */
+        for (int attempt = 0;; attempt++) {
+            s->res = PQexecPrepared(db->h, s->name, s->nparams, (const char *const *)s->vals, NULL,
+                                    NULL, 0);
+            ExecStatusType t = PQresultStatus(s->res);
+            if (t == PGRES_TUPLES_OK || t == PGRES_COMMAND_OK)
+                break;
+            keep_error(db, s->res);
+            PQclear(s->res);
+            s->res = NULL;
+            /* Outside a transaction a statement is its own: run it again
+             * when another program's writes made it fail. */
+            if (db->depth == 0 && retryable(PGC(db)->state) && db_now_ms() < deadline) {
+                db_backoff(attempt);
+                continue;
+            }
+            return DB_ERROR;
+        }
+        clear_error(db);
+        const char *tuples = PQcmdTuples(s->res);
+        PGC(db)->changes = tuples && *tuples ? strtoll(tuples, NULL, 10) : 0;
+        s->nrows = PQresultStatus(s->res) == PGRES_TUPLES_OK ? PQntuples(s->res) : 0;
+        if (s->returning_id) {
+            if (s->nrows > 0)
+                PGC(db)->last_id = strtoll(PQgetvalue(s->res, s->nrows - 1, 0), NULL, 10);
+            s->nrows = 0; /* the id is the driver's, not a row for the caller */
+        }
+    }
+    if (s->row + 1 < s->nrows) {
+        s->row++;
+        return DB_ROW;
+    }
+    s->row = s->nrows;
+    return DB_DONE;
+}
+
+static bool pg_busy(lb_stmt *st)
+{
+    pg_stmt *s = PGS(st);
+    return s->stepped && s->row < s->nrows;
+}
+
+static int pg_param_count(lb_stmt *st)
+{
+    return PGS(st)->nparams;
+}
+
+static void set_param(lb_stmt *st, int i, char *v, bool owned)
+{
+    pg_stmt *s = PGS(st);
+    if (i < 1 || i > s->nparams) {
+        if (owned)
+            free(v);
+        return;
+    }
+    if (s->owned[i - 1])
+        free(s->vals[i - 1]);
+    s->vals[i - 1] = v;
+    s->owned[i - 1] = owned;
+}
+
+static void pg_bind_null(lb_stmt *st, int i)
+{
+    set_param(st, i, NULL, false);
+}
+
+static void pg_bind_int64(lb_stmt *st, int i, int64_t v)
+{
+    char buf[24];
+    snprintf(buf, sizeof buf, "%lld", (long long)v);
+    set_param(st, i, strdup(buf), true);
+}
+
+static void pg_bind_text(lb_stmt *st, int i, const char *s, int n, int life)
+{
+    if (!s) {
+        set_param(st, i, NULL, false);
+    } else if (n < 0 && life == DB_STATIC) {
+        set_param(st, i, (char *)s, false);
+    } else {
+        size_t len = n < 0 ? strlen(s) : strnlen(s, (size_t)n);
+        char *copy = malloc(len + 1);
+        if (copy) {
+            memcpy(copy, s, len);
+            copy[len] = '\0';
+        }
+        set_param(st, i, copy, true);
+    }
+}
+
+static int pg_col_count(lb_stmt *st)
+{
+    pg_stmt *s = PGS(st);
+    return s->res ? PQnfields(s->res) : 0;
+}
+
+static bool have(pg_stmt *s, int i)
+{
+    return s->res && s->row >= 0 && s->row < s->nrows && i >= 0 && i < PQnfields(s->res);
+}
+
+static int pg_col_type(lb_stmt *st, int i)
+{
+    pg_stmt *s = PGS(st);
+    if (!have(s, i) || PQgetisnull(s->res, s->row, i))
+        return DB_NULL;
+    return 1;
+}
+
+static int64_t pg_col_int64(lb_stmt *st, int i)
+{
+    pg_stmt *s = PGS(st);
+    if (!have(s, i) || PQgetisnull(s->res, s->row, i))
+        return 0;
+    const char *v = PQgetvalue(s->res, s->row, i);
+    if (v[0] == 't' && v[1] == '\0')
+        return 1;
+    if (v[0] == 'f' && v[1] == '\0')
+        return 0;
+    return strtoll(v, NULL, 10);
+}
+
+static const char *pg_col_text(lb_stmt *st, int i)
+{
+    pg_stmt *s = PGS(st);
+    if (!have(s, i) || PQgetisnull(s->res, s->row, i))
+        return NULL;
+    if (PQftype(s->res, i) == BOOLOID) /* SQLite's truth is 1 or 0 */
+        return PQgetvalue(s->res, s->row, i)[0] == 't' ? "1" : "0";
+    return PQgetvalue(s->res, s->row, i);
+}
+
+static int pg_col_bytes(lb_stmt *st, int i)
+{
+    pg_stmt *s = PGS(st);
+    if (!have(s, i) || PQgetisnull(s->res, s->row, i))
+        return 0;
+    if (PQftype(s->res, i) == BOOLOID)
+        return 1;
+    return PQgetlength(s->res, s->row, i);
+}
+
+/* Several statements without parameters (translated as the stores' are). */
+static int pg_exec(lb_db *db, const char *sql)
+{
+    int np = 0;
+    bool ret = false;
+    char *text = pg_translate(sql, &np, &ret, NULL, NULL);
+    if (!text)
+        return DB_ERROR;
+    PGresult *r = PQexec(db->h, text);
+    free(text);
+    ExecStatusType t = PQresultStatus(r);
+    if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK && t != PGRES_EMPTY_QUERY) {
+        keep_error(db, r);
+        PQclear(r);
+        return DB_ERROR;
+    }
+    const char *tuples = PQcmdTuples(r);
+    PGC(db)->changes = tuples && *tuples ? strtoll(tuples, NULL, 10) : 0;
+    PQclear(r);
+    clear_error(db);
+    return DB_OK;
+}
+
+static int64_t pg_last_id(lb_db *db)
+{
+    return PGC(db)->last_id;
+}
+
+static int64_t pg_changes(lb_db *db)
+{
+    return PGC(db)->changes;
+}
+
+/* --- errors -------------------------------------------------------------- */
+
+static lb_status pg_fail(lb_db *db, lb_err *err, const char *what)
+{
+    pg_conn *c = PGC(db);
+    const char *s = c->state;
+    if (c->broken || PQstatus(db->h) != CONNECTION_OK)
+        return lb_fail(err, LB_EDB,
+                       "lost the connection to the PostgreSQL server while %s (%s); nothing "
+                       "more was saved, try again",
+                       what, c->msg[0] ? c->msg : "connection closed");
+    if (retryable(s) || strcmp(s, SQLSTATE_LOCK_TIMEOUT) == 0)
+        return lb_fail(err, LB_EDB,
+                       "the database is busy (another process held it for over %.1f s) while "
+                       "%s; try again",
+                       db_busy_timeout_ms() / 1000.0, what);
+    if (strcmp(s, "53100") == 0)
+        return lb_fail(err, LB_EDB, "the server's disk is full while %s; free some space", what);
+    if (strcmp(s, "42501") == 0)
+        return lb_fail(err, LB_EDB,
+                       "the server refused %s (%s); ask for the privileges on the board's "
+                       "database",
+                       what, c->msg);
+    if (strcmp(s, "25006") == 0)
+        return lb_fail(err, LB_EDB,
+                       "%s is read-only, so %s is not possible; ask for write access to it",
+                       db->path, what);
+    if (strcmp(s, SQLSTATE_QUERY_CANCELED) == 0)
+        return lb_fail(err, LB_EDB, "interrupted while %s", what);
+    return lb_fail(err, LB_EDB, "database error while %s: %s", what,
+                   c->msg[0] ? c->msg : "unknown error");
+}
+
+/* --- connection ------------------------------------------------------------ */
+
+static PGresult *run(lb_db *db, const char *sql)
+{
+    PGresult *r = PQexec(db->h, sql);
+    ExecStatusType t = PQresultStatus(r);
+    if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK && t != PGRES_EMPTY_QUERY) {
+        keep_error(db, r);
+        PQclear(r);
+        return NULL;
+    }
+    return r;
+}
+
+static lb_status run_ok(lb_db *db, const char *sql, lb_err *err, const char *what)
+{
+    PGresult *r = run(db, sql);
+    if (!r)
+        return pg_fail(db, err, what);
+    PQclear(r);
+    return LB_OK;
+}
+
+/* One number from a query without parameters; -1 when it fails. */
+static int64_t run_int(lb_db *db, const char *sql)
+{
+    PGresult *r = run(db, sql);
+    if (!r)
+        return -1;
+    int64_t v =
+        PQntuples(r) > 0 && !PQgetisnull(r, 0, 0) ? strtoll(PQgetvalue(r, 0, 0), NULL, 10) : 0;
+    if (PQntuples(r) > 0 && strcmp(PQgetvalue(r, 0, 0), "t") == 0)
+        v = 1;
+    PQclear(r);
+    return v;
+}
+
+static void pg_close(lb_db *db)
+{
+    pg_conn *c = PGC(db);
+    if (c)
+        PQfreeCancel(c->cancel);
+    if (db->h)
+        PQfinish(db->h);
+    db->h = NULL;
+    free(c);
+    db->priv = NULL;
+}
+
+/* libpq's notices (NOTICE, WARNING) are not for the terminal. */
+static void quiet(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
+static int pg_schema_version(lb_db *db)
+{
+    if (run_int(db, "SELECT to_regclass('schema_migrations') IS NOT NULL") != 1)
+        return 0;
+    return (int)run_int(db, "SELECT coalesce(max(version), 0) FROM schema_migrations");
+}
+
+static lb_status pg_apply(lb_db *db, const struct db_migration *m, lb_err *err)
+{
+    lb_status st = run_ok(db, m->sql, err, "creating the schema");
+    if (st != LB_OK)
+        return st;
+    const char *vals[2];
+    char num[16];
+    snprintf(num, sizeof num, "%d", m->version);
+    vals[0] = num;
+    vals[1] = m->name;
+    PGresult *r = PQexecParams(db->h,
+                               "INSERT INTO schema_migrations(version, name, applied_at) "
+                               "VALUES ($1, $2, to_char(now() AT TIME ZONE 'UTC', "
+                               "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))",
+                               2, NULL, vals, NULL, NULL, 0);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        keep_error(db, r);
+        PQclear(r);
+        return pg_fail(db, err, "recording the schema version");
+    }
+    PQclear(r);
+    return LB_OK;
+}
+
+/* The guards on PostgreSQL: the SQLite ones, and TRUNCATE of the audit
+ * log, which row triggers do not see. */
+static const char *const pg_guards[] = {
+    "events_no_update",       "events_no_delete",
+    "events_no_truncate",     "stage_counts_insert",
+    "stage_counts_delete",    "stage_counts_update",
+    "feedback_counts_insert", "feedback_counts_delete",
+    "feedback_counts_update", NULL,
+};
+
+static lb_status pg_has_trigger(lb_db *db, const char *name, bool *yes, lb_err *err)
+{
+    /* enabled ('O'): a disabled trigger guards nothing */
+    lb_stmt *st = db_stmt(db,
+                          "SELECT 1 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                          "WHERE t.tgname = ?1 AND t.tgenabled = 'O' "
+                          "AND c.relnamespace = current_schema()::regnamespace",
+                          err);
+    if (!st)
+        return LB_EDB;
+    db_bind_str(st, 1, name, -1, DB_STATIC);
+    return db_int64(db, st, yes, NULL, err, "checking the schema");
+}
+
+static lb_status pg_begin(lb_db *db, lb_err *err)
+{
+    int64_t deadline = db_now_ms() + db_busy_timeout_ms();
+    for (int attempt = 0;; attempt++) {
+        int64_t left = deadline - db_now_ms();
+        char sql[256];
+        snprintf(sql, sizeof sql,
+                 "BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = %lld; "
+                 "SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK ")",
+                 (long long)(left > 1 ? left : 1));
+        PGresult *r = run(db, sql);
+        if (r) {
+            PQclear(r);
+            /* statements inside wait for row locks no longer than this */
+            return LB_OK;
+        }
+        PQclear(PQexec(db->h, "ROLLBACK"));
+        if (!retryable(PGC(db)->state) || db_now_ms() >= deadline)
+            return pg_fail(db, err, "starting a write");
+        db_backoff(attempt);
+    }
+}
+
+static lb_status pg_commit(lb_db *db, lb_err *err)
+{
+    PGresult *r = run(db, "NOTIFY " PG_CHANNEL "; COMMIT");
+    if (!r) {
+        lb_status st = pg_fail(db, err, "saving the change");
+        PQclear(PQexec(db->h, "ROLLBACK"));
+        return st;
+    }
+    PQclear(r);
+    return LB_OK;
+}
+
+static void pg_rollback(lb_db *db)
+{
+    PQclear(PQexec(db->h, "ROLLBACK"));
+}
+
+static void pg_interrupt(lb_db *db)
+{
+    char buf[256];
+    if (PGC(db)->cancel)
+        PQcancel(PGC(db)->cancel, buf, sizeof buf);
+}
+
+static int64_t pg_data_version(lb_db *db)
+{
+    pg_conn *c = PGC(db);
+    if (PQconsumeInput(db->h)) {
+        PGnotify *n;
+        int self = PQbackendPID(db->h);
+        while ((n = PQnotifies(db->h)) != NULL) {
+            if (n->be_pid != self)
+                c->notices++;
+            PQfreemem(n);
+        }
+    }
+    return c->notices;
+}
+
+static const char *pg_version(void)
+{
+    static char buf[32];
+    int v = PQlibVersion();
+    snprintf(buf, sizeof buf, "libpq %d.%d", v / 10000, v % 100);
+    return buf;
+}
+
+/* Bulk writes set the count triggers aside, as on SQLite: one row of
+ * stage_counts updated a million times in one transaction grows a chain of
+ * versions each update walks.  ALTER TABLE ... DISABLE TRIGGER inside the
+ * transaction (a rollback puts them back) locks out other writers, who
+ * wait for the board's write lock anyway, never readers.  bulk_end
+ * recounts once, puts them back and moves each identity past the ids
+ * written explicitly (demo, copy). */
+#define PG_COUNT_TRIGGERS(on)                                                                      \
+    "ALTER TABLE leads " on " TRIGGER stage_counts_insert; "                                       \
+    "ALTER TABLE leads " on " TRIGGER stage_counts_delete; "                                       \
+    "ALTER TABLE leads " on " TRIGGER stage_counts_update; "                                       \
+    "ALTER TABLE ratings " on " TRIGGER feedback_counts_insert; "                                  \
+    "ALTER TABLE ratings " on " TRIGGER feedback_counts_delete; "                                  \
+    "ALTER TABLE ratings " on " TRIGGER feedback_counts_update"
+
+static lb_status pg_bulk_begin(lb_db *db, char **saved, lb_err *err)
+{
+    *saved = strdup("bulk");
+    if (!*saved)
+        return lb_fail(err, LB_EDB, "out of memory");
+    return run_ok(db, PG_COUNT_TRIGGERS("DISABLE"), err, "preparing a bulk write");
+}
+
+/* Every identity past the highest id its table holds. */
+static lb_status pg_sync_ids(lb_db *db, lb_err *err)
+{
+    return run_ok(db,
+                  "SELECT setval(pg_get_serial_sequence(t, 'id'), "
+                  "coalesce(lb_max_id(t), 0) + 1, false) FROM unnest(ARRAY['users', "
+                  "'campaigns', 'leads', 'followups', 'ratings', 'comments', 'events', "
+                  "'assets', 'changes']) AS t",
+                  err, "numbering the rows");
+}
+
+static lb_status pg_bulk_end(lb_db *db, char *saved, lb_err *err)
+{
+    lb_status s = LB_OK;
+    if (saved) {
+        s = run_ok(db, db_recount_sql, err, "counting the leads");
+        if (s == LB_OK)
+            s = run_ok(db, PG_COUNT_TRIGGERS("ENABLE"), err, "finishing a bulk write");
+        if (s == LB_OK)
+            s = pg_sync_ids(db, err);
+    }
+    free(saved);
+    return s;
+}
+
+static lb_status pg_backup(lb_db *db, const char *dest, lb_err *err)
+{
+    return db_snapshot(db, dest, err);
+}
+
+static lb_status pg_snapshot_begin(lb_db *db, lb_err *err)
+{
+    return run_ok(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err, "reading the board");
+}
+
+static void pg_snapshot_end(lb_db *db)
+{
+    PQclear(PQexec(db->h, "COMMIT"));
+}
+
+/* Every table's own triggers off (or on) inside the transaction. */
+#define PG_ALL_TRIGGERS(on)                                                                        \
+    "DO $$ DECLARE r record; BEGIN FOR r IN SELECT relname FROM pg_class WHERE relnamespace = "    \
+    "current_schema()::regnamespace AND relkind = 'r' LOOP EXECUTE format('ALTER TABLE %I " on     \
+    " TRIGGER USER', r.relname); END LOOP; END $$"
+
+static lb_status pg_triggers_off(lb_db *db, char **saved, lb_err *err)
+{
+    *saved = NULL;
+    return run_ok(db, PG_ALL_TRIGGERS("DISABLE"), err, "preparing the copy");
+}
+
+static lb_status pg_triggers_on(lb_db *db, char *saved, lb_err *err)
+{
+    free(saved);
+    lb_status s = run_ok(db, PG_ALL_TRIGGERS("ENABLE"), err, "finishing the copy");
+    return s == LB_OK ? pg_sync_ids(db, err) : s;
+}
+
+/* A URL for messages: libpq's own parse, without any password. */
+static lb_status check_url(const char *url, lb_err *err)
+{
+    char *msg = NULL;
+    PQconninfoOption *opts = PQconninfoParse(url, &msg);
+    if (!opts) {
+        lb_status st = lb_fail(err, LB_EUSAGE, "%s is not a valid PostgreSQL URL: %s", "--db",
+                               msg ? msg : "cannot parse it");
+        PQfreemem(msg);
+        return st;
+    }
+    bool password = false;
+    for (PQconninfoOption *o = opts; o->keyword; o++)
+        if (strcmp(o->keyword, "password") == 0 && o->val && *o->val)
+            password = true;
+    PQconninfoFree(opts);
+    if (password)
+        return lb_fail(err, LB_EUSAGE,
+                       "the --db URL holds a password, which others can read; remove it and "
+                       "use ~/.pgpass, PGPASSWORD or PGSERVICE");
+    return LB_OK;
+}
+
+static lb_status pg_open(const char *url, int upto, bool write, lb_db **out, lb_err *err)
+{
+    lb_status st = check_url(url, err);
+    if (st != LB_OK)
+        return st;
+    lb_db *db = db_new(&db_pg_driver, url);
+    pg_conn *c = calloc(1, sizeof *c);
+    if (!db || !c) {
+        free(db);
+        free(c);
+        return lb_fail(err, LB_EDB, "out of memory");
+    }
+    db->priv = c;
+    /* a server that does not answer is a clear error, not a hang; the
+     * URL's own settings come after these and win */
+    const char *keys[4] = {"application_name", NULL, NULL, NULL};
+    const char *vals[4] = {"leadboard", NULL, NULL, NULL};
+    int k = 1;
+    if (!getenv("PGCONNECT_TIMEOUT")) {
+        keys[k] = "connect_timeout";
+        vals[k++] = "10";
+    }
+    keys[k] = "dbname";
+    vals[k] = url;
+    db->h = PQconnectdbParams(keys, vals, 1);
+    if (!db->h || PQstatus(db->h) != CONNECTION_OK) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s", db->h ? PQerrorMessage(db->h) : "out of memory");
+        char *nl = strchr(msg, '\n');
+        if (nl)
+            *nl = '\0';
+        bool missing = strstr(msg, "does not exist") && strstr(msg, "database");
+        if (missing && !write)
+            st = lb_fail(err, LB_ENOTFOUND,
+                         "there is no database at %s; check --db, or have it created (createdb) "
+                         "and run 'leadboard init'",
+                         url);
+        else if (missing)
+            st = lb_fail(err, LB_EDB,
+                         "there is no database at %s; have it created for your role (createdb "
+                         "-O ROLE NAME), then run 'leadboard init'",
+                         url);
+        else
+            st =
+                lb_fail(err, LB_EDB, "cannot connect to the PostgreSQL server of %s: %s", url, msg);
+        db_close(db);
+        return st;
+    }
+    PQsetNoticeProcessor(db->h, quiet, NULL);
+    c->cancel = PQgetCancel(db->h);
+    char setup[256];
+    snprintf(setup, sizeof setup,
+             "SET client_min_messages = warning; SET lock_timeout = %d; "
+             "SET idle_in_transaction_session_timeout = 0; SET TIME ZONE 'UTC'",
+             db_busy_timeout_ms());
+    st = run_ok(db, setup, err, "opening");
+
+    /* Look before touching anything: a database with tables but no
+     * leadboard history is someone else's. */
+    int64_t ours =
+        st == LB_OK ? run_int(db, "SELECT to_regclass('schema_migrations') IS NOT NULL") : -1;
+    int64_t tables =
+        st == LB_OK ? run_int(db, "SELECT count(*) FROM pg_class WHERE relkind IN ('r', 'p', 'v', "
+                                  "'m', 'f') AND relnamespace = current_schema()::regnamespace")
+                    : -1;
+    if (st == LB_OK && (ours < 0 || tables < 0))
+        st = pg_fail(db, err, "opening");
+    int version = st == LB_OK && ours == 1 ? pg_schema_version(db) : 0;
+    if (st == LB_OK && version < 0)
+        st = pg_fail(db, err, "opening");
+    if (st == LB_OK && ours != 1 && tables > 0)
+        st = lb_fail(err, LB_EDB,
+                     "%s holds tables but no leadboard board; refusing to change it (check "
+                     "--db, or use an empty database)",
+                     url);
+    else if (st == LB_OK && version > db_latest_version())
+        st = lb_fail(err, LB_EDB,
+                     "%s was written by a newer leadboard (schema %d; this one knows up to %d); "
+                     "upgrade leadboard to use it",
+                     url, version, db_latest_version());
+    else if (st == LB_OK && !write && version == 0)
+        st = lb_fail(err, LB_ENOTFOUND, "%s holds no board yet; create it with 'leadboard init'",
+                     url);
+    if (st == LB_OK && version < upto)
+        st = db_migrate(db, upto, err);
+    if (st == LB_OK)
+        st = run_ok(db, "LISTEN " PG_CHANNEL, err, "opening");
+    if (st != LB_OK) {
+        db_close(db);
+        return st;
+    }
+    *out = db;
+    return LB_OK;
+}
+
+const struct db_driver db_pg_driver = {
+    .name = "postgresql",
+    .prepare = pg_prepare,
+    .finalize = pg_finalize,
+    .step = pg_step,
+    .reset = pg_reset,
+    .clear_bindings = pg_clear_bindings,
+    .busy = pg_busy,
+    .param_count = pg_param_count,
+    .bind_null = pg_bind_null,
+    .bind_int64 = pg_bind_int64,
+    .bind_text = pg_bind_text,
+    .col_count = pg_col_count,
+    .col_type = pg_col_type,
+    .col_int64 = pg_col_int64,
+    .col_text = pg_col_text,
+    .col_bytes = pg_col_bytes,
+    .exec = pg_exec,
+    .last_id = pg_last_id,
+    .changes = pg_changes,
+    .open = pg_open,
+    .close = pg_close,
+    .fail = pg_fail,
+    .begin = pg_begin,
+    .commit = pg_commit,
+    .rollback = pg_rollback,
+    .migrations = db_pg_migrations,
+    .migration_count = &db_pg_migration_count,
+    .schema_version = pg_schema_version,
+    .apply = pg_apply,
+    .has_trigger = pg_has_trigger,
+    .guard_end = ";\n",
+    .guards = pg_guards,
+    .bulk_begin = pg_bulk_begin,
+    .bulk_end = pg_bulk_end,
+    .backup = pg_backup,
+    .data_version = pg_data_version,
+    .interrupt = pg_interrupt,
+    .snapshot_begin = pg_snapshot_begin,
+    .snapshot_end = pg_snapshot_end,
+    .triggers_off = pg_triggers_off,
+    .triggers_on = pg_triggers_on,
+    .version = pg_version,
+};
