@@ -286,14 +286,16 @@ lb_status lead_each(lb_db *db, const lb_lead_filter *f, lb_lead_fn fn, void *ud,
     return s;
 }
 
-/* Board order: part 0 the breached (flag_at before ?7, now), part 1 the
- * others, each by (stage_at, id) through leads_urgency; a card's place is
- * (part, stage_at, id).  ?1 and ?8: the id and stage_at to start from. */
+/* Board order: part 0 the breached (flag_at before ?7, now) by (flag_at,
+ * id) through leads_breach, the longest overdue first; part 1 the others by
+ * (stage_at, id) through leads_urgency.  A card's place is (part, its
+ * part's time, id); ?1 and ?8: the id and time to start from. */
 static lb_status lead_each_urgent(lb_db *db, const lb_lead_filter *f, int64_t owner_id,
                                   int64_t campaign_id, lb_lead_fn fn, void *ud, lb_err *err)
 {
     static const char key_sql[] =
-        "SELECT CASE WHEN flag_at < ?2 THEN 0 ELSE 1 END, stage_at FROM leads WHERE id = ?1";
+        "SELECT CASE WHEN flag_at < ?2 THEN 0 ELSE 1 END, "
+        "CASE WHEN flag_at < ?2 THEN flag_at ELSE stage_at END FROM leads WHERE id = ?1";
     bool back = f->before_id || f->upto_id;
     int64_t ref = f->after_id ? f->after_id
                   : f->from_id ? f->from_id
@@ -328,15 +330,18 @@ static lb_status lead_each_urgent(lb_db *db, const lb_lead_filter *f, int64_t ow
     bool stop = false;
     for (int p = part; s == LB_OK && !stop && left != 0 && p >= 0 && p <= 1; p += back ? -1 : 1) {
         char sql[sizeof(LEAD_SELECT) + 768] = LEAD_SELECT;
+        const char *t = p == 0 ? "l.flag_at" : "l.stage_at";
         strcat(sql, p == 0 ? "WHERE l.flag_at < ?7" : "WHERE (l.flag_at IS NULL OR l.flag_at >= ?7)");
-        if (keyed && p == part)
-            strcat(sql, back ? (incl ? " AND (l.stage_at, l.id) <= (?8, ?1)"
-                                     : " AND (l.stage_at, l.id) < (?8, ?1)")
-                             : (incl ? " AND (l.stage_at, l.id) >= (?8, ?1)"
-                                     : " AND (l.stage_at, l.id) > (?8, ?1)"));
+        if (keyed && p == part) {
+            strcat(sql, " AND (");
+            strcat(sql, t);
+            strcat(sql, back ? (incl ? ", l.id) <= (?8, ?1)" : ", l.id) < (?8, ?1)")
+                             : (incl ? ", l.id) >= (?8, ?1)" : ", l.id) > (?8, ?1)"));
+        }
         append_conditions(sql, f, owner_id, campaign_id);
-        strcat(sql, back ? " ORDER BY l.stage_at DESC, l.id DESC LIMIT ?6"
-                         : " ORDER BY l.stage_at, l.id LIMIT ?6");
+        strcat(sql, " ORDER BY ");
+        strcat(sql, t);
+        strcat(sql, back ? " DESC, l.id DESC LIMIT ?6" : ", l.id LIMIT ?6");
         lb_stmt *st = NULL;
         if (db_prepare(db, sql, &st) != DB_OK) {
             s = db_fail(db, err, "listing leads");
