@@ -41,6 +41,14 @@ typedef struct lb_lead_filter {
     int64_t limit;        /* 0: no limit */
     int64_t after_id;     /* keyset: only ids greater than this */
     int64_t before_id;    /* keyset backwards: ids less than this, newest first */
+    /* The board's order (has_stage needed): the leads whose SLA is
+     * breached at now_iso first, then the others, each part longest in the
+     * stage first.  after_id / before_id then name the lead to start after
+     * / before in that order (before_id INT64_MAX: from the end), from_id /
+     * upto_id the same with that lead included. */
+    bool urgency;
+    const char *now_iso;
+    int64_t from_id, upto_id;
 } lb_lead_filter;
 typedef int (*lb_lead_fn)(const lb_lead *l, void *ud);
 lb_status lead_each(lb_db *db, const lb_lead_filter *f, lb_lead_fn fn, void *ud, lb_err *err);

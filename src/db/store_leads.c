@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "db_internal.h"
@@ -241,12 +243,17 @@ static void bind_conditions(lb_stmt *st, const lb_lead_filter *f, int64_t owner_
     }
 }
 
+static lb_status lead_each_urgent(lb_db *db, const lb_lead_filter *f, int64_t owner_id,
+                                  int64_t campaign_id, lb_lead_fn fn, void *ud, lb_err *err);
+
 lb_status lead_each(lb_db *db, const lb_lead_filter *f, lb_lead_fn fn, void *ud, lb_err *err)
 {
     int64_t owner_id, campaign_id;
     lb_status s = filter_ids(db, f, &owner_id, &campaign_id, err);
     if (s != LB_OK)
         return s;
+    if (f->urgency && f->has_stage)
+        return lead_each_urgent(db, f, owner_id, campaign_id, fn, ud, err);
 
     lb_stmt *st = NULL;
     char sql[sizeof(LEAD_SELECT) + 512] = LEAD_SELECT;
@@ -276,6 +283,90 @@ lb_status lead_each(lb_db *db, const lb_lead_filter *f, lb_lead_fn fn, void *ud,
     s = (rc == DB_ROW || rc == DB_DONE) ? LB_OK : db_fail(db, err, "listing leads");
     free(l);
     db_finalize(st);
+    return s;
+}
+
+/* Board order: part 0 the breached (flag_at before ?7, now) by (flag_at,
+ * id) through leads_breach, the longest overdue first; part 1 the others by
+ * (stage_at, id) through leads_urgency.  A card's place is (part, its
+ * part's time, id); ?1 and ?8: the id and time to start from. */
+static lb_status lead_each_urgent(lb_db *db, const lb_lead_filter *f, int64_t owner_id,
+                                  int64_t campaign_id, lb_lead_fn fn, void *ud, lb_err *err)
+{
+    static const char key_sql[] =
+        "SELECT CASE WHEN flag_at < ?2 THEN 0 ELSE 1 END, "
+        "CASE WHEN flag_at < ?2 THEN flag_at ELSE stage_at END FROM leads WHERE id = ?1";
+    bool back = f->before_id || f->upto_id;
+    int64_t ref = f->after_id ? f->after_id
+                  : f->from_id ? f->from_id
+                  : f->before_id && f->before_id != INT64_MAX ? f->before_id
+                                                              : f->upto_id;
+    bool incl = f->from_id || f->upto_id;
+    int part = back ? 1 : 0;
+    char key_at[LB_TIME_BUF] = "";
+    bool keyed = false;
+    const char *now = f->now_iso ? f->now_iso : "";
+    if (ref) {
+        lb_stmt *k = db_stmt(db, key_sql, err);
+        if (!k)
+            return LB_EDB;
+        db_bind_int64(k, 1, ref);
+        bind_text(k, 2, now);
+        int rc = db_step(k);
+        if (rc == DB_ROW) {
+            part = db_col_int(k, 0);
+            col_copy(k, 1, key_at, sizeof key_at);
+            keyed = true;
+        }
+        lb_status s = db_loop_end(db, k, rc, err, "listing leads");
+        if (s != LB_OK)
+            return s;
+    }
+    lb_lead *l = malloc(sizeof *l);
+    if (!l)
+        return lb_fail(err, LB_EDB, "out of memory");
+    int64_t left = f->limit > 0 ? f->limit : -1;
+    lb_status s = LB_OK;
+    bool stop = false;
+    for (int p = part; s == LB_OK && !stop && left != 0 && p >= 0 && p <= 1; p += back ? -1 : 1) {
+        char sql[sizeof(LEAD_SELECT) + 768] = LEAD_SELECT;
+        const char *t = p == 0 ? "l.flag_at" : "l.stage_at";
+        strcat(sql, p == 0 ? "WHERE l.flag_at < ?7" : "WHERE (l.flag_at IS NULL OR l.flag_at >= ?7)");
+        if (keyed && p == part) {
+            strcat(sql, " AND (");
+            strcat(sql, t);
+            strcat(sql, back ? (incl ? ", l.id) <= (?8, ?1)" : ", l.id) < (?8, ?1)")
+                             : (incl ? ", l.id) >= (?8, ?1)" : ", l.id) > (?8, ?1)"));
+        }
+        append_conditions(sql, f, owner_id, campaign_id);
+        strcat(sql, " ORDER BY ");
+        strcat(sql, t);
+        strcat(sql, back ? " DESC, l.id DESC LIMIT ?6" : ", l.id LIMIT ?6");
+        lb_stmt *st = NULL;
+        if (db_prepare(db, sql, &st) != DB_OK) {
+            s = db_fail(db, err, "listing leads");
+            break;
+        }
+        db_bind_int64(st, 1, ref);
+        bind_conditions(st, f, owner_id, campaign_id);
+        db_bind_int64(st, 6, left);
+        bind_text(st, 7, now);
+        bind_text(st, 8, key_at);
+        int rc;
+        while ((rc = db_step(st)) == DB_ROW) {
+            lead_row(st, l);
+            if (left > 0)
+                left--;
+            if (fn(l, ud)) {
+                stop = true;
+                break;
+            }
+        }
+        if (rc != DB_ROW && rc != DB_DONE)
+            s = db_fail(db, err, "listing leads");
+        db_finalize(st);
+    }
+    free(l);
     return s;
 }
 

@@ -177,7 +177,9 @@ static void fetch_column(app *a, int stage, int64_t want)
     lb_err err;
     f.has_stage = true;
     f.stage = (lb_stage)stage;
-    f.after_id = c->top_id ? c->top_id - 1 : 0;
+    f.urgency = true;
+    f.now_iso = a->ctx.now_iso;
+    f.from_id = c->top_id;
     f.limit = B.geom.cards + 1;
     c->n = 0;
     struct fill fl = {&a->sla, a->ctx.now, c, B.geom.cards + 1};
@@ -251,7 +253,9 @@ static void board_run(lb_db *db, tui_job *j)
         }
         f.has_stage = true;
         f.stage = (lb_stage)s;
-        f.after_id = bj->top_id[s] ? bj->top_id[s] - 1 : 0;
+        f.urgency = true;
+        f.now_iso = bj->now_iso;
+        f.from_id = bj->top_id[s];
         f.limit = bj->limit;
         struct fill fl = {&bj->sla, bj->now, c, bj->limit};
         if ((bj->st = lead_each(db, &f, fill_card, &fl, &err)) != LB_OK) {
@@ -437,6 +441,8 @@ static int64_t id_before(app *a, int stage, int64_t id, int back)
         return 0;
     f.has_stage = true;
     f.stage = (lb_stage)stage;
+    f.urgency = true;
+    f.now_iso = a->ctx.now_iso;
     f.before_id = id;
     f.limit = back;
     struct fill fl = {&a->sla, a->ctx.now, &tmp, back};
@@ -479,6 +485,7 @@ typedef struct search_job {
     int from_stage, dir;
     int64_t here;
     bool from_here;
+    char now_iso[LB_TIME_BUF];
     int stage;     /* where the match is */
     int64_t found; /* 0: none */
     lb_status st;
@@ -495,15 +502,21 @@ static void search_run(lb_db *db, tui_job *j)
     lb_err err;
     f.has_stage = true;
     f.limit = 1;
+    f.urgency = true; /* in the cards' order */
+    f.now_iso = sj->now_iso;
     for (int step = 0; step <= STAGE_COUNT; step++) {
         int s = ((sj->from_stage + sj->dir * step) % STAGE_COUNT + STAGE_COUNT) % STAGE_COUNT;
         f.stage = (lb_stage)s;
-        f.after_id = f.before_id = 0;
+        f.after_id = f.before_id = f.from_id = f.upto_id = 0;
         if (step == 0 && sj->here) { /* after (before) the cursor in its own column */
-            if (sj->dir > 0)
-                f.after_id = sj->from_here ? sj->here - 1 : sj->here;
+            if (sj->dir > 0 && sj->from_here)
+                f.from_id = sj->here;
+            else if (sj->dir > 0)
+                f.after_id = sj->here;
+            else if (sj->from_here)
+                f.upto_id = sj->here;
             else
-                f.before_id = sj->from_here ? sj->here + 1 : sj->here;
+                f.before_id = sj->here;
         } else if (sj->dir < 0 && (step < STAGE_COUNT || sj->here)) {
             f.before_id = INT64_MAX;
         }
@@ -557,6 +570,7 @@ static bool search_jump(app *a, int dir, bool from_here)
     sj->from_stage = B.cur;
     sj->dir = dir;
     sj->here = c->n > 0 ? c->cards[c->sel].id : 0;
+    snprintf(sj->now_iso, sizeof sj->now_iso, "%s", a->ctx.now_iso);
     sj->from_here = from_here;
     char shape[96];
     snprintf(shape, sizeof shape, "%d %d %lld %d", sj->from_stage, dir, (long long)sj->here,
