@@ -144,11 +144,11 @@ lb_status report_funnel(lb_db *db, const lb_report_range *r, lb_funnel_row rows[
  * are some): the sums are worked out once (a CTE used twice is
  * materialized) for both. */
 #define CAMPAIGN_REPORT(sums)                                                                      \
-    "WITH s AS (" sums ") "                                                                        \
+    "WITH s AS (" sums ") SELECT * FROM ("                                                         \
     "SELECT c.id, c.name, c.channel, c.cost, s.n, s.ho, s.ac, s.rj, s.rated, s.stars, s.won, "     \
     "s.revenue, 0 AS k FROM campaigns c LEFT JOIN s ON s.campaign_id = c.id UNION ALL "            \
     "SELECT NULL, '(none)', NULL, 0, s.n, s.ho, s.ac, s.rj, s.rated, s.stars, s.won, s.revenue, "  \
-    "1 FROM s WHERE s.campaign_id IS NULL ORDER BY 13, 2 COLLATE NOCASE, 1"
+    "1 FROM s WHERE s.campaign_id IS NULL) u ORDER BY u.k, u.name COLLATE NOCASE, u.id"
 // clang-format on
 
 /* Reads a row of CAMPAIGN_REPORT and works out the ratios. */
@@ -212,8 +212,8 @@ lb_status report_campaigns(lb_db *db, const lb_report_range *r, lb_campaign_row_
 // clang-format off
 #define SLA_HANDOFFS                                                                               \
     "SELECT h.new_value AS login, "                                                                \
-    "coalesce(round((julianday(h.acc_at) - julianday(h.at)) * 86400) <= ?7, 0) AS acc, "           \
-    "coalesce(round((julianday(h.touch_at) - julianday(h.at)) * 86400) <= ?8, 0) AS touch "        \
+    "(round((julianday(h.acc_at) - julianday(h.at)) * 86400) <= ?7) IS TRUE AS acc, "              \
+    "(round((julianday(h.touch_at) - julianday(h.at)) * 86400) <= ?8) IS TRUE AS touch "           \
     "FROM (SELECT h.at, h.new_value, "                                                             \
     "(SELECT a.at FROM events a WHERE " STAGE_EVENT("a") " AND a.action = 'accept' "               \
     "AND a.lead_id = h.lead_id AND a.id > h.id AND a.id < h.nx ORDER BY a.id LIMIT 1) AS acc_at, " \

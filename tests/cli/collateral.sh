@@ -133,7 +133,7 @@ what "cara has nothing left to undo (2)"
 expect_error_unchanged 2 "nothing to undo" lb --as cara undo
 what "ana takes back her hand-off"
 expect_out "undone: hand-off of lead 5 (Lead 5) to cara" lb --as ana undo
-expect_eq "lead 5 is in nurture without an owner" "nurture|" "$(sql "SELECT l.stage, coalesce(owner_id, '') FROM leads l WHERE id = 5")"
+expect_eq "lead 5 is in nurture without an owner" "nurture|" "$(sql "SELECT l.stage, coalesce(CAST(owner_id AS TEXT), '') FROM leads l WHERE id = 5")"
 
 at 2026-11-20T10:02:00Z
 lb --as ana lead edit 5 --phone "+1 555 0100" >/dev/null
