@@ -87,6 +87,14 @@ _leadboard_value()
     --used) _leadboard_reply < <(_leadboard_db_run asset list | _leadboard_first_column); return ;;
     --channel) _leadboard_reply < <(_leadboard_run help --list channels); return ;;
     --reason-tag) _leadboard_reply < <(_leadboard_run help --list reasons); return ;;
+    --delimiter) _leadboard_reply , ';' tab '|'; return ;;
+    --encoding)
+        # iconv's names ("ISO-8859-1//, ISO_8859-1//, ..."), common ones first
+        _leadboard_reply < <({
+            printf '%s\n' UTF-8 UTF-16LE UTF-16BE WINDOWS-1252 ISO-8859-1 ISO-8859-15 SHIFT_JIS
+            iconv -l 2>/dev/null | tr -s ', ' '\n\n' | sed -n 's,//*$,,p'
+        } | awk 'NF && !seen[$0]++')
+        return ;;
     esac
     # Otherwise what the usage line says: "--on-duplicate skip|update|error",
     # "--reason TAG" (a reason tag) or a free value ("--note TEXT").

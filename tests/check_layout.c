@@ -73,6 +73,33 @@ START_TEST(test_too_small)
 }
 END_TEST
 
+/* The stand-up's sections share the screen: every section some rows, the
+ * section with the cursor what is left over. */
+static const struct {
+    int want[4], n, budget, favour, got[4];
+} shares[] = {
+    {{29, 45, 98, 4}, 4, 14, -1, {4, 4, 3, 3}},  /* equal shares, the rest in order */
+    {{29, 45, 98, 4}, 4, 14, 2, {4, 3, 4, 3}},   /* the left-over rows: the cursor's first */
+    {{2, 1, 0, 3}, 4, 20, -1, {2, 1, 0, 3}},     /* room for all */
+    {{1, 100, 100, 0}, 3, 10, -1, {1, 5, 4, 0}}, /* a small one whole */
+    {{10, 10, 10, 0}, 3, 2, 1, {1, 1, 0, 0}},    /* too few rows: the favoured first */
+    {{5, 5, 0, 0}, 2, 0, 0, {0, 0, 0, 0}},
+};
+
+START_TEST(test_layout_share)
+{
+    int got[4];
+    int given = layout_share(shares[_i].want, shares[_i].n, shares[_i].budget,
+                             shares[_i].favour, got);
+    int sum = 0;
+    for (int k = 0; k < shares[_i].n; k++) {
+        ck_assert_int_eq(got[k], shares[_i].got[k]);
+        sum += got[k];
+    }
+    ck_assert_int_eq(given, sum);
+}
+END_TEST
+
 Suite *layout_suite(void)
 {
     Suite *s = suite_create("layout");
@@ -80,6 +107,7 @@ Suite *layout_suite(void)
     tcase_add_loop_test(tc, test_layout_board, 0, (int)(sizeof boards / sizeof boards[0]));
     tcase_add_loop_test(tc, test_layout_scroll, 0, (int)(sizeof scrolls / sizeof scrolls[0]));
     tcase_add_test(tc, test_too_small);
+    tcase_add_loop_test(tc, test_layout_share, 0, (int)(sizeof shares / sizeof shares[0]));
     suite_add_tcase(s, tc);
     return s;
 }

@@ -78,6 +78,8 @@ int main(void)
     srunner_add_suite(sr, collateral_suite());
     srunner_add_suite(sr, actor_suite());
     srunner_add_suite(sr, loop_suite());
+    srunner_add_suite(sr, decode_suite());
+    srunner_add_suite(sr, totals_suite());
 
     srunner_run_all(sr, CK_ENV);
     int failed = srunner_ntests_failed(sr);

@@ -816,6 +816,92 @@ START_TEST(test_sla_overdue_agrees_with_sla_state)
 }
 END_TEST
 
+/* The stand-up's overdue and stale sections hold exactly the leads whose
+ * badge (sla_state) says !DUE and !STALE, at moments that cross the
+ * thresholds: the board's cards and its Stand-up view never disagree. */
+#define AGREE_MAX 64
+typedef struct {
+    int64_t due[AGREE_MAX], stale[AGREE_MAX];
+    int ndue, nstale;
+} section_ids;
+
+static int standup_ids(const lb_standup_row *row, void *ud)
+{
+    section_ids *x = ud;
+    if (row->section == STANDUP_OVERDUE && x->ndue < AGREE_MAX)
+        x->due[x->ndue++] = row->lead_id;
+    else if (row->section == STANDUP_STALE && x->nstale < AGREE_MAX)
+        x->stale[x->nstale++] = row->lead_id;
+    return 0;
+}
+
+typedef struct {
+    const lb_sla *sla;
+    lb_time now;
+    section_ids want;
+} badge_ids;
+
+static int badge_lead(const lb_lead *l, void *ud)
+{
+    badge_ids *b = ud;
+    unsigned st = sla_state(b->sla, l, b->now);
+    if ((st & SLA_FOLLOWUP_OVERDUE) && b->want.ndue < AGREE_MAX)
+        b->want.due[b->want.ndue++] = l->id;
+    if ((st & SLA_STALE) && b->want.nstale < AGREE_MAX)
+        b->want.stale[b->want.nstale++] = l->id;
+    return 0;
+}
+
+static int cmp_id(const void *x, const void *y)
+{
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return (a > b) - (a < b);
+}
+
+static void ids_text(int64_t *v, int n, char *buf, size_t size)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_id);
+    buf[0] = '\0';
+    for (int i = 0; i < n; i++) {
+        size_t u = strlen(buf);
+        snprintf(buf + u, size - u, "%s%lld", i ? " " : "", (long long)v[i]);
+    }
+}
+
+START_TEST(test_standup_agrees_with_sla_state)
+{
+    static const char *const moments[] = {"2026-11-03T10:04", "2026-11-10T00:00:01",
+                                          "2026-11-10T09:40", "2026-11-10T09:40:01",
+                                          "2026-11-13T09:01", "2026-11-14T09:40:01", NOW,
+                                          "2026-12-31"};
+    lb_sla s;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1) { /* a shorter stale window: other leads cross it */
+            at(NOW, "max");
+            CHECK_OK(act_setting_set(&ctx, "stale_days", "2", &err));
+        }
+        CHECK_OK(sla_load(db, &s, &err));
+        for (size_t i = 0; i < sizeof moments / sizeof moments[0]; i++) {
+            badge_ids b = {&s, t_of(moments[i]), {{0}, {0}, 0, 0}};
+            lb_lead_filter f;
+            memset(&f, 0, sizeof f);
+            CHECK_OK(lead_each(db, &f, badge_lead, &b, &err));
+            section_ids got = {{0}, {0}, 0, 0};
+            lb_report_range r = range(moments[i], NULL, NULL, true);
+            CHECK_OK(report_standup(db, &r, standup_ids, &got, &err));
+            char w1[512], g1[512], w2[512], g2[512];
+            ids_text(b.want.due, b.want.ndue, w1, sizeof w1);
+            ids_text(got.due, got.ndue, g1, sizeof g1);
+            ids_text(b.want.stale, b.want.nstale, w2, sizeof w2);
+            ids_text(got.stale, got.nstale, g2, sizeof g2);
+            ck_assert_msg(strcmp(w1, g1) == 0, "%s: overdue [%s], badges [%s]", moments[i], g1,
+                          w1);
+            ck_assert_msg(strcmp(w2, g2) == 0, "%s: stale [%s], badges [%s]", moments[i], g2, w2);
+        }
+    }
+}
+END_TEST
+
 /* ---- standup ---- */
 
 START_TEST(test_standup_default_last_24_hours)
@@ -1129,6 +1215,7 @@ Suite *report_suite(void)
     tcase_add_test(tc, test_sla_overdue_rep_without_handoffs_in_period);
     tcase_add_test(tc, test_sla_accept_hours_setting);
     tcase_add_test(tc, test_sla_overdue_agrees_with_sla_state);
+    tcase_add_test(tc, test_standup_agrees_with_sla_state);
     tcase_add_test(tc, test_standup_default_last_24_hours);
     tcase_add_test(tc, test_standup_period);
     tcase_add_test(tc, test_standup_feedback_and_until_only);

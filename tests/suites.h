@@ -19,6 +19,8 @@ Suite *report_suite(void);
 Suite *collateral_suite(void);
 Suite *actor_suite(void);
 Suite *loop_suite(void);
+Suite *decode_suite(void);
+Suite *totals_suite(void);
 
 /* The board of a store or action test: in-memory SQLite, or a fresh schema
  * on the PostgreSQL server of LB_TEST_PG (check_main.c). */

@@ -43,6 +43,12 @@ lb_status ctx_require_actor(const lb_ctx *ctx, lb_err *err);
  * with this (then checks rules_permit on the refreshed ctx->actor), never
  * with db_begin: a board stays open for hours while rights change. */
 lb_status ctx_begin_write(lb_ctx *ctx, lb_err *err);
+/* Reads the acting user again outside a write (the board, when the data
+ * changed): what a view offers and the checks it makes before a form opens
+ * follow a promotion or demotion at once, not only the write itself.
+ * ctx->actor takes the user as stored; a user gone or deactivated keeps the
+ * old copy (every write refuses them anyway).  LB_OK or the read's error. */
+lb_status ctx_refresh_actor(lb_ctx *ctx, lb_err *err);
 
 lb_status act_user_add(lb_ctx *ctx, const char *login, const char *team, const char *name,
                        lb_err *err);
@@ -119,7 +125,5 @@ lb_status act_goal_set(lb_ctx *ctx, const char *period, const char *revenue, con
                        lb_err *err);
 lb_status act_setting_set(lb_ctx *ctx, const char *key, const char *value, lb_err *err);
 
-/* Reads the SLA settings. */
-lb_status sla_load(lb_db *db, lb_sla *sla, lb_err *err);
 
 #endif

@@ -29,6 +29,30 @@ void csv_close(csv_reader *r);
 /* Lowers the limits (tests); 0 keeps a limit as it is. */
 void csv_set_limits(csv_reader *r, size_t field_max, size_t record_max, int fields_max);
 
+/* The field delimiter (',' unless set; before the first csv_next). */
+void csv_set_delimiter(csv_reader *r, char delim);
+
+/* The delimiter of a file that starts with text p[0..n) (the whole file
+ * when eof): ',' ';' tab or '|', whichever splits its first records into
+ * the same number of fields most often, quotes respected; ',' when none
+ * splits them. */
+char csv_sniff_delimiter(const char *p, size_t n, bool eof);
+
+/* Excel's "sep=;" line (quoted or not) at the start of p: its length with
+ * its line break, and *delim; 0 when there is none.  It names the delimiter
+ * and is not part of the data. */
+size_t csv_sep_line(const char *p, size_t n, bool eof, char *delim);
+
+/* The physical line the reader's input starts on (1 unless set; before the
+ * first csv_next), for a reader started past a line such as "sep=;". */
+void csv_set_first_line(csv_reader *r, long line);
+
+/* --delimiter's value: one character (not a quote, letter, digit or line
+ * break), or "tab", "comma", "semicolon", "pipe".  LB_EUSAGE otherwise. */
+lb_status csv_delimiter_parse(const char *s, char *out, lb_err *err);
+/* How a delimiter is named to people: "," ";" "|" "tab" (buf or a constant). */
+const char *csv_delimiter_name(char delim, char buf[4]);
+
 /* Reads the next record: 1 when there is one, 0 at the end of the input, -1
  * on malformed input (err says why, csv_error_line where; the reader is then
  * done).  A UTF-8 byte-order mark at the start is skipped; records end with

@@ -32,6 +32,10 @@ lb_status db_open(const char *path, lb_db **out, lb_err *err);
 lb_status db_open_read(const char *path, lb_db **out, lb_err *err);
 void db_close(lb_db *db);
 const char *db_path(const lb_db *db);
+/* Opened read-only: this process may read the file but not write it (a
+ * team member with read access only).  Such a reader's reads write nothing,
+ * not even the marks a read would otherwise leave (replies seen). */
+bool db_read_only(const lb_db *db);
 
 /* Schema version of the open database and the newest this build knows. */
 int db_schema_version(lb_db *db);
@@ -48,7 +52,9 @@ lb_status db_commit(lb_db *db, lb_err *err);
 void db_rollback(lb_db *db);
 
 /* Puts back the triggers that guard the data (the append-only audit log,
- * the derived counts) if something removed them, and recounts; init does. */
+ * the derived counts) if something removed them, and counts again what the
+ * triggers keep (the leads per stage, the unreviewed feedback, the assets'
+ * uses); init does.  A board this process may only read is left as it is. */
 lb_status db_restore_guards(lb_db *db, lb_err *err);
 
 /* Runs a raw statement: for tests only (e.g. tampering with the audit log). */

@@ -79,6 +79,9 @@ void vocab_list(const lb_vocab *v, char *buf, size_t n);
 /* What people read where the command line's name has an underscore:
  * "no answer", "handed off", "contact data" (the board shows these). */
 const char *vocab_label(const lb_vocab *v, int value, char *buf, size_t n);
+/* A stored list of names ("fit,contact_data") as people read it ("fit,
+ * contact data"): each name's label, ", " between. */
+const char *vocab_labels(const lb_vocab *v, const char *names, char *buf, size_t n);
 
 const char *stage_name(lb_stage s);
 const char *team_name(lb_team t);
@@ -92,7 +95,8 @@ bool stage_is_closed(lb_stage s); /* won, lost */
 #define LB_SHORT_MAX 120   /* names, company, title, campaign */
 #define LB_EMAIL_MAX 254
 #define LB_PHONE_MAX 40
-#define LB_LONG_MAX 4000   /* notes, comments, follow-up notes, replies */
+#define LB_LONG_MAX 4000   /* comments, follow-up notes, replies */
+#define LB_NOTES_MAX 65536 /* a lead's notes: an email thread pasted in from a CRM */
 #define LB_REASON_MAX 500  /* lost / rejection / recycle reason */
 
 /* Byte buffers big enough for a field of N characters of UTF-8. */

@@ -26,6 +26,13 @@ void layout_board(int width, int height, int ncols, int selected, int prev_first
  * starting there, moving as little as possible from `first`. */
 int layout_scroll(int selected, int first, int visible, int count);
 
+/* Shares `budget` rows among n sections that want want[k] each, so that
+ * every section shows some of its rows: equal shares, a section that
+ * wants less giving the rest to the others, what is left over going to
+ * section `favour` first (-1: none) and then in order.  got[k] <= want[k];
+ * returns the rows given. */
+int layout_share(const int *want, int n, int budget, int favour, int *got);
+
 /* True when the screen is too small for anything but a message. */
 int layout_too_small(int width, int height);
 

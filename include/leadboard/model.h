@@ -35,7 +35,7 @@ typedef struct lb_lead {
     char title[LB_BUF(LB_SHORT_MAX)];
     char email[LB_BUF(LB_EMAIL_MAX)];
     char phone[LB_BUF(LB_PHONE_MAX)];
-    char notes[LB_BUF(LB_LONG_MAX)];
+    char notes[LB_BUF(LB_NOTES_MAX)];
     int64_t campaign_id; /* 0: none */
     char campaign[LB_BUF(LB_SHORT_MAX)];
     bool has_value;

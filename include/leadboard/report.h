@@ -183,8 +183,12 @@ typedef struct lb_standup_row {
 typedef int (*lb_standup_row_fn)(const lb_standup_row *row, void *ud);
 lb_status report_standup(lb_db *db, const lb_report_range *r, lb_standup_row_fn fn, void *ud,
                          lb_err *err);
-/* Fills row->detail from the row's other fields (used by report_standup). */
+/* Fills row->detail from the row's other fields (used by report_standup):
+ * money as a plain number, as csv, tsv and json show it. */
 void standup_detail_format(lb_standup_row *row);
+/* The detail as people read it (human: money grouped, "15,000.00", as the
+ * board and the table format show money everywhere else). */
+void standup_detail_text(const lb_standup_row *row, bool human, char *buf, size_t n);
 
 /* ---- speed (speed to lead) ----
  *

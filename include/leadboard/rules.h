@@ -93,6 +93,27 @@ typedef enum {
 bool rules_revisit_due(const lb_lead *lead, lb_time now);
 
 void sla_defaults(lb_sla *sla);
+
+/* The SLA rule, once: at `now` each clock is a cut-off time, and a lead is
+ * over a clock when the time it counts from is before the cut (stored times
+ * are whole seconds, so "now > t + window" is "t < now - window").
+ * sla_state() compares a lead's times with the cuts; the stores compare
+ * the same columns with the same cuts in SQL (report sla's overdue_now,
+ * the stand-up's overdue and stale sections), so the badges, the report
+ * and the stand-up never disagree.  Which lead is on which clock:
+ *   accept       handed_off, handed off before the cut            !ACCEPT
+ *   first_touch  handed_off or working, never touched, handed off
+ *                before the cut                                   !TOUCH
+ *   due          working, its next step due before the cut (now)  !DUE
+ *   stale        working, last touched (else accepted, else in its
+ *                stage since) before the cut                      !STALE */
+typedef struct lb_sla_cuts {
+    lb_time accept, first_touch, due, stale;
+    char accept_iso[LB_TIME_BUF], first_touch_iso[LB_TIME_BUF], due_iso[LB_TIME_BUF],
+        stale_iso[LB_TIME_BUF];
+} lb_sla_cuts;
+void sla_cuts(const lb_sla *sla, lb_time now, lb_sla_cuts *cuts);
+
 /* Bits of lb_sla_flag for the lead at `now`. */
 unsigned sla_state(const lb_sla *sla, const lb_lead *lead, lb_time now);
 

@@ -9,6 +9,7 @@
 
 #include "leadboard/db.h"
 #include "leadboard/model.h"
+#include "leadboard/rules.h"
 
 /* users */
 lb_status user_get(lb_db *db, const char *login, lb_user *out, lb_err *err); /* LB_ENOTFOUND */
@@ -113,6 +114,10 @@ lb_status goal_upsert(lb_db *db, const lb_goal *g, int64_t user_id, const char *
 lb_status goal_get(lb_db *db, const char *period, lb_goal *out, lb_err *err);
 lb_status setting_get(lb_db *db, const char *key, char *buf, size_t n, lb_err *err);
 lb_status setting_set(lb_db *db, const char *key, const char *value, lb_err *err);
+/* The SLA settings (sla.accept_hours, sla.first_touch_hours, stale_days),
+ * the defaults where unset: what the badges, report sla and the stand-up
+ * all count with (rules.h: sla_cuts). */
+lb_status sla_load(lb_db *db, lb_sla *sla, lb_err *err);
 
 /* the audit log */
 lb_status event_insert(lb_db *db, const char *at, int64_t actor_id, const char *os_login,

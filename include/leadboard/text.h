@@ -5,6 +5,7 @@
 #ifndef LEADBOARD_TEXT_H
 #define LEADBOARD_TEXT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -38,6 +39,9 @@ void time_format(lb_time t, char *buf);
 lb_status time_parse_input(const char *s, lb_time now, bool end_of_day, lb_time *t, lb_err *err);
 /* "YYYY-MM-DD HH:MM" in the local zone, for tables and the board. */
 void time_format_human(lb_time t, char *buf, size_t n);
+/* A stored time (ISO 8601 UTC) as time_format_human shows it, in the local
+ * zone; the text as it is when it cannot be read. */
+void time_stored_human(const char *iso, char *buf, size_t n);
 /* "YYYY-MM-DD", the local day of t. */
 void time_format_local_date(lb_time t, char *buf, size_t n);
 /* The start of local day y-m-d (d may run past the month: normalised). */
@@ -92,6 +96,10 @@ size_t text_name_key(const char *s, char *buf, size_t n);
  * out of memory). */
 size_t text_escape(const char *s, bool keep_lines, char *buf, size_t n);
 char *text_escape_dup(const char *s, bool keep_lines);
+/* An error line as every part of the program gives it: "leadboard: " and
+ * the message formatted from fmt (up to 2 KB) under the output rule, with
+ * no newline; malloc'd (NULL when out of memory). */
+char *text_error_line(const char *fmt, va_list ap);
 
 /* Width of s in terminal cells (wcwidth per character; invalid bytes and
  * control characters count one cell each). */

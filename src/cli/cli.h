@@ -39,6 +39,9 @@ typedef struct out_writer out_writer;
  * table is buffered to align it; the other formats stream. */
 out_writer *out_begin(FILE *f, out_format fmt, const out_col *cols, int ncols);
 void out_row(out_writer *w, const char *const *values);
+/* The table and markdown forms are read by people: a value written into a
+ * text cell (the stand-up's detail) takes their money format too. */
+bool out_for_people(const out_writer *w);
 void out_end(out_writer *w);
 /* A JSON string: controls, C1 and bidi overrides as \uXXXX escapes. */
 void out_json_string(FILE *f, const char *s);

@@ -9,28 +9,49 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "leadboard/decode.h"
 #include "leadboard/import.h"
 
 const char cli_import_help[] =
-    "Columns are matched by name, ignoring case, spaces, '_' and '-':\n"
-    "  name        Name, Full Name, or First Name + Last Name (required)\n"
-    "  company     Company, Company Name, Account Name\n"
-    "  email       Email, Email Address (duplicates are matched on it, ignoring case)\n"
-    "  phone       Phone, Phone Number, else Mobile\n"
-    "  title       Title, Job Title\n"
-    "  campaign    Lead Source, Campaign, Original Source (created when missing)\n"
-    "  value       Amount, Estimated Value, Value (like 12500 or 12500.50)\n"
-    "  notes       Description, Notes; other columns are added to the notes as\n"
-    "              'Column: value' lines\n"
-    "  and the columns of 'leadboard export'.  For a manager, stage, owner,\n"
-    "  marketer, reason and the times are restored as they are; for marketing\n"
-    "  every lead enters nurture (another CRM's Stage or Owner column goes to\n"
-    "  the notes).  --on-duplicate update overwrites a lead's details (never\n"
-    "  its stage or owner) with the row's non-empty values, and adds the\n"
-    "  other columns' lines to its notes; marketing does not update leads\n"
-    "  past nurture (they are counted).\n"
-    "The import is one transaction: a bad row stops it with FILE:LINE and\n"
-    "nothing is written.  --dry-run checks everything and writes nothing.\n";
+    "The header row may sit below a few lines of preamble.  Columns are matched by\n"
+    "name, ignoring case, spaces and punctuation, and the words CRMs put around a\n"
+    "field (Primary Email, Email (Work), Contact First Name, E-mail 1 - Value):\n"
+    "  name        Name, Full Name, Display Name, or First Name + Last Name;\n"
+    "              with none, the email, else the company, else the phone\n"
+    "  company     Company, Company Name, Account Name, Organization\n"
+    "  email       Email, Email Address, EmailID, Primary Email (duplicates are\n"
+    "              matched on it, ignoring case)\n"
+    "  phone       Phone, Phone Number, Work Phone, else Mobile, Cell\n"
+    "  title       Job Title, Title, Position\n"
+    "  campaign    Lead Source, Campaign, Original Source, Source (created when\n"
+    "              missing)\n"
+    "  value       Amount, Estimated Value, Deal Value ($12,500.00, 12500, and in\n"
+    "              a ';' file 12.500,00 EUR)\n"
+    "  notes       Description, Notes, Comments; other columns are added to the\n"
+    "              notes as 'Column: value' lines, and so are the values of a\n"
+    "              repeated column after the first (and a value too long for its\n"
+    "              field)\n"
+    "  and the columns of 'leadboard export' (a file with its stage_at column):\n"
+    "  for a manager, stage, owner, marketer, reason and the times are restored\n"
+    "  as they are; for marketing every lead enters nurture.  Another CRM's\n"
+    "  Stage or Owner column goes to the notes.  --on-duplicate update\n"
+    "  overwrites a lead's details (never its stage or owner) with the row's\n"
+    "  non-empty values, and adds the other columns' lines to its notes;\n"
+    "  marketing does not update leads past nurture (they are counted).\n"
+    "The file may be UTF-8 (with or without a BOM), UTF-16 or UTF-32 with a\n"
+    "BOM, or what --encoding NAME says (iconv's names: WINDOWS-1252,\n"
+    "ISO-8859-15, SHIFT_JIS...); a file that is not UTF-8 and has no BOM is\n"
+    "read as Windows-1252, and the summary says so.  The delimiter (, ; tab\n"
+    "or |) is found from the first lines, or given with --delimiter C (also\n"
+    "--delimiter tab).\n"
+    "A row that names no one (no name, email, company or phone) is counted as\n"
+    "empty.  The import is one transaction: a bad row stops it with FILE:LINE\n"
+    "and nothing is written; with --rejects FILE the good rows are imported\n"
+    "and each bad row is written to FILE (which must be new) as it was, with a\n"
+    "reason column.  The summary accounts for every row.  --campaign NAME\n"
+    "puts every lead in that campaign, creating it when missing.  --dry-run\n"
+    "does all of it and writes nothing (not the rejects file either).\n"
+    "The file is read without holding the database: others write on meanwhile.\n";
 
 const char cli_export_help[] =
     "One row per lead, with a header: id, name, company, title, email, phone,\n"
@@ -61,6 +82,8 @@ static long read_stream(void *ud, char *buf, size_t n)
 static int write_stream(void *ud, const char *data, size_t n)
 {
     stream *s = ud;
+    if (!s->f) /* a dry run's rejects: counted, not written */
+        return 0;
     if (fwrite(data, 1, n, s->f) != n) {
         s->error = errno ? errno : EIO;
         return -1;
@@ -69,31 +92,40 @@ static int write_stream(void *ud, const char *data, size_t n)
 }
 
 static const out_col summary_cols[] = {
-    {"added", COL_INT, false},
-    {"updated", COL_INT, false},
-    {"skipped", COL_INT, false},
-    {"created_campaigns", COL_TEXT, false},
-    {"unknown_columns", COL_TEXT, false},
+    {"added", COL_INT, false},          {"updated", COL_INT, false},
+    {"skipped", COL_INT, false},        {"created_campaigns", COL_TEXT, false},
+    {"unknown_columns", COL_TEXT, false}, {"rows", COL_INT, false},
+    {"empty", COL_INT, false},          {"rejected", COL_INT, false},
+    {"encoding", COL_TEXT, false},      {"delimiter", COL_TEXT, false},
 };
 
-static void print_summary(cli *c, const char *src, const lb_import_summary *s)
+static void print_machine_summary(cli *c, const lb_import_summary *s)
+{
+    char n[6][24];
+    const int64_t v[6] = {s->added, s->updated, s->skipped, s->rows, s->empty, s->rejected};
+    for (int i = 0; i < 6; i++)
+        fmt_int(v[i], n[i], sizeof n[i]);
+    char dn[4];
+    const char *row[] = {n[0], n[1], n[2], s->created_campaigns, s->unknown_columns,
+                         n[3], n[4], n[5], s->encoding, csv_delimiter_name(s->delimiter, dn)};
+    out_writer *w = out_begin(stdout, c->fmt, summary_cols, 10);
+    out_row(w, row);
+    out_end(w);
+}
+
+/* A dry run says what an import would do, in the conditional.  The
+ * file's name comes from the user, and the lists from the file: the
+ * output rule. */
+static void print_summary(cli *c, const char *src, const char *rejects, const lb_import_summary *s)
 {
     if (c->fmt_given && c->fmt != FMT_TABLE) {
-        char added[24], updated[24], skipped[24];
-        fmt_int(s->added, added, sizeof added);
-        fmt_int(s->updated, updated, sizeof updated);
-        fmt_int(s->skipped, skipped, sizeof skipped);
-        const char *v[] = {added, updated, skipped, s->created_campaigns, s->unknown_columns};
-        out_writer *w = out_begin(stdout, c->fmt, summary_cols, 5);
-        out_row(w, v);
-        out_end(w);
+        print_machine_summary(c, s);
         return;
     }
-    /* A dry run says what an import would do, in the conditional.  The
-     * file's name and the lists come from the user: the output rule. */
     bool dry = s->dry_run;
     char *src_shown = out_shown(src, false), *unknown = out_shown(s->unknown_columns, false),
-         *created = out_shown(s->created_campaigns, false);
+         *created = out_shown(s->created_campaigns, false),
+         *rej_shown = rejects ? out_shown(rejects, false) : NULL;
     if (src_shown)
         src = src_shown;
     printf("%s %s: %lld %s, %lld updated, %lld skipped", dry ? "dry run of" : "imported", src,
@@ -104,11 +136,27 @@ static void print_summary(cli *c, const char *src, const lb_import_summary *s)
                (long long)s->not_updated);
     else if (s->skipped)
         printf(" (duplicates)");
+    printf(", %lld empty, %lld rejected (%lld row%s)", (long long)s->empty,
+           (long long)s->rejected, (long long)s->rows, s->rows == 1 ? "" : "s");
     if (s->unknown_columns_n)
         printf("; unknown columns kept in notes: %s", unknown ? unknown : "");
     if (s->created_campaigns_n)
         printf("; %s campaigns: %s", dry ? "would create" : "created", created ? created : "");
+    char dn[4];
+    const char *delim = csv_delimiter_name(s->delimiter, dn);
+    printf(delim == dn ? "; read as %s, delimiter '%s'" : "; read as %s, delimiter %s", s->encoding,
+           delim);
     putchar('\n');
+    if (strcmp(s->encoding, DECODE_FALLBACK) == 0)
+        printf("%s is not UTF-8 and does not say its encoding: it was read as Windows-1252; if "
+               "its accents look wrong, name its encoding with --encoding NAME\n",
+               src);
+    if (s->header_line > 1)
+        printf("the header is line %ld: what is above it was left out\n", s->header_line);
+    if (s->rejected)
+        printf("%lld bad row%s %s %s (the first, line %ld: %s)\n", (long long)s->rejected,
+               s->rejected == 1 ? "" : "s", dry ? "would be written to" : "written to",
+               rej_shown ? rej_shown : "?", s->first_reject_line, s->first_reject);
     if (s->pipeline_ignored && s->added)
         printf("stage, owner, marketer, reason and pipeline times are restored for managers "
                "only: every lead entered nurture\n");
@@ -116,51 +164,75 @@ static void print_summary(cli *c, const char *src, const lb_import_summary *s)
         printf(
             "%s:%ld: the lead's notes had no room for every column kept in them (%d characters); "
             "the rest were left out (%lld lead%s in all)\n",
-            src, s->notes_cut_line, LB_LONG_MAX, (long long)s->notes_cut,
+            src, s->notes_cut_line, LB_NOTES_MAX, (long long)s->notes_cut,
             s->notes_cut == 1 ? "" : "s");
     if (s->dry_run)
         printf("dry run: nothing written\n");
     free(src_shown);
     free(unknown);
     free(created);
+    free(rej_shown);
 }
 
-/* A pipe or a terminal is read to its end into a temporary file before the
- * import starts: the import holds the database's write lock, which must not
- * wait on whoever feeds the pipe.  *f is replaced by the copy. */
-static lb_status spool(FILE **f, const char *name, lb_err *err)
+/* The rejects file: written as FILE.tmp and renamed once the import is
+ * saved, so that FILE exists only when the rows it lists were refused by
+ * an import that happened. */
+typedef struct {
+    const char *path;
+    char tmp[4096];
+    stream out;
+} rejects_file;
+
+static lb_status rejects_open(rejects_file *rf, const char *path, const char *input, lb_err *err)
 {
-    struct stat sb;
-    if (fstat(fileno(*f), &sb) == 0 && S_ISREG(sb.st_mode))
-        return LB_OK;
-    FILE *t = tmpfile();
-    if (!t)
-        return lb_fail(err, LB_EINVAL, "cannot create a temporary file to read %s: %s", name,
-                       strerror(errno));
-    char buf[65536];
-    size_t n;
-    int e = 0;
-    while ((n = fread(buf, 1, sizeof buf, *f)) > 0)
-        if (fwrite(buf, 1, n, t) != n) {
-            e = errno;
-            break;
-        }
-    if (!e && ferror(*f)) {
-        e = errno;
-        fclose(t);
-        return lb_fail(err, LB_EINVAL, "cannot read %s: %s; nothing was imported", name,
-                       strerror(e));
+    struct stat sb, in;
+    rf->path = path;
+    if (lstat(path, &sb) == 0) {
+        if (input && stat(input, &in) == 0 && stat(path, &sb) == 0 && sb.st_dev == in.st_dev &&
+            sb.st_ino == in.st_ino)
+            return lb_fail(err, LB_EUSAGE, "--rejects %s is the file being imported; name a new file",
+                           path);
+        return lb_fail(err, LB_EINVAL,
+                       "--rejects %s exists; the rejects go to a new file (choose another name "
+                       "or remove it)",
+                       path);
     }
-    if (!e && (fflush(t) != 0 || fseek(t, 0, SEEK_SET) != 0))
-        e = errno;
-    if (e) {
-        fclose(t);
-        return lb_fail(err, LB_EINVAL, "cannot keep %s in a temporary file: %s", name, strerror(e));
+    if (snprintf(rf->tmp, sizeof rf->tmp, "%s.tmp", path) >= (int)sizeof rf->tmp)
+        return lb_fail(err, LB_EUSAGE, "the --rejects file name is too long");
+    int fd = open(rf->tmp, O_WRONLY | O_CREAT | O_EXCL, 0660);
+    if (fd < 0)
+        return lb_fail(err, LB_EINVAL, "cannot create %s: %s%s", rf->tmp, strerror(errno),
+                       errno == EEXIST ? " (left by an interrupted import? remove it)" : "");
+    rf->out.f = fdopen(fd, "wb");
+    if (!rf->out.f) {
+        close(fd);
+        unlink(rf->tmp);
+        return lb_fail(err, LB_EDB, "out of memory");
     }
-    if (*f != stdin)
-        fclose(*f);
-    *f = t;
     return LB_OK;
+}
+
+/* Keeps the file (st LB_OK and not a dry run) or takes it away. */
+static lb_status rejects_close(rejects_file *rf, lb_status st, bool keep, lb_err *err)
+{
+    if (!rf->out.f)
+        return st;
+    if (st == LB_OK && keep && (fflush(rf->out.f) != 0 || fsync(fileno(rf->out.f)) != 0))
+        rf->out.error = errno;
+    if (fclose(rf->out.f) != 0 && st == LB_OK && keep && !rf->out.error)
+        rf->out.error = errno;
+    rf->out.f = NULL;
+    if (st == LB_OK && keep && rf->out.error)
+        st = lb_fail(err, LB_EDB, "the import was saved, but %s could not be written: %s",
+                     rf->tmp, strerror(rf->out.error));
+    else if (st == LB_OK && keep && rename(rf->tmp, rf->path) != 0)
+        st = lb_fail(err, LB_EDB, "the import was saved, but %s could not be renamed to %s: %s",
+                     rf->tmp, rf->path, strerror(errno));
+    else
+        keep = keep && st == LB_OK;
+    if (!keep)
+        unlink(rf->tmp);
+    return st;
 }
 
 int cmd_import(cli *c, const cmd_args *a, lb_err *err)
@@ -175,14 +247,24 @@ int cmd_import(cli *c, const cmd_args *a, lb_err *err)
     if (arg_get(a, "on-duplicate") &&
         (st = dup_mode_parse(arg_get(a, "on-duplicate"), &o.on_duplicate, err)) != LB_OK)
         return st;
+    const char *encoding = arg_get(a, "encoding");
+    char delim = 0;
+    if ((encoding && (st = decode_check_encoding(encoding, err)) != LB_OK) ||
+        (arg_get(a, "delimiter") &&
+         (st = csv_delimiter_parse(arg_get(a, "delimiter"), &delim, err)) != LB_OK))
+        return st;
     /* Refuse before reading anything. */
     if ((st = ctx_require_actor(&c->ctx, err)) != LB_OK ||
         (st = rules_permit(&c->ctx.actor, ACTION_IMPORT, NULL, err)) != LB_OK)
         return st;
 
     const char *path = a->pos[0];
+    const char *rejects = arg_get(a, "rejects");
+    bool from_stdin = strcmp(path, "-") == 0;
     stream in = {stdin, 0};
-    if (strcmp(path, "-") == 0) {
+    if (rejects && !*rejects)
+        return lb_fail(err, LB_EUSAGE, "--rejects needs a file name");
+    if (from_stdin) {
         o.source = "stdin";
     } else {
         struct stat sb;
@@ -194,24 +276,73 @@ int cmd_import(cli *c, const cmd_args *a, lb_err *err)
             return lb_fail(err, errno == ENOENT ? LB_ENOTFOUND : LB_EINVAL, "cannot open %s: %s",
                            path, strerror(errno));
     }
-    if ((st = spool(&in.f, o.source, err)) != LB_OK) {
+    /* The file is read while no write lock is held (the import stages its
+     * rows apart and publishes them at the end): a pipe is read as it comes. */
+    rejects_file rf;
+    memset(&rf, 0, sizeof rf);
+    if (rejects && !o.dry_run &&
+        (st = rejects_open(&rf, rejects, from_stdin ? NULL : path, err)) != LB_OK) {
         if (in.f != stdin)
             fclose(in.f);
         return st;
     }
-    csv_reader *r = csv_open(read_stream, &in);
-    if (!r)
+    stream discard = {NULL, 0};
+    if (rejects) {
+        o.rejects = write_stream;
+        o.rejects_ud = o.dry_run ? (void *)&discard : (void *)&rf.out;
+    }
+    /* The file's bytes become UTF-8 text, its delimiter is found from the
+     * first lines of that text, and the CSV reader reads it. */
+    lb_decoder *dec = NULL;
+    csv_reader *r = NULL;
+    st = decode_open(read_stream, &in, encoding, o.source, &dec, err);
+    if (st == LB_OK)
+        st = decode_start(dec, err);
+    size_t sep = 0; /* Excel's "sep=;" line: the delimiter, not data */
+    if (st == LB_OK) {
+        const char *head;
+        size_t n;
+        bool eof;
+        char sep_delim;
+        decode_peek(dec, DECODE_PEEK_MAX, &head, &n, &eof);
+        sep = csv_sep_line(head, n, eof, &sep_delim);
+        if (!delim)
+            delim = sep ? sep_delim : csv_sniff_delimiter(head, n, eof);
+        char skip[16];
+        for (size_t k = sep; k > 0;) { /* it is in what was peeked */
+            long got = decode_read(dec, skip, k < sizeof skip ? k : sizeof skip);
+            if (got <= 0)
+                break;
+            k -= (size_t)got;
+        }
+    }
+    if (st == LB_OK && !(r = csv_open(decode_read, dec)))
         st = lb_fail(err, LB_EDB, "out of memory");
-    else
+    if (st == LB_OK) {
+        csv_set_delimiter(r, delim);
+        if (sep)
+            csv_set_first_line(r, 2);
+        o.delimiter = delim; /* a ';' file's money has a decimal comma */
         st = import_csv(&c->ctx, r, &o, &sum, err);
+    }
+    long line;
+    lb_err derr;
     if (st != LB_OK && in.error)
         st = lb_fail(err, LB_EINVAL, "cannot read %s: %s; nothing was imported", o.source,
                      strerror(in.error));
+    else if (st != LB_OK && decode_error(dec, &derr, &line))
+        st = lb_fail(err, LB_EINVAL, "%s:%ld: %s; nothing was imported", o.source, line, derr.msg);
+    if (st == LB_OK) {
+        snprintf(sum.encoding, sizeof sum.encoding, "%s", decode_encoding(dec));
+        sum.delimiter = delim;
+    }
     csv_close(r);
+    decode_close(dec);
     if (in.f != stdin)
         fclose(in.f);
+    st = rejects_close(&rf, st, !o.dry_run, err);
     if (st == LB_OK)
-        print_summary(c, o.source, &sum);
+        print_summary(c, o.source, rejects, &sum);
     return st;
 }
 

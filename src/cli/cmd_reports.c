@@ -108,7 +108,9 @@ static int standup_out(const lb_standup_row *row, void *ud)
     fmt_int(row->lead_id, id, sizeof id);
     if (row->lead_id == 0) /* a row about a person (over_wip) */
         id[0] = '\0';
-    const char *v[] = {standup_section_name(row->section), id, row->lead, row->owner, row->detail};
+    char detail[sizeof row->detail];
+    standup_detail_text(row, out_for_people(ud), detail, sizeof detail);
+    const char *v[] = {standup_section_name(row->section), id, row->lead, row->owner, detail};
     out_row(ud, v);
     return 0;
 }

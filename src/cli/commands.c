@@ -163,7 +163,9 @@ static int cmd_feedback_list(cli *c, const cmd_args *a, lb_err *err)
     out_writer *w = out_begin(stdout, c->fmt, feedback_cols, 13);
     st = rating_each(c->db, &f, feedback_row_out, w, err);
     out_end(w);
-    if (st == LB_OK && rep) /* seen now: the status line stops saying so */
+    /* Seen now: the status line stops saying so.  A member who may only
+     * read the file reads without writing: the replies stay unseen. */
+    if (st == LB_OK && rep && !db_read_only(c->db))
         st = act_feedback_seen(&c->ctx, NULL, err);
     return st;
 }
@@ -249,6 +251,24 @@ static int cmd_backup(cli *c, const cmd_args *a, lb_err *err)
     return st;
 }
 
+/* copy DEST (issue 16): the whole open board into an empty board at DEST,
+ * a file or a PostgreSQL URL; DEST's schema is made first (as init does). */
+static int cmd_copy(cli *c, const cmd_args *a, lb_err *err)
+{
+    const char *dest = a->pos[0];
+    lb_db *to = NULL;
+    int64_t rows = 0;
+    if (strcmp(dest, db_path(c->db)) == 0)
+        return lb_fail(err, LB_EINVAL, "copy goes to another board; %s is the one open", dest);
+    lb_status st = db_open_at_version(dest, db_schema_version(c->db), &to, err);
+    if (st == LB_OK)
+        st = db_copy(c->db, to, &rows, err);
+    db_close(to);
+    if (st == LB_OK)
+        cli_say(c, "copied %s to %s (%lld rows)", db_path(c->db), dest, (long long)rows);
+    return st;
+}
+
 /* ---- the command table ---- */
 
 static const opt_spec no_opts[] = {{NULL, false, false}};
@@ -284,8 +304,10 @@ static const opt_spec rate_opts[] = {{"reason", true, true}, {"comment", true, f
 static const opt_spec feedback_list_opts[] = {{"unreviewed", false, false},
                                               {"campaign", true, false}, {NULL, false, false}};
 static const opt_spec review_opts[] = {{"reply", true, false}, {NULL, false, false}};
-static const opt_spec import_opts[] = {{"campaign", true, false}, {"dry-run", false, false},
-                                       {"on-duplicate", true, false}, {NULL, false, false}};
+static const opt_spec import_opts[] = {{"campaign", true, false},     {"dry-run", false, false},
+                                       {"on-duplicate", true, false}, {"rejects", true, false},
+                                       {"encoding", true, false},     {"delimiter", true, false},
+                                       {NULL, false, false}};
 static const opt_spec report_opts[] = {{"since", true, false}, {"until", true, false},
                                        {NULL, false, false}};
 static const opt_spec demo_opts[] = {{"leads", true, false}, {"seed", true, false},
@@ -391,12 +413,16 @@ const cmd_def cli_commands[] = {
      "fill an empty database with a realistic company (2000 leads by default)", demo_opts,
      false, NULL},
     {"import", cmd_import, 1, 1,
-     "FILE|- [--campaign NAME] [--dry-run] [--on-duplicate skip|update|error]",
+     "FILE|- [--campaign NAME] [--dry-run] [--on-duplicate skip|update|error] [--rejects FILE] "
+     "[--encoding NAME] [--delimiter C]",
      "import leads from a CSV file, all or nothing (marketing, managers)", import_opts, false, cli_import_help},
     {"export", cmd_export, 0, 1, "[FILE|-]",
      "write every lead as CSV (standard output by default; FILE must be new)", no_opts, false,
      cli_export_help},
     {"backup", cmd_backup, 1, 1, "FILE", "a consistent copy of the database, while others work",
+     no_opts, false, NULL},
+    {"copy", cmd_copy, 1, 1, "DEST",
+     "the whole board into an empty DEST, a file or a postgresql:// URL (ids and audit log kept)",
      no_opts, false, NULL},
     {"help", cmd_help, 0, 2, "[COMMAND] [--list WHAT]", "help on a command", help_opts, true,
      help_help},
@@ -472,6 +498,7 @@ static const char *const read_commands[] = {
     "setting list",
     "export",
     "backup",
+    "copy",
     "asset list",
 };
 /* clang-format on */
@@ -692,147 +719,174 @@ static int run_board(const char *opt_db, const char *opt_as, const char *replay,
     return code;
 }
 
-int cli_main(int argc, char **argv)
-{
-    setlocale(LC_ALL, "");
-    /* Past a file-size limit (ulimit -f) a write fails with EFBIG and is
-     * reported, instead of the signal killing the program silently. */
-    signal(SIGXFSZ, SIG_IGN);
-    const char *opt_db = NULL, *opt_as = NULL, *opt_format = NULL;
-    const char *opt_replay = NULL, *opt_size = NULL, *opt_dump = NULL;
-    bool help = false, version = false, after_dashdash = false, timings = false;
-    char **rest = calloc((size_t)argc + 1, sizeof *rest);
-    int nrest = 0;
-    lb_err err = {LB_OK, ""};
+/* The global options, wherever they stand, and the words left. */
+typedef struct cli_globals {
+    const char *db, *as, *format, *replay, *size, *dump;
+    bool help, version, timings;
+} cli_globals;
 
-    if (!rest)
-        return 5;
+/* Sorts argv into g and rest (the command and its own words); 0, or the
+ * exit code of a bad global option (said). */
+static int parse_globals(int argc, char **argv, cli_globals *g, char **rest, int *nrest)
+{
+    static const char *const globals[] = {"--db",     "--as",          "--format",
+                                          "--replay", "--dump-screen", "--size"};
+    const char **slot[] = {&g->db, &g->as, &g->format, &g->replay, &g->dump, &g->size};
+    bool after_dashdash = false;
+    memset(g, 0, sizeof *g);
+    *nrest = 0;
     /* Global options may stand before or after the command. */
     for (int i = 1; i < argc; i++) {
         const char *w = argv[i];
-        static const char *const globals[] = {"--db",   "--as",          "--format",
-                                              "--replay", "--dump-screen", "--size"};
-        const char **slot[] = {&opt_db, &opt_as, &opt_format, &opt_replay, &opt_dump, &opt_size};
         bool taken = false;
         if (after_dashdash) {
-            rest[nrest++] = argv[i];
+            rest[(*nrest)++] = argv[i];
             continue;
         }
         if (strcmp(w, "--") == 0)
             after_dashdash = true;
-        for (int g = 0; g < 6 && !taken; g++) {
-            size_t len = strlen(globals[g]);
-            if (strncmp(w, globals[g], len) != 0 || (w[len] != '\0' && w[len] != '='))
+        for (int k = 0; k < 6 && !taken; k++) {
+            size_t len = strlen(globals[k]);
+            if (strncmp(w, globals[k], len) != 0 || (w[len] != '\0' && w[len] != '='))
                 continue;
             taken = true;
             if (w[len] == '=') {
-                *slot[g] = w + len + 1;
+                *slot[k] = w + len + 1;
             } else if (i + 1 < argc) {
-                *slot[g] = argv[++i];
+                *slot[k] = argv[++i];
             } else {
-                free(rest);
-                cli_error("%s needs a value; see 'leadboard --help'", globals[g]);
+                cli_error("%s needs a value; see 'leadboard --help'", globals[k]);
                 return 1;
             }
         }
         if (taken)
             continue;
         if (strcmp(w, "--help") == 0 || strcmp(w, "-h") == 0)
-            help = true;
+            g->help = true;
         else if (strcmp(w, "--version") == 0 || strcmp(w, "-V") == 0)
-            version = true;
+            g->version = true;
         else if (strcmp(w, "--timings") == 0)
-            timings = true;
+            g->timings = true;
         else
-            rest[nrest++] = argv[i];
+            rest[(*nrest)++] = argv[i];
     }
+    return 0;
+}
 
-    cli c;
-    memset(&c, 0, sizeof c);
-    c.fmt = isatty(STDOUT_FILENO) ? FMT_TABLE : FMT_TSV;
-    if (opt_format) {
-        int f = -1;
-        for (int k = 0; k < FORMAT_COUNT; k++)
-            if (strcmp(opt_format, format_names[k]) == 0)
-                f = k;
-        if (f < 0) {
-            free(rest);
-            cli_error("unknown format '%s'; use table, csv, tsv, json or md", opt_format);
-            return 1;
+/* The output format: --format, else a table on a terminal and tsv in a
+ * pipe; false (said) for an unknown one. */
+static bool choose_format(cli *c, const char *name)
+{
+    c->fmt = isatty(STDOUT_FILENO) ? FMT_TABLE : FMT_TSV;
+    if (!name)
+        return true;
+    for (int k = 0; k < FORMAT_COUNT; k++)
+        if (strcmp(name, format_names[k]) == 0) {
+            c->fmt = (out_format)k;
+            c->fmt_given = true;
+            return true;
         }
-        c.fmt = (out_format)f;
-        c.fmt_given = true;
-    }
+    cli_error("unknown format '%s'; use table, csv, tsv, json or md", name);
+    return false;
+}
 
-    int used = 0;
+/* No command matched the words: says what was meant. */
+static void unknown_command(char **rest, int nrest)
+{
     char family[256];
+    if (rest[0][0] == '-')
+        cli_error("unknown option '%s'; see 'leadboard --help'", rest[0]);
+    else if (family_list(rest[0], family, sizeof family))
+        cli_error("%s '%s%s%s'; use one of: %s",
+                  nrest > 1 ? "unknown command" : "incomplete command", rest[0],
+                  nrest > 1 ? " " : "", nrest > 1 ? rest[1] : "", family);
+    else
+        cli_error("unknown command '%s'; see 'leadboard --help'", rest[0]);
+}
+
+/* Opens the database the command needs (only a write creates one) and the
+ * acting user. */
+static lb_status open_for(cli *c, const cmd_def *d, const cli_globals *g, lb_err *err)
+{
+    char path[PATH_MAX];
+    lb_status st;
+    if ((st = db_default_path(g->db, path, sizeof path, err)) != LB_OK ||
+        (st = (reads_only(d) ? db_open_read : db_open)(path, &c->db, err)) != LB_OK ||
+        (st = ctx_init(&c->ctx, c->db, g->as, err)) != LB_OK)
+        return st;
+    /* A user named with --as or $LEADBOARD_USER must exist, even to
+     * read: a mistyped identity is said at once.  The OS login, used
+     * when nobody is named, may read without being a user. */
+    const char *named = g->as ? g->as : getenv("LEADBOARD_USER");
+    if (named && *named && !c->ctx.has_actor && strcmp(d->name, "init") != 0 &&
+        strcmp(d->name, "user add") != 0)
+        return ctx_require_actor(&c->ctx, err);
+    return LB_OK;
+}
+
+/* Runs command d on the words after its name; the exit code. */
+static int run_command(cli *c, const cmd_def *d, const cli_globals *g, int n, char **words)
+{
+    lb_err err = {LB_OK, ""};
+    cmd_args a;
+    lb_status st = parse_cmd_args(d, n, words, &a, &err);
+    if (st == LB_OK && !d->no_db)
+        st = open_for(c, d, g, &err);
+    if (st != LB_OK)
+        return fail_out(&err, st);
+    st = (lb_status)d->run(c, &a, &err);
+    if ((fflush(stdout) != 0 || ferror(stdout)) && st == LB_OK)
+        st = lb_fail(&err, LB_EDB, "cannot write output: %s", strerror(errno ? errno : EIO));
+    return st != LB_OK ? fail_out(&err, st) : 0;
+}
+
+/* --version, --help, the board or a command: the exit code. */
+static int dispatch(cli *c, const cli_globals *g, char **rest, int nrest)
+{
+    int used = 0;
     const cmd_def *d = nrest ? find_command(nrest, (const char *const *)rest, &used) : NULL;
-    int code = 0;
-    if (version) {
+    if (g->version) {
         printf("leadboard %s (schema %d, %s)\n", PACKAGE_VERSION, db_latest_version(),
                db_engine_version());
-        goto out;
+        return 0;
     }
-    if (help) {
+    if (g->help) {
         if (d)
             usage_cmd(stdout, d);
         else if (!(nrest && family_usage(stdout, rest[0])))
             usage_all(stdout);
-        goto out;
+        return 0;
     }
-    if (nrest == 0) {
-        code = run_board(opt_db, opt_as, opt_replay, opt_size, opt_dump, timings);
-        goto out;
-    }
-    if (opt_replay || opt_size || opt_dump || timings) {
+    if (nrest == 0)
+        return run_board(g->db, g->as, g->replay, g->size, g->dump, g->timings);
+    if (g->replay || g->size || g->dump || g->timings) {
         cli_error("--replay, --size, --dump-screen and --timings are for the "
                   "board: give them without a command");
-        code = 1;
-        goto out;
+        return 1;
     }
     if (!d) {
-        if (rest[0][0] == '-')
-            cli_error("unknown option '%s'; see 'leadboard --help'", rest[0]);
-        else if (family_list(rest[0], family, sizeof family))
-            cli_error("%s '%s%s%s'; use one of: %s",
-                      nrest > 1 ? "unknown command" : "incomplete command", rest[0],
-                      nrest > 1 ? " " : "", nrest > 1 ? rest[1] : "", family);
-        else
-            cli_error("unknown command '%s'; see 'leadboard --help'", rest[0]);
-        code = 1;
-        goto out;
+        unknown_command(rest, nrest);
+        return 1;
     }
+    return run_command(c, d, g, nrest - used, rest + used);
+}
 
-    cmd_args a;
-    lb_status st = parse_cmd_args(d, nrest - used, rest + used, &a, &err);
-    if (st != LB_OK) {
-        code = fail_out(&err, st);
-        goto out;
-    }
-    if (!d->no_db) {
-        char path[PATH_MAX];
-        if ((st = db_default_path(opt_db, path, sizeof path, &err)) != LB_OK ||
-            (st = (reads_only(d) ? db_open_read : db_open)(path, &c.db, &err)) != LB_OK ||
-            (st = ctx_init(&c.ctx, c.db, opt_as, &err)) != LB_OK) {
-            code = fail_out(&err, st);
-            goto out;
-        }
-        /* A user named with --as or $LEADBOARD_USER must exist, even to
-         * read: a mistyped identity is said at once.  The OS login, used
-         * when nobody is named, may read without being a user. */
-        const char *named = opt_as ? opt_as : getenv("LEADBOARD_USER");
-        if (named && *named && !c.ctx.has_actor && strcmp(d->name, "init") != 0 &&
-            strcmp(d->name, "user add") != 0 && (st = ctx_require_actor(&c.ctx, &err)) != LB_OK) {
-            code = fail_out(&err, st);
-            goto out;
-        }
-    }
-    st = (lb_status)d->run(&c, &a, &err);
-    if ((fflush(stdout) != 0 || ferror(stdout)) && st == LB_OK)
-        st = lb_fail(&err, LB_EDB, "cannot write output: %s", strerror(errno ? errno : EIO));
-    if (st != LB_OK)
-        code = fail_out(&err, st);
-out:
+int cli_main(int argc, char **argv)
+{
+    setlocale(LC_ALL, "");
+    /* Past a file-size limit (ulimit -f) a write fails with EFBIG and is
+     * reported, instead of the signal killing the program silently. */
+    signal(SIGXFSZ, SIG_IGN);
+    char **rest = calloc((size_t)argc + 1, sizeof *rest);
+    int nrest = 0, code;
+    cli_globals g;
+    cli c;
+    memset(&c, 0, sizeof c);
+    if (!rest)
+        return 5;
+    code = parse_globals(argc, argv, &g, rest, &nrest);
+    if (code == 0)
+        code = choose_format(&c, g.format) ? dispatch(&c, &g, rest, nrest) : 1;
     db_close(c.db);
     free(rest);
     return code;

@@ -24,6 +24,11 @@ struct out_writer {
     csv_out csv; /* csv and tsv: the one CSV writer, a record at a time */
 };
 
+bool out_for_people(const out_writer *w)
+{
+    return w->fmt == FMT_TABLE || w->fmt == FMT_MD;
+}
+
 /* Writes the record csv holds. */
 static void csv_flush(out_writer *w)
 {
@@ -121,14 +126,12 @@ void out_json_string(FILE *f, const char *s)
 
 void cli_error(const char *fmt, ...)
 {
-    char msg[2048];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    char *line = text_error_line(fmt, ap);
     va_end(ap);
-    char *shown = text_escape_dup(msg, false);
-    fprintf(stderr, "leadboard: %s\n", shown ? shown : "(out of memory)");
-    free(shown);
+    fprintf(stderr, "%s\n", line ? line : "leadboard: out of memory");
+    free(line);
 }
 
 char *out_shown(const char *s, bool keep_lines)

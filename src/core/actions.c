@@ -154,6 +154,17 @@ static lb_status actor_recheck(lb_ctx *ctx, lb_err *err)
     return identity_allowed(ctx, u.login, err);
 }
 
+lb_status ctx_refresh_actor(lb_ctx *ctx, lb_err *err)
+{
+    if (!ctx->has_actor)
+        return LB_OK;
+    lb_user u;
+    lb_status st = user_get(ctx->db, ctx->actor.login, &u, err);
+    if (st == LB_OK && u.active)
+        ctx->actor = u;
+    return st == LB_ENOTFOUND ? LB_OK : st;
+}
+
 lb_status ctx_begin_write(lb_ctx *ctx, lb_err *err)
 {
     lb_status st = ctx_require_actor(ctx, err); /* refused before taking the lock */
@@ -179,12 +190,15 @@ static lb_status load_lead(lb_ctx *ctx, int64_t id, int64_t expect_version, lb_l
     lb_status st = lead_get(ctx->db, id, l, err);
     if (st != LB_OK)
         return st;
-    if (expect_version && l->version != expect_version)
+    if (expect_version && l->version != expect_version) {
+        char when[64];
+        time_stored_human(l->updated_at, when, sizeof when); /* the local time */
         return lb_fail(err, LB_ECONFLICT,
                        "lead %lld was changed by %s at %s (now version %lld, you had %lld); "
                        "reload it and try again",
-                       (long long)id, l->updated_by[0] ? l->updated_by : "someone",
-                       l->updated_at, (long long)l->version, (long long)expect_version);
+                       (long long)id, l->updated_by[0] ? l->updated_by : "someone", when,
+                       (long long)l->version, (long long)expect_version);
+    }
     return LB_OK;
 }
 
@@ -360,7 +374,7 @@ typedef struct {
 static const text_field lead_fields[] = {
     TF(name, "name", LB_SHORT_MAX, false),   TF(company, "company", LB_SHORT_MAX, false),
     TF(title, "title", LB_SHORT_MAX, false), TF(email, "email", LB_EMAIL_MAX, false),
-    TF(phone, "phone", LB_PHONE_MAX, false), TF(notes, "notes", LB_LONG_MAX, true),
+    TF(phone, "phone", LB_PHONE_MAX, false), TF(notes, "notes", LB_NOTES_MAX, true),
 };
 
 /* Field i of the input; text that shows nothing (spaces, zero-width
@@ -526,20 +540,21 @@ typedef struct {
     const char *revisit;    /* recycle: the date to revisit, text or NULL */
 } move_req;
 
-static lb_status do_move(lb_ctx *ctx, int64_t id, int64_t expect_version, const move_req *r,
-                         lb_err *err)
+/* The request's own text and values, checked before anything is read:
+ * *value the amount given (0: none), revisit the date to revisit ("":
+ * none) as stored. */
+static lb_status move_check(const lb_ctx *ctx, const move_req *r, int64_t *value,
+                            char revisit[LB_TIME_BUF], lb_err *err)
 {
     lb_status st;
-    int64_t value = 0;
-    bool has_reason = !text_blank(r->reason);
-
+    *value = 0;
+    revisit[0] = '\0';
     if (r->reason && (st = text_check("--reason", r->reason, LB_REASON_MAX, true, err)) != LB_OK)
         return st;
     if (r->note && (st = text_check("--note", r->note, LB_LONG_MAX, true, err)) != LB_OK)
         return st;
-    if (r->value && (st = money_parse(r->value, &value, err)) != LB_OK)
+    if (r->value && (st = money_parse(r->value, value, err)) != LB_OK)
         return st;
-    char revisit[LB_TIME_BUF] = "";
     if (r->revisit) {
         lb_time t;
         if (r->via != ACTION_MOVE || r->to != STAGE_NURTURE)
@@ -556,21 +571,18 @@ static lb_status do_move(lb_ctx *ctx, int64_t id, int64_t expect_version, const 
         time_format(t, revisit);
     }
 
-    lb_lead *l;
-    if ((st = begin_lead(ctx, id, expect_version, &l, err)) != LB_OK)
-        return st;
-    st = rules_check_transition(&ctx->actor, l, r->to, r->via, l->has_value || r->value,
-                                has_reason, err);
-    if (st != LB_OK) {
-        free(l);
-        return finish(ctx, st, err);
-    }
+    return LB_OK;
+}
 
-    lb_stage from = l->stage;
-    char old_owner[LB_LOGIN_MAX + 1];
-    snprintf(old_owner, sizeof old_owner, "%s", l->owner);
-    enter_stage(ctx, l, r->to);
-
+/* What the transition changes in lead l (leaving `from`, owned by
+ * old_owner), with its audit events; *rid the feedback a rejection makes. */
+static lb_status move_apply(lb_ctx *ctx, lb_lead *l, const move_req *r, lb_stage from,
+                            const char *old_owner, const char *revisit, int64_t *rid,
+                            lb_err *err)
+{
+    lb_status st = LB_OK;
+    int64_t id = l->id;
+    bool has_reason = !text_blank(r->reason);
     switch (r->via) {
     case ACTION_HANDOFF:
         l->owner_id = r->assignee->id;
@@ -592,15 +604,14 @@ static lb_status do_move(lb_ctx *ctx, int64_t id, int64_t expect_version, const 
         snprintf(l->reason, sizeof l->reason, "%s", r->reason);
         st = audit(ctx, "lead", id, id, "reject", "owner", old_owner, NULL, r->reason, err);
         /* The rejection reaches marketing's inbox like a rating. */
-        int64_t rid = 0;
         if (st == LB_OK)
             st = feedback_insert(ctx->db, id, ctx->actor.id, true, r->stars, r->tags, r->reason,
-                                 ctx->now_iso, &rid, err);
+                                 ctx->now_iso, rid, err);
         if (st == LB_OK && r->stars) {
             char sv[8], old[8];
             snprintf(sv, sizeof sv, "%d", r->stars);
             snprintf(old, sizeof old, "%d", l->stars);
-            st = audit(ctx, "rating", rid, id, "rate", "stars", l->stars ? old : NULL, sv,
+            st = audit(ctx, "rating", *rid, id, "rate", "stars", l->stars ? old : NULL, sv,
                        "with the rejection", err);
             l->stars = r->stars;
         }
@@ -624,6 +635,37 @@ static lb_status do_move(lb_ctx *ctx, int64_t id, int64_t expect_version, const 
                        has_reason ? r->reason : "", err);
         break;
     }
+    return st;
+}
+
+static lb_status do_move(lb_ctx *ctx, int64_t id, int64_t expect_version, const move_req *r,
+                         lb_err *err)
+{
+    lb_status st;
+    int64_t value;
+    char revisit[LB_TIME_BUF];
+    bool has_reason = !text_blank(r->reason);
+
+    if ((st = move_check(ctx, r, &value, revisit, err)) != LB_OK)
+        return st;
+
+    lb_lead *l;
+    if ((st = begin_lead(ctx, id, expect_version, &l, err)) != LB_OK)
+        return st;
+    st = rules_check_transition(&ctx->actor, l, r->to, r->via, l->has_value || r->value,
+                                has_reason, err);
+    if (st != LB_OK) {
+        free(l);
+        return finish(ctx, st, err);
+    }
+
+    lb_stage from = l->stage;
+    int64_t rid = 0; /* a rejection's feedback: its undo takes it back too */
+    char old_owner[LB_LOGIN_MAX + 1];
+    snprintf(old_owner, sizeof old_owner, "%s", l->owner);
+    enter_stage(ctx, l, r->to);
+
+    st = move_apply(ctx, l, r, from, old_owner, revisit, &rid, err);
     if (st == LB_OK && r->value && (!l->has_value || l->value != value)) {
         char old[32] = "", new[32];
         if (l->has_value)
@@ -639,7 +681,7 @@ static lb_status do_move(lb_ctx *ctx, int64_t id, int64_t expect_version, const 
                          : r->via == ACTION_ACCEPT ? "accept"
                          : r->via == ACTION_REJECT ? "reject"
                                                    : "move",
-                         id, 0, true, err);
+                         id, rid, true, err);
     if (st == LB_OK)
         st = save_lead(ctx, l, err);
     free(l);
@@ -1051,20 +1093,6 @@ lb_status act_setting_set(lb_ctx *ctx, const char *key, const char *value, lb_er
     if (st == LB_OK)
         st = audit(ctx, "setting", 0, 0, "set", key, old, canon, "", err);
     return finish(ctx, st, err);
-}
-
-lb_status sla_load(lb_db *db, lb_sla *sla, lb_err *err)
-{
-    char buf[32];
-    sla_defaults(sla);
-    if (setting_get(db, "sla.accept_hours", buf, sizeof buf, NULL) == LB_OK && atoi(buf) > 0)
-        sla->accept_hours = atoi(buf);
-    if (setting_get(db, "sla.first_touch_hours", buf, sizeof buf, NULL) == LB_OK &&
-        atoi(buf) > 0)
-        sla->first_touch_hours = atoi(buf);
-    if (setting_get(db, "stale_days", buf, sizeof buf, NULL) == LB_OK && atoi(buf) > 0)
-        sla->stale_days = atoi(buf);
-    return LB_OK;
 }
 
 /* ---- the write path for the core's other action files ---- */

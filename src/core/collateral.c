@@ -214,12 +214,10 @@ lb_status act_undo(lb_ctx *ctx, char *what, size_t n, lb_err *err)
         snprintf(when, sizeof when, "%s", l->updated_at);
     }
     if (st == LB_OK && later) {
-        lb_time t;
-        char local[64] = "";
-        if (time_parse(when, &t, NULL) == LB_OK)
-            time_format_human(t, local, sizeof local);
+        char local[64];
+        time_stored_human(when, local, sizeof local);
         st = lb_fail(err, LB_ECONFLICT, "cannot undo the %s: the lead was changed since by %s at %s",
-                     desc, login, local[0] ? local : when);
+                     desc, login, local);
     }
 
     /* Put back: the lead as it was, then what the change made. */

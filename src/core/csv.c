@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "leadboard/csv.h"
 
@@ -33,6 +34,7 @@ struct csv_reader {
 
     size_t field_max, record_max;
     int fields_max;
+    int delim;
 };
 
 static csv_reader *reader_new(void)
@@ -44,6 +46,7 @@ static csv_reader *reader_new(void)
     r->field_max = CSV_FIELD_MAX;
     r->record_max = CSV_RECORD_MAX;
     r->fields_max = CSV_FIELDS_MAX;
+    r->delim = ',';
     return r;
 }
 
@@ -92,6 +95,16 @@ void csv_set_limits(csv_reader *r, size_t field_max, size_t record_max, int fiel
         r->record_max = record_max;
     if (fields_max > 0)
         r->fields_max = fields_max;
+}
+
+void csv_set_delimiter(csv_reader *r, char delim)
+{
+    r->delim = (unsigned char)delim;
+}
+
+void csv_set_first_line(csv_reader *r, long line)
+{
+    r->line = line;
 }
 
 /* ---- input ---- */
@@ -370,6 +383,7 @@ int csv_next(csv_reader *r, lb_err *err)
         return 0;
     }
     r->record_line = r->line;
+    const int delim = r->delim;
 
     for (;;) {
         if (!new_field(r, err))
@@ -405,16 +419,19 @@ int csv_next(csv_reader *r, lb_err *err)
                 if (!put(r, c, fstart, fline, err))
                     return -1;
             }
-            if (c != ',' && c != '\n' && c != '\r' && c != CSV_EOF && c != CSV_RERR) {
+            if (c != delim && c != '\n' && c != '\r' && c != CSV_EOF && c != CSV_RERR) {
                 if (c == 0)
                     return fail(r, err, r->line,
                                 "a NUL byte: this is binary data, not a CSV text file");
-                return fail(r, err, r->line,
-                            "text after a closing quote; a quoted field must end at a comma or "
-                            "the end of the line (a quote inside it is written twice: \"\")");
+                char msg[192], dn[4];
+                snprintf(msg, sizeof msg,
+                         "text after a closing quote; a quoted field must end at the delimiter "
+                         "(%s) or the end of the line (a quote inside it is written twice: \"\")",
+                         csv_delimiter_name((char)delim, dn));
+                return fail(r, err, r->line, msg);
             }
         } else {
-            while (c != ',' && c != '\n' && c != '\r' && c >= 0) {
+            while (c != delim && c != '\n' && c != '\r' && c >= 0) {
                 if (c == '"')
                     return fail(r, err, r->line,
                                 "a quote inside an unquoted field; quote the whole field and "
@@ -429,7 +446,7 @@ int csv_next(csv_reader *r, lb_err *err)
         }
         if (!end_field(r, fstart, fline, err))
             return -1;
-        if (c == ',') {
+        if (c == delim) {
             c = getb(r);
             continue;
         }
@@ -462,4 +479,186 @@ long csv_record_line(const csv_reader *r)
 long csv_error_line(const csv_reader *r)
 {
     return r->error_line;
+}
+
+/* ---- the delimiter ---- */
+
+#define SNIFF_RECORDS 50
+
+/* Splits the first records of p[0..n) at delim: counts[] gets each well-
+ * formed record's number of fields, *bad the records whose quotes do not
+ * fit that delimiter (text after a closing quote, a quote inside an
+ * unquoted field).  A record cut at n is left out unless the input ends
+ * there.  Returns how many counts there are. */
+static int sniff_split(const char *p, size_t n, bool eof, char delim, int *counts, int *bad)
+{
+    size_t i = 0;
+    int nrec = 0;
+    *bad = 0;
+    while (i < n && nrec < SNIFF_RECORDS) {
+        int fields = 1;
+        bool malformed = false, ended = false, empty = true;
+        while (i < n) { /* one field */
+            if (p[i] == '"') {
+                empty = false;
+                i++;
+                for (;;) {
+                    if (i >= n)
+                        break;
+                    if (p[i] == '"') {
+                        if (i + 1 < n && p[i + 1] == '"') {
+                            i += 2;
+                            continue;
+                        }
+                        if (i + 1 >= n && !eof)
+                            i = n; /* is it "" cut in two? */
+                        else
+                            i++;
+                        break;
+                    }
+                    i++;
+                }
+                if (i >= n)
+                    break;
+                if (p[i] != delim && p[i] != '\n' && p[i] != '\r') {
+                    malformed = true;
+                    while (i < n && p[i] != delim && p[i] != '\n' && p[i] != '\r')
+                        i++;
+                }
+            } else {
+                while (i < n && p[i] != delim && p[i] != '\n' && p[i] != '\r') {
+                    if (p[i] == '"')
+                        malformed = true;
+                    empty = false;
+                    i++;
+                }
+            }
+            if (i >= n)
+                break;
+            if (p[i] == delim) {
+                fields++;
+                empty = false;
+                i++;
+                continue;
+            }
+            /* a line break ends the record */
+            if (p[i] == '\r' && i + 1 < n && p[i + 1] == '\n')
+                i++;
+            i++;
+            ended = true;
+            break;
+        }
+        if (!ended && !eof)
+            break; /* cut by the end of the sample */
+        if (empty)
+            continue; /* an empty line is no record */
+        if (malformed)
+            (*bad)++;
+        else
+            counts[nrec++] = fields;
+    }
+    return nrec;
+}
+
+char csv_sniff_delimiter(const char *p, size_t n, bool eof)
+{
+    static const char cands[] = {',', ';', '\t', '|'};
+    enum { NC = sizeof cands };
+    int mode[NC], freq[NC], bad[NC], least_bad = SNIFF_RECORDS + 1;
+    for (int c = 0; c < NC; c++) {
+        int counts[SNIFF_RECORDS];
+        int nrec = sniff_split(p, n, eof, cands[c], counts, &bad[c]);
+        /* the most frequent number of fields past one, and how often */
+        mode[c] = freq[c] = 0;
+        for (int i = 0; i < nrec; i++) {
+            if (counts[i] < 2)
+                continue;
+            int f = 0;
+            for (int j = 0; j < nrec; j++)
+                f += counts[j] == counts[i];
+            if (f > freq[c] || (f == freq[c] && counts[i] > mode[c]))
+                mode[c] = counts[i], freq[c] = f;
+        }
+        if (bad[c] < least_bad)
+            least_bad = bad[c];
+    }
+    /* Records that agree, weighed by how many fields they agree on (a ';'
+     * file with decimal commas splits in two at ',' too), less the records
+     * whose quotes this delimiter breaks and another does not (a line of
+     * preamble with quotes in it is no evidence either way). */
+    char best = ',';
+    long best_score = 0;
+    for (int c = 0; c < NC; c++) {
+        long score = (long)(freq[c] - (bad[c] - least_bad)) * mode[c];
+        if (score > best_score)
+            best = cands[c], best_score = score;
+    }
+    return best;
+}
+
+size_t csv_sep_line(const char *p, size_t n, bool eof, char *delim)
+{
+    size_t i = 0;
+    bool quoted = n > 0 && p[0] == '"';
+    i += quoted;
+    if (n - i < 5 || strncasecmp(p + i, "sep=", 4) != 0)
+        return 0;
+    unsigned char c = (unsigned char)p[i + 4];
+    char one[2] = {(char)c, '\0'};
+    char d;
+    if (csv_delimiter_parse(one, &d, NULL) != LB_OK)
+        return 0;
+    i += 5;
+    if (quoted) {
+        if (i >= n || p[i] != '"')
+            return 0;
+        i++;
+    }
+    if (i == n) {
+        if (!eof)
+            return 0;
+    } else if (p[i] == '\r') {
+        i++;
+        if (i < n && p[i] == '\n')
+            i++;
+    } else if (p[i] == '\n') {
+        i++;
+    } else {
+        return 0;
+    }
+    *delim = d;
+    return i;
+}
+
+lb_status csv_delimiter_parse(const char *s, char *out, lb_err *err)
+{
+    static const struct {
+        const char *name;
+        char c;
+    } names[] = {{"tab", '\t'}, {"\\t", '\t'}, {"comma", ','}, {"semicolon", ';'}, {"pipe", '|'}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(s, names[i].name) == 0) {
+            *out = names[i].c;
+            return LB_OK;
+        }
+    unsigned char c = (unsigned char)s[0];
+    if (c && !s[1] &&
+        (c == '\t' || (c > 0x20 && c < 0x7F && c != '"' && !(c >= '0' && c <= '9') &&
+                       !((c | 0x20) >= 'a' && (c | 0x20) <= 'z')))) {
+        *out = (char)c;
+        return LB_OK;
+    }
+    return lb_fail(err, LB_EUSAGE,
+                   "--delimiter takes one character, such as , ; | or tab (not a quote, letter or "
+                   "digit)");
+}
+
+const char *csv_delimiter_name(char delim, char buf[4])
+{
+    unsigned char c = (unsigned char)delim;
+    if (c == '\t')
+        return "tab";
+    buf[0] = c > 0x20 && c < 0x7F ? (char)c : '?';
+    buf[1] = '\0';
+    return buf;
 }

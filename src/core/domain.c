@@ -115,3 +115,24 @@ const char *vocab_label(const lb_vocab *v, int value, char *buf, size_t n)
             *p = ' ';
     return buf;
 }
+
+const char *vocab_labels(const lb_vocab *v, const char *names, char *buf, size_t n)
+{
+    size_t used = 0;
+    if (n)
+        buf[0] = '\0';
+    for (const char *p = names ? names : ""; *p && used + 1 < n;) {
+        size_t k = strcspn(p, ",");
+        char one[64], label[64];
+        snprintf(one, sizeof one, "%.*s", (int)(k < sizeof one ? k : sizeof one - 1), p);
+        int i = vocab_find(v, one);
+        used += (size_t)snprintf(buf + used, n - used, "%s%s", used ? ", " : "",
+                                 i >= 0 ? vocab_label(v, i, label, sizeof label) : one);
+        if (used >= n)
+            used = n - 1;
+        p += k;
+        if (*p == ',')
+            p++;
+    }
+    return buf;
+}

@@ -38,3 +38,40 @@ int layout_too_small(int width, int height)
 {
     return width < LAYOUT_MIN_WIDTH || height < LAYOUT_MIN_HEIGHT;
 }
+
+int layout_share(const int *want, int n, int budget, int favour, int *got)
+{
+    int given = 0;
+    for (int k = 0; k < n; k++)
+        got[k] = 0;
+    for (;;) {
+        int hungry = 0;
+        for (int k = 0; k < n; k++)
+            hungry += got[k] < want[k];
+        int left = budget - given;
+        if (hungry == 0 || left <= 0)
+            break;
+        int share = left / hungry;
+        if (share == 0) { /* fewer rows than sections still wanting: favour first */
+            for (int pass = 0; pass < 2 && left > 0; pass++)
+                for (int k = 0; k < n && left > 0; k++)
+                    if (got[k] < want[k] && (pass == 1 || k == favour) &&
+                        !(pass == 1 && k == favour)) {
+                        got[k]++;
+                        left--;
+                        given++;
+                    }
+            break;
+        }
+        for (int k = 0; k < n; k++) {
+            int more = want[k] - got[k];
+            if (more > share)
+                more = share;
+            if (more > 0) {
+                got[k] += more;
+                given += more;
+            }
+        }
+    }
+    return given;
+}

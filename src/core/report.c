@@ -113,15 +113,37 @@ const char *standup_section_name(lb_standup_section s)
     return (int)s >= 0 && s < STANDUP_SECTION_COUNT ? section_names[s] : "?";
 }
 
-void standup_detail_format(lb_standup_row *row)
+/* What the row's reasons field says, for people: a call's "kind outcome"
+ * and the reason tags by their labels ("call no answer", "fit, contact
+ * data"). */
+static void human_reasons(const lb_standup_row *row, char *buf, size_t n)
 {
-    char age[32], money[32];
-    size_t n = sizeof row->detail;
+    if (row->section != STANDUP_CALLS) {
+        vocab_labels(&lb_reasons, row->reasons, buf, n);
+        return;
+    }
+    char kind[32] = "", outcome[64] = "", k1[32], o1[64];
+    const char *space = strchr(row->reasons, ' ');
+    snprintf(kind, sizeof kind, "%.*s", space ? (int)(space - row->reasons) : 31, row->reasons);
+    snprintf(outcome, sizeof outcome, "%s", space ? space + 1 : "");
+    int k = vocab_find(&lb_kinds, kind), o = vocab_find(&lb_outcomes, outcome);
+    snprintf(buf, n, "%s%s%s", k >= 0 ? vocab_label(&lb_kinds, k, k1, sizeof k1) : kind,
+             outcome[0] ? " " : "", o >= 0 ? vocab_label(&lb_outcomes, o, o1, sizeof o1) : outcome);
+}
+
+void standup_detail_text(const lb_standup_row *row, bool human, char *buf, size_t n)
+{
+    char age[32], money[32], reasons_buf[sizeof row->reasons * 2];
+    const char *reasons = row->reasons;
+    if (human) {
+        human_reasons(row, reasons_buf, sizeof reasons_buf);
+        reasons = reasons_buf;
+    }
 
     switch (row->section) {
     case STANDUP_AWAITING:
         time_format_age(row->age, age, sizeof age);
-        snprintf(row->detail, n, "waiting %s", age);
+        snprintf(buf, n, "waiting %s", age);
         break;
     case STANDUP_OVERDUE:
         { /* the local day it was due on, as it was entered */
@@ -131,54 +153,59 @@ void standup_detail_format(lb_standup_row *row)
                 time_format_local_date(t, day, sizeof day);
             else
                 snprintf(day, sizeof day, "%.10s", row->at);
-            snprintf(row->detail, n, "due %s", day);
+            snprintf(buf, n, "due %s", day);
         }
         break;
     case STANDUP_STALE:
         time_format_age(row->age, age, sizeof age);
-        snprintf(row->detail, n, "no follow-up for %s", age);
+        snprintf(buf, n, "no follow-up for %s", age);
         break;
     case STANDUP_OVER_WIP:
-        snprintf(row->detail, n, "%s", row->text);
+        snprintf(buf, n, "%s", row->text);
         break;
     case STANDUP_MOVED:
-        snprintf(row->detail, n, "%s -> %s", stage_name(row->from), stage_name(row->to));
+        snprintf(buf, n, "%s -> %s", stage_name(row->from), stage_name(row->to));
         break;
     case STANDUP_WON:
         money[0] = '\0';
         if (row->has_value)
-            money_format(row->value, money, sizeof money);
-        snprintf(row->detail, n, "%s", money);
+            (human ? money_format_human : money_format)(row->value, money, sizeof money);
+        snprintf(buf, n, "%s", money);
         break;
     case STANDUP_LOST:
-        snprintf(row->detail, n, "%s", row->text);
+        snprintf(buf, n, "%s", row->text);
         break;
     case STANDUP_REVISIT: {
         lb_time t;
         char day[16] = "";
         if (time_parse(row->at, &t, NULL) == LB_OK)
             time_format_local_date(t, day, sizeof day);
-        snprintf(row->detail, n, "revisit %s%s%s", day, row->text[0] ? ": " : "", row->text);
+        snprintf(buf, n, "revisit %s%s%s", day, row->text[0] ? ": " : "", row->text);
         break;
     }
     case STANDUP_CALLS:
-        snprintf(row->detail, n, "%s%s%s", row->reasons, row->text[0] ? ": " : "", row->text);
+        snprintf(buf, n, "%s%s%s", reasons, row->text[0] ? ": " : "", row->text);
         break;
     case STANDUP_REJECTED:
         if (row->stars)
-            snprintf(row->detail, n, "%s (%d/5%s%s)", row->text, row->stars,
-                     row->reasons[0] ? " " : "", row->reasons);
+            snprintf(buf, n, "%s (%d/5%s%s)", row->text, row->stars,
+                     reasons[0] ? " " : "", reasons);
         else
-            snprintf(row->detail, n, "%s%s%s%s", row->text, row->reasons[0] ? " (" : "",
-                     row->reasons, row->reasons[0] ? ")" : "");
+            snprintf(buf, n, "%s%s%s%s", row->text, reasons[0] ? " (" : "",
+                     reasons, reasons[0] ? ")" : "");
         break;
     case STANDUP_FEEDBACK:
-        snprintf(row->detail, n, "%d/5%s%s%s%s", row->stars, row->reasons[0] ? " " : "",
-                 row->reasons, row->text[0] ? ": " : "", row->text);
+        snprintf(buf, n, "%d/5%s%s%s%s", row->stars, reasons[0] ? " " : "",
+                 reasons, row->text[0] ? ": " : "", row->text);
         break;
     default:
-        row->detail[0] = '\0';
+        buf[0] = '\0';
     }
+}
+
+void standup_detail_format(lb_standup_row *row)
+{
+    standup_detail_text(row, false, row->detail, sizeof row->detail);
 }
 
 int64_t report_median_minutes(const int64_t *secs, size_t n)

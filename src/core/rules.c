@@ -232,26 +232,39 @@ static bool stored_time(const char *iso, lb_time *t)
     return iso[0] && time_parse(iso, t, NULL) == LB_OK;
 }
 
+void sla_cuts(const lb_sla *sla, lb_time now, lb_sla_cuts *c)
+{
+    c->accept = now - (lb_time)sla->accept_hours * 3600;
+    c->first_touch = now - (lb_time)sla->first_touch_hours * 3600;
+    c->due = now;
+    c->stale = now - (lb_time)sla->stale_days * 86400;
+    time_format(c->accept, c->accept_iso);
+    time_format(c->first_touch, c->first_touch_iso);
+    time_format(c->due, c->due_iso);
+    time_format(c->stale, c->stale_iso);
+}
+
 unsigned sla_state(const lb_sla *sla, const lb_lead *lead, lb_time now)
 {
     unsigned flags = 0;
     lb_time handed = 0, t;
+    lb_sla_cuts cut;
+    sla_cuts(sla, now, &cut);
     bool has_handoff = stored_time(lead->handed_off_at, &handed);
 
-    if (lead->stage == STAGE_HANDED_OFF && has_handoff &&
-        now > handed + (lb_time)sla->accept_hours * 3600)
+    if (lead->stage == STAGE_HANDED_OFF && has_handoff && handed < cut.accept)
         flags |= SLA_ACCEPT_OVERDUE;
     if ((lead->stage == STAGE_HANDED_OFF || stage_is_working(lead->stage)) && has_handoff &&
-        !lead->first_touch_at[0] && now > handed + (lb_time)sla->first_touch_hours * 3600)
+        !lead->first_touch_at[0] && handed < cut.first_touch)
         flags |= SLA_FIRST_TOUCH_OVERDUE;
     if (stage_is_working(lead->stage)) {
-        if (stored_time(lead->next_due_at, &t) && now > t)
+        if (stored_time(lead->next_due_at, &t) && t < cut.due)
             flags |= SLA_FOLLOWUP_OVERDUE;
         /* Stale counts from the last follow-up, else from acceptance. */
-        if (stored_time(lead->last_touch_at, &t) || stored_time(lead->accepted_at, &t) ||
-            stored_time(lead->stage_at, &t))
-            if (now > t + (lb_time)sla->stale_days * 86400)
-                flags |= SLA_STALE;
+        if ((stored_time(lead->last_touch_at, &t) || stored_time(lead->accepted_at, &t) ||
+             stored_time(lead->stage_at, &t)) &&
+            t < cut.stale)
+            flags |= SLA_STALE;
     }
     return flags;
 }

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,37 +136,59 @@ static int read_digits(const char **p, int n, int *out)
     return 1;
 }
 
-lb_status time_parse(const char *s, lb_time *t, lb_err *err)
-{
-    const char *p = s ? s : "";
-    int y, mo, d, h = 0, mi = 0, se = 0;
+/* "YYYY-MM-DD[THH:MM[:SS]][Z]", the one shape of a written date and time:
+ * 0 when s is not that shape, -1 when it is but names no real moment, 1
+ * when it does (has_time and utc say what it gave). */
+typedef struct civil {
+    int y, mo, d, h, mi, se;
+    bool has_time, utc;
+} civil;
 
-    if (!read_digits(&p, 4, &y) || *p++ != '-' || !read_digits(&p, 2, &mo) || *p++ != '-' ||
-        !read_digits(&p, 2, &d))
-        goto bad;
+static int read_civil(const char *s, civil *c)
+{
+    const char *p = s;
+    memset(c, 0, sizeof *c);
+    if (!read_digits(&p, 4, &c->y) || *p++ != '-' || !read_digits(&p, 2, &c->mo) ||
+        *p++ != '-' || !read_digits(&p, 2, &c->d))
+        return 0;
     if (*p == 'T') {
         p++;
-        if (!read_digits(&p, 2, &h) || *p++ != ':' || !read_digits(&p, 2, &mi))
-            goto bad;
+        c->has_time = true;
+        if (!read_digits(&p, 2, &c->h) || *p++ != ':' || !read_digits(&p, 2, &c->mi))
+            return 0;
         if (*p == ':') {
             p++;
-            if (!read_digits(&p, 2, &se))
-                goto bad;
+            if (!read_digits(&p, 2, &c->se))
+                return 0;
         }
         if (*p == 'Z')
-            p++;
+            p++, c->utc = true;
     }
     if (*p != '\0')
-        goto bad;
-    if (y < 1900 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 ||
-        mi > 59 || se > 59)
+        return 0;
+    if (c->y < 1900 || c->mo < 1 || c->mo > 12 || c->d < 1 || c->d > days_in_month(c->y, c->mo) ||
+        c->h > 23 || c->mi > 59 || c->se > 59)
+        return -1;
+    return 1;
+}
+
+static lb_time civil_utc(const civil *c)
+{
+    return time_days_from_civil(c->y, c->mo, c->d) * 86400 + c->h * 3600 + c->mi * 60 + c->se;
+}
+
+lb_status time_parse(const char *s, lb_time *t, lb_err *err)
+{
+    civil c;
+    int k = read_civil(s ? s : "", &c);
+    if (k < 0)
         return lb_fail(err, LB_EINVAL, "'%.40s' is not a real date or time", s);
-    *t = time_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+    if (k == 0)
+        return lb_fail(err, LB_EINVAL,
+                       "invalid date '%.40s': use YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z] (UTC)",
+                       s ? s : "");
+    *t = civil_utc(&c);
     return LB_OK;
-bad:
-    return lb_fail(err, LB_EINVAL,
-                   "invalid date '%.40s': use YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z] (UTC)",
-                   s ? s : "");
 }
 
 void time_format(lb_time t, char *buf)
@@ -206,17 +229,20 @@ void time_format_human(lb_time t, char *buf, size_t n)
              tm.tm_hour, tm.tm_min);
 }
 
+void time_stored_human(const char *iso, char *buf, size_t n)
+{
+    lb_time t;
+    if (iso && iso[0] && time_parse(iso, &t, NULL) == LB_OK)
+        time_format_human(t, buf, n);
+    else
+        snprintf(buf, n, "%s", iso ? iso : "");
+}
+
 void time_format_local_date(lb_time t, char *buf, size_t n)
 {
-    struct tm tm;
-    time_t tt = (time_t)t;
-    if (!localtime_r(&tt, &tm)) {
-        char iso[LB_TIME_BUF];
-        time_format(t, iso);
-        snprintf(buf, n, "%.10s", iso);
-        return;
-    }
-    snprintf(buf, n, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    char day[32];
+    time_format_human(t, day, sizeof day); /* "YYYY-MM-DD HH:MM": its day */
+    snprintf(buf, n, "%.10s", day);
 }
 
 /* ---- local time ---- */
@@ -293,57 +319,38 @@ static bool relative_days(const char *s, lb_time now, int *days)
 lb_status time_parse_input(const char *s, lb_time now, bool end_of_day, lb_time *t, lb_err *err)
 {
     const char *p = s ? s : "";
-    int days, y, mo, d, h = 0, mi = 0, se = 0;
-    bool has_time = false;
+    int days;
+    civil c;
 
     if (relative_days(p, now, &days)) {
         lb_time start = time_local_day_start(now, days);
         *t = end_of_day ? time_local_day_start(start, 1) - 1 : start;
         return LB_OK;
     }
-    if (!read_digits(&p, 4, &y) || *p++ != '-' || !read_digits(&p, 2, &mo) || *p++ != '-' ||
-        !read_digits(&p, 2, &d))
-        goto bad;
-    bool utc = false;
-    if (*p == 'T') {
-        p++;
-        has_time = true;
-        if (!read_digits(&p, 2, &h) || *p++ != ':' || !read_digits(&p, 2, &mi))
-            goto bad;
-        if (*p == ':') {
-            p++;
-            if (!read_digits(&p, 2, &se))
-                goto bad;
-        }
-        if (*p == 'Z')
-            p++, utc = true;
-    }
-    if (*p != '\0')
-        goto bad;
-    if (y < 1900 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 ||
-        mi > 59 || se > 59)
+    int k = read_civil(p, &c);
+    if (k < 0)
         return lb_fail(err, LB_EINVAL, "'%.40s' is not a real date or time", s);
-    if (utc) {
-        *t = time_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+    if (k == 0)
+        return lb_fail(err, LB_EINVAL,
+                       "invalid date '%.40s': use YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][Z] (local "
+                       "time; Z for UTC), today, tomorrow, yesterday, +3d, +2w or a weekday",
+                       p);
+    if (c.utc) {
+        *t = civil_utc(&c);
         return LB_OK;
     }
-    if (!has_time) {
-        *t = end_of_day ? time_local_midnight(y, mo, d + 1) - 1 : time_local_midnight(y, mo, d);
+    if (!c.has_time) {
+        *t = end_of_day ? time_local_midnight(c.y, c.mo, c.d + 1) - 1
+                        : time_local_midnight(c.y, c.mo, c.d);
         return LB_OK;
     }
     struct tm tm;
     memset(&tm, 0, sizeof tm);
-    tm.tm_year = y - 1900, tm.tm_mon = mo - 1, tm.tm_mday = d;
-    tm.tm_hour = h, tm.tm_min = mi, tm.tm_sec = se, tm.tm_isdst = -1;
+    tm.tm_year = c.y - 1900, tm.tm_mon = c.mo - 1, tm.tm_mday = c.d;
+    tm.tm_hour = c.h, tm.tm_min = c.mi, tm.tm_sec = c.se, tm.tm_isdst = -1;
     time_t tt = mktime(&tm);
-    *t = tt == (time_t)-1 ? time_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se
-                          : (lb_time)tt;
+    *t = tt == (time_t)-1 ? civil_utc(&c) : (lb_time)tt;
     return LB_OK;
-bad:
-    return lb_fail(err, LB_EINVAL,
-                   "invalid date '%.40s': use YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][Z] (local time; Z "
-                   "for UTC), today, tomorrow, yesterday, +3d, +2w or a weekday",
-                   s ? s : "");
 }
 
 lb_status time_now(lb_time *t, lb_err *err)
@@ -679,6 +686,19 @@ size_t text_escape(const char *s, bool keep_lines, char *buf, size_t n)
     if (buf && n)
         buf[out] = '\0';
     return need;
+}
+
+char *text_error_line(const char *fmt, va_list ap)
+{
+    char msg[2048], *shown, *line;
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    if (!(shown = text_escape_dup(msg, false)))
+        return NULL;
+    size_t n = strlen(shown) + 12;
+    if ((line = malloc(n)))
+        snprintf(line, n, "leadboard: %s", shown);
+    free(shown);
+    return line;
 }
 
 char *text_escape_dup(const char *s, bool keep_lines)

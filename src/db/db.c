@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "db_internal.h"
+#include "leadboard/text.h"
 
 /* What every engine shares: choosing the driver for a path or URL, the
  * statement cache, the one-row helpers, nested transactions, the
@@ -15,11 +16,42 @@
 
 /* The counts the triggers keep, rebuilt from the rows (after a bulk load,
  * and by init when a count's trigger had gone missing). */
-const char db_recount_sql[] =
-    "DELETE FROM stage_counts; INSERT INTO stage_counts(stage, n) "
-    "SELECT stage, count(*) FROM leads GROUP BY stage; "
-    "UPDATE feedback_counts SET unreviewed = "
-    "(SELECT count(*) FROM ratings WHERE reviewed_at IS NULL AND undone_at IS NULL)";
+#define COUNTS_RECOUNT_SQL                                                                         \
+    "DELETE FROM stage_counts; INSERT INTO stage_counts(stage, n) "                                \
+    "SELECT stage, count(*) FROM leads GROUP BY stage; "                                           \
+    "UPDATE feedback_counts SET unreviewed = "                                                     \
+    "(SELECT count(*) FROM ratings WHERE reviewed_at IS NULL AND undone_at IS NULL)"
+
+/* The assets' counts the asset_counts_* triggers keep, rebuilt from the
+ * uses of follow-ups that stand (by init, when one of those triggers had
+ * gone missing and writes went on without it). */
+#define RECOUNT_ASSETS_SQL                                                                         \
+    "DELETE FROM asset_leads; INSERT INTO asset_leads(asset_id, lead_id, uses, last_at) "          \
+    "SELECT u.asset_id, u.lead_id, count(*), max(u.at) FROM asset_uses u "                        \
+    "JOIN followups f ON f.id = u.followup_id WHERE f.undone_at IS NULL "                         \
+    "GROUP BY u.asset_id, u.lead_id; "                                                             \
+    "UPDATE assets SET (used, leads, won, lost, last_used) = (SELECT "                             \
+    "coalesce(sum(al.uses), 0), count(*), "                                                        \
+    "coalesce(sum(CASE WHEN l.stage = 'won' THEN 1 ELSE 0 END), 0), "                              \
+    "coalesce(sum(CASE WHEN l.stage = 'lost' THEN 1 ELSE 0 END), 0), max(al.last_at) "             \
+    "FROM asset_leads al "                                                                         \
+    "JOIN leads l ON l.id = al.lead_id WHERE al.asset_id = assets.id)"
+
+/* The reports' running totals (schema 11), rebuilt from their views, the
+ * one definition of each; hand-offs first, their sums are made of them. */
+#define TOTALS_RECOUNT_SQL                                                                         \
+    "DELETE FROM lead_sums; INSERT INTO lead_sums SELECT * FROM lead_sums_recount; "               \
+    "DELETE FROM handoffs; INSERT INTO handoffs SELECT * FROM handoffs_recount; "                  \
+    "DELETE FROM handoff_sums; INSERT INTO handoff_sums SELECT * FROM handoff_sums_recount; "      \
+    "DELETE FROM touch_minutes; INSERT INTO touch_minutes SELECT * FROM touch_minutes_recount; "   \
+    "UPDATE leads SET flag_at = (SELECT f.flag_at FROM lead_flag_of f WHERE f.id = leads.id) "     \
+    "WHERE flag_at IS NOT NULL OR (stage <> 'nurture' AND stage <> 'won' AND stage <> 'lost'); "   \
+    "DELETE FROM lead_flag_sums; INSERT INTO lead_flag_sums SELECT * FROM lead_flag_sums_recount"
+
+/* What a bulk write recounts: the counts; with db_bulk_begin_all, the
+ * totals too.  Everything the triggers keep, for restored guards. */
+const char db_recount_sql[] = COUNTS_RECOUNT_SQL;
+const char db_recount_all_sql[] = COUNTS_RECOUNT_SQL "; " TOTALS_RECOUNT_SQL;
 
 /* How long a write waits for another process's transaction, in all:
  * $LEADBOARD_BUSY_TIMEOUT milliseconds, 10 s by default. */
@@ -197,6 +229,16 @@ lb_status db_int64(lb_db *db, lb_stmt *st, bool *yes, int64_t *value, lb_err *er
     return db_loop_end(db, st, rc, err, what);
 }
 
+lb_status db_int64s(lb_db *db, lb_stmt *st, int64_t *v, int n, lb_err *err, const char *what)
+{
+    int rc = db_step(st);
+    for (int i = 0; rc == DB_ROW && i < n; i++)
+        v[i] = db_col_int64(st, i);
+    lb_status s = rc == DB_ROW ? LB_OK : db_fail(db, err, what);
+    db_reset(st);
+    return s;
+}
+
 lb_status db_loop_end(lb_db *db, lb_stmt *st, int rc, lb_err *err, const char *what)
 {
     lb_status s = (rc == DB_ROW || rc == DB_DONE) ? LB_OK : db_fail(db, err, what);
@@ -341,6 +383,11 @@ const char *db_path(const lb_db *db)
     return db->path;
 }
 
+bool db_read_only(const lb_db *db)
+{
+    return db->readonly;
+}
+
 /* Inside a write that just began: a schema at the newest version with a
  * guard missing (dropped outside leadboard) takes no writes until init
  * restores it. */
@@ -377,7 +424,18 @@ void db_backoff(int attempt)
 const char *const db_guard_names[] = {
     "events_no_update",       "events_no_delete",       "stage_counts_insert",
     "stage_counts_delete",    "stage_counts_update",    "feedback_counts_insert",
-    "feedback_counts_delete", "feedback_counts_update", NULL,
+    "feedback_counts_delete", "feedback_counts_update", "lead_sums_insert",
+    "lead_sums_delete",       "lead_sums_update",       "handoffs_handoff",
+    "handoffs_accept",        "handoffs_touch",         "handoffs_retouch",
+    "handoffs_untouch",       "handoff_sums_insert",    "handoff_sums_update",
+    "handoff_sums_delete",    "handoff_sums_settings",  "handoff_sums_settings_insert",
+    "handoff_sums_settings_delete", "touch_minutes_insert", "touch_minutes_update",
+    "touch_minutes_delete",   "leads_flag_insert",      "leads_flag_update",
+    "lead_flag_sums_update",  "lead_flag_sums_delete",  "leads_flag_settings",
+    "leads_flag_settings_insert", "leads_flag_settings_delete",
+    "feedback_counts_undone", "asset_counts_use",       "asset_counts_undone",
+    "asset_counts_stage",     "handoffs_undone",
+    NULL,
 };
 
 /* The first guard missing from the schema ("" when all are there). */
@@ -423,13 +481,18 @@ lb_status db_restore_guards(lb_db *db, lb_err *err)
 {
     char name[64];
     lb_status st = missing_guard(db, name, sizeof name, err);
-    if (st != LB_OK || !name[0])
-        return st; /* all there: nothing to write (a read-only board too) */
+    if (st != LB_OK || (!name[0] && db->readonly))
+        return st; /* all there, and a board we may only read: nothing to write */
     db->restoring = true;
     if ((st = db_begin(db, err)) != LB_OK) {
         db->restoring = false;
         return st;
     }
+    /* With every guard there, init still counts again what the triggers
+     * keep cheaply (the leads per stage, the unreviewed feedback, the
+     * assets' uses: a count changed by hand is made true again); with one
+     * missing, the writes made without it may have left any total wrong,
+     * the reports' running totals too. */
     bool counts = false;
     while ((st = missing_guard(db, name, sizeof name, err)) == LB_OK && name[0]) {
         char *sql = guard_sql(db, name);
@@ -443,9 +506,10 @@ lb_status db_restore_guards(lb_db *db, lb_err *err)
             break;
         counts = counts || strncmp(name, "events_", 7) != 0;
     }
-    /* Writes made while a count's trigger was gone left it wrong. */
-    if (st == LB_OK && counts)
-        st = exec(db, db_recount_sql, err, "counting the leads");
+    if (st == LB_OK)
+        st = exec(db, counts ? db_recount_all_sql : db_recount_sql, err, "counting the leads");
+    if (st == LB_OK)
+        st = exec(db, RECOUNT_ASSETS_SQL, err, "counting the assets' uses");
     db->restoring = false;
     if (st != LB_OK) {
         db_rollback(db);
@@ -518,12 +582,103 @@ const char *db_engine_version(void)
     return buf;
 }
 
+static lb_status bulk_begin(lb_db *db, bool all, char **saved, lb_err *err)
+{
+    db->bulk_all = all;
+    db->bulk_from_id = 0;
+    if (!all) { /* the leads an import adds are counted from here at the end */
+        lb_stmt *m = db_stmt(db, "SELECT coalesce(max(id), 0) FROM leads", err);
+        bool yes;
+        lb_status s = m ? db_int64(db, m, &yes, &db->bulk_from_id, err, "preparing a bulk write")
+                        : LB_EDB;
+        if (s != LB_OK)
+            return s;
+    }
+    return db->drv->bulk_begin(db, saved, err);
+}
+
 lb_status db_bulk_begin(lb_db *db, char **saved, lb_err *err)
 {
-    return db->drv->bulk_begin(db, saved, err);
+    return bulk_begin(db, false, saved, err);
+}
+
+lb_status db_bulk_begin_all(lb_db *db, char **saved, lb_err *err)
+{
+    return bulk_begin(db, true, saved, err);
+}
+
+/* An import writes only 'create' events, so the hand-off triggers on
+ * events it sets aside (their WHEN alone cost a fifth of an import) have
+ * nothing to catch up on.  The leads a bulk import added (id > from): their flag_at (whose update
+ * trigger keeps lead_flag_sums), and lead_sums recounted over the days
+ * they were created on (one day for a plain import: today), which also
+ * holds any lead of this import that a later row of it updated. */
+static lb_status bulk_add_new_leads(lb_db *db, int64_t from, lb_err *err)
+{
+    static const char flags[] =
+        "UPDATE leads SET flag_at = (SELECT f.flag_at FROM lead_flag_of f WHERE f.id = leads.id) "
+        "WHERE id > ?1 AND stage <> 'nurture' AND stage <> 'won' AND stage <> 'lost'";
+    static const char days[] = "SELECT substr(min(created_at), 1, 10), max(created_at) FROM leads "
+                               "WHERE id > ?1";
+    static const char drop[] = "DELETE FROM lead_sums WHERE day >= ?1 AND day < ?2";
+    /* lead_sums_recount's rows, over created_at so that leads_created
+     * finds those days' leads (the view groups by an expression no index
+     * holds). */
+    static const char add[] =
+        "INSERT INTO lead_sums SELECT coalesce(campaign_id, 0), coalesce(marketer_id, 0), "
+        "substr(created_at, 1, 10), count(*), sum(furthest >= 1), sum(furthest >= 2), "
+        "sum(furthest >= 3), sum(furthest >= 4), sum(furthest >= 5), sum(furthest >= 6), "
+        "sum(rejections > 0), count(stars), coalesce(sum(stars), 0), sum(stage = 'won'), "
+        "coalesce(sum(CASE WHEN stage = 'won' THEN value END), 0) FROM leads "
+        "WHERE created_at >= ?1 AND created_at < ?2 GROUP BY 1, 2, 3";
+    lb_stmt *st = NULL;
+    char lo[LB_TIME_BUF] = "", hi[LB_TIME_BUF] = "";
+    int rc = DB_ERROR;
+    if (db_prepare(db, flags, &st) == DB_OK) {
+        db_bind_int64(st, 1, from);
+        rc = db_step(st);
+    }
+    db_finalize(st);
+    st = NULL;
+    if (rc == DB_DONE && db_prepare(db, days, &st) == DB_OK) {
+        db_bind_int64(st, 1, from);
+        rc = db_step(st);
+        if (rc == DB_ROW && db_col_type(st, 0) != DB_NULL) {
+            lb_time t;
+            snprintf(lo, sizeof lo, "%s", db_col_text(st, 0));
+            /* the day after the last one */
+            if (time_parse(db_col_text(st, 1), &t, NULL) == LB_OK)
+                time_format(t - ((t % 86400) + 86400) % 86400 + 86400, hi);
+            else
+                snprintf(hi, sizeof hi, "9999-12-31");
+            hi[10] = '\0';
+        }
+        rc = rc == DB_ROW ? DB_DONE : rc;
+    }
+    db_finalize(st);
+    for (int i = 0; rc == DB_DONE && lo[0] && i < 2; i++) {
+        st = NULL;
+        rc = DB_ERROR;
+        if (db_prepare(db, i ? add : drop, &st) == DB_OK) {
+            db_bind_str(st, 1, lo, -1, DB_TRANSIENT);
+            db_bind_str(st, 2, hi, -1, DB_TRANSIENT);
+            rc = db_step(st);
+        }
+        db_finalize(st);
+    }
+    return rc == DB_DONE ? LB_OK : db_fail(db, err, "counting the new leads");
 }
 
 lb_status db_bulk_end(lb_db *db, char *saved, lb_err *err)
 {
-    return db->drv->bulk_end(db, saved, err);
+    /* the new leads' share first, while their triggers are still aside */
+    lb_status s = LB_OK;
+    if (saved && *saved && !db->bulk_all)
+        s = bulk_add_new_leads(db, db->bulk_from_id, err);
+    if (s == LB_OK)
+        s = db->drv->bulk_end(db, saved, err);
+    else
+        free(saved);
+    db->bulk_all = false;
+    return s;
 }

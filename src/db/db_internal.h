@@ -116,6 +116,8 @@ struct lb_db {
     bool doomed; /* an inner transaction rolled back */
     bool readonly;
     bool restoring; /* db_restore_guards: the guard check is off */
+    bool bulk_all;  /* db_bulk_begin_all: the reports' totals are set aside too */
+    int64_t bulk_from_id; /* db_bulk_begin: leads after this id are the new ones */
     struct {
         const char *sql;
         lb_stmt *st;
@@ -217,6 +219,7 @@ void db_backoff(int attempt);
 lb_status db_migrate(lb_db *db, int upto, lb_err *err);
 lb_db *db_new(const struct db_driver *drv, const char *path);
 extern const char db_recount_sql[];
+extern const char db_recount_all_sql[]; /* with the reports' totals (db_bulk_begin_all) */
 /* The triggers that guard the data on every engine (NULL-terminated). */
 extern const char *const db_guard_names[];
 lb_status db_make_parents(const char *path, lb_err *err);
@@ -243,6 +246,9 @@ lb_status db_one(lb_db *db, lb_stmt *st, db_row_fn read, void *out, lb_err *err,
  * does (value may be NULL). */
 lb_status db_int64(lb_db *db, lb_stmt *st, bool *yes, int64_t *value, lb_err *err,
                    const char *what);
+/* The first n columns of the one row st returns (an aggregate's), as
+ * integers; no row is a database error about `what`.  Resets st. */
+lb_status db_int64s(lb_db *db, lb_stmt *st, int64_t *v, int n, lb_err *err, const char *what);
 /* Ends a loop of db_step over rows: rc ROW (the caller stopped early)
  * or DONE is LB_OK, anything else a database error about `what`; resets st. */
 lb_status db_loop_end(lb_db *db, lb_stmt *st, int rc, lb_err *err, const char *what);
@@ -253,6 +259,13 @@ lb_status db_loop_end(lb_db *db, lb_stmt *st, int rc, lb_err *err, const char *w
  * rebuilds the counts once and puts the triggers back.  A rollback undoes both.  *saved is
  * freed by db_bulk_end. */
 lb_status db_bulk_begin(lb_db *db, char **saved, lb_err *err);
+/* The same, and the reports' running totals (lead_sums, handoffs,
+ * handoff_sums) too, recounted whole at the end: for a load that writes
+ * most of the board (demo), where recounting costs less than the triggers.
+ * An import (db_bulk_begin) sets aside only the per-insert triggers of
+ * lead_sums and flag_at and adds the new leads' share at the end, so a
+ * small import into a big board does not recount a million rows. */
+lb_status db_bulk_begin_all(lb_db *db, char **saved, lb_err *err);
 lb_status db_bulk_end(lb_db *db, char *saved, lb_err *err);
 
 /* Binds text; NULL binds NULL.  Empty strings bind NULL with bind_opt. */
@@ -275,6 +288,18 @@ void lead_bind(lb_stmt *st, const lb_lead *l, bool stay);
 /* The working stages (stage_is_working in the core) as an SQL list, the
  * one place the stores name them; check_db.c holds the two to each other. */
 #define DB_WORKING_STAGES "('accepted', 'contacted', 'qualified', 'proposal')"
+
+/* The SLA clocks of rules.h (sla_cuts) as SQL over leads l, one each: the
+ * column sla_state() reads compared with the cut bound to ?n, so report
+ * sla's overdue_now and the stand-up's sections say what the badges say. */
+#define DB_SLA_ACCEPT(n) "(l.stage = 'handed_off' AND l.handed_off_at < ?" n ")"
+#define DB_SLA_FIRST_TOUCH(n)                                                                      \
+    "((l.stage = 'handed_off' OR l.stage IN " DB_WORKING_STAGES ") AND l.first_touch_at IS NULL " \
+    "AND l.handed_off_at < ?" n ")"
+#define DB_SLA_DUE(n) "(l.stage IN " DB_WORKING_STAGES " AND l.next_due_at < ?" n ")"
+#define DB_SLA_STALE(n)                                                                            \
+    "(l.stage IN " DB_WORKING_STAGES                                                               \
+    " AND coalesce(l.last_touch_at, l.accepted_at, l.stage_at) < ?" n ")"
 
 /* Copies column i into buf ("" for NULL). */
 void col_copy(lb_stmt *st, int i, char *buf, size_t n);

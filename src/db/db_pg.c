@@ -296,6 +296,11 @@ static char *pg_translate(const char *sql, int *nparams, bool *returning_id, boo
                  word_at(p, sql, "SET"))
             in_from[depth] = false;
         /* temp.x is pg_temp.x */
+        if (word_at(p, sql, "temp") && p[4] == '.' && k >= 13 &&
+            strncmp(out + k - 13, "CREATE INDEX ", 13) == 0) {
+            p += 5; /* an index lives in its table's schema */
+            continue;
+        }
         if (word_at(p, sql, "temp") && p[4] == '.') {
             k += (size_t)sprintf(out + k, "pg_temp");
             p += 4;
@@ -841,13 +846,20 @@ static lb_status pg_apply(lb_db *db, const struct db_migration *m, lb_err *err)
 
 /* The guards on PostgreSQL: the SQLite ones, and TRUNCATE of the audit
  * log, which row triggers do not see. */
-static const char *const pg_guards[] = {
-    "events_no_update",       "events_no_delete",
-    "events_no_truncate",     "stage_counts_insert",
-    "stage_counts_delete",    "stage_counts_update",
-    "feedback_counts_insert", "feedback_counts_delete",
-    "feedback_counts_update", NULL,
-};
+/* The guards on PostgreSQL: every engine's (db_guard_names), and TRUNCATE
+ * of the audit log, which row triggers do not see. */
+static const char *pg_guards[96];
+
+static void pg_guards_init(void)
+{
+    if (pg_guards[0])
+        return;
+    int n = 0;
+    for (int i = 0; db_guard_names[i] && n < 94; i++)
+        pg_guards[n++] = db_guard_names[i];
+    pg_guards[n++] = "events_no_truncate";
+    pg_guards[n] = NULL;
+}
 
 static lb_status pg_has_trigger(lb_db *db, const char *name, bool *yes, lb_err *err)
 {
@@ -940,20 +952,33 @@ static const char *pg_version(void)
  * wait for the board's write lock anyway, never readers.  bulk_end
  * recounts once, puts them back and moves each identity past the ids
  * written explicitly (demo, copy). */
-#define PG_COUNT_TRIGGERS(on)                                                                      \
-    "ALTER TABLE leads " on " TRIGGER stage_counts_insert; "                                       \
-    "ALTER TABLE leads " on " TRIGGER stage_counts_delete; "                                       \
-    "ALTER TABLE leads " on " TRIGGER stage_counts_update; "                                       \
-    "ALTER TABLE ratings " on " TRIGGER feedback_counts_insert; "                                  \
-    "ALTER TABLE ratings " on " TRIGGER feedback_counts_delete; "                                  \
-    "ALTER TABLE ratings " on " TRIGGER feedback_counts_update"
+/* The triggers a bulk write sets aside: the same names as on SQLite
+ * (db_sqlite.c sq_bulk_begin), the reports' totals too when bulk_all. */
+static lb_status bulk_triggers(lb_db *db, const char *on, lb_err *err, const char *what)
+{
+    char sql[2048];
+    snprintf(sql, sizeof sql,
+             "DO $$ DECLARE r record; BEGIN FOR r IN SELECT g.tgname, c.relname FROM pg_trigger g "
+             "JOIN pg_class c ON c.oid = g.tgrelid WHERE c.relnamespace = "
+             "current_schema()::regnamespace AND NOT g.tgisinternal AND ("
+             "(c.relname = 'leads' AND g.tgname LIKE 'stage\\_counts\\_%%') "
+             "OR (c.relname = 'ratings' AND g.tgname LIKE 'feedback\\_counts\\_%%') "
+             "OR (%s AND (g.tgname LIKE 'lead\\_sums\\_%%' OR g.tgname LIKE 'handoffs\\_%%' "
+             "OR g.tgname LIKE 'handoff\\_sums\\_%%' OR g.tgname LIKE 'touch\\_minutes\\_%%' "
+             "OR g.tgname LIKE 'leads\\_flag\\_%%' OR g.tgname LIKE 'lead\\_flag\\_sums\\_%%')) "
+             "OR g.tgname IN ('lead_sums_insert', 'leads_flag_insert', 'handoffs_handoff', "
+             "'handoffs_accept')) LOOP EXECUTE format('ALTER TABLE %%I %s TRIGGER %%I', "
+             "r.relname, r.tgname); END LOOP; END $$",
+             db->bulk_all ? "TRUE" : "FALSE", on);
+    return run_ok(db, sql, err, what);
+}
 
 static lb_status pg_bulk_begin(lb_db *db, char **saved, lb_err *err)
 {
     *saved = strdup("bulk");
     if (!*saved)
         return lb_fail(err, LB_EDB, "out of memory");
-    return run_ok(db, PG_COUNT_TRIGGERS("DISABLE"), err, "preparing a bulk write");
+    return bulk_triggers(db, "DISABLE", err, "preparing a bulk write");
 }
 
 /* Every identity past the highest id its table holds. */
@@ -971,9 +996,10 @@ static lb_status pg_bulk_end(lb_db *db, char *saved, lb_err *err)
 {
     lb_status s = LB_OK;
     if (saved) {
-        s = run_ok(db, db_recount_sql, err, "counting the leads");
+        s = run_ok(db, db->bulk_all ? db_recount_all_sql : db_recount_sql, err,
+                   "counting the leads");
         if (s == LB_OK)
-            s = run_ok(db, PG_COUNT_TRIGGERS("ENABLE"), err, "finishing a bulk write");
+            s = bulk_triggers(db, "ENABLE", err, "finishing a bulk write");
         if (s == LB_OK)
             s = pg_sync_ids(db, err);
     }
@@ -1043,6 +1069,7 @@ static lb_status pg_open(const char *url, int upto, bool write, lb_db **out, lb_
     lb_status st = check_url(url, err);
     if (st != LB_OK)
         return st;
+    pg_guards_init();
     lb_db *db = db_new(&db_pg_driver, url);
     pg_conn *c = calloc(1, sizeof *c);
     if (!db || !c) {

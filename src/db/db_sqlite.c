@@ -360,6 +360,26 @@ static void file_uri(const char *path, const char *params, char *buf, size_t n)
     snprintf(buf + k, n - k, "?%s", params);
 }
 
+/* Whether the file's own header (read as bytes, not through SQLite) bears
+ * our application id.  Opening a file with a hot journal beside it makes
+ * SQLite roll that journal back at the first read: for one of our boards
+ * that is the recovery it needs, for anyone else's file it is a change we
+ * must not make. */
+static bool header_is_ours(const char *path)
+{
+    unsigned char h[100];
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    ssize_t n = read(fd, h, sizeof h);
+    close(fd);
+    if (n != (ssize_t)sizeof h || memcmp(h, "SQLite format 3", 16) != 0)
+        return false;
+    unsigned long appid = (unsigned long)h[68] << 24 | (unsigned long)h[69] << 16 |
+                          (unsigned long)h[70] << 8 | h[71];
+    return appid == DB_APPLICATION_ID;
+}
+
 /* What the file holds, read before anything is changed. */
 struct db_look {
     int version, tables, appid, known;
@@ -421,6 +441,12 @@ static lb_status sq_open(const char *path, int upto, bool write, lb_db **out, lb
         }
     }
 
+    if (!memory && !fresh && side_file(path, "-journal", true) && !header_is_ours(path))
+        return lb_fail(err, LB_EDB,
+                       "%s is not a leadboard board, and an unfinished write of it is beside it "
+                       "(%s-journal); refusing to touch either (check --db; the program that made "
+                       "it recovers it)",
+                       path, path);
     configure_sqlite();
     lb_db *db = db_new(&db_sqlite_driver, path);
     if (!db)
@@ -798,9 +824,19 @@ static lb_status sq_bulk_begin(lb_db *db, char **saved, lb_err *err)
                            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND "
                            "((tbl_name = 'leads' AND name LIKE 'stage\\_counts\\_%' ESCAPE '\\') "
                            "OR (tbl_name = 'ratings' AND "
-                           "name LIKE 'feedback\\_counts\\_%' ESCAPE '\\'))",
+                           "name LIKE 'feedback\\_counts\\_%' ESCAPE '\\') "
+                           "OR (?1 AND (name LIKE 'lead\\_sums\\_%' ESCAPE '\\' "
+                           "OR name LIKE 'handoffs\\_%' ESCAPE '\\' "
+                           "OR name LIKE 'handoff\\_sums\\_%' ESCAPE '\\' "
+                           "OR name LIKE 'touch\\_minutes\\_%' ESCAPE '\\' "
+                           "OR name LIKE 'leads\\_flag\\_%' ESCAPE '\\' "
+                           "OR name LIKE 'lead\\_flag\\_sums\\_%' ESCAPE '\\')) "
+                           "OR name = 'lead_sums_insert' OR name = 'leads_flag_insert' "
+                           "OR name = 'handoffs_handoff' OR name = 'handoffs_accept')",
                            -1, &st, NULL) != SQLITE_OK)
         s = sq_fail(db, err, "preparing a bulk write");
+    else
+        sqlite3_bind_int(st, 1, db->bulk_all);
     while (s == LB_OK && sqlite3_step(st) == SQLITE_ROW) {
         /* names and definitions from the schema itself, not user text */
         db_str_appendf(make, "%s;", (const char *)sqlite3_column_text(st, 1));
@@ -821,7 +857,8 @@ static lb_status sq_bulk_end(lb_db *db, char *saved, lb_err *err)
 {
     lb_status s = LB_OK;
     if (saved && *saved) {
-        s = exec(db, db_recount_sql, err, "counting the leads");
+        s = exec(db, db->bulk_all ? db_recount_all_sql : db_recount_sql, err,
+                 "counting the leads");
         if (s == LB_OK)
             s = exec(db, saved, err, "finishing a bulk write");
     }

@@ -285,25 +285,70 @@ static lb_status setup(demo *d, lb_err *err)
     return st;
 }
 
-/* One lead and its whole history, consistent with where it ends up. */
-static lb_status one_lead(demo *d, int64_t i, lb_err *err)
+/* One lead's story, worked out whole before anything is written: who it
+ * is, where it ends, and the events, follow-ups and rating on the way.
+ * The pieces below draw from the random sequence in a fixed order, so a
+ * seed gives the same board. */
+#define STORY_EVENTS 16
+#define STORY_FOLLOWUPS 6
+typedef struct story {
+    int64_t id;
+    char name[160], email[200], phone[40];
+    const char *company;
+    const struct camp *camp;
+    int64_t campaign_id, value, owner, marketer_id, rep_id;
+    bool has_value, rated;
+    int rep;
+    lb_stage stage, cur; /* where it ends; where the story has got to */
+    lb_time t_created, end, t;
+    int steps;
+    int furthest, rejections, stars;
+    const char *reason;
+    char created[LB_TIME_BUF], stage_at[LB_TIME_BUF], handed[LB_TIME_BUF],
+        accepted[LB_TIME_BUF], first_touch[LB_TIME_BUF], last_touch[LB_TIME_BUF],
+        next_due[LB_TIME_BUF], closed[LB_TIME_BUF];
+    struct story_event {
+        lb_time at;
+        int64_t actor;
+        const char *action, *field, *old, *new, *note;
+    } evs[STORY_EVENTS];
+    int nev;
+    struct story_followup {
+        lb_time at;
+        int kind, outcome;
+        const char *note;
+        lb_time due;
+    } fus[STORY_FOLLOWUPS];
+    int nfollow;
+} story;
+
+static void story_event(story *s, lb_time at, int64_t actor, const char *action,
+                        const char *field, const char *old, const char *new, const char *note)
+{
+    if (s->nev < STORY_EVENTS)
+        s->evs[s->nev++] = (struct story_event){at, actor, action, field, old, new, note};
+}
+
+/* The next step's time after t0: a share of what is left until the end,
+ * so histories fit in time. */
+static lb_time story_step(uint64_t *r, story *s, lb_time t0)
+{
+    lb_time share = (s->end - t0) / (s->steps > 1 ? s->steps-- : 1);
+    lb_time hi = share > 600 ? (s->end - t0) / (s->steps > 1 ? s->steps : 1) : 600;
+    return t0 + between(r, 600, hi);
+}
+
+/* Who the lead is: the person, the campaign, the value, its people. */
+static void story_who(demo *d, story *s)
 {
     uint64_t *r = &d->rng;
-    lb_status st;
-    char name[160], email[200], phone[40];
-    char created[LB_TIME_BUF], stage_at[LB_TIME_BUF], handed[LB_TIME_BUF] = "",
-                                                      accepted[LB_TIME_BUF] = "",
-                                                      first_touch[LB_TIME_BUF] = "",
-                                                      last_touch[LB_TIME_BUF] = "",
-                                                      next_due[LB_TIME_BUF] = "",
-                                                      closed[LB_TIME_BUF] = "";
     const char *first = first_names[pick(r, N(first_names))];
     const char *last = last_names[pick(r, N(last_names))];
-    const char *company = companies[pick(r, N(companies))];
-    snprintf(name, sizeof name, "%s %s", first, last);
-    snprintf(email, sizeof email, "lead%lld@%s.test", (long long)i,
+    s->company = companies[pick(r, N(companies))];
+    snprintf(s->name, sizeof s->name, "%s %s", first, last);
+    snprintf(s->email, sizeof s->email, "lead%lld@%s.test", (long long)s->id,
              (const char *[]){"acme", "globex", "initech", "hooli", "example"}[pick(r, 5)]);
-    snprintf(phone, sizeof phone, "+1 (%03d) 555-%04d", (int)between(r, 200, 999),
+    snprintf(s->phone, sizeof s->phone, "+1 (%03d) 555-%04d", (int)between(r, 200, 999),
              (int)between(r, 0, 9999));
 
     int total = 0, w = (int)between(r, 1, 100), c = 0;
@@ -312,254 +357,255 @@ static lb_status one_lead(demo *d, int64_t i, lb_err *err)
     w = (int)between(r, 0, total - 1);
     while (w >= campaigns[c].weight)
         w -= campaigns[c++].weight;
-    const struct camp *camp = &campaigns[c];
-    int64_t campaign_id = pick(r, 20) == 0 ? 0 : d->campaign_id[c];
-    int64_t value = between(r, 2, 100) * 50000;
-    bool has_value = pick(r, 8) != 0;
+    s->camp = &campaigns[c];
+    s->campaign_id = pick(r, 20) == 0 ? 0 : d->campaign_id[c];
+    s->value = between(r, 2, 100) * 50000;
+    s->has_value = pick(r, 8) != 0;
     int marketer = FIRST_MARKETER + pick(r, N_MARKETERS);
-    int rep = FIRST_REP + pick(r, N_REPS);
-    int64_t marketer_id = d->user_id[marketer], rep_id = d->user_id[rep];
+    s->rep = FIRST_REP + pick(r, N_REPS);
+    s->marketer_id = d->user_id[marketer];
+    s->rep_id = d->user_id[s->rep];
+}
 
-    /* Where it ends: better campaigns go further. */
-    int roll = (int)between(r, 0, 99) + (camp->quality - 3) * 4;
-    lb_stage stage = roll < 25   ? STAGE_NURTURE
-                     : roll < 32 ? STAGE_HANDED_OFF
-                     : roll < 38 ? STAGE_ACCEPTED
-                     : roll < 50 ? STAGE_CONTACTED
-                     : roll < 60 ? STAGE_QUALIFIED
-                     : roll < 68 ? STAGE_PROPOSAL
-                     : roll < 84 ? STAGE_LOST
-                                 : STAGE_WON;
+/* Where it ends (better campaigns go further) and when its story does. */
+static void story_fate(demo *d, story *s)
+{
+    uint64_t *r = &d->rng;
+    int roll = (int)between(r, 0, 99) + (s->camp->quality - 3) * 4;
+    s->stage = roll < 25   ? STAGE_NURTURE
+               : roll < 32 ? STAGE_HANDED_OFF
+               : roll < 38 ? STAGE_ACCEPTED
+               : roll < 50 ? STAGE_CONTACTED
+               : roll < 60 ? STAGE_QUALIFIED
+               : roll < 68 ? STAGE_PROPOSAL
+               : roll < 84 ? STAGE_LOST
+                           : STAGE_WON;
     /* Recent leads are earlier in the pipeline. */
-    lb_time t_created = d->now - between(r, stage == STAGE_NURTURE ? 0 : 5 * 86400, 180 * 86400);
-    if (stage == STAGE_HANDED_OFF)
-        t_created = d->now - between(r, 2 * 86400, 20 * 86400);
-    iso(t_created, created);
+    s->t_created = d->now - between(r, s->stage == STAGE_NURTURE ? 0 : 5 * 86400, 180 * 86400);
+    if (s->stage == STAGE_HANDED_OFF)
+        s->t_created = d->now - between(r, 2 * 86400, 20 * 86400);
+    iso(s->t_created, s->created);
+    /* Closed leads ended some time ago, open ones recently. */
+    lb_time age = d->now - s->t_created;
+    s->end = stage_is_closed(s->stage)
+                 ? s->t_created + age * between(r, 20, 95) / 100
+                 : d->now - between(r, 0, age / 3 < 10 * 86400 ? age / 3 : 10 * 86400);
+    s->steps = 8;
+    s->t = s->t_created;
+    s->cur = STAGE_NURTURE;
+    s->reason = "";
+}
 
-    /* When the story ends: closed leads some time ago, open ones recently.
-     * Each step takes a share of what is left, so histories fit in time. */
-    lb_time end = stage_is_closed(stage)
-                      ? t_created + (d->now - t_created) * between(r, 20, 95) / 100
-                      : d->now - between(r, 0, (d->now - t_created) / 3 < 10 * 86400
-                                                       ? (d->now - t_created) / 3
-                                                       : 10 * 86400);
-    int steps = 8;
-#define STEP(t_) (t_ + between(r, 600, (end - (t_)) / (steps > 1 ? steps-- : 1) > 600        \
-                                            ? (end - (t_)) / (steps > 1 ? steps : 1)          \
-                                            : 600))
-    int64_t id = i, owner = 0;
-    int furthest = 0, rejections = 0, stars = 0;
-    const char *reason = "";
-    lb_time t = t_created;
-    lb_stage cur = STAGE_NURTURE;
-    char sa[LB_TIME_BUF];
-
-    /* The lead row goes first (events reference it); its final state is
-     * computed below and written with the same statement's UPDATE-free
-     * path: we know the whole story before inserting. */
-    struct ev {
-        lb_time at;
-        int64_t actor;
-        const char *action, *field, *old, *new, *note;
-    } evs[16];
-    int nev = 0;
-#define EV(at_, actor_, action_, field_, old_, new_, note_)                                        \
-    do {                                                                                           \
-        if (nev < 16)                                                                              \
-            evs[nev++] = (struct ev){at_, actor_, action_, field_, old_, new_, note_};             \
-    } while (0)
-    EV(t, marketer_id, "create", "", NULL, name, "");
-
+/* Created; perhaps handed off once and rejected; handed off. */
+static void story_handoff(demo *d, story *s)
+{
+    uint64_t *r = &d->rng;
+    story_event(s, s->t, s->marketer_id, "create", "", NULL, s->name, "");
     /* Some nurture leads were handed off once and rejected. */
-    if (stage == STAGE_NURTURE && pick(r, 6) == 0) {
-        lb_time h = t + between(r, 3600, 5 * 86400), j = h + between(r, 1800, 30 * 3600);
+    if (s->stage == STAGE_NURTURE && pick(r, 6) == 0) {
+        lb_time h = s->t + between(r, 3600, 5 * 86400), j = h + between(r, 1800, 30 * 3600);
         if (j < d->now) {
-            EV(h, marketer_id, "handoff", "owner", NULL, people[rep].login, "");
-            reason = reject_reasons[pick(r, N(reject_reasons))];
-            EV(j, rep_id, "reject", "owner", people[rep].login, NULL, reason);
-            rejections = 1;
-            furthest = 1;
-            t = j;
+            story_event(s, h, s->marketer_id, "handoff", "owner", NULL, people[s->rep].login, "");
+            s->reason = reject_reasons[pick(r, N(reject_reasons))];
+            story_event(s, j, s->rep_id, "reject", "owner", people[s->rep].login, NULL, s->reason);
+            s->rejections = 1;
+            s->furthest = 1;
+            s->t = j;
         }
     }
-    if (stage >= STAGE_HANDED_OFF) {
-        lb_time span = d->now - t;
-        lb_time h = stage == STAGE_HANDED_OFF ? d->now - between(r, 3600, 60 * 3600)
-                                              : t + between(r, 3600, span / 6 > 7200 ? span / 6 : 7200);
-        if (h > d->now - 1800)
-            h = d->now - 1800;
-        if (h < t)
-            h = t;
-        t = h;
-        iso(t, handed);
-        owner = rep_id;
-        EV(t, marketer_id, "handoff", "owner", NULL, people[rep].login, "");
-        cur = STAGE_HANDED_OFF;
-        furthest = 1;
-    }
-    int nfollow = 0;
-    struct {
-        lb_time at;
-        int kind, outcome;
-        const char *note;
-        lb_time due;
-    } fus[6];
-    if (stage >= STAGE_ACCEPTED) {
-        /* Usually within the day; sometimes late (an SLA breach). */
-        lb_time a = t + (pick(r, 7) == 0 ? between(r, 25 * 3600, 60 * 3600)
-                                         : between(r, 600, 20 * 3600));
-        steps--;
-        if (a > d->now - 600)
-            a = d->now - 600;
-        t = a;
-        iso(t, accepted);
-        EV(t, rep_id, "accept", "stage", "handed_off", "accepted", "");
-        cur = STAGE_ACCEPTED;
-        furthest = 2;
-    }
-    /* Follow-ups for leads past acceptance. */
-    if (stage >= STAGE_ACCEPTED && !(stage == STAGE_ACCEPTED && pick(r, 3) == 0)) {
-        int n = stage == STAGE_ACCEPTED ? 1 : (int)between(r, 1, 4);
-        for (int k = 0; k < n && nfollow < 6; k++) {
-            lb_time at = k == 0 ? t + (pick(r, 8) == 0 ? between(r, 49 * 3600, 6 * 86400)
-                                                       : between(r, 1800, 40 * 3600))
-                                : STEP(t);
-            if (at > d->now - 300)
-                break;
-            int outcome = k == 0 && stage >= STAGE_CONTACTED ? OUTCOME_CONNECTED
-                          : stage == STAGE_ACCEPTED
-                              ? (int[]){OUTCOME_VOICEMAIL, OUTCOME_NO_ANSWER}[pick(r, 2)]
-                              : (int)between(r, 0, 3);
-            fus[nfollow].at = at;
-            fus[nfollow].kind = pick(r, 3);
-            fus[nfollow].outcome = outcome;
-            fus[nfollow].note = followup_notes[outcome][pick(r, 3)];
-            fus[nfollow].due = pick(r, 2) ? at + between(r, 86400, 10 * 86400) : 0;
-            nfollow++;
-            t = at;
-            if (k == 0 && cur == STAGE_ACCEPTED && stage >= STAGE_CONTACTED) {
-                EV(at, rep_id, "log", "outcome", NULL, vocab_name(&lb_outcomes, outcome), "");
-                EV(at, rep_id, "move", "stage", "accepted", "contacted",
-                   "after a connected follow-up");
-                cur = STAGE_CONTACTED;
-                furthest = 3;
-            } else {
-                EV(at, rep_id, "log", "outcome", NULL, vocab_name(&lb_outcomes, outcome), "");
-            }
-        }
-        if (nfollow) {
-            iso(fus[0].at, first_touch);
-            iso(fus[nfollow - 1].at, last_touch);
-            if (fus[nfollow - 1].due)
-                iso(fus[nfollow - 1].due, next_due);
+    if (s->stage < STAGE_HANDED_OFF)
+        return;
+    lb_time span = d->now - s->t;
+    lb_time h = s->stage == STAGE_HANDED_OFF
+                    ? d->now - between(r, 3600, 60 * 3600)
+                    : s->t + between(r, 3600, span / 6 > 7200 ? span / 6 : 7200);
+    if (h > d->now - 1800)
+        h = d->now - 1800;
+    if (h < s->t)
+        h = s->t;
+    s->t = h;
+    iso(s->t, s->handed);
+    s->owner = s->rep_id;
+    story_event(s, s->t, s->marketer_id, "handoff", "owner", NULL, people[s->rep].login, "");
+    s->cur = STAGE_HANDED_OFF;
+    s->furthest = 1;
+}
+
+/* Accepted (usually within the day, sometimes late: an SLA breach), and
+ * the follow-ups of a lead past acceptance. */
+static void story_accept(demo *d, story *s)
+{
+    uint64_t *r = &d->rng;
+    if (s->stage < STAGE_ACCEPTED)
+        return;
+    lb_time a = s->t + (pick(r, 7) == 0 ? between(r, 25 * 3600, 60 * 3600)
+                                        : between(r, 600, 20 * 3600));
+    s->steps--;
+    if (a > d->now - 600)
+        a = d->now - 600;
+    s->t = a;
+    iso(s->t, s->accepted);
+    story_event(s, s->t, s->rep_id, "accept", "stage", "handed_off", "accepted", "");
+    s->cur = STAGE_ACCEPTED;
+    s->furthest = 2;
+    if (s->stage == STAGE_ACCEPTED && pick(r, 3) == 0)
+        return; /* not followed up yet */
+    int n = s->stage == STAGE_ACCEPTED ? 1 : (int)between(r, 1, 4);
+    for (int k = 0; k < n && s->nfollow < STORY_FOLLOWUPS; k++) {
+        lb_time at = k == 0 ? s->t + (pick(r, 8) == 0 ? between(r, 49 * 3600, 6 * 86400)
+                                                      : between(r, 1800, 40 * 3600))
+                            : story_step(r, s, s->t);
+        if (at > d->now - 300)
+            break;
+        int outcome = k == 0 && s->stage >= STAGE_CONTACTED ? OUTCOME_CONNECTED
+                      : s->stage == STAGE_ACCEPTED
+                          ? (int[]){OUTCOME_VOICEMAIL, OUTCOME_NO_ANSWER}[pick(r, 2)]
+                          : (int)between(r, 0, 3);
+        struct story_followup *fu = &s->fus[s->nfollow++];
+        fu->at = at;
+        fu->kind = pick(r, 3);
+        fu->outcome = outcome;
+        fu->note = followup_notes[outcome][pick(r, 3)];
+        fu->due = pick(r, 2) ? at + between(r, 86400, 10 * 86400) : 0;
+        s->t = at;
+        story_event(s, at, s->rep_id, "log", "outcome", NULL, vocab_name(&lb_outcomes, outcome),
+                    "");
+        if (k == 0 && s->cur == STAGE_ACCEPTED && s->stage >= STAGE_CONTACTED) {
+            story_event(s, at, s->rep_id, "move", "stage", "accepted", "contacted",
+                        "after a connected follow-up");
+            s->cur = STAGE_CONTACTED;
+            s->furthest = 3;
         }
     }
-    /* Walk the rest of the way. */
+    if (s->nfollow) {
+        iso(s->fus[0].at, s->first_touch);
+        iso(s->fus[s->nfollow - 1].at, s->last_touch);
+        if (s->fus[s->nfollow - 1].due)
+            iso(s->fus[s->nfollow - 1].due, s->next_due);
+    }
+}
+
+/* The rest of the way along the pipeline, the close, and the rating. */
+static void story_close(demo *d, story *s)
+{
+    uint64_t *r = &d->rng;
     static const lb_stage path[] = {STAGE_CONTACTED, STAGE_QUALIFIED, STAGE_PROPOSAL};
     for (int k = 0; k < 3; k++) {
         lb_stage next = path[k];
-        if (next <= cur)
+        if (next <= s->cur)
             continue;
-        bool go = stage == STAGE_WON || (stage == STAGE_LOST && pick(r, 2)) ||
-                  ((int)stage >= (int)next && stage != STAGE_LOST);
+        bool go = s->stage == STAGE_WON || (s->stage == STAGE_LOST && pick(r, 2)) ||
+                  ((int)s->stage >= (int)next && s->stage != STAGE_LOST);
         if (!go)
             break;
-        lb_time at = STEP(t);
+        lb_time at = story_step(r, s, s->t);
         if (at > d->now - 120)
             at = d->now - 120;
-        t = at;
-        EV(t, rep_id, "move", "stage", stage_name(cur), stage_name(next), "");
-        cur = next;
-        furthest = (int)next;
+        s->t = at;
+        story_event(s, s->t, s->rep_id, "move", "stage", stage_name(s->cur), stage_name(next), "");
+        s->cur = next;
+        s->furthest = (int)next;
     }
-    if (stage == STAGE_WON || stage == STAGE_LOST) {
-        lb_time at = end > t ? end : t + 600;
+    if (s->stage == STAGE_WON || s->stage == STAGE_LOST) {
+        lb_time at = s->end > s->t ? s->end : s->t + 600;
         if (at > d->now - 60)
             at = d->now - 60;
-        t = at;
-        if (stage == STAGE_WON && !has_value) {
-            has_value = true;
-            value = between(r, 4, 60) * 50000;
+        s->t = at;
+        if (s->stage == STAGE_WON && !s->has_value) {
+            s->has_value = true;
+            s->value = between(r, 4, 60) * 50000;
         }
-        if (stage == STAGE_LOST)
-            reason = lost_reasons[pick(r, N(lost_reasons))];
-        EV(t, rep_id, "move", "stage", stage_name(cur), stage_name(stage), reason);
-        if (stage == STAGE_WON)
-            furthest = 6;
-        iso(t, closed);
-        cur = stage;
+        if (s->stage == STAGE_LOST)
+            s->reason = lost_reasons[pick(r, N(lost_reasons))];
+        story_event(s, s->t, s->rep_id, "move", "stage", stage_name(s->cur),
+                    stage_name(s->stage), s->reason);
+        if (s->stage == STAGE_WON)
+            s->furthest = 6;
+        iso(s->t, s->closed);
+        s->cur = s->stage;
     }
-    if (cur != stage) { /* a lead that never got going stays where it reached */
-        stage = cur;
+    s->stage = s->cur; /* a lead that never got going stays where it reached */
+    iso(s->t, s->stage_at);
+    if (s->stage == STAGE_NURTURE) {
+        s->owner = 0;
+        char sa[LB_TIME_BUF];
+        snprintf(sa, sizeof sa, "%s", s->rejections ? s->stage_at : s->created);
+        snprintf(s->stage_at, sizeof s->stage_at, "%s", sa);
     }
-    iso(t, stage_at);
-    if (stage == STAGE_NURTURE) {
-        owner = 0;
-        snprintf(sa, sizeof sa, "%s", rejections ? stage_at : created);
-        snprintf(stage_at, sizeof stage_at, "%s", sa);
-    }
-
     /* A rating from the rep on most leads that got past acceptance. */
-    bool rated = stage >= STAGE_ACCEPTED && pick(r, 5) < 3;
-    if (rated) {
-        int s = camp->quality + (int)between(r, -2, 1) + (stage == STAGE_WON) - (stage == STAGE_LOST);
-        stars = s < 1 ? 1 : s > 5 ? 5 : s;
+    s->rated = s->stage >= STAGE_ACCEPTED && pick(r, 5) < 3;
+    if (s->rated) {
+        int st = s->camp->quality + (int)between(r, -2, 1) + (s->stage == STAGE_WON) -
+                 (s->stage == STAGE_LOST);
+        s->stars = st < 1 ? 1 : st > 5 ? 5 : st;
     }
+}
 
+/* The lead row, in its final state (events reference it, so it goes first). */
+static lb_status story_insert_lead(demo *d, const story *s, lb_err *err)
+{
+    uint64_t *r = &d->rng;
     lb_stmt *L = d->lead;
-    db_bind_int64(L, 1, id);
-    bind_s(L, 2, name);
-    bind_s(L, 3, company);
+    bool nurture = s->stage == STAGE_NURTURE;
+    db_bind_int64(L, 1, s->id);
+    bind_s(L, 2, s->name);
+    bind_s(L, 3, s->company);
     bind_s(L, 4, titles[pick(r, N(titles))]);
-    bind_s(L, 5, email);
-    bind_s(L, 6, phone);
+    bind_s(L, 5, s->email);
+    bind_s(L, 6, s->phone);
     bind_s(L, 7, notes[pick(r, N(notes))]);
-    bind_id(L, 8, campaign_id);
-    if (has_value)
-        db_bind_int64(L, 9, value);
+    bind_id(L, 8, s->campaign_id);
+    if (s->has_value)
+        db_bind_int64(L, 9, s->value);
     else
         db_bind_null(L, 9);
-    db_bind_int64(L, 10, marketer_id);
-    bind_id(L, 11, owner);
-    bind_s(L, 12, stage_name(stage));
-    bind_s(L, 13, reason);
-    bind_s(L, 14, created);
-    bind_s(L, 15, stage_at);
-    bind_so(L, 16, stage == STAGE_NURTURE ? "" : handed);
-    bind_so(L, 17, stage == STAGE_NURTURE ? "" : accepted);
-    bind_so(L, 18, first_touch);
-    bind_so(L, 19, last_touch);
-    bind_so(L, 20, stage_is_working(stage) ? next_due : "");
-    bind_so(L, 21, closed);
-    db_bind_int(L, 22, furthest);
-    db_bind_int(L, 23, rejections);
-    if (stars)
-        db_bind_int(L, 24, stars);
+    db_bind_int64(L, 10, s->marketer_id);
+    bind_id(L, 11, s->owner);
+    bind_s(L, 12, stage_name(s->stage));
+    bind_s(L, 13, s->reason);
+    bind_s(L, 14, s->created);
+    bind_s(L, 15, s->stage_at);
+    bind_so(L, 16, nurture ? "" : s->handed);
+    bind_so(L, 17, nurture ? "" : s->accepted);
+    bind_so(L, 18, s->first_touch);
+    bind_so(L, 19, s->last_touch);
+    bind_so(L, 20, stage_is_working(s->stage) ? s->next_due : "");
+    bind_so(L, 21, s->closed);
+    db_bind_int(L, 22, s->furthest);
+    db_bind_int(L, 23, s->rejections);
+    if (s->stars)
+        db_bind_int(L, 24, s->stars);
     else
         db_bind_null(L, 24);
-    db_bind_int(L, 25, nev);
-    bind_s(L, 26, stage_at);
-    db_bind_int64(L, 27, stage == STAGE_NURTURE ? marketer_id : rep_id);
-    if ((st = step(d, L, err)) != LB_OK)
-        return st;
-    d->stats->leads++;
+    db_bind_int(L, 25, s->nev);
+    bind_s(L, 26, s->stage_at);
+    db_bind_int64(L, 27, nurture ? s->marketer_id : s->rep_id);
+    lb_status st = step(d, L, err);
+    if (st == LB_OK)
+        d->stats->leads++;
+    return st;
+}
 
-    /* Follow-ups and their events, in time order with the others. */
+/* The events in time order, each "log" with its follow-up. */
+static lb_status story_insert_events(demo *d, const story *s, lb_err *err)
+{
+    uint64_t *r = &d->rng;
+    lb_status st;
     int f = 0;
-    for (int k = 0; k < nev; k++) {
-        int64_t entity_id = id;
+    for (int k = 0; k < s->nev; k++) {
+        int64_t entity_id = s->id;
         const char *entity = "lead";
-        if (strcmp(evs[k].action, "log") == 0 && f < nfollow) {
+        if (strcmp(s->evs[k].action, "log") == 0 && f < s->nfollow) {
             char at[LB_TIME_BUF], due[LB_TIME_BUF] = "";
-            iso(fus[f].at, at);
-            if (fus[f].due)
-                iso(fus[f].due, due);
+            iso(s->fus[f].at, at);
+            if (s->fus[f].due)
+                iso(s->fus[f].due, due);
             lb_stmt *F = d->followup;
-            db_bind_int64(F, 1, id);
-            db_bind_int64(F, 2, rep_id);
-            bind_s(F, 3, vocab_name(&lb_kinds, fus[f].kind));
-            bind_s(F, 4, vocab_name(&lb_outcomes, fus[f].outcome));
-            bind_s(F, 5, fus[f].note);
+            db_bind_int64(F, 1, s->id);
+            db_bind_int64(F, 2, s->rep_id);
+            bind_s(F, 3, vocab_name(&lb_kinds, s->fus[f].kind));
+            bind_s(F, 4, vocab_name(&lb_outcomes, s->fus[f].outcome));
+            bind_s(F, 5, s->fus[f].note);
             bind_s(F, 6, pick(r, 2) ? "send a proposal" : "");
             bind_so(F, 7, due);
             bind_s(F, 8, at);
@@ -570,71 +616,104 @@ static lb_status one_lead(demo *d, int64_t i, lb_err *err)
             d->stats->followups++;
             f++;
         }
-        if ((st = event(d, evs[k].at, evs[k].actor, entity, entity_id, id, evs[k].action,
-                        evs[k].field, evs[k].old, evs[k].new, evs[k].note, err)) != LB_OK)
-            return st;
-    }
-    if (rated) {
-        char at[LB_TIME_BUF], s[8], tags[64] = "";
-        lb_time when = t + 600 < d->now ? t + 600 : d->now;
-        iso(when, at);
-        int a = pick(r, REASON_COUNT), b = pick(r, REASON_COUNT);
-        snprintf(tags, sizeof tags, "%s%s%s", vocab_name(&lb_reasons, a < b ? a : b),
-                 a == b ? "" : ",", a == b ? "" : vocab_name(&lb_reasons, a < b ? b : a));
-        lb_stmt *R = d->rating;
-        db_bind_int64(R, 1, id);
-        db_bind_int64(R, 2, rep_id);
-        db_bind_int(R, 3, stars);
-        bind_s(R, 4, tags);
-        static const char *const low[] = {"No budget until next year", "Student, not a buyer",
-                                          "Phone number and email both wrong",
-                                          "Already a customer of a competitor"};
-        static const char *const high[] = {"Ready to buy this quarter", "Great fit, decision maker",
-                                           "Warm intro, very engaged"};
-        bind_s(R, 5, stars <= 2 ? low[pick(r, 4)] : stars >= 4 ? high[pick(r, 3)] : "");
-        bind_s(R, 6, at);
-        bool reviewed = when < d->now - 3 * 86400 && pick(r, 3) != 0;
-        char rat[LB_TIME_BUF];
-        iso(when + 86400, rat);
-        if (reviewed) {
-            db_bind_int64(R, 7, marketer_id);
-            bind_s(R, 8, rat);
-            bind_s(R, 9, stars <= 2 ? "Thanks, we will tighten the targeting." : "Thanks!");
-        } else {
-            db_bind_null(R, 7);
-            db_bind_null(R, 8);
-            bind_s(R, 9, "");
-        }
-        if ((st = step(d, R, err)) != LB_OK)
-            return st;
-        int64_t rid = db_last_id(d->db);
-        d->stats->ratings++;
-        snprintf(s, sizeof s, "%d", stars);
-        if ((st = event(d, when, rep_id, "rating", rid, id, "rate", "stars", NULL, s, "", err)) !=
-            LB_OK)
-            return st;
-        if (reviewed && (st = event(d, when + 86400 < d->now ? when + 86400 : d->now, marketer_id,
-                                    "rating", rid, id, "review", "reply", NULL, "Thanks!", "",
-                                    err)) != LB_OK)
-            return st;
-    }
-    if (pick(r, 20) == 0) {
-        char at[LB_TIME_BUF];
-        iso(t_created + (d->now - t_created) / 2, at);
-        lb_stmt *C = d->comment;
-        db_bind_int64(C, 1, id);
-        db_bind_int64(C, 2, marketer_id);
-        bind_s(C, 3, comments[pick(r, N(comments))]);
-        bind_s(C, 4, at);
-        if ((st = step(d, C, err)) != LB_OK)
-            return st;
-        d->stats->comments++;
-        if ((st = event(d, t_created + (d->now - t_created) / 2, marketer_id, "comment",
-                        db_last_id(d->db), id, "comment", "", NULL, NULL, "",
-                        err)) != LB_OK)
+        if ((st = event(d, s->evs[k].at, s->evs[k].actor, entity, entity_id, s->id,
+                        s->evs[k].action, s->evs[k].field, s->evs[k].old, s->evs[k].new,
+                        s->evs[k].note, err)) != LB_OK)
             return st;
     }
     return LB_OK;
+}
+
+/* The rep's rating, reviewed by marketing when it is old enough. */
+static lb_status story_insert_rating(demo *d, const story *s, lb_err *err)
+{
+    uint64_t *r = &d->rng;
+    lb_status st;
+    char at[LB_TIME_BUF], stars[8], tags[64] = "";
+    lb_time when = s->t + 600 < d->now ? s->t + 600 : d->now;
+    iso(when, at);
+    int a = pick(r, REASON_COUNT), b = pick(r, REASON_COUNT);
+    snprintf(tags, sizeof tags, "%s%s%s", vocab_name(&lb_reasons, a < b ? a : b),
+             a == b ? "" : ",", a == b ? "" : vocab_name(&lb_reasons, a < b ? b : a));
+    lb_stmt *R = d->rating;
+    db_bind_int64(R, 1, s->id);
+    db_bind_int64(R, 2, s->rep_id);
+    db_bind_int(R, 3, s->stars);
+    bind_s(R, 4, tags);
+    static const char *const low[] = {"No budget until next year", "Student, not a buyer",
+                                      "Phone number and email both wrong",
+                                      "Already a customer of a competitor"};
+    static const char *const high[] = {"Ready to buy this quarter", "Great fit, decision maker",
+                                       "Warm intro, very engaged"};
+    bind_s(R, 5, s->stars <= 2 ? low[pick(r, 4)] : s->stars >= 4 ? high[pick(r, 3)] : "");
+    bind_s(R, 6, at);
+    bool reviewed = when < d->now - 3 * 86400 && pick(r, 3) != 0;
+    char rat[LB_TIME_BUF];
+    iso(when + 86400, rat);
+    if (reviewed) {
+        db_bind_int64(R, 7, s->marketer_id);
+        bind_s(R, 8, rat);
+        bind_s(R, 9, s->stars <= 2 ? "Thanks, we will tighten the targeting." : "Thanks!");
+    } else {
+        db_bind_null(R, 7);
+        db_bind_null(R, 8);
+        bind_s(R, 9, "");
+    }
+    if ((st = step(d, R, err)) != LB_OK)
+        return st;
+    int64_t rid = db_last_id(d->db);
+    d->stats->ratings++;
+    snprintf(stars, sizeof stars, "%d", s->stars);
+    if ((st = event(d, when, s->rep_id, "rating", rid, s->id, "rate", "stars", NULL, stars, "",
+                    err)) != LB_OK)
+        return st;
+    if (reviewed)
+        st = event(d, when + 86400 < d->now ? when + 86400 : d->now, s->marketer_id, "rating",
+                   rid, s->id, "review", "reply", NULL, "Thanks!", "", err);
+    return st;
+}
+
+/* A comment from marketing on one lead in twenty. */
+static lb_status story_insert_comment(demo *d, const story *s, lb_err *err)
+{
+    uint64_t *r = &d->rng;
+    if (pick(r, 20) != 0)
+        return LB_OK;
+    char at[LB_TIME_BUF];
+    lb_time when = s->t_created + (d->now - s->t_created) / 2;
+    iso(when, at);
+    lb_stmt *C = d->comment;
+    db_bind_int64(C, 1, s->id);
+    db_bind_int64(C, 2, s->marketer_id);
+    bind_s(C, 3, comments[pick(r, N(comments))]);
+    bind_s(C, 4, at);
+    lb_status st = step(d, C, err);
+    if (st != LB_OK)
+        return st;
+    d->stats->comments++;
+    return event(d, when, s->marketer_id, "comment", db_last_id(d->db), s->id,
+                 "comment", "", NULL, NULL, "", err);
+}
+
+/* One lead and its whole history, consistent with where it ends up. */
+static lb_status one_lead(demo *d, int64_t i, lb_err *err)
+{
+    story one, *s = &one;
+    memset(s, 0, sizeof *s);
+    s->id = i;
+    story_who(d, s);
+    story_fate(d, s);
+    story_handoff(d, s);
+    story_accept(d, s);
+    story_close(d, s);
+    lb_status st = story_insert_lead(d, s, err);
+    if (st == LB_OK)
+        st = story_insert_events(d, s, err);
+    if (st == LB_OK && s->rated)
+        st = story_insert_rating(d, s, err);
+    if (st == LB_OK)
+        st = story_insert_comment(d, s, err);
+    return st;
 }
 
 /* Drops the indexes of the bulk-loaded tables; *create gets the SQL that
@@ -763,6 +842,134 @@ static lb_status demo_assets(demo *d, lb_err *err)
     return st;
 }
 
+/* The statements one_lead runs, once per row. */
+static lb_status demo_prepare(demo *d, lb_err *err)
+{
+    lb_status st = prepare(
+        d, &d->lead,
+        "INSERT INTO leads(id, name, company, title, email, phone, notes, campaign_id, value, "
+        "marketer_id, owner_id, stage, reason, created_at, stage_at, handed_off_at, accepted_at, "
+        "first_touch_at, last_touch_at, next_due_at, closed_at, furthest, rejections, stars, "
+        "version, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+        "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)",
+        err);
+    if (st == LB_OK)
+        st = prepare(d, &d->event,
+                     "INSERT INTO events(at, actor_id, os_login, entity, entity_id, lead_id, "
+                     "action, field, old_value, new_value, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+                     "?7, ?8, ?9, ?10, ?11)",
+                     err);
+    if (st == LB_OK)
+        st = prepare(d, &d->followup,
+                     "INSERT INTO followups(lead_id, user_id, kind, outcome, note, next_step, "
+                     "due_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                     err);
+    if (st == LB_OK)
+        st = prepare(d, &d->rating,
+                     "INSERT INTO ratings(lead_id, user_id, stars, reasons, comment, created_at, "
+                     "reviewed_by, reviewed_at, reply) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                     err);
+    if (st == LB_OK)
+        st = prepare(d, &d->comment,
+                     "INSERT INTO comments(lead_id, user_id, body, created_at) "
+                     "VALUES (?1, ?2, ?3, ?4)",
+                     err);
+    return st;
+}
+
+static void demo_finalize(demo *d)
+{
+    db_finalize(d->lead);
+    db_finalize(d->event);
+    db_finalize(d->followup);
+    db_finalize(d->rating);
+    db_finalize(d->comment);
+}
+
+/* A fast load, or back to normal after it.  Appending to an empty
+ * database, a rollback journal has next to nothing to save, while WAL would
+ * write every page twice; crash safety is the same.  (If another process
+ * has the file open this fails and we simply stay in WAL.)  Every reference
+ * the demo writes points at a row it wrote before (tests run
+ * foreign_key_check on its output); checking each of the millions of them
+ * on the way in would double the time. */
+static void demo_pragmas(lb_db *db, bool loading)
+{
+    bool file = strcmp(db_path(db), ":memory:") != 0;
+    if (loading) {
+        if (file)
+            db_exec_rc(db, "PRAGMA journal_mode = DELETE");
+        db_exec_rc(db, "PRAGMA foreign_keys = OFF");
+        return;
+    }
+    db_exec_rc(db, "PRAGMA foreign_keys = ON");
+    if (file)
+        db_exec_rc(db, "PRAGMA journal_mode = WAL");
+}
+
+/* Inside the transaction: refuses a database with users or leads. */
+static lb_status demo_check_empty(lb_db *db, lb_err *err)
+{
+    lb_stmt *chk = NULL;
+    int64_t existing = 0;
+    if (db_prepare(db, "SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM leads)",
+                           &chk) == DB_OK &&
+        db_step(chk) == DB_ROW)
+        existing = db_col_int64(chk, 0);
+    db_finalize(chk);
+    if (existing > 0)
+        return lb_fail(err, LB_EINVAL,
+                       "%s already has users or leads; demo fills an empty database (use a new "
+                       "--db FILE)",
+                       db_path(db));
+    return LB_OK;
+}
+
+/* Everything, inside the transaction.  Bulk loading: the indexes are
+ * dropped and built once at the end, much faster than keeping them up to
+ * date row by row; their definitions come from the schema itself, so a new
+ * migration's index is kept too. */
+static lb_status demo_load(demo *d, int64_t leads, lb_err *err)
+{
+    bool bulk = leads >= 10000;
+    char *create = NULL, *triggers = NULL;
+    /* 64 MB: index sorts larger than this are cut into sorted runs that a
+     * second thread can merge; a bigger cache measured no faster and held
+     * 600 MB. */
+    db_exec_rc(d->db, "PRAGMA cache_size = -65536");
+    db_exec_rc(d->db, "PRAGMA threads = 2"); /* index sorts on two cores */
+    lb_status st = bulk ? drop_indexes(d, &create, err) : LB_OK;
+    if (st == LB_OK)
+        st = db_bulk_begin_all(d->db, &triggers, err);
+    if (st == LB_OK)
+        st = demo_prepare(d, err);
+    d->stats->leads = leads; /* scales the goals */
+    if (st == LB_OK)
+        st = setup(d, err);
+    d->stats->leads = 0;
+    for (int64_t i = 1; st == LB_OK && i <= leads; i++)
+        st = one_lead(d, i, err);
+    /* Every rejection is feedback for marketing (issue 13), as the reject
+     * action records it. */
+    if (st == LB_OK)
+        st = exec(d,
+                  "INSERT INTO ratings(lead_id, user_id, kind, stars, comment, created_at) "
+                  "SELECT lead_id, actor_id, 'rejection', NULL, note, at FROM events "
+                  "WHERE action = 'reject' AND actor_id IS NOT NULL ORDER BY id",
+                  err);
+    if (st == LB_OK && bulk)
+        st = exec(d, create, err);
+    free(create);
+    if (st == LB_OK)
+        st = demo_assets(d, err);
+    if (st == LB_OK)
+        st = db_bulk_end(d->db, triggers, err);
+    else
+        free(triggers);
+    demo_finalize(d);
+    return st;
+}
+
 lb_status demo_fill(lb_db *db, int64_t leads, uint64_t seed, lb_time now, const char *os_login,
                     lb_demo_stats *stats, lb_err *err)
 {
@@ -783,116 +990,21 @@ lb_status demo_fill(lb_db *db, int64_t leads, uint64_t seed, lb_time now, const 
 #endif
     if (leads < 0 || leads > 10000000)
         return lb_fail(err, LB_EINVAL, "--leads must be from 0 to 10000000");
-
-    /* Appending to an empty database, a rollback journal has next to
-     * nothing to save, while WAL would write every page twice; crash safety
-     * is the same.  (If another process has the file open this fails and
-     * we simply stay in WAL.) */
-    if (strcmp(db_path(db), ":memory:") != 0)
-        db_exec_rc(db, "PRAGMA journal_mode = DELETE");
-    /* Every reference the demo writes points at a row it wrote before
-     * (tests run foreign_key_check on its output); checking each of the
-     * millions of them on the way in would double the time. */
-    db_exec_rc(db, "PRAGMA foreign_keys = OFF");
-    if ((st = db_begin(db, err)) != LB_OK)
+    demo_pragmas(db, true);
+    if ((st = db_begin(db, err)) != LB_OK) {
+        demo_pragmas(db, false);
         return st;
-    lb_stmt *chk = NULL;
-    int64_t existing = 0;
-    if (db_prepare(db, "SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM leads)",
-                           &chk) == DB_OK &&
-        db_step(chk) == DB_ROW)
-        existing = db_col_int64(chk, 0);
-    db_finalize(chk);
-    if (existing > 0) {
-        db_rollback(db);
-        db_exec_rc(db, "PRAGMA foreign_keys = ON");
-        db_exec_rc(db, "PRAGMA journal_mode = WAL");
-        return lb_fail(err, LB_EINVAL,
-                       "%s already has users or leads; demo fills an empty database (use a new "
-                       "--db FILE)",
-                       db_path(db));
     }
-    /* Bulk loading: the indexes are dropped and built once at the end, much
-     * faster than keeping them up to date row by row.  Their definitions
-     * come from the schema itself, so a new migration's index is kept too. */
-    bool bulk = leads >= 10000;
-    char *create = NULL, *triggers = NULL;
-    /* 64 MB: index sorts larger than this are cut into sorted runs that a
-     * second thread can merge; a bigger cache measured no faster and held
-     * 600 MB. */
-    db_exec_rc(db, "PRAGMA cache_size = -65536");
-    db_exec_rc(db, "PRAGMA threads = 2"); /* index sorts on two cores */
-    st = bulk ? drop_indexes(&d, &create, err) : LB_OK;
-    if (st == LB_OK)
-        st = db_bulk_begin(db, &triggers, err);
-    if (st == LB_OK)
-        st = prepare(&d, &d.lead,
-                     "INSERT INTO leads(id, name, company, title, email, phone, notes, "
-                     "campaign_id, value, marketer_id, owner_id, stage, reason, created_at, "
-                     "stage_at, handed_off_at, accepted_at, first_touch_at, last_touch_at, "
-                     "next_due_at, closed_at, furthest, rejections, stars, version, updated_at, "
-                     "updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-                     "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)",
-                     err);
-    if (st == LB_OK)
-        st = prepare(&d, &d.event,
-                     "INSERT INTO events(at, actor_id, os_login, entity, entity_id, lead_id, "
-                     "action, field, old_value, new_value, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-                     "?7, ?8, ?9, ?10, ?11)",
-                     err);
-    if (st == LB_OK)
-        st = prepare(&d, &d.followup,
-                     "INSERT INTO followups(lead_id, user_id, kind, outcome, note, next_step, "
-                     "due_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                     err);
-    if (st == LB_OK)
-        st = prepare(&d, &d.rating,
-                     "INSERT INTO ratings(lead_id, user_id, stars, reasons, comment, created_at, "
-                     "reviewed_by, reviewed_at, reply) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                     err);
-    if (st == LB_OK)
-        st = prepare(&d, &d.comment,
-                     "INSERT INTO comments(lead_id, user_id, body, created_at) "
-                     "VALUES (?1, ?2, ?3, ?4)",
-                     err);
-    stats->leads = leads; /* scales the goals */
-    if (st == LB_OK)
-        st = setup(&d, err);
-    stats->leads = 0;
-    for (int64_t i = 1; st == LB_OK && i <= leads; i++)
-        st = one_lead(&d, i, err);
-    /* Every rejection is feedback for marketing (issue 13), as the reject
-     * action records it. */
-    if (st == LB_OK)
-        st = exec(&d,
-                  "INSERT INTO ratings(lead_id, user_id, kind, stars, comment, created_at) "
-                  "SELECT lead_id, actor_id, 'rejection', NULL, note, at FROM events "
-                  "WHERE action = 'reject' AND actor_id IS NOT NULL ORDER BY id",
-                  err);
-    if (st == LB_OK && bulk)
-        st = exec(&d, create, err);
-    free(create);
-    if (st == LB_OK)
-        st = demo_assets(&d, err);
-    if (st == LB_OK)
-        st = db_bulk_end(db, triggers, err);
-    else
-        free(triggers);
-    db_finalize(d.lead);
-    db_finalize(d.event);
-    db_finalize(d.followup);
-    db_finalize(d.rating);
-    db_finalize(d.comment);
+    if ((st = demo_check_empty(db, err)) == LB_OK)
+        st = demo_load(&d, leads, err);
     if (st != LB_OK)
         db_rollback(db);
     else
         st = db_commit(db, err);
     /* Statistics for the planner from a sample: enough to choose indexes,
      * in milliseconds rather than seconds. */
-    if (st == LB_OK && bulk)
+    if (st == LB_OK && leads >= 10000)
         db_exec_rc(db, "PRAGMA analysis_limit = 1000; ANALYZE");
-    db_exec_rc(db, "PRAGMA foreign_keys = ON");
-    if (strcmp(db_path(db), ":memory:") != 0)
-        db_exec_rc(db, "PRAGMA journal_mode = WAL");
+    demo_pragmas(db, false);
     return st;
 }

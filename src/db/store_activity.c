@@ -82,17 +82,27 @@ lb_status feedback_unseen_replies(lb_db *db, int64_t user_id, int64_t *n, lb_err
     return db_int64(db, st, &yes, n, err, "counting replies");
 }
 
+/* The id of the campaign named name (0 for none); a name that is no
+ * campaign is refused as campaign_get refuses it. */
+static lb_status campaign_id_of(lb_db *db, const char *name, int64_t *id, lb_err *err)
+{
+    lb_campaign c;
+    *id = 0;
+    if (!name)
+        return LB_OK;
+    lb_status s = campaign_get(db, name, &c, err);
+    if (s == LB_OK)
+        *id = c.id;
+    return s;
+}
+
 lb_status feedback_counts_user(lb_db *db, int64_t user_id, const char *campaign, int64_t *total,
                                int64_t *unreviewed, lb_err *err)
 {
-    int64_t campaign_id = 0;
-    lb_status s;
-    if (campaign) {
-        lb_campaign c;
-        if ((s = campaign_get(db, campaign, &c, err)) != LB_OK)
-            return s;
-        campaign_id = c.id;
-    }
+    int64_t campaign_id;
+    lb_status s = campaign_id_of(db, campaign, &campaign_id, err);
+    if (s != LB_OK)
+        return s;
     lb_stmt *st = db_stmt(db,
                                "SELECT count(*), count(*) FILTER (WHERE r.reviewed_at IS NULL) "
                                "FROM ratings r JOIN leads l ON l.id = r.lead_id "
@@ -103,13 +113,10 @@ lb_status feedback_counts_user(lb_db *db, int64_t user_id, const char *campaign,
         return LB_EDB;
     db_bind_int64(st, 1, user_id);
     bind_id(st, 2, campaign_id);
-    int rc = db_step(st);
-    if (rc == DB_ROW) {
-        *total = db_col_int64(st, 0);
-        *unreviewed = db_col_int64(st, 1);
-    }
-    s = rc == DB_ROW ? LB_OK : db_fail(db, err, "counting feedback");
-    db_reset(st);
+    int64_t v[2] = {0, 0};
+    s = db_int64s(db, st, v, 2, err, "counting feedback");
+    *total = v[0];
+    *unreviewed = v[1];
     return s;
 }
 
@@ -186,6 +193,29 @@ lb_status rating_review(lb_db *db, int64_t id, int64_t reviewer_id, const char *
     return db_step_done(db, st, err, "reviewing feedback");
 }
 
+/* Hands each rating st returns to fn, counting them in *n; *stop when fn
+ * asked to stop. */
+static lb_status rating_rows(lb_db *db, lb_stmt *st, lb_rating_fn fn, void *ud, int64_t *n,
+                             bool *stop, lb_err *err)
+{
+    lb_rating *r = malloc(sizeof *r);
+    if (!r) {
+        db_reset(st);
+        return lb_fail(err, LB_EDB, "out of memory");
+    }
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        rating_row(st, r);
+        (*n)++;
+        if (fn(r, ud)) {
+            *stop = true;
+            break;
+        }
+    }
+    free(r);
+    return db_loop_end(db, st, rc, err, "listing feedback");
+}
+
 /* One part of the inbox, newest first: the unreviewed ratings (read off
  * ratings_unreviewed in id order) or the reviewed ones (off the table's
  * own order); either way no sort of every rating. */
@@ -209,22 +239,7 @@ static lb_status rating_part(lb_db *db, bool reviewed, int64_t campaign_id, int6
     bind_id(st, 1, campaign_id);
     db_bind_int64(st, 2, limit);
     db_bind_int64(st, 3, offset);
-    lb_rating *r = malloc(sizeof *r);
-    if (!r) {
-        db_reset(st);
-        return lb_fail(err, LB_EDB, "out of memory");
-    }
-    int rc;
-    while ((rc = db_step(st)) == DB_ROW) {
-        rating_row(st, r);
-        (*n)++;
-        if (fn(r, ud)) {
-            *stop = true;
-            break;
-        }
-    }
-    free(r);
-    return db_loop_end(db, st, rc, err, "listing feedback");
+    return rating_rows(db, st, fn, ud, n, stop, err);
 }
 
 static lb_status rating_mine(lb_db *db, const lb_feedback_filter *f, int64_t campaign_id,
@@ -243,33 +258,19 @@ static lb_status rating_mine(lb_db *db, const lb_feedback_filter *f, int64_t cam
     db_bind_int64(st, 3, offset);
     db_bind_int64(st, 4, f->user_id);
     db_bind_int(st, 5, f->unreviewed_only);
-    lb_rating *r = malloc(sizeof *r);
-    if (!r) {
-        db_reset(st);
-        return lb_fail(err, LB_EDB, "out of memory");
-    }
-    int rc;
-    while ((rc = db_step(st)) == DB_ROW) {
-        rating_row(st, r);
-        if (fn(r, ud))
-            break;
-    }
-    free(r);
-    return db_loop_end(db, st, rc, err, "listing feedback");
+    int64_t n = 0;
+    bool stop = false;
+    return rating_rows(db, st, fn, ud, &n, &stop, err);
 }
 
 lb_status rating_each(lb_db *db, const lb_feedback_filter *f, lb_rating_fn fn, void *ud,
                       lb_err *err)
 {
     int64_t campaign_id = 0, total = 0, unreviewed = 0, n = 0;
-    lb_status s;
     bool stop = false;
-    if (f->campaign) {
-        lb_campaign c;
-        if ((s = campaign_get(db, f->campaign, &c, err)) != LB_OK)
-            return s;
-        campaign_id = c.id;
-    }
+    lb_status s = campaign_id_of(db, f->campaign, &campaign_id, err);
+    if (s != LB_OK)
+        return s;
     if ((s = rating_counts(db, f->campaign, &total, &unreviewed, err)) != LB_OK)
         return s;
     int64_t limit = f->limit > 0 ? f->limit : INT64_MAX, offset = f->offset > 0 ? f->offset : 0;
@@ -414,14 +415,10 @@ lb_status timeline_each(lb_db *db, int64_t lead_id, lb_timeline_fn fn, void *ud,
 lb_status rating_counts(lb_db *db, const char *campaign, int64_t *total, int64_t *unreviewed,
                         lb_err *err)
 {
-    int64_t campaign_id = 0;
-    lb_status s;
-    if (campaign) {
-        lb_campaign c;
-        if ((s = campaign_get(db, campaign, &c, err)) != LB_OK)
-            return s;
-        campaign_id = c.id;
-    }
+    int64_t campaign_id;
+    lb_status s = campaign_id_of(db, campaign, &campaign_id, err);
+    if (s != LB_OK)
+        return s;
     /* Without a campaign, the ratings' smallest index and the running
      * count of the unreviewed (migration 7) answer. */
     lb_stmt *st =
@@ -439,13 +436,10 @@ lb_status rating_counts(lb_db *db, const char *campaign, int64_t *total, int64_t
         return LB_EDB;
     if (campaign_id)
         db_bind_int64(st, 1, campaign_id);
-    int rc = db_step(st);
-    if (rc == DB_ROW) {
-        *total = db_col_int64(st, 0);
-        *unreviewed = db_col_int64(st, 1);
-    }
-    s = rc == DB_ROW ? LB_OK : db_fail(db, err, "counting feedback");
-    db_reset(st);
+    int64_t v[2] = {0, 0};
+    s = db_int64s(db, st, v, 2, err, "counting feedback");
+    *total = v[0];
+    *unreviewed = v[1];
     return s;
 }
 

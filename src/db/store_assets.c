@@ -199,10 +199,31 @@ lb_status report_assets(lb_db *db, const lb_report_range *r, lb_asset_row_fn fn,
         "  WHERE x.at >= ?1 AND (?2 = '' OR x.at < ?2) GROUP BY x.asset_id) p "
         "ON p.asset_id = a.id "
         "ORDER BY coalesce(p.used, 0) DESC, a.name COLLATE NOCASE, a.id";
-    lb_stmt *st = db_stmt(db, r->has_period ? period : whole, err);
+    /* A period that holds every use there is gives the kept counts
+     * exactly (min and max apart: SQLite reads a lone one off the index's
+     * end, not the two together). */
+    static const char holds_all[] =
+        "SELECT count(*) FROM (SELECT (SELECT min(at) FROM asset_uses) AS lo, "
+        "(SELECT max(at) FROM asset_uses) AS hi) t "
+        "WHERE t.lo IS NULL OR (t.lo >= ?1 AND (?2 = '' OR t.hi < ?2))";
+    bool use_period = r->has_period;
+    if (use_period) {
+        lb_stmt *q = db_stmt(db, holds_all, err);
+        bool yes = false;
+        int64_t all = 0;
+        if (!q)
+            return LB_EDB;
+        bind_text(q, 1, r->since);
+        bind_text(q, 2, r->until);
+        lb_status s = db_int64(db, q, &yes, &all, err, "computing the assets report");
+        if (s != LB_OK)
+            return s;
+        use_period = all == 0;
+    }
+    lb_stmt *st = db_stmt(db, use_period ? period : whole, err);
     if (!st)
         return LB_EDB;
-    if (r->has_period) {
+    if (use_period) {
         bind_text(st, 1, r->since);
         bind_text(st, 2, r->until);
     }

@@ -4,6 +4,7 @@
 
 #include "db_internal.h"
 #include "leadboard/store.h"
+#include "leadboard/text.h"
 
 #define LEAD_SELECT                                                                                \
     "SELECT l.id, l.name, l.company, l.title, l.email, l.phone, l.notes, l.campaign_id, "         \
@@ -160,10 +161,11 @@ lb_status lead_update(lb_db *db, lb_lead *l, lb_err *err)
         if (lead_get(db, l->id, &now, &inner) != LB_OK)
             return lb_fail(err, LB_ECONFLICT, "lead %lld was deleted meanwhile",
                            (long long)l->id);
+        char when[64];
+        time_stored_human(now.updated_at, when, sizeof when); /* the local time */
         return lb_fail(err, LB_ECONFLICT,
                        "lead %lld was changed by %s at %s; reload it and try again",
-                       (long long)l->id, now.updated_by[0] ? now.updated_by : "someone",
-                       now.updated_at);
+                       (long long)l->id, now.updated_by[0] ? now.updated_by : "someone", when);
     }
     l->version++;
     return LB_OK;

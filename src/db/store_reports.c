@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "db_internal.h"
-#include "leadboard/actions.h"
 #include "leadboard/collateral.h"
 #include "leadboard/report.h"
 #include "leadboard/store.h"
@@ -20,6 +19,53 @@ static void bind_range(lb_stmt *st, const lb_report_range *r)
 {
     bind_text(st, 1, r->since);
     bind_text(st, 2, r->until[0] ? r->until : TIME_END);
+}
+
+/* A period cut into whole UTC days, which the running totals of schema 11
+ * answer (day >= day_from AND day < day_to), and the part days at either
+ * end, whose rows are read where they are: [since, head_end) and
+ * [tail_start, until).  An open start or end has no part day there. */
+typedef struct day_split {
+    char since[LB_TIME_BUF], until[LB_TIME_BUF];
+    char day_from[LB_TIME_BUF], day_to[LB_TIME_BUF];
+    char head_end[LB_TIME_BUF], tail_start[LB_TIME_BUF];
+} day_split;
+
+static void split_days(const lb_report_range *r, day_split *d)
+{
+    snprintf(d->since, sizeof d->since, "%s", r->since);
+    snprintf(d->until, sizeof d->until, "%s", r->until[0] ? r->until : TIME_END);
+    lb_time t;
+    d->day_from[0] = d->head_end[0] = '\0';
+    if (d->since[0] && time_parse(d->since, &t, NULL) == LB_OK) {
+        lb_time day = t - ((t % 86400) + 86400) % 86400;
+        if (day < t)
+            day += 86400;
+        time_format(day, d->head_end);
+        snprintf(d->day_from, sizeof d->day_from, "%.10s", d->head_end);
+    } else if (d->since[0]) { /* not a stored time: nothing from the totals */
+        snprintf(d->head_end, sizeof d->head_end, "%s", d->until);
+        snprintf(d->day_from, sizeof d->day_from, "%s", TIME_END);
+    }
+    snprintf(d->day_to, sizeof d->day_to, "%.10s", d->until);
+    snprintf(d->tail_start, sizeof d->tail_start, "%.10sT00:00:00Z", d->until);
+    if (strcmp(d->day_from, d->day_to) >= 0) { /* no whole day: all rows read */
+        snprintf(d->head_end, sizeof d->head_end, "%s", d->until);
+        snprintf(d->tail_start, sizeof d->tail_start, "%s", d->until);
+        snprintf(d->day_from, sizeof d->day_from, "%s", d->day_to);
+    }
+}
+
+/* Binds since and until from ?at, day_from, day_to, head_end and
+ * tail_start from ?days. */
+static void bind_split(lb_stmt *st, int at, int days, const day_split *d)
+{
+    bind_text(st, at, d->since);
+    bind_text(st, at + 1, d->until);
+    bind_text(st, days, d->day_from);
+    bind_text(st, days + 1, d->day_to);
+    bind_text(st, days + 2, d->head_end);
+    bind_text(st, days + 3, d->tail_start);
 }
 
 static const char *col(lb_stmt *st, int i)
@@ -37,7 +83,11 @@ static lb_stage col_stage(lb_stmt *st, int i)
 /* Ends a row loop: a statement that stopped early (the callback said so) or
  * ran to the end is fine, anything else is a database error. */
 /* A lead's stage changes among its events (events_lead covers them). */
-#define STAGE_EVENT(e) e ".action IN ('handoff', 'accept', 'reject', 'move')"
+/* A stage event that stands: not one an undo took back (events_undone;
+ * the audit log keeps it, the reports leave it out). */
+#define STAGE_EVENT(e)                                                                             \
+    e ".action IN ('handoff', 'accept', 'reject', 'move') AND " e ".id NOT IN "                   \
+      "(SELECT event_id FROM events_undone)"
 
 /* Ends a subquery whose columns the outer query uses more than once: SQLite
  * does not merge a subquery with a LIMIT into an outer aggregate, so its
@@ -61,6 +111,36 @@ static lb_stage col_stage(lb_stmt *st, int i)
     "CASE WHEN l.stage_at < ?2 THEN l.furthest ELSE 0 END) END"
 // clang-format on
 
+/* 1 where cond holds, else 0: a count that PostgreSQL adds up too (it
+ * has no sum of booleans). */
+#define ONE_IF(cond) "CASE WHEN " cond " THEN 1 ELSE 0 END"
+
+/* The leads created in the period (bound by bind_split at ?1 and ?3), as rows of
+ * lead_sums: its whole days, then each lead of the part days counted as a
+ * row of its own. */
+// clang-format off
+#define LEAD_SUM_COLS                                                                              \
+    "campaign_id, marketer_id, n, r1, r2, r3, r4, r5, r6, rejected, rated, stars, won, revenue"
+#define LEAD_AS_SUM                                                                                \
+    "coalesce(campaign_id, 0), coalesce(marketer_id, 0), 1, " ONE_IF("furthest >= 1") ", "        \
+    ONE_IF("furthest >= 2") ", " ONE_IF("furthest >= 3") ", " ONE_IF("furthest >= 4") ", "        \
+    ONE_IF("furthest >= 5") ", " ONE_IF("furthest >= 6") ", " ONE_IF("rejections > 0") ", "       \
+    ONE_IF("stars IS NOT NULL") ", coalesce(stars, 0), " ONE_IF("stage = 'won'") ", "              \
+    "CASE WHEN stage = 'won' THEN coalesce(value, 0) ELSE 0 END"
+#define LEAD_SUMS_SPLIT                                                                            \
+    "SELECT " LEAD_SUM_COLS " FROM lead_sums WHERE day >= ?3 AND day < ?4 "                        \
+    "UNION ALL SELECT " LEAD_AS_SUM " FROM leads WHERE created_at >= ?1 AND created_at < ?5 "     \
+    "UNION ALL SELECT " LEAD_AS_SUM " FROM leads WHERE created_at >= ?6 AND created_at < ?2"
+// clang-format on
+
+/* Whether the report reads the running totals: all time, or a period with
+ * no end.  A period that ends before now asks what the leads had reached
+ * by then, which only the audit log knows. */
+static bool from_sums(const lb_report_range *r)
+{
+    return !r->has_period || !r->until[0];
+}
+
 /* ---- funnel ---- */
 
 lb_status report_funnel(lb_db *db, const lb_report_range *r, lb_funnel_row rows[REPORT_FUNNEL_ROWS],
@@ -69,21 +149,31 @@ lb_status report_funnel(lb_db *db, const lb_report_range *r, lb_funnel_row rows[
     /* Leads per furthest rank; reached is the count at that rank or later. */
     /* Grouped first in the order of the leads_report index, so that the
      * leads are counted without sorting them. */
-    static const char all_time[] =
-        "SELECT furthest, sum(n) FROM (SELECT campaign_id, furthest, count(*) AS n FROM leads "
-        "GROUP BY campaign_id, furthest) GROUP BY furthest";
+    /* The cohort's leads by furthest rank: n - r1 at rank 0, r1 - r2 at 1... */
+    static const char sums[] =
+        "SELECT sum(n) - sum(r1), sum(r1) - sum(r2), sum(r2) - sum(r3), sum(r3) - sum(r4), "
+        "sum(r4) - sum(r5), sum(r5) - sum(r6), sum(r6) FROM (" LEAD_SUMS_SPLIT ") s";
     static const char period[] =
         "SELECT rk, count(*) FROM (SELECT " RANK_BEFORE_UNTIL " AS rk "
         "FROM leads l WHERE l.created_at >= ?1 AND l.created_at < ?2 " NO_FLATTEN ") "
         "GROUP BY rk";
     int64_t at_rank[REPORT_FUNNEL_ROWS] = {0};
-    lb_stmt *st = db_stmt(db, r->has_period ? period : all_time, err);
+    bool totals = from_sums(r);
+    lb_stmt *st = db_stmt(db, totals ? sums : period, err);
     if (!st)
         return LB_EDB;
-    if (r->has_period)
-        bind_range(st, r);
     int rc;
-    while ((rc = db_step(st)) == DB_ROW) {
+    if (totals) {
+        day_split d;
+        split_days(r, &d);
+        bind_split(st, 1, 3, &d);
+        if ((rc = db_step(st)) == DB_ROW)
+            for (int i = 0; i < REPORT_FUNNEL_ROWS; i++)
+                at_rank[i] = db_col_int64(st, i);
+    } else {
+        bind_range(st, r);
+    }
+    while (!totals && (rc = db_step(st)) == DB_ROW) {
         int rank = db_col_int(st, 0);
         if (rank < 0)
             rank = 0;
@@ -111,23 +201,15 @@ lb_status report_funnel(lb_db *db, const lb_report_range *r, lb_funnel_row rows[
 /* ---- campaigns ---- */
 
 /* Per campaign (NULL: none): n leads, ho handed off, ac accepted, rj
- * rejected, rated, stars (their sum), won, revenue.
- *
- * All time, the leads are first counted per distinct (campaign, furthest,
- * rejections, stars, stage): that grouping follows the leads_report index,
- * so a big board is read in one pass over narrow entries with two
- * aggregates per lead, and the few groups are added up after. */
+ * rejected, rated, stars (their sum), won, revenue: from the running
+ * totals (lead_sums, all time or a period with no end).  HAVING: a
+ * campaign whose leads all moved away leaves rows of zeros behind. */
 // clang-format off
-#define CAMPAIGN_SUMS_ALL_TIME                                                                     \
-    "SELECT campaign_id, sum(n) AS n, sum(CASE WHEN furthest >= 1 THEN n ELSE 0 END) AS ho, "      \
-    "sum(CASE WHEN furthest >= 2 THEN n ELSE 0 END) AS ac, "                                       \
-    "sum(CASE WHEN rejections > 0 THEN n ELSE 0 END) AS rj, "                                      \
-    "sum(CASE WHEN stars IS NOT NULL THEN n ELSE 0 END) AS rated, sum(stars * n) AS stars, "       \
-    "sum(CASE WHEN stage = 'won' THEN n ELSE 0 END) AS won, "                                      \
-    "sum(CASE WHEN stage = 'won' THEN v ELSE 0 END) AS revenue "                                   \
-    "FROM (SELECT campaign_id, furthest, rejections, stars, stage, count(*) AS n, "                \
-    "coalesce(sum(value), 0) AS v FROM leads "                                                     \
-    "GROUP BY campaign_id, furthest, rejections, stars, stage) GROUP BY campaign_id"
+#define CAMPAIGN_SUMS_TOTALS                                                                       \
+    "SELECT CASE WHEN campaign_id = 0 THEN NULL ELSE campaign_id END AS campaign_id, "            \
+    "sum(n) AS n, sum(r1) AS ho, sum(r2) AS ac, sum(rejected) AS rj, sum(rated) AS rated, "       \
+    "sum(stars) AS stars, sum(won) AS won, sum(revenue) AS revenue "                               \
+    "FROM (" LEAD_SUMS_SPLIT ") t GROUP BY t.campaign_id HAVING sum(n) > 0"
 /* In a period, per lead of the cohort: rk (rank reached before until), rj
  * (rejected before until), w (won, closed before until). */
 #define CAMPAIGN_SUMS_PERIOD                                                                       \
@@ -179,16 +261,22 @@ static void campaign_report_row(lb_stmt *st, lb_campaign_row *c)
 lb_status report_campaigns(lb_db *db, const lb_report_range *r, lb_campaign_row_fn fn, void *ud,
                            lb_err *err)
 {
-    static const char all_time[] = CAMPAIGN_REPORT(CAMPAIGN_SUMS_ALL_TIME);
+    static const char totals[] = CAMPAIGN_REPORT(CAMPAIGN_SUMS_TOTALS);
     static const char period[] = CAMPAIGN_REPORT(CAMPAIGN_SUMS_PERIOD);
     lb_campaign_row row;
     int rc;
 
-    lb_stmt *st = db_stmt(db, r->has_period ? period : all_time, err);
+    bool sums = from_sums(r);
+    lb_stmt *st = db_stmt(db, sums ? totals : period, err);
     if (!st)
         return LB_EDB;
-    if (r->has_period)
+    if (sums) {
+        day_split d;
+        split_days(r, &d);
+        bind_split(st, 1, 3, &d);
+    } else {
         bind_range(st, r);
+    }
     while ((rc = db_step(st)) == DB_ROW) {
         campaign_report_row(st, &row);
         if (fn(&row, ud))
@@ -199,73 +287,56 @@ lb_status report_campaigns(lb_db *db, const lb_report_range *r, lb_campaign_row_
 
 /* ---- sla ---- */
 
-/* Per hand-off in the period (?1, ?2): the rep's login, and whether it was
- * accepted within ?7 seconds and first touched within ?8 seconds, each
- * before the lead's next hand-off (nx, at nxat).  Events are ordered by id
- * (the order they were written, even within one second); follow-ups by time.
- *
- * For a big board: the hand-offs are read from events_handoff, in lead order
- * (the "+" keeps the planner off any time index), so the lookups of each
- * lead's events and follow-ups walk their indexes forward instead of
- * jumping around; and the windows are compared as julianday differences
- * rounded to whole seconds, several times cheaper than strftime. */
+/* The hand-offs of the period (bound by bind_split at ?1 and ?9), as rows of
+ * handoff_sums: its whole days, then the hand-offs of the part days one
+ * by one, accepted within ?7 seconds and first touched within ?8 (the
+ * windows the sums were counted with: a change of setting recounts them). */
 // clang-format off
-#define SLA_HANDOFFS                                                                               \
-    "SELECT h.new_value AS login, "                                                                \
-    "(round((julianday(h.acc_at) - julianday(h.at)) * 86400) <= ?7) IS TRUE AS acc, "              \
-    "(round((julianday(h.touch_at) - julianday(h.at)) * 86400) <= ?8) IS TRUE AS touch "           \
-    "FROM (SELECT h.at, h.new_value, "                                                             \
-    "(SELECT a.at FROM events a WHERE " STAGE_EVENT("a") " AND a.action = 'accept' "               \
-    "AND a.lead_id = h.lead_id AND a.id > h.id AND a.id < h.nx ORDER BY a.id LIMIT 1) AS acc_at, " \
-    "(SELECT min(f.created_at) FROM followups f WHERE f.lead_id = h.lead_id "                      \
-    "AND f.created_at >= h.at AND f.created_at < h.nxat AND f.undone_at IS NULL) AS touch_at "     \
-    "FROM (SELECT h.id, h.lead_id, h.at, h.new_value, "                                            \
-    "coalesce(n.id, 9223372036854775807) AS nx, coalesce(n.at, '" TIME_END "') AS nxat "           \
-    "FROM events h LEFT JOIN events n ON n.id = (SELECT min(x.id) FROM events x "                  \
-    "WHERE " STAGE_EVENT("x") " AND x.action = 'handoff' AND x.lead_id = h.lead_id "               \
-    "AND x.id > h.id) "                                                                            \
-    "WHERE " STAGE_EVENT("h") " AND h.action = 'handoff' AND +h.at >= ?1 AND +h.at < ?2) h) h"
+#define HANDOFF_AS_SUM                                                                             \
+    "login, 1 AS n, " ONE_IF("acc_secs <= ?7") " AS acc_ok, " ONE_IF("touch_secs <= ?8")          \
+    " AS touch_ok, " ONE_IF("touch_secs IS NOT NULL") " AS touched, "                              \
+    ONE_IF("touch_secs <= 300") " AS w5m, " ONE_IF("touch_secs > 300 AND touch_secs <= 3600")    \
+    " AS w1h, " ONE_IF("touch_secs > 3600 AND touch_secs <= 86400") " AS w24h, "                 \
+    ONE_IF("touch_secs > 86400") " AS later"
+#define HANDOFF_SUMS_SPLIT                                                                         \
+    "SELECT login, n, acc_ok, touch_ok, touched, w5m, w1h, w24h, later FROM handoff_sums "        \
+    "WHERE day >= ?9 AND day < ?10 "                                                               \
+    "UNION ALL SELECT " HANDOFF_AS_SUM " FROM handoffs WHERE at >= ?1 AND at < ?11 "              \
+    "UNION ALL SELECT " HANDOFF_AS_SUM " FROM handoffs WHERE at >= ?12 AND at < ?2"
 // clang-format on
 
-/* Per owner, the leads that sla_state() would flag at now: ?3 is now minus
- * the accept window, ?4 now minus the first-touch window, ?5 now, ?6 now
- * minus stale_days.  Stored times are whole seconds, so "now > t + window"
- * is "t < now - window".  One pass over the open leads for every rep (the
- * per-rep lookups through leads_owner cost twice as much at a million). */
+/* Per owner, the leads that sla_state() would flag at now (?5): those
+ * whose flag_at (schema 11) has passed, from lead_flag_sums for the days
+ * before today (?3) and through leads_flag for today (from ?4). */
 #define SLA_OVERDUE                                                                                \
-    "SELECT l.owner_id, count(*) AS n FROM leads l NOT INDEXED WHERE (l.stage = 'handed_off' "     \
-    "OR l.stage IN " DB_WORKING_STAGES ") AND ("                                               \
-    "(l.stage = 'handed_off' AND l.handed_off_at < ?3) "                                           \
-    "OR (l.first_touch_at IS NULL AND l.handed_off_at < ?4) "                                      \
-    "OR (l.stage <> 'handed_off' AND (l.next_due_at < ?5 "                                         \
-    "OR coalesce(l.last_touch_at, l.accepted_at, l.stage_at) < ?6))) GROUP BY l.owner_id"
+    "SELECT owner_id, sum(n) AS n FROM (SELECT owner_id, n FROM lead_flag_sums WHERE day < ?3 "   \
+    "UNION ALL SELECT coalesce(owner_id, 0), 1 FROM leads "                                        \
+    "WHERE flag_at >= ?4 AND flag_at < ?5) t GROUP BY owner_id"
 
 lb_status report_sla(lb_db *db, const lb_report_range *r, lb_sla_row_fn fn, void *ud, lb_err *err)
 {
     static const char sql[] =
         "SELECT u.id, u.login, coalesce(h.n, 0), coalesce(h.acc, 0), coalesce(h.touch, 0), "
         "coalesce(o.n, 0) "
-        "FROM users u LEFT JOIN (SELECT login, count(*) AS n, sum(acc) AS acc, "
-        "sum(touch) AS touch FROM (" SLA_HANDOFFS ") GROUP BY login) h "
+        "FROM users u LEFT JOIN (SELECT login, sum(n) AS n, sum(acc_ok) AS acc, "
+        "sum(touch_ok) AS touch FROM (" HANDOFF_SUMS_SPLIT ") t GROUP BY login) h "
         "ON h.login = u.login LEFT JOIN (" SLA_OVERDUE ") o ON o.owner_id = u.id "
         "WHERE u.team = 'sales' ORDER BY u.login";
     lb_sla sla;
     lb_status s = sla_load(db, &sla, err);
     if (s != LB_OK)
         return s;
-    char accept_cut[LB_TIME_BUF], touch_cut[LB_TIME_BUF], stale_cut[LB_TIME_BUF];
-    time_format(r->now - (lb_time)sla.accept_hours * 3600, accept_cut);
-    time_format(r->now - (lb_time)sla.first_touch_hours * 3600, touch_cut);
-    time_format(r->now - (lb_time)sla.stale_days * 86400, stale_cut);
-
     lb_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return LB_EDB;
-    bind_range(st, r);
-    bind_text(st, 3, accept_cut);
-    bind_text(st, 4, touch_cut);
+    day_split d;
+    split_days(r, &d);
+    bind_split(st, 1, 9, &d);
+    char today[LB_TIME_BUF];
+    snprintf(today, sizeof today, "%.10sT00:00:00Z", r->now_iso);
+    db_bind_str(st, 3, today, 10, DB_TRANSIENT);
+    bind_text(st, 4, today);
     bind_text(st, 5, r->now_iso);
-    bind_text(st, 6, stale_cut);
     db_bind_int64(st, 7, (int64_t)sla.accept_hours * 3600);
     db_bind_int64(st, 8, (int64_t)sla.first_touch_hours * 3600);
     lb_sla_row row;
@@ -289,108 +360,248 @@ lb_status report_sla(lb_db *db, const lb_report_range *r, lb_sla_row_fn fn, void
 
 /* ---- speed ---- */
 
+/* The median minutes to first touch of the n touched hand-offs of all
+ * time to login (NULL: every sales rep's; sales_only: some went to a login
+ * that is not a sales rep now, which the "all" row leaves out).  The
+ * minute holding the middle comes from touch_minutes (a few thousand rows),
+ * then the middle one or two values are read exactly from the index of
+ * hand-offs in time-to-touch order, starting at that minute. */
+static lb_status speed_median_all_time(lb_db *db, const char *login, bool sales_only, int64_t n,
+                                       lb_speed_row *row, lb_err *err)
+{
+    static const char hist_one[] =
+        "SELECT minute, n FROM touch_minutes WHERE login = ?1 AND n > 0 ORDER BY minute";
+    static const char hist_all[] =
+        "SELECT minute, sum(n) FROM touch_minutes WHERE n > 0 GROUP BY minute ORDER BY minute";
+    static const char hist_sales[] =
+        "SELECT minute, sum(n) FROM touch_minutes WHERE n > 0 "
+        "AND login IN (SELECT login FROM users WHERE team = 'sales') GROUP BY minute ORDER BY minute";
+    static const char exact_one[] =
+        "SELECT touch_secs FROM handoffs WHERE login = ?1 AND touch_secs >= ?2 "
+        "ORDER BY touch_secs LIMIT 2 OFFSET ?3";
+    static const char exact_all[] =
+        "SELECT touch_secs FROM handoffs WHERE touch_secs >= ?2 "
+        "ORDER BY touch_secs LIMIT 2 OFFSET ?3";
+    static const char exact_sales[] =
+        "SELECT touch_secs FROM handoffs WHERE touch_secs >= ?2 "
+        "AND login IN (SELECT login FROM users WHERE team = 'sales') "
+        "ORDER BY touch_secs LIMIT 2 OFFSET ?3";
+    int64_t pos = (n - 1) / 2, before = 0, minute = -1;
+    lb_stmt *st = db_stmt(db, login ? hist_one : sales_only ? hist_sales : hist_all, err);
+    if (!st)
+        return LB_EDB;
+    if (login)
+        bind_text(st, 1, login);
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        int64_t k = db_col_int64(st, 1);
+        if (before + k > pos) {
+            minute = db_col_int64(st, 0);
+            break;
+        }
+        before += k;
+    }
+    lb_status s = db_loop_end(db, st, rc, err, "computing the speed report");
+    if (s != LB_OK || minute < 0)
+        return s;
+    if (!(st = db_stmt(db, login ? exact_one : sales_only ? exact_sales : exact_all, err)))
+        return LB_EDB;
+    if (login)
+        bind_text(st, 1, login);
+    db_bind_int64(st, 2, minute * 60);
+    db_bind_int64(st, 3, pos - before);
+    int64_t mid[2];
+    size_t k = 0, want = n % 2 ? 1 : 2;
+    while (k < want && (rc = db_step(st)) == DB_ROW)
+        mid[k++] = db_col_int64(st, 0);
+    s = db_loop_end(db, st, k == want ? DB_ROW : rc, err, "computing the speed report");
+    if (s == LB_OK && k == want) {
+        row->has_median = true;
+        row->median_minutes = report_median_minutes(mid, k);
+    }
+    return s;
+}
+
+typedef struct speed_acc {
+    lb_speed_row row;
+    int64_t *secs;
+    size_t n, cap;
+} speed_acc;
+
 static int cmp_i64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
     return (x > y) - (x < y);
 }
 
-/* Sorts v (n) and fills the row's buckets and median from it. */
-static void speed_fill(lb_speed_row *row, int64_t *v, size_t n)
+static bool speed_push(speed_acc *a, int64_t v)
 {
-    if (n) /* qsort wants an array even for none */
-        qsort(v, n, sizeof *v, cmp_i64);
-    row->touched = (int64_t)n;
-    row->never = row->handoffs - row->touched;
-    for (size_t i = 0; i < n; i++) {
-        if (v[i] <= 300)
-            row->within_5m++;
-        else if (v[i] <= 3600)
-            row->within_1h++;
-        else if (v[i] <= 86400)
-            row->within_24h++;
-        else
-            row->later++;
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 256;
+        int64_t *more = realloc(a->secs, cap * sizeof *more);
+        if (!more)
+            return false;
+        a->secs = more;
+        a->cap = cap;
     }
-    row->has_median = n > 0;
-    row->median_minutes = report_median_minutes(v, n);
+    a->secs[a->n++] = v;
+    return true;
+}
+
+static void speed_median_of(speed_acc *a)
+{
+    if (a->n)
+        qsort(a->secs, a->n, sizeof *a->secs, cmp_i64);
+    a->row.has_median = a->n > 0;
+    a->row.median_minutes = report_median_minutes(a->secs, a->n);
+}
+
+/* The medians of a part of history: the period's touched hand-offs read
+ * once through their time index (handoffs_at covers them), sorted here.
+ * reps[0..nreps) are the sales reps with hand-offs in the period, all the
+ * "all" row. */
+static lb_status speed_medians_period(lb_db *db, const day_split *d, speed_acc *reps,
+                                      size_t nreps, speed_acc *all, lb_err *err)
+{
+    static const char sql[] = "SELECT login, touch_secs FROM handoffs "
+                              "WHERE at >= ?1 AND at < ?2 AND touch_secs IS NOT NULL";
+    lb_stmt *st = db_stmt(db, sql, err);
+    if (!st)
+        return LB_EDB;
+    bind_text(st, 1, d->since);
+    bind_text(st, 2, d->until);
+    int rc;
+    bool oom = false;
+    size_t last = 0;
+    while (!oom && (rc = db_step(st)) == DB_ROW) {
+        const char *login = col(st, 0);
+        size_t i = last < nreps && strcmp(reps[last].row.owner, login) == 0 ? last : nreps;
+        for (size_t j = 0; i == nreps && j < nreps; j++)
+            if (strcmp(reps[j].row.owner, login) == 0)
+                i = j;
+        if (i == nreps) /* not a sales rep now */
+            continue;
+        last = i;
+        int64_t v = db_col_int64(st, 1);
+        oom = !speed_push(&reps[i], v) || !speed_push(all, v);
+    }
+    if (oom) {
+        db_reset(st);
+        return lb_fail(err, LB_EDB, "out of memory");
+    }
+    lb_status s = db_loop_end(db, st, rc, err, "computing the speed report");
+    for (size_t i = 0; s == LB_OK && i < nreps; i++)
+        speed_median_of(&reps[i]);
+    if (s == LB_OK)
+        speed_median_of(all);
+    return s;
+}
+
+static void speed_counts(lb_stmt *st, lb_speed_row *row)
+{
+    row->handoffs = db_col_int64(st, 1);
+    row->touched = db_col_int64(st, 2);
+    row->within_5m = db_col_int64(st, 3);
+    row->within_1h = db_col_int64(st, 4);
+    row->within_24h = db_col_int64(st, 5);
+    row->later = db_col_int64(st, 6);
+    row->never = row->handoffs - row->touched;
 }
 
 lb_status report_speed(lb_db *db, const lb_report_range *r, lb_speed_row_fn fn, void *ud,
                        lb_err *err)
 {
-    /* Per hand-off: the rep and the seconds to the first touch (NULL:
-     * none), the same windows as the SLA report's. */
+    /* Per sales rep with hand-offs in the period: the hand-offs and the
+     * buckets of time to first touch, from the running totals. */
     static const char sql[] =
-        "SELECT h.new_value, round((julianday(h.touch_at) - julianday(h.at)) * 86400) "
-        "FROM (SELECT h.at, h.new_value, "
-        "(SELECT min(f.created_at) FROM followups f WHERE f.lead_id = h.lead_id "
-        "AND f.created_at >= h.at AND f.created_at < h.nxat AND f.undone_at IS NULL) AS touch_at "
-        "FROM (SELECT h.id, h.lead_id, h.at, h.new_value, "
-        "coalesce(n.at, '" TIME_END "') AS nxat "
-        "FROM events h LEFT JOIN events n ON n.id = (SELECT min(x.id) FROM events x "
-        "WHERE " STAGE_EVENT("x") " AND x.action = 'handoff' AND x.lead_id = h.lead_id "
-        "AND x.id > h.id) "
-        "WHERE " STAGE_EVENT("h") " AND h.action = 'handoff' AND +h.at >= ?1 AND +h.at < ?2) h) h "
-        "JOIN users u ON u.login = h.new_value AND u.team = 'sales' "
-        "ORDER BY h.new_value";
-    lb_stmt *st = db_stmt(db, sql, err);
+        "SELECT u.login, sum(t.n), sum(t.touched), sum(t.w5m), sum(t.w1h), sum(t.w24h), "
+        "sum(t.later) FROM (" HANDOFF_SUMS_SPLIT ") t "
+        "JOIN users u ON u.login = t.login AND u.team = 'sales' "
+        "GROUP BY u.login HAVING sum(t.n) > 0 ORDER BY u.login";
+    /* Whether any hand-off went to someone who is not a sales rep now, and
+     * whether the period holds every hand-off there is (its medians then
+     * come from touch_minutes).  Two subqueries: SQLite reads a lone
+     * min() or max() off the end of an index, but not the two together. */
+    static const char others[] =
+        "SELECT count(*) FROM (SELECT DISTINCT login FROM handoff_sums WHERE n > 0) t "
+        "WHERE login NOT IN (SELECT login FROM users WHERE team = 'sales')";
+    static const char outside[] =
+        "SELECT count(*) FROM (SELECT (SELECT min(at) FROM handoffs) AS lo, "
+        "(SELECT max(at) FROM handoffs) AS hi) t WHERE t.lo < ?1 OR t.hi >= ?2";
+    lb_sla sla;
+    lb_status s = sla_load(db, &sla, err);
+    if (s != LB_OK)
+        return s;
+    day_split d;
+    split_days(r, &d);
+    bool yes = false;
+    int64_t nothers = 0, noutside = 0;
+    lb_stmt *st = db_stmt(db, others, err);
     if (!st)
         return LB_EDB;
-    bind_range(st, r);
-    int64_t *all = NULL, *mine = NULL;
-    size_t nall = 0, capall = 0, nmine = 0, capmine = 0;
-    lb_speed_row row, total;
-    memset(&row, 0, sizeof row);
-    memset(&total, 0, sizeof total);
-    total.all = true;
-    snprintf(total.owner, sizeof total.owner, "all");
-    bool stop = false, oom = false;
+    if ((s = db_int64(db, st, &yes, &nothers, err, "computing the speed report")) != LB_OK)
+        return s;
+    if (!(st = db_stmt(db, outside, err)))
+        return LB_EDB;
+    bind_text(st, 1, d.since);
+    bind_text(st, 2, d.until);
+    if ((s = db_int64(db, st, &yes, &noutside, err, "computing the speed report")) != LB_OK)
+        return s;
+
+    if (!(st = db_stmt(db, sql, err)))
+        return LB_EDB;
+    bind_split(st, 1, 9, &d);
+    db_bind_int64(st, 7, (int64_t)sla.accept_hours * 3600);
+    db_bind_int64(st, 8, (int64_t)sla.first_touch_hours * 3600);
+    speed_acc *reps = NULL, all;
+    size_t nreps = 0, cap = 0;
+    memset(&all, 0, sizeof all);
+    all.row.all = true;
+    snprintf(all.row.owner, sizeof all.row.owner, "all");
     int rc;
-    while (!stop && (rc = db_step(st)) == DB_ROW) {
-        const char *login = (const char *)db_col_text(st, 0);
-        if (row.handoffs && strcmp(row.owner, login ? login : "") != 0) {
-            speed_fill(&row, mine, nmine);
-            stop = fn(&row, ud) != 0;
-            memset(&row, 0, sizeof row);
-            nmine = 0;
-        }
-        if (!row.handoffs)
-            col_copy(st, 0, row.owner, sizeof row.owner);
-        row.handoffs++;
-        total.handoffs++;
-        if (db_col_type(st, 1) != DB_NULL) {
-            int64_t secs = db_col_int64(st, 1);
-            if (nmine == capmine || nall == capall) {
-                size_t cm = capmine ? capmine * 2 : 256, ca = capall ? capall * 2 : 256;
-                int64_t *pm = nmine == capmine ? realloc(mine, cm * sizeof *pm) : mine;
-                if (pm)
-                    mine = pm, capmine = nmine == capmine ? cm : capmine;
-                int64_t *pa = nall == capall ? realloc(all, ca * sizeof *pa) : all;
-                if (pa)
-                    all = pa, capall = nall == capall ? ca : capall;
-                if (!pm || !pa) {
-                    oom = true;
-                    break;
-                }
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (nreps == cap) {
+            size_t ncap = cap ? cap * 2 : 16;
+            speed_acc *more = realloc(reps, ncap * sizeof *more);
+            if (!more) {
+                db_reset(st);
+                free(reps);
+                return lb_fail(err, LB_EDB, "out of memory");
             }
-            mine[nmine++] = secs;
-            all[nall++] = secs;
+            reps = more;
+            cap = ncap;
         }
+        speed_acc *a = &reps[nreps++];
+        memset(a, 0, sizeof *a);
+        col_copy(st, 0, a->row.owner, sizeof a->row.owner);
+        speed_counts(st, &a->row);
+        all.row.handoffs += a->row.handoffs;
+        all.row.touched += a->row.touched;
+        all.row.within_5m += a->row.within_5m;
+        all.row.within_1h += a->row.within_1h;
+        all.row.within_24h += a->row.within_24h;
+        all.row.later += a->row.later;
     }
-    lb_status s = oom ? (db_reset(st), lb_fail(err, LB_EDB, "out of memory"))
-                      : db_loop_end(db, st, stop ? DB_ROW : rc, err,
-                                    "computing the speed report");
-    if (s == LB_OK && !stop && row.handoffs) {
-        speed_fill(&row, mine, nmine);
-        stop = fn(&row, ud) != 0;
+    all.row.never = all.row.handoffs - all.row.touched;
+    s = db_loop_end(db, st, rc, err, "computing the speed report");
+    if (s == LB_OK && noutside == 0) {
+        for (size_t i = 0; s == LB_OK && i < nreps; i++)
+            s = speed_median_all_time(db, reps[i].row.owner, false, reps[i].row.touched,
+                                      &reps[i].row, err);
+        if (s == LB_OK)
+            s = speed_median_all_time(db, NULL, nothers > 0, all.row.touched, &all.row, err);
+    } else if (s == LB_OK) {
+        s = speed_medians_period(db, &d, reps, nreps, &all, err);
     }
-    if (s == LB_OK && !stop) {
-        speed_fill(&total, all, nall);
-        fn(&total, ud);
-    }
-    free(mine);
-    free(all);
+    bool stop = false;
+    for (size_t i = 0; s == LB_OK && !stop && i < nreps; i++)
+        stop = fn(&reps[i].row, ud) != 0;
+    if (s == LB_OK && !stop)
+        fn(&all.row, ud);
+    for (size_t i = 0; i < nreps; i++)
+        free(reps[i].secs);
+    free(reps);
+    free(all.secs);
     return s;
 }
 
@@ -399,16 +610,19 @@ lb_status report_speed(lb_db *db, const lb_report_range *r, lb_speed_row_fn fn, 
 lb_status report_marketers(lb_db *db, const lb_report_range *r, lb_marketer_row_fn fn, void *ud,
                            lb_err *err)
 {
+    /* The leads each marketer created in the period, from the running
+     * totals. */
     static const char sql[] =
-        "SELECT m.login, count(*), sum(l.furthest >= 1), sum(l.furthest >= 2), "
-        "sum(l.rejections > 0), count(l.stars), coalesce(sum(l.stars), 0), "
-        "sum(l.stage = 'won'), coalesce(sum(CASE WHEN l.stage = 'won' THEN l.value END), 0) "
-        "FROM leads l JOIN users m ON m.id = l.marketer_id "
-        "WHERE l.created_at >= ?1 AND l.created_at < ?2 GROUP BY m.login ORDER BY m.login";
+        "SELECT m.login, sum(t.n), sum(t.r1), sum(t.r2), sum(t.rejected), sum(t.rated), "
+        "sum(t.stars), sum(t.won), sum(t.revenue) FROM (" LEAD_SUMS_SPLIT ") t "
+        "JOIN users m ON m.id = t.marketer_id GROUP BY m.login HAVING sum(t.n) > 0 "
+        "ORDER BY m.login";
     lb_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return LB_EDB;
-    bind_range(st, r);
+    day_split d;
+    split_days(r, &d);
+    bind_split(st, 1, 3, &d);
     int rc;
     lb_marketer_row row;
     while ((rc = db_step(st)) == DB_ROW) {
@@ -470,8 +684,9 @@ static void standup_lead(lb_stmt *st, lb_standup_row *row, lb_standup_section se
 }
 
 /* The state now: awaiting acceptance, overdue follow-ups, stale leads.  ?1
- * is now for the overdue section and now minus stale_days for the stale one;
- * column 5 is the time the section's age or date counts from. */
+ * is sla_cuts()'s due cut for the overdue section and its stale cut for the
+ * stale one (the !DUE and !STALE badges' own rule); column 5 is the time the
+ * section's age or date counts from. */
 static lb_status standup_state(lb_db *db, const lb_report_range *r, lb_standup_row *row,
                                lb_standup_row_fn fn, void *ud, bool *stop, lb_err *err)
 {
@@ -481,29 +696,28 @@ static lb_status standup_state(lb_db *db, const lb_report_range *r, lb_standup_r
         "WHERE l.stage = 'handed_off' ORDER BY coalesce(o.login, ''), l.id";
     static const char overdue[] =
         "SELECT " STANDUP_LEAD_COLS ", l.next_due_at FROM leads l " STANDUP_PEOPLE
-        "WHERE l.stage IN " DB_WORKING_STAGES " AND l.next_due_at < ?1 "
+        "WHERE " DB_SLA_DUE("1") " "
         "ORDER BY coalesce(o.login, ''), l.id";
     static const char stale[] =
         "SELECT " STANDUP_LEAD_COLS ", coalesce(l.last_touch_at, l.accepted_at, l.stage_at) "
-        "FROM leads l " STANDUP_PEOPLE "WHERE l.stage IN " DB_WORKING_STAGES
-        " AND coalesce(l.last_touch_at, l.accepted_at, l.stage_at) < ?1 "
+        "FROM leads l " STANDUP_PEOPLE "WHERE " DB_SLA_STALE("1") " "
         "ORDER BY coalesce(o.login, ''), l.id";
     static const char *const sql[] = {awaiting, overdue, stale};
     lb_sla sla;
+    lb_sla_cuts cut;
     lb_status s = sla_load(db, &sla, err);
     if (s != LB_OK)
         return s;
-    char stale_cut[LB_TIME_BUF];
-    time_format(r->now - (lb_time)sla.stale_days * 86400, stale_cut);
+    sla_cuts(&sla, r->now, &cut);
 
     for (int k = 0; k < 3 && !*stop; k++) {
         lb_stmt *st = db_stmt(db, sql[k], err);
         if (!st)
             return LB_EDB;
         if (k == 1)
-            bind_text(st, 1, r->now_iso);
+            bind_text(st, 1, cut.due_iso);
         else if (k == 2)
-            bind_text(st, 1, stale_cut);
+            bind_text(st, 1, cut.stale_iso);
         int rc;
         while ((rc = db_step(st)) == DB_ROW) {
             standup_lead(st, row, (lb_standup_section)(STANDUP_AWAITING + k));
@@ -601,6 +815,7 @@ static const char standup_moves_sql[] =
     "CASE e.new_value WHEN 'won' THEN 1 WHEN 'lost' THEN 2 ELSE 0 END AS sec "
     "FROM events e JOIN leads l ON l.id = e.lead_id " STANDUP_PEOPLE
     "WHERE e.at >= ?1 AND e.at < ?2 AND e.action IN ('move', 'accept') "
+    "AND e.id NOT IN (SELECT event_id FROM events_undone) "
     "AND (coalesce(e.new_value, '') IN ('won', 'lost')) = ?3 "
     "ORDER BY sec, coalesce(o.login, ''), l.id, e.id";
 /* ?3: 0 ratings, 1 rejections. */

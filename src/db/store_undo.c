@@ -21,7 +21,9 @@ lb_status change_insert(lb_db *db, int64_t user_id, const char *kind, int64_t le
 {
     lb_stmt *st = db_stmt(db,
                                "INSERT INTO changes(user_id, lead_id, kind, entity_id, at, "
-                               "version_after) SELECT ?1, ?2, ?3, ?4, ?5, version + ?6 FROM leads WHERE id = ?2",
+                               "version_after, events_upto) SELECT ?1, ?2, ?3, ?4, ?5, "
+                               "version + ?6, (SELECT max(e.id) FROM events e WHERE e.lead_id = ?2) "
+                               "FROM leads WHERE id = ?2",
                                err);
     if (!st)
         return LB_EDB;
@@ -154,7 +156,8 @@ lb_status change_take_back(lb_db *db, const lb_change *c, int64_t user_id, const
     const char *sql = NULL;
     if (strcmp(c->kind, "log") == 0)
         sql = "UPDATE followups SET undone_at = ?2 WHERE id = ?1 AND undone_at IS NULL";
-    else if (strcmp(c->kind, "rate") == 0)
+    else if (strcmp(c->kind, "rate") == 0 || strcmp(c->kind, "reject") == 0)
+        /* a rejection's feedback goes with it */
         sql = "UPDATE ratings SET undone_at = ?2 WHERE id = ?1 AND undone_at IS NULL";
     else if (strcmp(c->kind, "comment") == 0)
         sql = "UPDATE comments SET undone_at = ?2 WHERE id = ?1 AND undone_at IS NULL";
@@ -174,6 +177,26 @@ lb_status change_take_back(lb_db *db, const lb_change *c, int64_t user_id, const
         if ((s = db_step_done(db, st, err, "taking the change back")) != LB_OK)
             return s;
     }
+    /* The stage events the change wrote (a follow-up's too, when it moved
+     * the lead to contacted) leave the reports that count from the log:
+     * those after the lead's previous change, up to the change's own last
+     * one (before version 14, a change's events were those of its user at
+     * its time). */
+    if (!(st = db_stmt(db,
+                       "INSERT INTO events_undone(event_id, undone_at) "
+                       "SELECT e.id, ?2 FROM changes c JOIN events e ON e.lead_id = c.lead_id "
+                       "WHERE c.id = ?1 AND e.action IN ('handoff', 'accept', 'reject', 'move') "
+                       "AND CASE WHEN c.events_upto IS NULL "
+                       "THEN e.at = c.at AND e.actor_id = c.user_id "
+                       "ELSE e.id <= c.events_upto AND e.id > coalesce((SELECT max(x.events_upto) "
+                       "FROM changes x WHERE x.lead_id = c.lead_id AND x.id < c.id), 0) END "
+                       "ON CONFLICT DO NOTHING",
+                       err)))
+        return LB_EDB;
+    db_bind_int64(st, 1, c->id);
+    bind_text(st, 2, at);
+    if ((s = db_step_done(db, st, err, "taking the change back")) != LB_OK)
+        return s;
     if (!(st = db_stmt(db,
                        "UPDATE changes SET undone_at = ?2, undone_by = ?3, undone_version = ?4 "
                        "WHERE id = ?1",

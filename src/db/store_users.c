@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "db_internal.h"
@@ -269,6 +270,20 @@ lb_status setting_set(lb_db *db, const char *key, const char *value, lb_err *err
     bind_text(st, 1, key);
     bind_text(st, 2, value);
     return db_step_done(db, st, err, "changing a setting");
+}
+
+lb_status sla_load(lb_db *db, lb_sla *sla, lb_err *err)
+{
+    char buf[32];
+    sla_defaults(sla);
+    if (setting_get(db, "sla.accept_hours", buf, sizeof buf, NULL) == LB_OK && atoi(buf) > 0)
+        sla->accept_hours = atoi(buf);
+    if (setting_get(db, "sla.first_touch_hours", buf, sizeof buf, NULL) == LB_OK &&
+        atoi(buf) > 0)
+        sla->first_touch_hours = atoi(buf);
+    if (setting_get(db, "stale_days", buf, sizeof buf, NULL) == LB_OK && atoi(buf) > 0)
+        sla->stale_days = atoi(buf);
+    return LB_OK;
 }
 
 /* ---- the audit log ---- */

@@ -108,6 +108,7 @@ static int add_campaign_option(const lb_campaign *c, void *ud)
 /* The lead's fields, by the labels lead_fields gives them. */
 typedef struct lead_text {
     char b[8][LB_BUF(FIELD_MAX_CHARS)];
+    char notes[LB_BUF(LB_NOTES_MAX)];
 } lead_text;
 
 static lb_lead_input lead_input(tui_form *f, lead_text *t)
@@ -119,7 +120,7 @@ static lb_lead_input lead_input(tui_form *f, lead_text *t)
                            form_text(f, "Title", t->b[2], sizeof t->b[2]),
                            form_text(f, "Email", t->b[3], sizeof t->b[3]),
                            form_text(f, "Phone", t->b[4], sizeof t->b[4]),
-                           form_text(f, "Notes", t->b[5], sizeof t->b[5]),
+                           form_text(f, "Notes", t->notes, sizeof t->notes),
                            none == 0 ? "" : campaign,
                            form_text(f, "Value", t->b[6], sizeof t->b[6])};
 }
@@ -173,7 +174,7 @@ static void lead_form(app *a, const char *title, const lb_lead *l, form_submit s
     struct picker p = {c, l ? l->campaign : NULL, -1};
     campaign_each(a->db, add_campaign_option, &p, &err);
     form_add_text(f, "Value", "", false, 20, check_money);
-    form_add_text(f, "Notes", "", false, LB_LONG_MAX, NULL);
+    form_add_text(f, "Notes", "", false, LB_NOTES_MAX, NULL);
     if (l)
         lead_values(f, l);
     form_open(a, f, l);

@@ -35,20 +35,24 @@ static const tui_view_ops *current(const app *a)
 static void app_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void app_error(const char *fmt, ...)
 {
-    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    char *line = text_error_line(fmt, ap);
     va_end(ap);
-    char *shown = text_escape_dup(msg, false);
-    fprintf(stderr, "leadboard: %s\n", shown ? shown : "(out of memory)");
-    free(shown);
+    fputs(line ? line : "leadboard: out of memory", stderr);
+    fputc('\n', stderr);
+    free(line);
 }
 
 /* Every view hears of a change, the Board first (its counts go to the
  * worker before a report view's rows). */
 static void app_changed(app *a, tui_change what, int64_t lead)
 {
+    lb_err err;
+    /* a promotion or demotion elsewhere shows at once: the status line,
+     * what the views offer and the checks before a form opens */
+    if (what == CHANGE_DATA || what == CHANGE_WRITE)
+        ctx_refresh_actor(&a->ctx, &err);
     for (int v = 0; v < VIEW_COUNT; v++)
         if (tui_views[v]->changed)
             tui_views[v]->changed(a, what, lead);
@@ -100,6 +104,72 @@ static void draw_title(app *a)
         draw_text(0, w - vw - 1, vw, views, A_BOLD | (a->term.color ? 0 : A_REVERSE), PAIR_TITLE);
 }
 
+/* The message line above the status line, wrapped once when long. */
+static void draw_message(app *a, int y, int w)
+{
+    char line[600];
+    /* Messages get the line above, so the status line keeps who is acting
+     * and a long refusal is read whole. */
+    snprintf(line, sizeof line, " %s%s", a->msg_error ? "! " : "", a->msg);
+    int attrs = A_BOLD | (a->term.color ? 0 : A_REVERSE);
+    int pair = a->msg_error ? PAIR_ERROR : PAIR_OK;
+    char *rest = NULL;
+    if (text_width(line) > w - 1) { /* wrap once, at the last space that fits */
+        char head[sizeof line];
+        text_fit(line, w - 1, true, head, sizeof head);
+        size_t cut = strlen(head) - 1;
+        while (cut > 0 && line[cut] != ' ')
+            cut--;
+        if (cut > 0) {
+            line[cut] = '\0';
+            rest = line + cut + 1;
+        }
+    }
+    int row = rest ? y - 2 : y - 1;
+    draw_fill(row, 0, w, attrs, pair);
+    draw_text(row, 0, w, line, attrs, pair);
+    if (rest) {
+        draw_fill(y - 1, 0, w, attrs, pair);
+        draw_text(y - 1, 3, w - 3, rest, attrs, pair);
+    }
+}
+
+/* The status line's alerts, in full ("3 hand-offs await your acceptance,
+ * 2 follow-ups overdue") or brief ("3 to accept, 2 overdue"); the length. */
+static size_t alerts_text(const app *a, bool brief, char *line, size_t n)
+{
+    const lb_alerts *al = &a->alerts;
+    bool rep = a->ctx.has_actor && a->ctx.actor.team == TEAM_SALES;
+    bool marketer = a->ctx.has_actor && a->ctx.actor.team == TEAM_MARKETING;
+    const struct {
+        int64_t count;
+        const char *one, *many, *brief;
+    } items[] = {
+        {al->awaiting_acceptance,
+         rep ? "hand-off awaits your acceptance" : "hand-off awaits acceptance",
+         rep ? "hand-offs await your acceptance" : "hand-offs await acceptance", "to accept"},
+        {al->followups_overdue, "follow-up overdue", "follow-ups overdue", "overdue"},
+        /* marketing's inbox: what sales said that nobody has read yet */
+        {marketer ? al->unreviewed_feedback : 0, "feedback to review", "feedback to review",
+         "to review"},
+        /* the loop's other direction, and what comes back to marketing */
+        {al->replies_unseen, "reply from marketing", "replies from marketing", "replies"},
+        {al->revisit_due, "to revisit", "to revisit", "to revisit"},
+        {al->campaigns_alarmed, "campaign over the rejection alarm",
+         "campaigns over the rejection alarm", "alarmed"},
+    };
+    size_t used = 0;
+    line[0] = '\0';
+    for (size_t k = 0; k < sizeof items / sizeof items[0] && used < n; k++)
+        if (items[k].count)
+            used += (size_t)snprintf(line + used, n - used, "%s %lld %s", used ? "," : "",
+                                     (long long)items[k].count,
+                                     brief             ? items[k].brief
+                                     : items[k].count == 1 ? items[k].one
+                                                           : items[k].many);
+    return used;
+}
+
 static void draw_status(app *a)
 {
     int w = draw_width(), y = draw_height() - 1;
@@ -130,88 +200,12 @@ static void draw_status(app *a)
     int x = draw_text(y, 0, room, who, A_REVERSE | A_BOLD, PAIR_TITLE);
     snprintf(line, sizeof line, " %s %s ", a->term.ascii ? "|" : "\xe2\x94\x82", base);
     x += draw_text(y, x, room - x, line, A_REVERSE, PAIR_TITLE);
-    if (a->msg[0]) {
-        /* Messages get the line above, so the status line keeps who is
-         * acting and a long refusal is read whole. */
-        snprintf(line, sizeof line, " %s%s", a->msg_error ? "! " : "", a->msg);
-        int attrs = A_BOLD | (a->term.color ? 0 : A_REVERSE);
-        int pair = a->msg_error ? PAIR_ERROR : PAIR_OK;
-        char *rest = NULL;
-        if (text_width(line) > w - 1) { /* wrap once, at the last space that fits */
-            char head[sizeof line];
-            text_fit(line, w - 1, true, head, sizeof head);
-            size_t cut = strlen(head) - 1;
-            while (cut > 0 && line[cut] != ' ')
-                cut--;
-            if (cut > 0) {
-                line[cut] = '\0';
-                rest = line + cut + 1;
-            }
-        }
-        int row = rest ? y - 2 : y - 1;
-        draw_fill(row, 0, w, attrs, pair);
-        draw_text(row, 0, w, line, attrs, pair);
-        if (rest) {
-            draw_fill(y - 1, 0, w, attrs, pair);
-            draw_text(y - 1, 3, w - 3, rest, attrs, pair);
-        }
-    }
-    line[0] = '\0';
-    size_t used = 0;
-    const lb_alerts *al = &a->alerts;
-    bool rep = a->ctx.has_actor && a->ctx.actor.team == TEAM_SALES;
-    if (al->awaiting_acceptance)
-        used += (size_t)snprintf(line + used, sizeof line - used, " %lld hand-off%s await%s %s",
-                                 (long long)al->awaiting_acceptance,
-                                 al->awaiting_acceptance == 1 ? "" : "s",
-                                 al->awaiting_acceptance == 1 ? "s" : "",
-                                 rep ? "your acceptance" : "acceptance");
-    if (al->followups_overdue && used < sizeof line)
-        used += (size_t)snprintf(line + used, sizeof line - used, "%s %lld follow-up%s overdue",
-                                 used ? "," : "", (long long)al->followups_overdue,
-                                 al->followups_overdue == 1 ? "" : "s");
-    /* marketing's inbox: what sales said that nobody has read yet */
-    if (al->unreviewed_feedback && a->ctx.has_actor && a->ctx.actor.team == TEAM_MARKETING &&
-        used < sizeof line)
-        used += (size_t)snprintf(line + used, sizeof line - used, "%s %lld feedback to review",
-                                 used ? "," : "", (long long)al->unreviewed_feedback);
-    /* the loop's other direction, and what comes back to marketing */
-    if (al->replies_unseen && used < sizeof line)
-        used += (size_t)snprintf(line + used, sizeof line - used, "%s %lld repl%s from marketing",
-                                 used ? "," : "", (long long)al->replies_unseen,
-                                 al->replies_unseen == 1 ? "y" : "ies");
-    if (al->revisit_due && used < sizeof line)
-        used += (size_t)snprintf(line + used, sizeof line - used, "%s %lld to revisit",
-                                 used ? "," : "", (long long)al->revisit_due);
-    if (al->campaigns_alarmed && used < sizeof line)
-        used += (size_t)snprintf(line + used, sizeof line - used,
-                                 "%s %lld campaign%s over the rejection alarm", used ? "," : "",
-                                 (long long)al->campaigns_alarmed,
-                                 al->campaigns_alarmed == 1 ? "" : "s");
-    if (used && text_width(line) > room - x) {
-        /* short, so every alert shows: "26 to accept, 59 overdue" */
-        used = 0;
-        line[0] = '\0';
-        if (al->awaiting_acceptance)
-            used += (size_t)snprintf(line + used, sizeof line - used, " %lld to accept",
-                                     (long long)al->awaiting_acceptance);
-        if (al->followups_overdue && used < sizeof line)
-            used += (size_t)snprintf(line + used, sizeof line - used, "%s %lld overdue",
-                                     used ? "," : "", (long long)al->followups_overdue);
-        if (al->unreviewed_feedback && a->ctx.has_actor &&
-            a->ctx.actor.team == TEAM_MARKETING && used < sizeof line)
-            used += (size_t)snprintf(line + used, sizeof line - used, "%s %lld to review",
-                                     used ? "," : "", (long long)al->unreviewed_feedback);
-        if (al->replies_unseen && used < sizeof line)
-            used += (size_t)snprintf(line + used, sizeof line - used, "%s %lld replies",
-                                     used ? "," : "", (long long)al->replies_unseen);
-        if (al->revisit_due && used < sizeof line)
-            used += (size_t)snprintf(line + used, sizeof line - used, "%s %lld to revisit",
-                                     used ? "," : "", (long long)al->revisit_due);
-        if (al->campaigns_alarmed && used < sizeof line)
-            used += (size_t)snprintf(line + used, sizeof line - used, "%s %lld alarmed",
-                                     used ? "," : "", (long long)al->campaigns_alarmed);
-    }
+    if (a->msg[0])
+        draw_message(a, y, w);
+    /* every alert, shortened when the full ones do not fit */
+    size_t used = alerts_text(a, false, line, sizeof line);
+    if (used && text_width(line) > room - x)
+        used = alerts_text(a, true, line, sizeof line);
     if (used)
         draw_text(y, x, room - x, line, A_BOLD | A_REVERSE, PAIR_ERROR);
 }
@@ -228,9 +222,10 @@ static void draw_frame(app *a)
         return;
     }
     draw_title(a);
+    a->shown.h = 0;
     current(a)->draw(a);
     if (a->form)
-        form_draw(a->form, &a->term);
+        form_draw(a->form, &a->term, &a->shown);
     draw_status(a);
     term_flush();
 }
@@ -637,38 +632,44 @@ static void load_config(app *a, cfg *c)
     a->mouse = c->mouse;
 }
 
-int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
+/* The app on db for as_login, the key file opened, the terminal started,
+ * the config read and the first frame drawn.  NULL (the error said, its
+ * exit code in *code) when it cannot start. */
+static app *app_start(lb_db *db, const char *as_login, const tui_options *opt, FILE **script,
+                      int *code)
 {
-    double start = now_ms();
     app *a = calloc(1, sizeof *a);
     lb_err err;
     char msg[256];
-    int code = 0;
+    *script = NULL;
+    *code = 5;
     if (!a)
-        return 5;
+        return NULL;
     a->db = db;
     if (ctx_init(&a->ctx, db, as_login, &err) != LB_OK) {
         app_error("%s", err.msg);
+        *code = lb_status_exit_code(err.status);
         free(a);
-        return lb_status_exit_code(err.status);
+        return NULL;
     }
     sla_load(db, &a->sla, &err);
-
-    FILE *script = NULL;
     if (opt->replay) {
-        script = strcmp(opt->replay, "-") == 0 ? stdin : fopen(opt->replay, "r");
-        if (!script) {
+        *script = strcmp(opt->replay, "-") == 0 ? stdin : fopen(opt->replay, "r");
+        if (!*script) {
             app_error("cannot read the key file %s", opt->replay);
+            *code = 2;
             free(a);
-            return 2;
+            return NULL;
         }
     }
     if (!term_start(&a->term, opt->replay != NULL, opt->width, opt->height, msg, sizeof msg)) {
         app_error("%s", msg);
-        if (script && script != stdin)
-            fclose(script);
+        if (*script && *script != stdin)
+            fclose(*script);
+        *script = NULL;
+        *code = 1;
         free(a);
-        return 1;
+        return NULL;
     }
     cfg config;
     load_config(a, &config);
@@ -678,7 +679,7 @@ int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
     worker_start(a);
     a->data_version = db_data_version(db);
     app_changed(a, CHANGE_DATA, 0);
-    if (script) /* a replay's first frame has every number in it */
+    if (*script) /* a replay's first frame has every number in it */
         worker_wait(a);
     if (a->alerts.awaiting_acceptance == 0 && !a->ctx.has_actor)
         app_message(a, false, "press U to choose who you are");
@@ -688,82 +689,92 @@ int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
         app_message(a, true, "%s (and %d more lines)", config.first_error, config.errors - 1);
     cfg_free(&config);
     draw_frame(a);
-    double first = now_ms() - start;
+    *code = 0;
+    return a;
+}
 
-    timings t[2] = {{0}}; /* key to frame; key to the frame with its counts */
-    if (script) {
-        char line[4096];
-        int lineno = 0;
-        while (!a->quit && fgets(line, sizeof line, script)) {
-            lineno++;
-            if (!replay_line(a, line, t, opt->timings)) {
-                term_end();
-                app_error("%s:%d: cannot read this line as a key, text or "
-                          "'resize WxH'",
-                          opt->replay, lineno);
-                code = 2;
-                break;
-            }
-        }
-        if (script != stdin)
-            fclose(script);
-        if (code == 0 && opt->dump && !term_dump(opt->dump)) {
+/* Feeds the key file to the board and dumps the screen; the exit code. */
+static int run_replay(app *a, FILE *script, const tui_options *opt, timings t[2])
+{
+    char line[4096];
+    int lineno = 0, code = 0;
+    while (!a->quit && fgets(line, sizeof line, script)) {
+        lineno++;
+        if (!replay_line(a, line, t, opt->timings)) {
             term_end();
-            app_error("cannot write %s", opt->dump);
+            app_error("%s:%d: cannot read this line as a key, text or 'resize WxH'", opt->replay,
+                      lineno);
             code = 2;
+            break;
         }
-    } else {
-        while (!a->quit && !term_stop_requested()) {
-            /* While the worker counts, look for its results every 20 ms. */
-            int key = term_key(worker_busy(a) ? 20 : 500);
-            if (key == TK_HANGUP)
-                break; /* the terminal went away: end now, drawing nothing */
-            if (term_take_interrupt()) {
-                /* Ctrl-C: a form cancels (it asks first when something was
-                 * typed), the board quits */
-                if (!a->form)
-                    break;
-                key = TK_CTRL('c');
-            }
-            if (key == TK_NONE) {
-                lb_time before = a->ctx.now;
-                refresh_clock(a);
-                /* Redraw when counts came in, when another process wrote,
-                 * and once a minute so ages and SLA badges stay true. */
-                bool counted = worker_poll(a);
-                if (check_external(a) || counted || a->ctx.now / 60 != before / 60)
-                    draw_frame(a);
-                continue;
-            }
+    }
+    if (script != stdin)
+        fclose(script);
+    if (code == 0 && opt->dump && !term_dump(opt->dump)) {
+        term_end();
+        app_error("cannot write %s", opt->dump);
+        code = 2;
+    }
+    return code;
+}
+
+/* The real terminal's loop, until q, a signal or the terminal going away. */
+static void run_terminal(app *a)
+{
+    while (!a->quit && !term_stop_requested()) {
+        /* While the worker counts, look for its results every 20 ms. */
+        int key = term_key(worker_busy(a) ? 20 : 500);
+        if (key == TK_HANGUP)
+            break; /* the terminal went away: end now, drawing nothing */
+        if (term_take_interrupt()) {
+            /* Ctrl-C: a form cancels (it asks first when something was
+             * typed), the board quits */
+            if (!a->form)
+                break;
+            key = TK_CTRL('c');
+        }
+        if (key == TK_NONE) {
+            lb_time before = a->ctx.now;
             refresh_clock(a);
-            handle_key(a, key);
-            worker_poll(a);
-            check_external(a);
-            if (!a->quit)
+            /* Redraw when counts came in, when another process wrote,
+             * and once a minute so ages and SLA badges stay true. */
+            bool counted = worker_poll(a);
+            if (check_external(a) || counted || a->ctx.now / 60 != before / 60)
                 draw_frame(a);
+            continue;
         }
+        refresh_clock(a);
+        handle_key(a, key);
+        worker_poll(a);
+        check_external(a);
+        if (!a->quit)
+            draw_frame(a);
     }
-    term_end();
-    if (opt->timings) {
-        struct rusage ru;
-        getrusage(RUSAGE_SELF, &ru);
-        printf("first_frame_ms %.2f\n", first);
-        printf("peak_rss_kb %ld\n", ru.ru_maxrss);
-        for (int i = 0; i < t[0].n; i++)
-            printf("key %d %.3f\n", i + 1, t[0].v[i]);
-        static const char *const what[2] = {"keys", "counted"};
-        for (int k = 0; k < 2; k++) {
-            timings *x = &t[k];
-            if (!x->n)
-                continue;
-            qsort(x->v, (size_t)x->n, sizeof *x->v, cmp_double);
-            int p99 = (int)((x->n - 1) * 0.99 + 0.5);
-            printf("%s %d p50_ms %.3f p99_ms %.3f max_ms %.3f\n", what[k], x->n,
-                   x->v[(x->n - 1) / 2], x->v[p99], x->v[x->n - 1]);
-        }
+}
+
+/* --timings: the first frame, the peak memory and the latencies. */
+static void print_timings(double first, timings t[2])
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    printf("first_frame_ms %.2f\n", first);
+    printf("peak_rss_kb %ld\n", ru.ru_maxrss);
+    for (int i = 0; i < t[0].n; i++)
+        printf("key %d %.3f\n", i + 1, t[0].v[i]);
+    static const char *const what[2] = {"keys", "counted"};
+    for (int k = 0; k < 2; k++) {
+        timings *x = &t[k];
+        if (!x->n)
+            continue;
+        qsort(x->v, (size_t)x->n, sizeof *x->v, cmp_double);
+        int p99 = (int)((x->n - 1) * 0.99 + 0.5);
+        printf("%s %d p50_ms %.3f p99_ms %.3f max_ms %.3f\n", what[k], x->n,
+               x->v[(x->n - 1) / 2], x->v[p99], x->v[x->n - 1]);
     }
-    free(t[0].v);
-    free(t[1].v);
+}
+
+static void app_free(app *a)
+{
     worker_stop(a);
     for (int v = 0; v < VIEW_COUNT; v++)
         if (tui_views[v]->free)
@@ -773,5 +784,27 @@ int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
     fputs(cfg_warnings, stderr);
     cfg_warnings[0] = '\0';
     free(a);
+}
+
+int tui_run(lb_db *db, const char *as_login, const tui_options *opt)
+{
+    double start = now_ms();
+    FILE *script;
+    int code;
+    app *a = app_start(db, as_login, opt, &script, &code);
+    if (!a)
+        return code;
+    double first = now_ms() - start;
+    timings t[2] = {{0}}; /* key to frame; key to the frame with its counts */
+    if (script)
+        code = run_replay(a, script, opt, t);
+    else
+        run_terminal(a);
+    term_end();
+    if (opt->timings)
+        print_timings(first, t);
+    free(t[0].v);
+    free(t[1].v);
+    app_free(a);
     return code;
 }

@@ -15,36 +15,45 @@
 
 #include "tui.h"
 
-static form_field *add_field(tui_form *f, const char *label, field_kind kind)
+/* A field holding up to cap characters (its text is allocated: a lead's
+ * notes hold LB_NOTES_MAX). */
+static form_field *add_field(tui_form *f, const char *label, field_kind kind, size_t cap)
 {
     if (f->n >= FORM_MAX_FIELDS)
+        return NULL;
+    uint32_t *text = calloc(cap + 1, sizeof *text);
+    if (!text)
         return NULL;
     form_field *fl = &f->fields[f->n++];
     memset(fl, 0, sizeof *fl);
     fl->label = label;
     fl->kind = kind;
+    fl->text = text;
+    fl->cap = (int)cap;
     return fl;
 }
 
 static void check_field(form_field *fl)
 {
-    char buf[LB_BUF(FIELD_MAX_CHARS)];
     lb_err err;
     fl->error[0] = '\0';
     if (fl->kind != FIELD_TEXT)
         return;
-    form_value(fl, buf, sizeof buf);
-    if (fl->required && buf[strspn(buf, " ")] == '\0') {
+    size_t n = LB_BUF((size_t)fl->len);
+    char *buf = malloc(n);
+    if (!buf) {
+        snprintf(fl->error, sizeof fl->error, "out of memory");
+        return;
+    }
+    form_value(fl, buf, n);
+    if (fl->required && buf[strspn(buf, " ")] == '\0')
         snprintf(fl->error, sizeof fl->error, "required");
-        return;
-    }
-    if (text_check(fl->label, buf, fl->max_chars, fl->max_chars > LB_SHORT_MAX * 2, &err) !=
-        LB_OK) {
+    else if (text_check(fl->label, buf, fl->max_chars, fl->max_chars > LB_SHORT_MAX * 2, &err) !=
+             LB_OK)
         snprintf(fl->error, sizeof fl->error, "%.150s", err.msg);
-        return;
-    }
-    if (buf[0] && fl->check && fl->check(buf, &err) != LB_OK)
+    else if (buf[0] && fl->check && fl->check(buf, &err) != LB_OK)
         snprintf(fl->error, sizeof fl->error, "%.150s", err.msg);
+    free(buf);
 }
 
 void form_set_text(form_field *fl, const char *utf8)
@@ -52,7 +61,7 @@ void form_set_text(form_field *fl, const char *utf8)
     const unsigned char *p = (const unsigned char *)utf8;
     size_t left = strlen(utf8);
     int k = 0;
-    while (left > 0 && k < (int)FIELD_MAX_CHARS) {
+    while (left > 0 && k < fl->cap) {
         uint32_t cp;
         size_t m = utf8_decode(p, left, &cp);
         if (m == 0) { /* not UTF-8 (the store never holds such): a visible mark */
@@ -71,7 +80,8 @@ void form_set_text(form_field *fl, const char *utf8)
 form_field *form_add_text(tui_form *f, const char *label, const char *value, bool required,
                           size_t max_chars, field_check check)
 {
-    form_field *fl = add_field(f, label, FIELD_TEXT);
+    form_field *fl = add_field(f, label, FIELD_TEXT,
+                               max_chars > FIELD_MAX_CHARS ? max_chars : FIELD_MAX_CHARS);
     if (!fl)
         return NULL;
     fl->required = required;
@@ -83,7 +93,7 @@ form_field *form_add_text(tui_form *f, const char *label, const char *value, boo
 
 form_field *form_add_choice(tui_form *f, const char *label, field_kind kind)
 {
-    return add_field(f, label, kind);
+    return add_field(f, label, kind, LB_SHORT_MAX); /* the filter typed */
 }
 
 void form_add_option(form_field *fl, const char *option, bool selected)
@@ -237,7 +247,7 @@ static void text_key(form_field *fl, tui_req r, int key)
         }
         break;
     default:
-        if (!printable(key) || fl->len >= (int)FIELD_MAX_CHARS)
+        if (!printable(key) || fl->len >= fl->cap)
             return;
         memmove(&fl->text[fl->cursor + 1], &fl->text[fl->cursor],
                 sizeof fl->text[0] * (size_t)(fl->len - fl->cursor + 1));
@@ -431,13 +441,210 @@ static int field_rows(const form_field *fl, int fw)
     return (fl->kind == FIELD_MULTI ? multi_lines(fl, fw, starts, FORM_MAX_CHOICE_LINES) : 1) + 1;
 }
 
-/* Draws the form as a box in the middle of the screen.  Fields take two
- * rows (a multi-choice field one more per line of options); in a small
- * window they scroll so the focused one is always whole on screen. */
-void form_draw(const tui_form *f, const tui_term *t)
+#define FORM_MAX_W 72 /* wider reads worse */
+#define FORM_MIN_W 36 /* narrower than this, beside a card, is too cramped */
+#define FORM_MIN_H 6  /* a border, one field, the hint */
+
+/* The rows a form of width w needs (its fields, border, title and hint). */
+static int form_needs(const tui_form *f, int w, int H)
+{
+    int total = 0;
+    for (int i = 0; i < f->n; i++)
+        total += field_rows(&f->fields[i], w - LABEL_W - 4);
+    return total + 4 + (f->message[0] || total + 6 <= H - 2 ? 2 : 1);
+}
+
+/* Where the form goes: rows 1 to H-2 (between the title line and the
+ * status line), beside the lead it acts on when that is on screen (avoid),
+ * so the card stays readable: below it, above it, right or left of it,
+ * whichever shows the form whole at the widest.  When the whole card
+ * leaves no room for all of the form, only its name line is kept clear
+ * (the form then shows more of itself); in a window too small for even
+ * that, the middle. */
+typedef struct form_box {
+    int top, left, h, w;
+} form_box;
+
+/* 0: no room beside r; 1: room for part of the form; 2: for all of it. */
+static int box_beside(const tui_form *f, int W, int H, const tui_rect *r, form_box *best)
+{
+    enum { BELOW, ABOVE, RIGHT, LEFT };
+    long best_score = -1;
+    for (int side = BELOW; side <= LEFT; side++) {
+        int r0 = 1, r1 = H - 2, c0 = 0, c1 = W - 1; /* the region, inclusive */
+        if (side == BELOW)
+            r0 = r->y + r->h;
+        else if (side == ABOVE)
+            r1 = r->y - 1;
+        else if (side == RIGHT)
+            c0 = r->x + r->w + 1;
+        else
+            c1 = r->x - 2;
+        int rh = r1 - r0 + 1, rw = c1 - c0 + 1;
+        int w = side <= ABOVE ? rw - 4 : rw;
+        if (w > FORM_MAX_W)
+            w = FORM_MAX_W;
+        if (w < FORM_MIN_W || rh < FORM_MIN_H)
+            continue;
+        int need = form_needs(f, w, H), h = need < rh ? need : rh;
+        /* whole first, then wide, then tall */
+        long score = (need <= rh ? 1000000L : 0) + (long)w * h;
+        if (score <= best_score)
+            continue;
+        best_score = score;
+        best->w = w;
+        best->h = h;
+        best->left = side <= ABOVE ? (W - w) / 2 : side == RIGHT ? c0 : c1 - w + 1;
+        best->top = side == BELOW   ? r0
+                    : side == ABOVE ? r1 - h + 1
+                                    : r0 + (rh - h) / 2;
+    }
+    return best_score < 0 ? 0 : best_score >= 1000000L ? 2 : 1;
+}
+
+static form_box form_place(const tui_form *f, int W, int H, const tui_rect *avoid)
+{
+    form_box b;
+    if (avoid && avoid->h > 0) {
+        tui_rect name = *avoid;
+        name.h = 1;
+        form_box nb;
+        int card = box_beside(f, W, H, avoid, &b);
+        if (card == 2)
+            return b;
+        int named = box_beside(f, W, H, &name, &nb);
+        if (named == 2 || (named && (!card || nb.h > b.h)))
+            return nb;
+        if (card)
+            return b;
+    }
+    b.w = W - 4 < FORM_MAX_W ? W - 4 : FORM_MAX_W;
+    b.h = form_needs(f, b.w, H);
+    if (b.h > H - 2)
+        b.h = H - 2;
+    b.top = (H - b.h) / 2;
+    b.left = (W - b.w) / 2;
+    return b;
+}
+
+/* The box: its border and its title. */
+static void draw_box(const tui_form *f, const tui_term *t, int top, int left, int h, int w)
+{
+    const char *hbar = t->ascii ? "-" : "\xe2\x94\x80";
+    const char *vbar = t->ascii ? "|" : "\xe2\x94\x82";
+    for (int y = top; y < top + h; y++) {
+        draw_fill(y, left, w, 0, 0);
+        draw_text(y, left, 1, vbar, 0, PAIR_HEADER);
+        draw_text(y, left + w - 1, 1, vbar, 0, PAIR_HEADER);
+    }
+    for (int x = left + 1; x < left + w - 1; x++) {
+        draw_text(top, x, 1, hbar, 0, PAIR_HEADER);
+        draw_text(top + h - 1, x, 1, hbar, 0, PAIR_HEADER);
+    }
+    draw_text(top, left, 1, t->ascii ? "+" : "\xe2\x94\x8c", 0, PAIR_HEADER);
+    draw_text(top, left + w - 1, 1, t->ascii ? "+" : "\xe2\x94\x90", 0, PAIR_HEADER);
+    draw_text(top + h - 1, left, 1, t->ascii ? "+" : "\xe2\x94\x94", 0, PAIR_HEADER);
+    draw_text(top + h - 1, left + w - 1, 1, t->ascii ? "+" : "\xe2\x94\x98", 0, PAIR_HEADER);
+    char title[200];
+    snprintf(title, sizeof title, " %s ", f->title);
+    draw_text(top, left + 2, w - 4, title, A_BOLD, PAIR_HEADER);
+}
+
+/* Field fl at row y (its second row, for its error or hint, below; none
+ * past bottom), its input after its label in fw cells. */
+static void draw_field(const form_field *fl, const tui_term *t, bool focus, int y, int left,
+                       int fw, int rows, int bottom)
+{
+    char label[64];
+    snprintf(label, sizeof label, "%s%s%s", focus ? (t->ascii ? ">" : "\xe2\x96\xb6") : " ",
+             fl->label, fl->required ? "*" : "");
+    draw_text(y, left + 2, LABEL_W, label, focus ? A_BOLD : 0, 0);
+    int fx = left + 2 + LABEL_W;
+    int below = y + rows - 1; /* the row for its error or hint */
+    char value[LB_BUF(LB_SHORT_MAX) + 64];
+    if (fl->kind == FIELD_TEXT) {
+        /* Show the end of a long text, where the cursor usually is:
+         * the characters that fit, counted from the end (a note of
+         * 65536 characters costs what the window shows). */
+        form_field tail = *fl;
+        int cells = 0;
+        tail.len = 0;
+        while (tail.len < fl->len) {
+            char mb[8];
+            size_t m = utf8_encode(fl->text[fl->len - 1 - tail.len], mb);
+            mb[m] = '\0';
+            int cw = text_width(mb);
+            if (cells + cw > fw - 1)
+                break;
+            cells += cw;
+            tail.len++;
+        }
+        tail.text = fl->text + (fl->len - tail.len);
+        char *shown = malloc(LB_BUF((size_t)tail.len) + 1);
+        if (shown)
+            form_value(&tail, shown, LB_BUF((size_t)tail.len) + 1);
+        draw_fill(y, fx, fw, A_UNDERLINE, 0);
+        int n = draw_text(y, fx, fw, shown ? shown : "", A_UNDERLINE, 0);
+        free(shown);
+        if (focus && n < fw)
+            draw_text(y, fx + n, 1, "_", A_REVERSE, 0);
+    } else if (fl->kind == FIELD_CHOICE) {
+        snprintf(value, sizeof value, "%s %s %s", t->ascii ? "<" : "\xe2\x97\x80",
+                 form_choice(fl), t->ascii ? ">" : "\xe2\x96\xb6");
+        draw_text(y, fx, fw, value, focus ? A_REVERSE : 0, 0);
+    } else {
+        int starts[FORM_MAX_CHOICE_LINES];
+        int nl = multi_lines(fl, fw, starts, FORM_MAX_CHOICE_LINES);
+        for (int line = 0; line < nl && y + line < bottom; line++) {
+            int end = line + 1 < nl ? starts[line + 1] : fl->nchoices, x = fx;
+            if (line == 0 && fl->filter && fl->len) { /* what is typed, first */
+                char typed[LB_BUF(LB_SHORT_MAX) + 4];
+                form_value(fl, typed, sizeof typed - 3);
+                strcat(typed, ": ");
+                x += draw_text(y, x, fw, typed, A_UNDERLINE, 0);
+            }
+            for (int k = starts[line]; k < end; k++) {
+                char item[FORM_CHOICE_BUF + 8];
+                if (!form_option_shown(fl, k))
+                    continue;
+                snprintf(item, sizeof item, "[%s]%s", fl->picked[k] ? "x" : " ",
+                         fl->choices[k]);
+                int attrs = focus && k == fl->choice ? A_REVERSE : 0;
+                x += draw_text(y + line, x, fx + fw - x, item, attrs, 0) + 1;
+            }
+        }
+    }
+    if (below >= bottom)
+        return;
+    if (fl->error[0])
+        draw_text(below, fx, fw, fl->error, 0, PAIR_ALERT);
+    else if (focus && fl->kind != FIELD_TEXT) {
+        static const tui_hint multi[] = {{REQ_FORM_LEFT, REQ_FORM_RIGHT, "choose"},
+                                         {REQ_FORM_TOGGLE, 0, "toggles"}};
+        static const tui_hint one[] = {
+            {REQ_FORM_LEFT, REQ_FORM_RIGHT, "or a first letter choose"}};
+        char fhint[160];
+        if (fl->kind == FIELD_MULTI)
+        {
+            hint_line(fhint, sizeof fhint, multi, 2, IN_FORM, " ", ", ");
+            if (fl->filter) {
+                size_t u = strlen(fhint);
+                snprintf(fhint + u, sizeof fhint - u, ", type to filter");
+            }
+        } else
+            hint_line(fhint, sizeof fhint, one, 1, IN_FORM, " ", "");
+        draw_text(below, fx, fw, fhint, 0, PAIR_DIM);
+    }
+}
+
+/* Draws the form as a box beside the lead it acts on (form_place).  Fields
+ * take two rows (a multi-choice field one more per line of options); in a
+ * small window they scroll so the focused one is always whole on screen. */
+void form_draw(const tui_form *f, const tui_term *t, const tui_rect *avoid)
 {
     int W = draw_width(), H = draw_height();
-    int w = W - 4 < 72 ? W - 4 : 72;
+    form_box box = form_place(f, W, H, avoid);
+    int w = box.w;
     int fw = w - LABEL_W - 4;
     int rows[FORM_MAX_FIELDS], total = 0;
     for (int i = 0; i < f->n; i++)
@@ -458,28 +665,10 @@ void form_draw(const tui_form *f, const tui_term *t)
     }
     int mrows = msg.n ? msg.n : 1;
     int h = total + 4 + mrows;
-    if (h > H - 2)
-        h = H - 2;
-    int top = (H - h) / 2, left = (W - w) / 2;
-    const char *hbar = t->ascii ? "-" : "\xe2\x94\x80";
-
-    const char *vbar = t->ascii ? "|" : "\xe2\x94\x82";
-    for (int y = top; y < top + h; y++) {
-        draw_fill(y, left, w, 0, 0);
-        draw_text(y, left, 1, vbar, 0, PAIR_HEADER);
-        draw_text(y, left + w - 1, 1, vbar, 0, PAIR_HEADER);
-    }
-    for (int x = left + 1; x < left + w - 1; x++) {
-        draw_text(top, x, 1, hbar, 0, PAIR_HEADER);
-        draw_text(top + h - 1, x, 1, hbar, 0, PAIR_HEADER);
-    }
-    draw_text(top, left, 1, t->ascii ? "+" : "\xe2\x94\x8c", 0, PAIR_HEADER);
-    draw_text(top, left + w - 1, 1, t->ascii ? "+" : "\xe2\x94\x90", 0, PAIR_HEADER);
-    draw_text(top + h - 1, left, 1, t->ascii ? "+" : "\xe2\x94\x94", 0, PAIR_HEADER);
-    draw_text(top + h - 1, left + w - 1, 1, t->ascii ? "+" : "\xe2\x94\x98", 0, PAIR_HEADER);
-    char title[200];
-    snprintf(title, sizeof title, " %s ", f->title);
-    draw_text(top, left + 2, w - 4, title, A_BOLD, PAIR_HEADER);
+    if (h > box.h)
+        h = box.h;
+    int top = box.top, left = box.left;
+    draw_box(f, t, top, left, h, w);
 
     /* the fields that fit, the focused one among them */
     int avail = h - 3 - mrows;
@@ -509,75 +698,7 @@ void form_draw(const tui_form *f, const tui_term *t)
     }
     int y = top + 1, bottom = top + 1 + avail;
     for (int i = first; i < last; y += rows[i], i++) {
-        const form_field *fl = &f->fields[i];
-        bool focus = i == f->focus;
-        char label[64];
-        snprintf(label, sizeof label, "%s%s%s", focus ? (t->ascii ? ">" : "\xe2\x96\xb6") : " ",
-                 fl->label, fl->required ? "*" : "");
-        draw_text(y, left + 2, LABEL_W, label, focus ? A_BOLD : 0, 0);
-        int fx = left + 2 + LABEL_W;
-        int below = y + rows[i] - 1; /* the row for its error or hint */
-        char value[LB_BUF(FIELD_MAX_CHARS) + 64];
-        if (fl->kind == FIELD_TEXT) {
-            /* Show the end of a long text, where the cursor usually is. */
-            form_value(fl, value, sizeof value);
-            const char *shown = value;
-            while (text_width(shown) > fw - 1 && *shown) {
-                uint32_t cp;
-                size_t k = utf8_decode((const unsigned char *)shown, strlen(shown), &cp);
-                shown += k ? k : 1;
-            }
-            draw_fill(y, fx, fw, A_UNDERLINE, 0);
-            int n = draw_text(y, fx, fw, shown, A_UNDERLINE, 0);
-            if (focus && n < fw)
-                draw_text(y, fx + n, 1, "_", A_REVERSE, 0);
-        } else if (fl->kind == FIELD_CHOICE) {
-            snprintf(value, sizeof value, "%s %s %s", t->ascii ? "<" : "\xe2\x97\x80",
-                     form_choice(fl), t->ascii ? ">" : "\xe2\x96\xb6");
-            draw_text(y, fx, fw, value, focus ? A_REVERSE : 0, 0);
-        } else {
-            int starts[FORM_MAX_CHOICE_LINES];
-            int nl = multi_lines(fl, fw, starts, FORM_MAX_CHOICE_LINES);
-            for (int line = 0; line < nl && y + line < bottom; line++) {
-                int end = line + 1 < nl ? starts[line + 1] : fl->nchoices, x = fx;
-                if (line == 0 && fl->filter && fl->len) { /* what is typed, first */
-                    char typed[LB_BUF(LB_SHORT_MAX) + 4];
-                    form_value(fl, typed, sizeof typed - 3);
-                    strcat(typed, ": ");
-                    x += draw_text(y, x, fw, typed, A_UNDERLINE, 0);
-                }
-                for (int k = starts[line]; k < end; k++) {
-                    char item[FORM_CHOICE_BUF + 8];
-                    if (!form_option_shown(fl, k))
-                        continue;
-                    snprintf(item, sizeof item, "[%s]%s", fl->picked[k] ? "x" : " ",
-                             fl->choices[k]);
-                    int attrs = focus && k == fl->choice ? A_REVERSE : 0;
-                    x += draw_text(y + line, x, fx + fw - x, item, attrs, 0) + 1;
-                }
-            }
-        }
-        if (below >= bottom)
-            continue;
-        if (fl->error[0])
-            draw_text(below, fx, fw, fl->error, 0, PAIR_ALERT);
-        else if (focus && fl->kind != FIELD_TEXT) {
-            static const tui_hint multi[] = {{REQ_FORM_LEFT, REQ_FORM_RIGHT, "choose"},
-                                             {REQ_FORM_TOGGLE, 0, "toggles"}};
-            static const tui_hint one[] = {
-                {REQ_FORM_LEFT, REQ_FORM_RIGHT, "or a first letter choose"}};
-            char fhint[160];
-            if (fl->kind == FIELD_MULTI)
-            {
-                hint_line(fhint, sizeof fhint, multi, 2, IN_FORM, " ", ", ");
-                if (fl->filter) {
-                    size_t u = strlen(fhint);
-                    snprintf(fhint + u, sizeof fhint - u, ", type to filter");
-                }
-            } else
-                hint_line(fhint, sizeof fhint, one, 1, IN_FORM, " ", "");
-            draw_text(below, fx, fw, fhint, 0, PAIR_DIM);
-        }
+        draw_field(&f->fields[i], t, i == f->focus, y, left, fw, rows[i], bottom);
     }
     for (int k = 0; k < msg.n; k++)
         draw_text(top + h - 1 - mrows + k, left + 2, w - 4, msg.v[k].text, msg.v[k].attrs,
@@ -592,6 +713,7 @@ void form_free(tui_form *f)
     for (int i = 0; i < f->n; i++) {
         free(f->fields[i].choices);
         free(f->fields[i].picked);
+        free(f->fields[i].text);
     }
     free(f);
 }

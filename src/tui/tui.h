@@ -281,11 +281,18 @@ void lines_scroll(int *top, tui_req r);
 
 /* ---- forms (form.c) ---- */
 
+/* Cells on screen: a card or row as drawn. */
+typedef struct tui_rect {
+    int y, x, w, h;
+} tui_rect;
+
 typedef enum { FIELD_TEXT, FIELD_CHOICE, FIELD_MULTI } field_kind;
 
 #define FORM_MAX_FIELDS 9
 #define FORM_MAX_CHOICE_LINES 12 /* a multi-choice field's options wrap to these */
 #define FORM_CHOICE_BUF (LB_BUF(LB_SHORT_MAX) + 16) /* "campaign " + a name */
+/* What most text fields hold; a field made with a larger max_chars (a
+ * lead's notes: LB_NOTES_MAX) holds that many. */
 #define FIELD_MAX_CHARS LB_LONG_MAX
 
 typedef lb_status (*field_check)(const char *utf8, lb_err *err);
@@ -298,7 +305,8 @@ typedef struct form_field {
     field_check check;
     /* The text as the user sees and edits it: one Unicode character a
      * cell (text.c's decoder), whatever the locale can show. */
-    uint32_t text[FIELD_MAX_CHARS + 1];
+    uint32_t *text; /* cap + 1 characters */
+    int cap;
     int len, cursor;
     char (*choices)[FORM_CHOICE_BUF]; /* allocated as options are added */
     bool *picked;                     /* FIELD_MULTI */
@@ -370,7 +378,8 @@ form_result form_key(tui_form *f, int key);
 /* Whether option k of a filtered multi-pick is offered under its filter
  * (every option of any other field). */
 bool form_option_shown(const form_field *fl, int k);
-void form_draw(const tui_form *f, const tui_term *t);
+/* Draws f beside avoid (the lead it acts on, as drawn; NULL or h 0: none). */
+void form_draw(const tui_form *f, const tui_term *t, const tui_rect *avoid);
 void form_free(tui_form *f);
 bool form_valid(tui_form *f);
 
@@ -414,32 +423,59 @@ bool worker_busy(struct app *a);
 void worker_wait(struct app *a);
 void worker_stop(struct app *a);
 
-/* A report view's rows counted on the worker: the view embeds a
- * tui_counted, and its jobs start with a tui_count_job. */
+/* A report view's rows counted on the worker.  The view embeds a
+ * tui_counted in its state, and its job (a struct starting with a
+ * tui_count_job) is described once by a tui_count_spec: the loop, the
+ * failure path and the hand-over are the worker's, the view only counts,
+ * takes and frees its rows. */
 typedef struct tui_counted {
     bool loaded;          /* its rows are in */
     uint64_t pending_seq; /* the job on its way (0: none) */
     uint64_t next_seq;
 } tui_counted;
-typedef struct tui_count_job {
+typedef struct tui_count_job tui_count_job;
+typedef struct tui_count_spec {
+    size_t size; /* of the view's job */
+    /* On the worker's connection: counts into the job's rows. */
+    lb_status (*count)(lb_db *db, tui_count_job *j, lb_err *err);
+    /* In the loop, for an answer that is shown: the job's rows become the
+     * view's (the view's old rows go to the job, to be freed with it). */
+    void (*take)(struct app *a, tui_count_job *j);
+    /* Frees the job's rows (the job itself is the worker's to free). */
+    void (*free_rows)(tui_count_job *j);
+} tui_count_spec;
+struct tui_count_job {
     tui_job job;
+    const tui_count_spec *spec;
     tui_counted *owner;
     uint64_t owner_seq;
-    void (*free_rows)(tui_job *j); /* frees the job's rows and the job */
     lb_time now;
     char now_iso[LB_TIME_BUF];
     char error[LB_ERR_MAX];
-} tui_count_job;
-/* Fills j's common part and posts it; `free_rows` frees the job's rows. */
-void counted_post(struct app *a, tui_counted *c, tui_count_job *j, const char *question,
-                  void (*run)(lb_db *db, tui_job *j), void (*done)(struct app *a, tui_job *j),
-                  void (*free_rows)(tui_job *j));
-/* In a job's done, before taking its rows: shows its error. */
-void counted_done(struct app *a, tui_count_job *j);
+};
+/* A new job of spec, zeroed (NULL when out of memory). */
+tui_count_job *counted_new(const tui_count_spec *spec);
+/* Posts j (from counted_new) for the view's rows c, asking `question`. */
+void counted_post(struct app *a, tui_counted *c, tui_count_job *j, const char *question);
+/* counted_new and counted_post in one. */
+void counted_load(struct app *a, tui_counted *c, const tui_count_spec *spec, const char *question);
+/* A job that could not count: its error is shown when it comes back. */
+void counted_fail(tui_count_job *j, lb_status st, const lb_err *err);
 /* Before drawing: loads the first rows (load) unless they are in or on their
  * way; false (having drawn `busy`) until they are in. */
 bool counted_ready(struct app *a, tui_counted *c, void (*load)(struct app *a, int64_t lead),
                    const char *busy);
+/* In a view's `changed`: whether the view v must count again (the data
+ * changed while it is shown; a resize only redraws). */
+bool counted_changed(const struct app *a, tui_view v, tui_change what);
+
+/* Swaps two lvalues of one type (a view's rows with a job's). */
+#define TUI_SWAP(x, y)                                                                             \
+    do {                                                                                           \
+        __typeof__(x) t_ = (x);                                                                    \
+        (x) = (y);                                                                                 \
+        (y) = t_;                                                                                  \
+    } while (0)
 
 /* ---- the application ---- */
 
@@ -467,6 +503,9 @@ typedef struct app {
     char msg[LB_ERR_MAX];
     bool msg_error;
     bool mouse; /* the config file's "set mouse" */
+    /* The lead under the cursor as the view last drew it (h 0: none), for
+     * a form to leave it in sight. */
+    tui_rect shown;
 } app;
 
 /* A view's operations.  The loop calls them; a view calls none of another

@@ -692,6 +692,8 @@ static void draw_card(app *a, const tui_card *k, int y, int x, int w, bool selec
     bool ascii = a->term.ascii;
     lb_time t = a->ctx.now;
 
+    if (selected)
+        a->shown = (tui_rect){y, x, w, LAYOUT_CARD_LINES};
     for (int i = 0; i < LAYOUT_CARD_LINES; i++)
         draw_fill(y + i, x, w, attrs, pair);
     /* line 1: marker, name, stars */

@@ -10,13 +10,6 @@
 
 #include "tui.h"
 
-#define SWAP(x, y)                                                                                 \
-    do {                                                                                           \
-        __typeof__(x) t_ = (x);                                                                    \
-        (x) = (y);                                                                                 \
-        (y) = t_;                                                                                  \
-    } while (0)
-
 /* What one count gives. */
 #define MARKETERS_MAX 32
 struct rows {
@@ -284,21 +277,18 @@ typedef struct camp_job {
     struct rows r;
 } camp_job;
 
-static void camp_run(lb_db *db, tui_job *j)
+static lb_status camp_count(lb_db *db, tui_count_job *j, lb_err *err)
 {
-    camp_job *cj = (camp_job *)j;
+    struct rows *r = &((camp_job *)j)->r;
     lb_report_range range;
-    lb_err err;
-    err.msg[0] = '\0';
-    report_range_init(&range, cj->c.now, NULL, NULL, false, &err);
-    lb_status st = report_campaigns(db, &range, camp_add, &cj->r, &err);
+    report_range_init(&range, j->now, NULL, NULL, false, err);
+    lb_status st = report_campaigns(db, &range, camp_add, r, err);
     if (st == LB_OK)
-        st = rating_reason_counts(db, reason_add, &cj->r, &err);
+        st = rating_reason_counts(db, reason_add, r, err);
     if (st == LB_OK)
-        st = report_marketers(db, &range, marketer_add, &cj->r, &err);
-    cj->r.alarm = report_rejection_alarm(db);
-    if (st != LB_OK)
-        snprintf(cj->c.error, sizeof cj->c.error, "%s", err.msg[0] ? err.msg : lb_status_desc(st));
+        st = report_marketers(db, &range, marketer_add, r, err);
+    r->alarm = report_rejection_alarm(db);
+    return st;
 }
 
 static void rows_free(struct rows *r)
@@ -307,34 +297,27 @@ static void rows_free(struct rows *r)
     free(r->reasons);
 }
 
-static void camp_job_free(tui_job *j)
+static void camp_free_rows(tui_count_job *j)
 {
     rows_free(&((camp_job *)j)->r);
-    free(j);
 }
 
 /* The new rows take the old ones' place (freed with the job); the cursor
  * stays where it was. */
-static void camp_done(app *a, tui_job *j)
+static void camp_take(app *a, tui_count_job *j)
 {
-    camp_job *cj = (camp_job *)j;
-    counted_done(a, &cj->c);
-    SWAP(C.rows.camps, cj->r.camps);
-    SWAP(C.rows.reasons, cj->r.reasons);
-    C.rows.ncamps = cj->r.ncamps;
-    C.rows.alarm = cj->r.alarm;
-    C.rows.nmarketers = cj->r.nmarketers;
-    memcpy(C.rows.marketers, cj->r.marketers, sizeof C.rows.marketers);
+    (void)a;
+    TUI_SWAP(C.rows, ((camp_job *)j)->r);
     if (C.sel >= C.rows.ncamps)
         C.sel = C.rows.ncamps ? C.rows.ncamps - 1 : 0;
 }
 
+static const tui_count_spec camp_spec = {sizeof(camp_job), camp_count, camp_take, camp_free_rows};
+
 static void camp_open(app *a, int64_t lead)
 {
     (void)lead;
-    camp_job *cj = calloc(1, sizeof *cj);
-    if (cj)
-        counted_post(a, &C.counted, &cj->c, "Campaigns", camp_run, camp_done, camp_job_free);
+    counted_load(a, &C.counted, &camp_spec, "Campaigns");
 }
 
 static void camp_draw(app *a)
@@ -354,7 +337,7 @@ static bool camp_key(app *a, tui_req r)
 
 static void camp_changed(app *a, tui_change what, int64_t lead)
 {
-    if (what != CHANGE_RESIZE && a->view == VIEW_CAMPAIGNS)
+    if (counted_changed(a, VIEW_CAMPAIGNS, what))
         camp_open(a, lead);
 }
 

@@ -53,42 +53,33 @@ typedef struct asset_job {
     struct rows r;
 } asset_job;
 
-static void assets_run(lb_db *db, tui_job *j)
+static lb_status assets_count(lb_db *db, tui_count_job *j, lb_err *err)
 {
-    asset_job *aj = (asset_job *)j;
     lb_report_range range;
-    lb_err err;
-    err.msg[0] = '\0';
-    report_range_init(&range, aj->c.now, NULL, NULL, false, &err);
-    lb_status st = report_assets(db, &range, row_add, &aj->r, &err);
-    if (st != LB_OK)
-        snprintf(aj->c.error, sizeof aj->c.error, "%s", err.msg[0] ? err.msg : lb_status_desc(st));
+    report_range_init(&range, j->now, NULL, NULL, false, err);
+    return report_assets(db, &range, row_add, &((asset_job *)j)->r, err);
 }
 
-static void assets_job_free(tui_job *j)
+static void assets_free_rows(tui_count_job *j)
 {
     free(((asset_job *)j)->r.v);
-    free(j);
 }
 
-static void assets_done(app *a, tui_job *j)
+static void assets_take(app *a, tui_count_job *j)
 {
-    asset_job *aj = (asset_job *)j;
-    counted_done(a, &aj->c);
-    struct rows old = C.rows;
-    C.rows = aj->r;
-    aj->r = old; /* freed with the job */
+    (void)a;
+    TUI_SWAP(C.rows, ((asset_job *)j)->r); /* the old ones are freed with the job */
     if (C.sel >= C.rows.n)
         C.sel = C.rows.n ? C.rows.n - 1 : 0;
 }
 
+static const tui_count_spec assets_spec = {sizeof(asset_job), assets_count, assets_take,
+                                           assets_free_rows};
+
 static void assets_open(app *a, int64_t lead)
 {
     (void)lead;
-    asset_job *aj = calloc(1, sizeof *aj);
-    if (aj)
-        counted_post(a, &C.counted, &aj->c, "Collateral", assets_run, assets_done,
-                     assets_job_free);
+    counted_load(a, &C.counted, &assets_spec, "Collateral");
 }
 
 static void view_open(app *a, int64_t lead)
@@ -221,6 +212,8 @@ static void draw_leads(app *a)
                  sel ? ">" : " ", (long long)l->lead_id, stage_name(l->stage),
                  l->owner[0] ? l->owner : "-", (long long)l->uses, l->uses == 1 ? "" : "s",
                  l->last_at, l->name, l->company[0] ? ", " : "", l->company);
+        if (sel)
+            a->shown = (tui_rect){y, 0, w, 1};
         draw_fill(y, 0, w, sel ? A_REVERSE : 0, sel ? PAIR_SELECTED : 0);
         draw_text(y, 0, w, line, sel ? A_REVERSE : 0,
                   sel ? PAIR_SELECTED
@@ -278,7 +271,7 @@ static int64_t view_current_lead(app *a)
 
 static void view_changed(app *a, tui_change what, int64_t lead)
 {
-    if (what == CHANGE_RESIZE || a->view != VIEW_COLLATERAL)
+    if (!counted_changed(a, VIEW_COLLATERAL, what))
         return;
     assets_open(a, lead);
     if (C.leads_open)

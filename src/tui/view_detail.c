@@ -233,6 +233,8 @@ static void detail_draw(app *a)
         D.width = draw_width();
     }
     lines_draw(&D.ls, &D.top);
+    if (D.top == 0) /* the lead's name, on the first line: a form leaves it in sight */
+        a->shown = (tui_rect){1, 0, draw_width(), 1};
 }
 
 static bool detail_key(app *a, tui_req r)

@@ -16,8 +16,9 @@ typedef struct fb_row {
     int64_t id, lead_id;
     int stars;
     bool rejection, reply_unseen;
-    char lead[160], campaign[160], rater[LB_LOGIN_MAX + 1], reasons[128], comment[400],
-        reviewed_by[LB_LOGIN_MAX + 1], reply[300], created_at[LB_TIME_BUF];
+    char lead[160], campaign[160], rater[LB_LOGIN_MAX + 1], reasons[128],
+        reviewed_by[LB_LOGIN_MAX + 1], created_at[LB_TIME_BUF];
+    char *comment, *reply; /* whole: the view wraps them */
 } fb_row;
 
 static struct feedback {
@@ -26,7 +27,19 @@ static struct feedback {
     int64_t offset, pos, top, total, unreviewed;
     char campaign[LB_BUF(LB_SHORT_MAX)];
     bool loaded;
+    /* where the rows were drawn, for a click: row_y[k] is the first line
+     * of the k-th shown (top + k), row_y[shown] one past the last */
+    int row_y[FB_PAGE + 1], shown;
 } *FB;
+
+static void fb_rows_free(struct feedback *fb)
+{
+    for (int i = 0; i < fb->n; i++) {
+        free(fb->rows[i].comment);
+        free(fb->rows[i].reply);
+    }
+    fb->n = 0;
+}
 
 static int fb_add(const lb_rating *r, void *ud)
 {
@@ -43,9 +56,15 @@ static int fb_add(const lb_rating *r, void *ud)
     snprintf(x->campaign, sizeof x->campaign, "%.150s", r->campaign);
     snprintf(x->rater, sizeof x->rater, "%s", r->user);
     snprintf(x->reasons, sizeof x->reasons, "%s", r->reasons);
-    snprintf(x->comment, sizeof x->comment, "%.390s", r->comment);
+    x->comment = strdup(r->comment);
+    x->reply = strdup(r->reply);
     snprintf(x->reviewed_by, sizeof x->reviewed_by, "%s", r->reviewed_by);
-    snprintf(x->reply, sizeof x->reply, "%.290s", r->reply);
+    if (!x->comment || !x->reply) {
+        free(x->comment);
+        free(x->reply);
+        fb->n--;
+        return 1;
+    }
     snprintf(x->created_at, sizeof x->created_at, "%s", r->created_at);
     return 0;
 }
@@ -60,7 +79,7 @@ static void fb_fetch(app *a)
     struct feedback *fb = FB;
     lb_err err;
     lb_feedback_filter f = {false, fb->campaign[0] ? fb->campaign : NULL, FB_PAGE, fb->offset, 0};
-    fb->n = 0;
+    fb_rows_free(fb);
     /* A rep sees their own feedback with marketing's replies. */
     if (fb_rep(a))
         f.user_id = a->ctx.actor.id;
@@ -86,11 +105,49 @@ static void fb_window(app *a, int visible)
     fb_fetch(a);
 }
 
+/* One feedback as lines: its title line, then its reasons, comment,
+ * review and reply wrapped to the width (the selected one whole, the
+ * others folded to FB_FOLD lines, the cut marked). */
+#define FB_FOLD 3
+static void fb_item(app *a, const fb_row *x, bool sel, int w, draw_lines *ls)
+{
+    bool done = x->reviewed_by[0] != 0;
+    char stars[32] = "", line[1200];
+    for (int s = 0; s < 5; s++)
+        strcat(stars, a->term.ascii ? (s < x->stars ? "*" : ".")
+                                    : (s < x->stars ? "\xe2\x98\x85" : "\xe2\x98\x86"));
+    char score[16] = "-/5";
+    if (x->stars)
+        snprintf(score, sizeof score, "%d/5", x->stars);
+    snprintf(line, sizeof line, "%s %s %s  %s%s  (%s)  by %s  #%lld%s",
+             done ? (a->term.ascii ? "v" : "\xe2\x9c\x93") : "*", stars, score,
+             x->rejection ? "REJECTED " : "", x->lead,
+             x->campaign[0] ? x->campaign : "no campaign", x->rater, (long long)x->id,
+             x->reply_unseen && fb_rep(a) ? "  NEW REPLY" : "");
+    int attrs = (sel ? A_REVERSE : 0) | (done ? 0 : A_BOLD), pair = sel ? PAIR_SELECTED : 0;
+    lines_wrap(ls, attrs, pair, sel ? ">" : " ", "   ", line, w - 1, sel ? 0 : 1);
+    size_t n = strlen(x->comment) + strlen(x->reply) + 2 * sizeof x->reasons + 80;
+    char *text = malloc(n);
+    if (!text)
+        return;
+    /* "[fit] comment  | reviewed by ana: reply" */
+    char reasons[sizeof x->reasons * 2]; /* the tags as people say them */
+    vocab_labels(&lb_reasons, x->reasons, reasons, sizeof reasons);
+    snprintf(text, n, "%s%s%s%s%s%s%s%s%s", x->reasons[0] ? "[" : "", reasons,
+             x->reasons[0] ? "]" : "", x->reasons[0] && x->comment[0] ? " " : "", x->comment,
+             x->reasons[0] || x->comment[0] ? "  | " : "", done ? "reviewed by " : "not reviewed",
+             done ? x->reviewed_by : "", done && x->reply[0] ? ": " : "");
+    if (done && x->reply[0])
+        strcat(text, x->reply);
+    lines_wrap(ls, 0, done ? PAIR_DIM : 0, "      ", "      ", text, w - 6, sel ? 0 : FB_FOLD);
+    free(text);
+}
+
 static void fb_draw_rows(app *a)
 {
     struct feedback *fb = FB;
     int w = draw_width(), h = draw_height() - 3, y = 1;
-    char line[1200], head[400];
+    char head[400];
     static const tui_hint keys[] = {{REQ_REVIEW, 0, "review"},
                                     {REQ_FEEDBACK_CAMPAIGN, 0, "campaign"}};
     char hint[80];
@@ -101,45 +158,51 @@ static void fb_draw_rows(app *a)
              fb_rep(a) ? "Your " : "", (long long)fb->total, (long long)fb->unreviewed,
              fb->campaign[0] ? " | campaign " : "", fb->campaign, hint);
     draw_text(y++, 0, w, head, A_BOLD, PAIR_HEADER);
+    fb->shown = 0;
     if (fb->total == 0) {
         draw_text(y + 1, 2, w - 2, "No feedback yet: sales rates leads with 'r' on the board.", 0,
                   PAIR_DIM);
         return;
     }
-    int visible = h / 2;
-    fb->top = layout_scroll((int)fb->pos, (int)fb->top, visible, (int)fb->total);
-    fb_window(a, visible);
-    for (int i = 0; i < visible; i++) {
-        int64_t g = fb->top + i;
-        if (g >= fb->total || g - fb->offset >= fb->n || g < fb->offset)
+    /* The selected item whole on screen: the first shown moves down until
+     * every line of the ones from it to the selected one fits. */
+    if (fb->top > fb->pos)
+        fb->top = fb->pos;
+    for (;;) {
+        fb_window(a, (int)(fb->pos - fb->top + 1));
+        int used = 0;
+        for (int64_t g = fb->top; g <= fb->pos && g - fb->offset < fb->n; g++) {
+            draw_lines ls = {0};
+            if (g < fb->offset)
+                break;
+            fb_item(a, &fb->rows[g - fb->offset], g == fb->pos, w, &ls);
+            used += ls.n;
+            free(ls.v);
+        }
+        if (used <= h || fb->top == fb->pos)
+            break;
+        fb->top++;
+    }
+    fb_window(a, h);
+    for (int64_t g = fb->top; g < fb->total && y < h + 2; g++) {
+        if (g - fb->offset >= fb->n || g < fb->offset)
             break;
         const fb_row *x = &fb->rows[g - fb->offset];
-        bool sel = g == fb->pos, done = x->reviewed_by[0] != 0;
-        int attrs = sel ? A_REVERSE : 0;
-        char stars[32] = "";
-        for (int s = 0; s < 5; s++)
-            strcat(stars, a->term.ascii ? (s < x->stars ? "*" : ".")
-                                        : (s < x->stars ? "\xe2\x98\x85" : "\xe2\x98\x86"));
-        char score[16] = "-/5";
-        if (x->stars)
-            snprintf(score, sizeof score, "%d/5", x->stars);
-        snprintf(line, sizeof line, "%s%s %s %s  %s%s  (%s)  by %s  #%lld%s", sel ? ">" : " ",
-                 done ? (a->term.ascii ? "v" : "\xe2\x9c\x93") : "*", stars, score,
-                 x->rejection ? "REJECTED " : "", x->lead,
-                 x->campaign[0] ? x->campaign : "no campaign", x->rater, (long long)x->id,
-                 x->reply_unseen && fb_rep(a) ? "  NEW REPLY" : "");
-        draw_fill(y, 0, w, attrs, sel ? PAIR_SELECTED : 0);
-        draw_text(y, 0, w, line, attrs | (done ? 0 : A_BOLD), sel ? PAIR_SELECTED : 0);
-        snprintf(line, sizeof line, "      %s%s%s%s%s%s", x->reasons[0] ? "[" : "", x->reasons,
-                 x->reasons[0] ? "] " : "", x->comment,
-                 done ? "  | reviewed by " : "  | not reviewed", done ? x->reviewed_by : "");
-        if (done && x->reply[0]) {
-            size_t used = strlen(line);
-            snprintf(line + used, sizeof line - used, ": %s", x->reply);
+        bool sel = g == fb->pos;
+        draw_lines ls = {0};
+        fb_item(a, x, sel, w, &ls);
+        if (fb->shown < FB_PAGE)
+            fb->row_y[fb->shown++] = y;
+        if (sel)
+            a->shown = (tui_rect){y, 0, w, ls.n};
+        for (int k = 0; k < ls.n && y < h + 2; k++, y++) {
+            if (sel && k == 0)
+                draw_fill(y, 0, w, ls.v[k].attrs, ls.v[k].pair);
+            draw_text(y, 0, w, ls.v[k].text, ls.v[k].attrs, ls.v[k].pair);
         }
-        draw_text(y + 1, 0, w, line, 0, done ? PAIR_DIM : 0);
-        y += 2;
+        free(ls.v);
     }
+    fb->row_y[fb->shown] = y;
 }
 
 /* Allocated when first opened: most sessions never open the inbox. */
@@ -229,8 +292,11 @@ static void review_form(app *a)
         app_message(a, true, "%s", err.msg);
     } else {
         char title[200];
-        snprintf(title, sizeof title, "Review %s #%lld: %d/5 on %.80s",
-                 rt->rejection ? "rejection" : "feedback", (long long)id, rt->stars, rt->lead_name);
+        char stars[16] = ""; /* a rejection may carry no rating */
+        if (rt->stars)
+            snprintf(stars, sizeof stars, "%d/5 ", rt->stars);
+        snprintf(title, sizeof title, "Review %s #%lld: %son %.80s",
+                 rt->rejection ? "rejection" : "feedback", (long long)id, stars, rt->lead_name);
         tui_form *f = form_new(a, title, 0, review_submit);
         if (f) {
             f->item = id;
@@ -301,17 +367,18 @@ static bool fb_key(app *a, tui_req r)
     return true;
 }
 
-/* A click on a row (two lines each, from the third line) selects it. */
+/* A click on a row selects it (where fb_draw_rows drew it). */
 static bool fb_mouse(app *a, int y, int x, bool twice)
 {
     (void)a, (void)x, (void)twice;
-    if (!FB || y < 2 || FB->total == 0)
+    if (!FB || FB->total == 0)
         return false;
-    int64_t g = FB->top + (y - 2) / 2;
-    if (g >= FB->total)
-        return false;
-    FB->pos = g;
-    return true;
+    for (int k = 0; k < FB->shown; k++)
+        if (y >= FB->row_y[k] && y < FB->row_y[k + 1]) {
+            FB->pos = FB->top + k;
+            return true;
+        }
+    return false;
 }
 
 static void fb_changed(app *a, tui_change what, int64_t lead)
@@ -324,6 +391,8 @@ static void fb_changed(app *a, tui_change what, int64_t lead)
 static void fb_free(app *a)
 {
     (void)a;
+    if (FB)
+        fb_rows_free(FB);
     free(FB);
     FB = NULL;
 }

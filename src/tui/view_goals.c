@@ -11,13 +11,6 @@
 
 #include "tui.h"
 
-#define SWAP(x, y)                                                                                 \
-    do {                                                                                           \
-        __typeof__(x) t_ = (x);                                                                    \
-        (x) = (y);                                                                                 \
-        (y) = t_;                                                                                  \
-    } while (0)
-
 struct rows {
     lb_goal_row goals[8];
     int ngoals;
@@ -67,73 +60,89 @@ static int pct(int64_t part, int64_t whole)
     return whole > 0 ? (int)((part * 100 + whole / 2) / whole) : 0;
 }
 
-/* The rows of the view, drawn from y (negative: above the screen, as the
- * view scrolls) and counted; long texts wrap, the bars take what the
- * figures after them leave. */
-static int goals_rows(app *a, int y0)
+/* Where the view is drawing: rows from y (negative: above the screen, as
+ * the view scrolls), shown only between the title and the status lines. */
+typedef struct goals_cursor {
+    app *a;
+    int y, w, top_row, bottom;
+    draw_lines ls;
+} goals_cursor;
+
+static void g_row(goals_cursor *c, const char *s, int attrs, int pair)
 {
-    struct rows *r = &G.rows;
-    int w = draw_width(), y = y0;
-    int top_row = 1, bottom = draw_height() - 2;
-    char line[400], n1[32], n2[32];
-    draw_lines ls = {0};
-#define ROW(s_, a_, p_)                                                                            \
-    do {                                                                                           \
-        if (y >= top_row && y < bottom)                                                            \
-            draw_text(y, 0, w, s_, a_, p_);                                                        \
-        y++;                                                                                       \
-    } while (0)
-#define WRAPPED(s_, a_, p_)                                                                        \
-    do {                                                                                           \
-        ls.n = 0;                                                                                  \
-        lines_wrap(&ls, a_, p_, " ", "   ", s_, w - 4, 0);                                         \
-        for (int k_ = 0; k_ < ls.n; k_++)                                                          \
-            ROW(ls.v[k_].text, a_, p_);                                                            \
-    } while (0)
-    WRAPPED("Shared goals: deals won and revenue, the same for both teams", A_BOLD, PAIR_HEADER);
+    if (c->y >= c->top_row && c->y < c->bottom)
+        draw_text(c->y, 0, c->w, s, attrs, pair);
+    c->y++;
+}
+
+static void g_wrapped(goals_cursor *c, const char *s, int attrs, int pair)
+{
+    c->ls.n = 0;
+    lines_wrap(&c->ls, attrs, pair, " ", "   ", s, c->w - 4, 0);
+    for (int k = 0; k < c->ls.n; k++)
+        g_row(c, c->ls.v[k].text, attrs, pair);
+}
+
+/* The goals whose period holds today, with bars for revenue and wins. */
+static void goals_section(goals_cursor *c, const struct rows *r)
+{
+    int w = c->w;
+    char n1[32], n2[32];
+    g_wrapped(c, "Shared goals: deals won and revenue, the same for both teams", A_BOLD,
+              PAIR_HEADER);
     if (r->ngoals == 0)
-        WRAPPED("No goal covers today: a manager sets one with 'leadboard goal set PERIOD "
-                "--revenue AMOUNT --wins N'.",
-                0, PAIR_DIM);
+        g_wrapped(c,
+                  "No goal covers today: a manager sets one with 'leadboard goal set PERIOD "
+                  "--revenue AMOUNT --wins N'.",
+                  0, PAIR_DIM);
     /* one bar width for every goal: as wide as the longest figures allow */
     int bar = 40;
     for (int pass = 0; pass < 2; pass++)
-    for (int i = 0; i < r->ngoals; i++) {
-        const lb_goal_row *g = &r->goals[i];
-        money_format_human(g->revenue_won, n1, sizeof n1);
-        money_format_human(g->revenue_target, n2, sizeof n2);
-        char rev[120], wins[120];
-        snprintf(rev, sizeof rev, " %s of %s (%d%%)", n1, n2,
-                 pct(g->revenue_won, g->revenue_target));
-        if (g->has_wins_target)
-            snprintf(wins, sizeof wins, " %lld of %lld (%d%%)", (long long)g->wins,
-                     (long long)g->wins_target, pct(g->wins, g->wins_target));
-        else
-            snprintf(wins, sizeof wins, " %lld (no target)", (long long)g->wins);
-        int tw = text_width(rev) > text_width(wins) ? text_width(rev) : text_width(wins);
-        if (pass == 0) {
-            if (w - 20 - tw - 1 < bar)
-                bar = w - 20 - tw - 1;
-            continue;
-        }
-        if (y >= top_row && y + 1 < bottom) {
-            draw_text(y, 1, 10, g->period, A_BOLD, 0);
-            draw_text(y, 11, 8, "revenue", 0, 0);
-            draw_text(y + 1, 11, 8, "wins", 0, 0);
-            int b = bar >= 4 ? bar : 0;
-            if (b) {
-                draw_bar(&a->term, y, 20, b, g->revenue_won, g->revenue_target, true, PAIR_OK);
-                if (g->has_wins_target)
-                    draw_bar(&a->term, y + 1, 20, b, g->wins, g->wins_target, true, PAIR_OK);
+        for (int i = 0; i < r->ngoals; i++) {
+            const lb_goal_row *g = &r->goals[i];
+            money_format_human(g->revenue_won, n1, sizeof n1);
+            money_format_human(g->revenue_target, n2, sizeof n2);
+            char rev[120], wins[120];
+            snprintf(rev, sizeof rev, " %s of %s (%d%%)", n1, n2,
+                     pct(g->revenue_won, g->revenue_target));
+            if (g->has_wins_target)
+                snprintf(wins, sizeof wins, " %lld of %lld (%d%%)", (long long)g->wins,
+                         (long long)g->wins_target, pct(g->wins, g->wins_target));
+            else
+                snprintf(wins, sizeof wins, " %lld (no target)", (long long)g->wins);
+            int tw = text_width(rev) > text_width(wins) ? text_width(rev) : text_width(wins);
+            if (pass == 0) {
+                if (w - 20 - tw - 1 < bar)
+                    bar = w - 20 - tw - 1;
+                continue;
             }
-            draw_text(y, 20 + b, w - 20 - b, rev, 0, 0);
-            draw_text(y + 1, 20 + b, w - 20 - b, wins, 0, 0);
+            int y = c->y;
+            if (y >= c->top_row && y + 1 < c->bottom) {
+                draw_text(y, 1, 10, g->period, A_BOLD, 0);
+                draw_text(y, 11, 8, "revenue", 0, 0);
+                draw_text(y + 1, 11, 8, "wins", 0, 0);
+                int b = bar >= 4 ? bar : 0;
+                if (b) {
+                    draw_bar(&c->a->term, y, 20, b, g->revenue_won, g->revenue_target, true,
+                             PAIR_OK);
+                    if (g->has_wins_target)
+                        draw_bar(&c->a->term, y + 1, 20, b, g->wins, g->wins_target, true,
+                                 PAIR_OK);
+                }
+                draw_text(y, 20 + b, w - 20 - b, rev, 0, 0);
+                draw_text(y + 1, 20 + b, w - 20 - b, wins, 0, 0);
+            }
+            c->y += 2;
         }
-        y += 2;
-    }
-    ROW("", 0, 0);
-    WRAPPED("Funnel (all time): leads that reached each stage, and the step's conversion", A_BOLD,
-            PAIR_HEADER);
+}
+
+/* The funnel as bars, each step's conversion after it. */
+static void funnel_section(goals_cursor *c, const struct rows *r)
+{
+    int w = c->w;
+    char line[400];
+    g_wrapped(c, "Funnel (all time): leads that reached each stage, and the step's conversion",
+              A_BOLD, PAIR_HEADER);
     int64_t most = r->funnel[0].reached > 0 ? r->funnel[0].reached : 1;
     bool words = w >= 78; /* "of the step before" where it fits */
     int fbar = w - 12 - (words ? 34 : 16) - 1;
@@ -147,34 +156,32 @@ static int goals_rows(app *a, int y0)
                      (long long)f->conversion.v, words ? " of the step before" : "");
         else
             snprintf(line, sizeof line, " %8lld", (long long)f->reached);
-        if (y >= top_row && y < bottom) {
-            draw_text(y, 1, 11, vocab_label(&lb_stages, (int)f->stage, stage, sizeof stage), 0,
-                      0);
+        if (c->y >= c->top_row && c->y < c->bottom) {
+            draw_text(c->y, 1, 11, vocab_label(&lb_stages, (int)f->stage, stage, sizeof stage),
+                      0, 0);
             int b = fbar >= 4 ? fbar : 0;
             if (b)
-                draw_bar(&a->term, y, 12, b, f->reached, most, true, PAIR_HEADER);
-            draw_text(y, 12 + b, w - 12 - b, line, 0, 0);
+                draw_bar(&c->a->term, c->y, 12, b, f->reached, most, true, PAIR_HEADER);
+            draw_text(c->y, 12 + b, w - 12 - b, line, 0, 0);
         }
-        y++;
+        c->y++;
     }
-    ROW("", 0, 0);
-    /* the reps' column as wide as the longest login */
-    int ow = 4;
-    for (int i = 0; i < r->nsla; i++)
-        if (text_width(r->sla[i].owner) > ow)
-            ow = text_width(r->sla[i].owner);
-    if (ow > 32)
-        ow = 32;
-    bool narrow = ow + 62 > w;
-    WRAPPED("SLA per rep (last 30 days)", A_BOLD, PAIR_HEADER);
+}
+
+/* SLA compliance per rep, the reps' column ow wide. */
+static void sla_section(goals_cursor *c, const struct rows *r, int ow)
+{
+    char line[400];
+    bool narrow = ow + 62 > c->w;
+    g_wrapped(c, "SLA per rep (last 30 days)", A_BOLD, PAIR_HEADER);
     snprintf(line, sizeof line, " %-*s %s", ow, "rep",
              narrow ? "handoffs  accepted  touched  overdue"
                     : "hand-offs  accepted in time  first touch in time  overdue now");
-    ROW(line, A_BOLD, 0);
+    g_row(c, line, A_BOLD, 0);
     for (int i = 0; i < r->nsla; i++) {
         const lb_sla_row *s = &r->sla[i];
         char owner[140];
-        text_fit(s->owner, ow, a->term.ascii, owner, sizeof owner);
+        text_fit(s->owner, ow, c->a->term.ascii, owner, sizeof owner);
         if (narrow)
             snprintf(line, sizeof line, " %s%*s %8lld  %3lld %3d%%  %3lld %3d%%  %7lld%s", owner,
                      ow - text_width(owner), "", (long long)s->handoffs,
@@ -187,32 +194,57 @@ static int goals_rows(app *a, int y0)
                      (long long)s->accepted_in_sla, pct(s->accepted_in_sla, s->handoffs),
                      (long long)s->touched_in_sla, pct(s->touched_in_sla, s->handoffs),
                      (long long)s->overdue_now, s->overdue_now ? " !" : "");
-        ROW(line, 0, s->overdue_now ? PAIR_ALERT : 0);
+        g_row(c, line, 0, s->overdue_now ? PAIR_ALERT : 0);
     }
-    /* speed to lead: minutes from hand-off to the first follow-up */
+}
+
+/* Speed to lead: minutes from hand-off to the first follow-up. */
+static void speed_section(goals_cursor *c, const struct rows *r, int ow)
+{
+    char line[400];
     if (r->nspeed) {
-        ROW("", 0, 0);
-        WRAPPED("Speed to lead (last 30 days)", A_BOLD, PAIR_HEADER);
+        g_row(c, "", 0, 0);
+        g_wrapped(c, "Speed to lead (last 30 days)", A_BOLD, PAIR_HEADER);
         snprintf(line, sizeof line, " %-*s %s", ow, "rep",
                  "handoffs touched median  <=5m  <=1h <=24h later never");
-        ROW(line, A_BOLD, 0);
+        g_row(c, line, A_BOLD, 0);
     }
     for (int i = 0; i < r->nspeed; i++) {
         const lb_speed_row *s = &r->speed[i];
         char owner[140], median[24] = "-";
-        text_fit(s->owner, ow, a->term.ascii, owner, sizeof owner);
+        text_fit(s->owner, ow, c->a->term.ascii, owner, sizeof owner);
         if (s->has_median)
             snprintf(median, sizeof median, "%lldm", (long long)s->median_minutes);
         snprintf(line, sizeof line, " %s%*s %8lld %7lld %6s %5lld %5lld %5lld %5lld %5lld", owner,
                  ow - text_width(owner), "", (long long)s->handoffs, (long long)s->touched,
                  median, (long long)s->within_5m, (long long)s->within_1h,
                  (long long)s->within_24h, (long long)s->later, (long long)s->never);
-        ROW(line, s->all ? A_BOLD : 0, 0);
+        g_row(c, line, s->all ? A_BOLD : 0, 0);
     }
-#undef ROW
-#undef WRAPPED
-    free(ls.v);
-    return y - y0;
+}
+
+/* The rows of the view, drawn from y0 (negative: above the screen, as the
+ * view scrolls) and counted; long texts wrap, the bars take what the
+ * figures after them leave. */
+static int goals_rows(app *a, int y0)
+{
+    const struct rows *r = &G.rows;
+    goals_cursor c = {a, y0, draw_width(), 1, draw_height() - 2, {0}};
+    goals_section(&c, r);
+    g_row(&c, "", 0, 0);
+    funnel_section(&c, r);
+    g_row(&c, "", 0, 0);
+    /* the reps' column as wide as the longest login */
+    int ow = 4;
+    for (int i = 0; i < r->nsla; i++)
+        if (text_width(r->sla[i].owner) > ow)
+            ow = text_width(r->sla[i].owner);
+    if (ow > 32)
+        ow = 32;
+    sla_section(&c, r, ow);
+    speed_section(&c, r, ow);
+    free(c.ls.v);
+    return c.y - y0;
 }
 
 static int goals_top;
@@ -240,56 +272,45 @@ typedef struct goals_job {
     struct rows r;
 } goals_job;
 
-static void goals_run(lb_db *db, tui_job *j)
+static lb_status goals_count(lb_db *db, tui_count_job *j, lb_err *err)
 {
-    goals_job *gj = (goals_job *)j;
-    struct rows *r = &gj->r;
-    lb_time now = gj->c.now;
+    struct rows *r = &((goals_job *)j)->r;
+    lb_time now = j->now;
     lb_report_range range;
-    lb_err err;
     char since[LB_TIME_BUF];
-    err.msg[0] = '\0';
     /* the goals whose period holds now */
-    report_range_init(&range, now, gj->c.now_iso, NULL, false, &err);
+    report_range_init(&range, now, j->now_iso, NULL, false, err);
     time_format(now + 1, range.until);
-    lb_status st = report_goals(db, &range, goal_add, r, &err);
-    report_range_init(&range, now, NULL, NULL, false, &err);
+    lb_status st = report_goals(db, &range, goal_add, r, err);
+    report_range_init(&range, now, NULL, NULL, false, err);
     if (st == LB_OK)
-        st = report_funnel(db, &range, r->funnel, &err);
+        st = report_funnel(db, &range, r->funnel, err);
     time_format(now - 30 * 86400, since);
-    if (st == LB_OK && (st = report_range_init(&range, now, since, NULL, false, &err)) == LB_OK)
-        st = report_sla(db, &range, sla_add, r, &err);
+    if (st == LB_OK && (st = report_range_init(&range, now, since, NULL, false, err)) == LB_OK)
+        st = report_sla(db, &range, sla_add, r, err);
     if (st == LB_OK)
-        st = report_speed(db, &range, speed_add, r, &err);
-    if (st != LB_OK)
-        snprintf(gj->c.error, sizeof gj->c.error, "%s", err.msg[0] ? err.msg : lb_status_desc(st));
+        st = report_speed(db, &range, speed_add, r, err);
+    return st;
 }
 
-static void goals_job_free(tui_job *j)
+static void goals_free_rows(tui_count_job *j)
 {
     free(((goals_job *)j)->r.sla);
-    free(j);
 }
 
-static void goals_done(app *a, tui_job *j)
+static void goals_take(app *a, tui_count_job *j)
 {
-    goals_job *gj = (goals_job *)j;
-    counted_done(a, &gj->c);
-    memcpy(G.rows.goals, gj->r.goals, sizeof G.rows.goals);
-    G.rows.ngoals = gj->r.ngoals;
-    memcpy(G.rows.funnel, gj->r.funnel, sizeof G.rows.funnel);
-    SWAP(G.rows.sla, gj->r.sla);
-    G.rows.nsla = gj->r.nsla;
-    memcpy(G.rows.speed, gj->r.speed, sizeof G.rows.speed);
-    G.rows.nspeed = gj->r.nspeed;
+    (void)a;
+    TUI_SWAP(G.rows, ((goals_job *)j)->r);
 }
+
+static const tui_count_spec goals_spec = {sizeof(goals_job), goals_count, goals_take,
+                                          goals_free_rows};
 
 static void goals_open(app *a, int64_t lead)
 {
     (void)lead;
-    goals_job *gj = calloc(1, sizeof *gj);
-    if (gj)
-        counted_post(a, &G.counted, &gj->c, "Goals", goals_run, goals_done, goals_job_free);
+    counted_load(a, &G.counted, &goals_spec, "Goals");
 }
 
 static void goals_draw(app *a)
@@ -309,7 +330,7 @@ static bool goals_key(app *a, tui_req r)
 
 static void goals_changed(app *a, tui_change what, int64_t lead)
 {
-    if (what != CHANGE_RESIZE && a->view == VIEW_GOALS)
+    if (counted_changed(a, VIEW_GOALS, what))
         goals_open(a, lead);
 }
 

@@ -11,14 +11,8 @@
 
 #include "tui.h"
 
-#define SWAP(x, y)                                                                                 \
-    do {                                                                                           \
-        __typeof__(x) t_ = (x);                                                                    \
-        (x) = (y);                                                                                 \
-        (y) = t_;                                                                                  \
-    } while (0)
-
 #define STANDUP_KEEP 300 /* rows kept per section; the rest are counted */
+#define SU_DETAIL_X 55   /* where a row's detail starts (su_draw_rows' format) */
 
 typedef struct su_row {
     lb_standup_section section;
@@ -33,6 +27,7 @@ struct rows {
     char since[LB_TIME_BUF];
     char people[64][LB_LOGIN_MAX + 1];
     int npeople, person; /* person -1: everyone */
+    int sec_top[STANDUP_SECTION_COUNT]; /* the first row shown of a folded section */
 };
 
 static struct {
@@ -69,7 +64,9 @@ static int su_add(const lb_standup_row *row, void *ud)
     snprintf(x->lead, sizeof x->lead, "%.150s", row->lead);
     snprintf(x->owner, sizeof x->owner, "%s", row->owner);
     snprintf(x->marketer, sizeof x->marketer, "%s", row->marketer);
-    snprintf(x->detail, sizeof x->detail, "%.230s", row->detail);
+    char detail[sizeof row->detail];
+    standup_detail_text(row, true, detail, sizeof detail);
+    snprintf(x->detail, sizeof x->detail, "%.230s", detail);
     return 0;
 }
 
@@ -90,32 +87,123 @@ static const char *const section_titles[STANDUP_SECTION_COUNT] = {
     "Awaiting acceptance", "Overdue follow-ups", "Stale", "Over WIP limit", "Revisit due",
     "Calls", "Moved", "Rejected", "Won", "Lost", "New feedback"};
 
-/* The stand-up as lines: a section header, then its rows (index into su),
- * for the person being walked through. */
-typedef struct { int row; int section; } su_line;
-
-static int su_lines(const struct rows *r, su_line *out, int max)
+static int su_rows(const struct rows *r)
 {
     int n = 0;
-    for (int s = 0; s < STANDUP_SECTION_COUNT; s++) {
-        int shown = 0;
-        for (int i = 0; i < r->nsu; i++)
-            shown += r->su[i].section == (lb_standup_section)s && su_visible(r, &r->su[i]);
-        if (n < max)
-            out[n++] = (su_line){-1, s};
-        for (int i = 0; i < r->nsu && n < max; i++)
-            if (r->su[i].section == (lb_standup_section)s && su_visible(r, &r->su[i]))
-                out[n++] = (su_line){i, s};
-        if (shown == 0 && n < max)
-            out[n++] = (su_line){-2, s};
-    }
+    for (int i = 0; i < r->nsu; i++)
+        n += su_visible(r, &r->su[i]);
     return n;
+}
+
+/* The stand-up as lines on one screen: each section with rows a header
+ * and a share of the screen (layout_share: every section shows its first
+ * rows, the cursor's section a window around the cursor), then one line
+ * naming the sections with nothing in them.  Only when the window has not
+ * even a header and a row for each section does the whole list scroll. */
+typedef struct {
+    int row;     /* index into su; -1: the section's header; -2: "nothing" */
+    int section;
+    int first, last; /* a header: the section's rows shown (1-based), when not all */
+} su_line;
+
+/* The visible rows of each section, in order: idx[s][k] into su. */
+static int su_section_rows(const struct rows *r, int s, int *idx)
+{
+    int n = 0;
+    for (int i = 0; i < r->nsu; i++)
+        if (r->su[i].section == (lb_standup_section)s && su_visible(r, &r->su[i]))
+            idx[n++] = i;
+    return n;
+}
+
+static int su_lines(const struct rows *r, int sel_row, int height, bool fold, int nempty,
+                    su_line *out, int *sec_top)
+{
+    int want[STANDUP_SECTION_COUNT], got[STANDUP_SECTION_COUNT], favour = -1, busy = 0;
+    for (int s = 0; s < STANDUP_SECTION_COUNT; s++) {
+        want[s] = 0;
+        for (int i = 0; i < r->nsu; i++)
+            want[s] += r->su[i].section == (lb_standup_section)s && su_visible(r, &r->su[i]);
+        busy += want[s] > 0;
+        if (sel_row >= 0 && r->su[sel_row].section == (lb_standup_section)s)
+            favour = s;
+    }
+    int budget = height - busy - nempty;
+    if (!fold || budget < busy) { /* everything, scrolled as one list */
+        for (int s = 0; s < STANDUP_SECTION_COUNT; s++)
+            got[s] = want[s];
+    } else {
+        layout_share(want, STANDUP_SECTION_COUNT, budget, favour, got);
+    }
+    int n = 0, *idx = malloc(sizeof *idx * (size_t)(r->nsu + 1));
+    if (!idx)
+        return 0;
+    for (int s = 0; s < STANDUP_SECTION_COUNT; s++) {
+        if (want[s] == 0) {
+            if (!fold) {
+                out[n++] = (su_line){-1, s, 0, 0};
+                out[n++] = (su_line){-2, s, 0, 0};
+            }
+            continue;
+        }
+        int m = su_section_rows(r, s, idx), top = 0;
+        if (got[s] < m) { /* the cursor's section: a window around it */
+            int at = -1;
+            for (int k = 0; k < m; k++)
+                if (idx[k] == sel_row)
+                    at = k;
+            top = at >= 0 ? layout_scroll(at, sec_top[s], got[s], m) : 0;
+            sec_top[s] = top;
+        }
+        out[n++] = (su_line){-1, s, got[s] < m ? top + 1 : 0, got[s] < m ? top + got[s] : 0};
+        for (int k = top; k < top + got[s] && k < m; k++)
+            out[n++] = (su_line){idx[k], s, 0, 0};
+    }
+    for (int k = 0; fold && k < nempty; k++)
+        out[n++] = (su_line){-2, -1, k, 0};
+    free(idx);
+    return n;
+}
+
+static void su_draw_header(const struct rows *r, const su_line *l, int y, int w)
+{
+    char line[600], part[80] = "";
+    int64_t shown = 0;
+    for (int k = 0; k < r->nsu; k++)
+        shown += r->su[k].section == (lb_standup_section)l->section && su_visible(r, &r->su[k]);
+    int64_t count = r->person < 0 ? r->su_count[l->section] : shown;
+    if (l->first)
+        snprintf(part, sizeof part, "  %d-%d of %lld", l->first, l->last, (long long)count);
+    int64_t more = r->person < 0 ? r->su_count[l->section] - shown : 0;
+    snprintf(line, sizeof line, " %s (%lld)%s%s", section_titles[l->section], (long long)count,
+             part, more > 0 ? "  ('leadboard report standup' lists all)" : "");
+    draw_text(y, 0, w, line, A_BOLD, l->section <= STANDUP_STALE && shown ? PAIR_ALERT : 0);
+}
+
+/* "Nothing in: Over WIP limit, Revisit due", the empty sections, wrapped. */
+static void su_empty_lines(const struct rows *r, int w, draw_lines *ls)
+{
+    char line[600] = "Nothing in:";
+    bool any = false;
+    for (int s = 0; s < STANDUP_SECTION_COUNT; s++) {
+        int64_t shown = 0;
+        for (int k = 0; k < r->nsu; k++)
+            shown += r->su[k].section == (lb_standup_section)s && su_visible(r, &r->su[k]);
+        if (shown == 0) {
+            size_t u = strlen(line);
+            snprintf(line + u, sizeof line - u, "%s %s", any ? "," : "", section_titles[s]);
+            any = true;
+        }
+    }
+    if (any)
+        lines_wrap(ls, 0, PAIR_DIM, " ", "   ", line, w - 3, 0);
 }
 
 static void su_draw_rows(app *a)
 {
     struct rows *r = &S.rows;
-    int w = draw_width(), y = 1, h = draw_height() - 3;
+    /* the message line, when there is one, is below the last row */
+    int w = draw_width(), y = 1, h = draw_height() - 3 - (a->msg[0] ? 1 : 0);
     char line[600], when[40] = "";
     lb_time t;
     if (time_parse(r->since, &t, NULL) == LB_OK)
@@ -131,36 +219,43 @@ static void su_draw_rows(app *a)
     su_line *lines = malloc(sizeof *lines * (size_t)(r->nsu + STANDUP_SECTION_COUNT * 2 + 1));
     if (!lines)
         return;
-    int n = su_lines(r, lines, r->nsu + STANDUP_SECTION_COUNT * 2 + 1);
     /* the cursor is on a row (never a header) */
-    int sel_line = -1, rows = 0;
-    for (int i = 0; i < n; i++)
-        if (lines[i].row >= 0 && rows++ == r->su_sel)
-            sel_line = i;
-    if (sel_line < 0 && rows > 0) {
-        r->su_sel = rows - 1;
-        for (int i = 0, k = 0; i < n; i++)
-            if (lines[i].row >= 0 && k++ == r->su_sel)
-                sel_line = i;
+    int rows = su_rows(r), sel_row = -1;
+    if (r->su_sel >= rows)
+        r->su_sel = rows > 0 ? rows - 1 : 0;
+    for (int i = 0, k = 0; i < r->nsu; i++)
+        if (su_visible(r, &r->su[i]) && k++ == r->su_sel)
+            sel_row = i;
+    draw_lines empty = {0};
+    su_empty_lines(r, w, &empty);
+    /* The selected row's detail, when its column cuts it, whole at the
+     * foot of the view (three lines at most). */
+    draw_lines whole = {0};
+    if (sel_row >= 0 && text_width(r->su[sel_row].detail) > w - SU_DETAIL_X) {
+        char head[80];
+        snprintf(head, sizeof head, " #%lld: ", (long long)r->su[sel_row].lead_id);
+        lines_wrap(&whole, 0, 0, head, "    ", r->su[sel_row].detail, w - 6, 3);
+        h -= whole.n;
     }
-    r->su_top = layout_scroll(sel_line < 0 ? 0 : sel_line, r->su_top, h, n);
+    int n = su_lines(r, sel_row, h, true, empty.n, lines, r->sec_top);
+    if (n > h) /* too small to fold: one list that scrolls */
+        n = su_lines(r, sel_row, h, false, 0, lines, r->sec_top);
+    int sel_line = 0;
+    for (int i = 0; i < n; i++)
+        if (lines[i].row == sel_row && sel_row >= 0)
+            sel_line = i;
+    r->su_top = n > h ? layout_scroll(sel_line, r->su_top, h, n) : 0;
     for (int i = r->su_top; i < n && y < h + 2; i++, y++) {
         const su_line *l = &lines[i];
         if (l->row == -1) {
-            int64_t shown = 0;
-            for (int k = 0; k < r->nsu; k++)
-                shown += r->su[k].section == (lb_standup_section)l->section && su_visible(r, &r->su[k]);
-            int64_t more = r->person < 0 ? r->su_count[l->section] - shown : 0;
-            snprintf(line, sizeof line, " %s (%lld)%s", section_titles[l->section],
-                     (long long)(r->person < 0 ? r->su_count[l->section] : shown),
-                     more > 0 ? "  (the first shown; 'leadboard report standup' lists all)" : "");
-            draw_text(y, 0, w, line, A_BOLD,
-                      l->section <= STANDUP_STALE && shown ? PAIR_ALERT : 0);
+            su_draw_header(r, l, y, w);
+        } else if (l->row == -2 && l->section < 0) {
+            draw_text(y, 0, w, empty.v[l->first].text, 0, PAIR_DIM);
         } else if (l->row == -2) {
             draw_text(y, 4, w - 4, "nothing", 0, PAIR_DIM);
         } else {
             const su_row *x = &r->su[l->row];
-            bool sel = i == sel_line;
+            bool sel = l->row == sel_row;
             char name[200], who[64];
             text_fit(x->lead, 30, a->term.ascii, name, sizeof name);
             snprintf(who, sizeof who, "%s", x->owner[0] ? x->owner : x->marketer);
@@ -171,18 +266,17 @@ static void su_draw_rows(app *a)
                      name, 30 - text_width(name), "", x->detail);
             draw_fill(y, 0, w, sel ? A_REVERSE : 0, sel ? PAIR_SELECTED : 0);
             draw_text(y, 0, w, line, sel ? A_REVERSE : 0, sel ? PAIR_SELECTED : 0);
+            if (sel && x->lead_id)
+                a->shown = (tui_rect){y, 0, w, 1};
         }
     }
+    for (int k = 0; k < whole.n; k++)
+        draw_text(h + 2 + k, 0, w, whole.v[k].text, 0, PAIR_DIM);
+    free(whole.v);
+    free(empty.v);
     free(lines);
 }
 
-static int su_rows(const struct rows *r)
-{
-    int n = 0;
-    for (int i = 0; i < r->nsu; i++)
-        n += su_visible(r, &r->su[i]);
-    return n;
-}
 
 typedef struct su_job {
     tui_count_job c;
@@ -190,38 +284,33 @@ typedef struct su_job {
     struct rows r;
 } su_job;
 
-static void su_run(lb_db *db, tui_job *j)
+static lb_status su_count(lb_db *db, tui_count_job *j, lb_err *err)
 {
     su_job *sj = (su_job *)j;
     lb_report_range range;
-    lb_err err;
-    err.msg[0] = '\0';
-    lb_status st = report_range_init(&range, sj->c.now, sj->since[0] ? sj->since : NULL, NULL,
-                                     true, &err);
+    lb_status st = report_range_init(&range, j->now, sj->since[0] ? sj->since : NULL, NULL,
+                                     true, err);
     if (st == LB_OK)
-        st = report_standup(db, &range, su_add, &sj->r, &err);
+        st = report_standup(db, &range, su_add, &sj->r, err);
     if (!sj->since[0])
         snprintf(sj->r.since, sizeof sj->r.since, "%s", range.since);
-    if (st != LB_OK)
-        snprintf(sj->c.error, sizeof sj->c.error, "%s", err.msg[0] ? err.msg : lb_status_desc(st));
+    return st;
 }
 
-static void su_job_free(tui_job *j)
+static void su_free_rows(tui_count_job *j)
 {
     free(((su_job *)j)->r.su);
-    free(j);
 }
 
 /* The new rows take the old ones' place; the person walked through stays. */
-static void su_done(app *a, tui_job *j)
+static void su_take(app *a, tui_count_job *j)
 {
-    su_job *sj = (su_job *)j;
-    struct rows *r = &S.rows, *n = &sj->r;
-    counted_done(a, &sj->c);
+    (void)a;
+    struct rows *r = &S.rows, *n = &((su_job *)j)->r;
     char keep[LB_LOGIN_MAX + 1] = "";
     if (r->person >= 0 && r->person < r->npeople)
         snprintf(keep, sizeof keep, "%s", r->people[r->person]);
-    SWAP(r->su, n->su);
+    TUI_SWAP(r->su, n->su);
     r->nsu = n->nsu;
     memcpy(r->su_count, n->su_count, sizeof r->su_count);
     if (!r->since[0])
@@ -241,6 +330,8 @@ static void su_done(app *a, tui_job *j)
             r->person = i;
 }
 
+static const tui_count_spec su_spec = {sizeof(su_job), su_count, su_take, su_free_rows};
+
 const char *standup_person(void)
 {
     const struct rows *r = &S.rows;
@@ -252,9 +343,11 @@ static unsigned su_generation; /* moves on at every change of the data */
 static void su_open(app *a, int64_t lead)
 {
     (void)lead;
-    su_job *sj = calloc(1, sizeof *sj);
-    if (!sj)
+    su_job *sj = (su_job *)counted_new(&su_spec);
+    if (!sj) {
+        app_message(a, true, "out of memory");
         return;
+    }
     char question[64];
     snprintf(sj->since, sizeof sj->since, "%s", S.rows.since);
     /* The data's generation is part of the question: an answer computed
@@ -262,7 +355,7 @@ static void su_open(app *a, int64_t lead)
      * after it, so the stand-up never keeps showing the old state. */
     snprintf(question, sizeof question, "Stand-up %s #%u", sj->since, su_generation);
     sj->r.person = -1;
-    counted_post(a, &S.counted, &sj->c, question, su_run, su_done, su_job_free);
+    counted_post(a, &S.counted, &sj->c, question);
 }
 
 static void su_draw(app *a)
@@ -343,7 +436,7 @@ static void su_changed(app *a, tui_change what, int64_t lead)
 {
     if (what == CHANGE_DATA || what == CHANGE_WRITE)
         su_generation++;
-    if (what != CHANGE_RESIZE && a->view == VIEW_STANDUP)
+    if (counted_changed(a, VIEW_STANDUP, what))
         su_open(a, lead);
 }
 

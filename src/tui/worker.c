@@ -218,30 +218,63 @@ static void counted_free(tui_job *j)
     tui_count_job *cj = (tui_count_job *)j;
     if (cj->owner->pending_seq == cj->owner_seq)
         cj->owner->pending_seq = 0;
-    cj->free_rows(j);
+    cj->spec->free_rows(cj);
+    free(cj);
 }
 
-void counted_post(app *a, tui_counted *c, tui_count_job *j, const char *question,
-                  void (*run)(lb_db *db, tui_job *j), void (*done)(app *a, tui_job *j),
-                  void (*free_rows)(tui_job *j))
+void counted_fail(tui_count_job *j, lb_status st, const lb_err *err)
 {
-    j->job = (tui_job){.slot = JOB_VIEW, .run = run, .done = done, .free = counted_free};
+    snprintf(j->error, sizeof j->error, "%s", err->msg[0] ? err->msg : lb_status_desc(st));
+}
+
+static void counted_run(lb_db *db, tui_job *j)
+{
+    tui_count_job *cj = (tui_count_job *)j;
+    lb_err err;
+    err.msg[0] = '\0';
+    lb_status st = cj->spec->count(db, cj, &err);
+    if (st != LB_OK)
+        counted_fail(cj, st, &err);
+}
+
+static void counted_done(app *a, tui_job *j)
+{
+    tui_count_job *cj = (tui_count_job *)j;
+    cj->owner->pending_seq = 0;
+    cj->owner->loaded = true;
+    if (cj->error[0])
+        app_message(a, true, "%s", cj->error);
+    cj->spec->take(a, cj);
+}
+
+tui_count_job *counted_new(const tui_count_spec *spec)
+{
+    tui_count_job *j = calloc(1, spec->size);
+    if (j)
+        j->spec = spec;
+    return j;
+}
+
+void counted_post(app *a, tui_counted *c, tui_count_job *j, const char *question)
+{
+    j->job = (tui_job){.slot = JOB_VIEW, .run = counted_run, .done = counted_done,
+                       .free = counted_free};
     j->job.question = job_hash(JOB_HASH_START, question);
     j->owner = c;
     j->owner_seq = ++c->next_seq;
-    j->free_rows = free_rows;
     j->now = a->ctx.now;
     snprintf(j->now_iso, sizeof j->now_iso, "%s", a->ctx.now_iso);
     c->pending_seq = j->owner_seq;
     worker_post(a, &j->job);
 }
 
-void counted_done(app *a, tui_count_job *j)
+void counted_load(app *a, tui_counted *c, const tui_count_spec *spec, const char *question)
 {
-    j->owner->pending_seq = 0;
-    j->owner->loaded = true;
-    if (j->error[0])
-        app_message(a, true, "%s", j->error);
+    tui_count_job *j = counted_new(spec);
+    if (j)
+        counted_post(a, c, j, question);
+    else
+        app_message(a, true, "out of memory");
 }
 
 bool counted_ready(app *a, tui_counted *c, void (*load)(app *a, int64_t lead), const char *busy)
@@ -252,4 +285,9 @@ bool counted_ready(app *a, tui_counted *c, void (*load)(app *a, int64_t lead), c
         return true;
     draw_text(2, 2, draw_width() - 4, busy, A_BOLD, 0); /* the first count is on its way */
     return false;
+}
+
+bool counted_changed(const app *a, tui_view v, tui_change what)
+{
+    return what != CHANGE_RESIZE && a->view == v;
 }

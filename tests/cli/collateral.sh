@@ -102,6 +102,10 @@ what "undo takes back the last move and says so"
 expect_out "undone: move of lead 5 (Lead 5) from qualified to proposal" lb --as cara undo
 expect_eq "lead 5 is back in qualified" qualified "$(sql "SELECT stage FROM leads WHERE id = 5")"
 expect_eq "the undo is a new version of the lead" $((v_before + 1)) "$(sql "SELECT version FROM leads WHERE id = 5")"
+what "the undone move leaves the stand-up's moves (the audit log keeps it)"
+expect_no_grep '^moved,5,.*qualified -> proposal' lb --format csv report standup
+expect_grep '^moved,5,.*contacted -> qualified' lb --format csv report standup
+expect_eq "the move's event is still in the log" 1 "$(sql "SELECT count(*) FROM events WHERE lead_id = 5 AND action = 'move' AND new_value = 'proposal'")"
 what "undo again: the move before"
 expect_out "undone: move of lead 5 (Lead 5) from contacted to qualified" lb --as cara undo
 what "undo again: the comment"
@@ -117,6 +121,8 @@ what "someone else's change of the lead since: refused, naming them (4)"
 at 2026-11-20T10:01:00Z
 lb --as max comment 5 "nice" >/dev/null
 expect_error_unchanged 4 "changed since by max" lb --as cara undo
+what "the refusal says when in the local time (TZ)"
+expect_error_unchanged 4 "changed since by max at 2026-11-20 19:01" env TZ=Asia/Tokyo "$LEADBOARD" --db "$DB" --as cara undo
 what "max takes his comment back; then cara may go on"
 expect_exit 0 lb --as max undo
 expect_out_re "undone: follow-up [0-9]+ on lead 5 \(Lead 5\)" lb --as cara undo
@@ -129,17 +135,24 @@ expect_exit 0 lb --format csv report assets
 expect_eq "Old video never used again" "Old video,video,,0,0,0,0,," "$(printf '%s\n' "$OUT" | grep '^Old video' | tr -d '\r')"
 what "undo the acceptance"
 expect_out "undone: acceptance of lead 5 (Lead 5)" lb --as cara undo
+what "the undone acceptance leaves the SLA report: a hand-off not accepted"
+expect_grep "^cara,1,0,0," lb --format csv report sla
 what "cara has nothing left to undo (2)"
 expect_error_unchanged 2 "nothing to undo" lb --as cara undo
 what "ana takes back her hand-off"
 expect_out "undone: hand-off of lead 5 (Lead 5) to cara" lb --as ana undo
 expect_eq "lead 5 is in nurture without an owner" "nurture|" "$(sql "SELECT l.stage, coalesce(CAST(owner_id AS TEXT), '') FROM leads l WHERE id = 5")"
+what "the undone hand-off leaves the SLA and speed reports and the funnel's period"
+expect_no_grep "^cara," lb --format csv report sla
+expect_no_grep "^cara," lb --format csv report speed
 
 at 2026-11-20T10:02:00Z
 lb --as ana lead edit 5 --phone "+1 555 0100" >/dev/null
 at 2026-11-20T10:20:00Z
 what "a change older than undo_minutes is refused (2)"
 expect_error_unchanged 2 "too old.*15 minutes" lb --as ana undo
+what "... at the local time of the change (TZ)"
+expect_error_unchanged 2 "at 2026-11-20 05:02\) is over 15 minutes" env TZ=America/New_York "$LEADBOARD" --db "$DB" --as ana undo
 what "a manager may lengthen undo_minutes"
 expect_exit 0 lb --as max setting set undo_minutes 30
 expect_out "undone: edit of lead 5 (Lead 5)" lb --as ana undo
@@ -201,6 +214,23 @@ lb --as cara accept 5 >/dev/null
 expect_exit 0 lb --as cara log 5 --outcome connected
 expect_exit 0 lb --as cara undo
 run lb --format csv report speed
-expect_eq "cara's hand-offs (one earlier in this script) count as never touched" "cara,2,0,,0,0,0,0,2" "$(printf '%s\n' "$OUT" | grep '^cara,' | tr -d '\r')"
+expect_eq "cara's hand-off counts as never touched (the one ana took back earlier counts not at all)" "cara,1,0,,0,0,0,0,1" "$(printf '%s\n' "$OUT" | grep '^cara,' | tr -d '\r')"
+
+# A rejection taken back takes its feedback (the rating it carried) back
+# too: out of marketing's inbox, its unreviewed count and the reports.
+at 2026-11-20T10:30:00Z
+L6=$(lb --as ana lead add --name "Lead 6" --campaign Expo)
+lb --as ana handoff "$L6" --to bob >/dev/null
+unreviewed=$(sql "SELECT unreviewed FROM feedback_counts")
+lb --as bob reject "$L6" --reason "no budget" --stars 2 --reason-tag budget >/dev/null
+fb=$(sql "SELECT id FROM ratings WHERE lead_id = $L6 AND kind = 'rejection'")
+expect_grep "^$fb,$L6," lb --as ana --format csv feedback list
+what "bob takes his rejection back"
+expect_out "undone: rejection of lead $L6 (Lead 6) (back to bob)" lb --as bob undo
+expect_eq "the lead is handed off to bob again" "handed_off|bob|" "$(sql "SELECT l.stage, u.login, coalesce(CAST(l.stars AS TEXT), '') FROM leads l JOIN users u ON u.id = l.owner_id WHERE l.id = $L6")"
+expect_eq "its feedback stays, marked undone" 1 "$(sql "SELECT count(*) FROM ratings WHERE id = $fb AND undone_at IS NOT NULL")"
+expect_no_grep "^$fb," lb --as ana --format csv feedback list
+expect_eq "the unreviewed count is back" "$unreviewed" "$(sql "SELECT unreviewed FROM feedback_counts")"
+expect_no_grep "^rejected,$L6," lb --format csv report standup
 
 finish

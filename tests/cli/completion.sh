@@ -64,6 +64,11 @@ expect_completion "rate --reason: the reason tags" "$(lbx help --list reasons)" 
 expect_completion "reject --reason is free text" "" reject 3 --reason ''
 expect_completion "rate ID: the stars" $'1\n2\n3\n4\n5' rate 3 ''
 expect_completion "import --on-duplicate: from its usage" $'skip\nupdate\nerror' import f.csv --on-duplicate ''
+expect_completion "import --delimiter: the four delimiters, quoted for the shell" $'\\,\n\\;\ntab\n\\|' import f.csv --delimiter ''
+expect_completion "import --encoding SHIFT: iconv's names" "$(iconv -l | tr -s ', ' '\n\n' | sed -n 's,//*$,,p' | grep '^SHIFT' | sort -u)" import f.csv --encoding SHIFT
+expect_completion "import --rej: --rejects" --rejects import f.csv --rej
+expect_completion "import --ca: --campaign" --campaign import f.csv --ca
+expect_completion "import --dr: --dry-run" --dry-run import f.csv --dr
 expect_completion "report: the reports of its usage" \
   "$(lbx help report | head -1 | sed 's/^usage: leadboard report //; s/ .*//' | tr '|' '\n')" report ''
 

@@ -148,6 +148,10 @@ expect_eq "the edit bumped the version to 2" 2 "$(sql "SELECT version FROM leads
 at 2026-11-20T12:00:00Z
 what "lead edit --if-version 1 after the version moved on: exit 4, changed by ana at the time"
 expect_error_unchanged 4 "changed by ana at [0-9]" lb --as boss lead edit "$L1" --if-version 1 --company X
+what "the time it was changed is the local time (TZ), as every time shown"
+when=$(sql "SELECT updated_at FROM leads WHERE id = $L1")
+local=$(TZ=Asia/Tokyo date -d "$when" '+%Y-%m-%d %H:%M')
+expect_error_unchanged 4 "changed by ana at $local " env TZ=Asia/Tokyo "$LEADBOARD" --db "$DB" --as boss lead edit "$L1" --if-version 1 --company X
 what "handoff --if-version 1 after the version moved on (4)"
 expect_error_unchanged 4 "changed by" lb --as ana handoff "$L1" --to bob --if-version 1
 what "move --if-version with a stale version (4)"

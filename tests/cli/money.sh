@@ -46,4 +46,19 @@ expect_grep '^Expo,event,12000\.00,.*,60000\.00,.*,4\.00'$'\r$' lb --as boss --f
 what "json keeps the ratio as a number"
 expect_grep '"roi": 4\.00' lb --as boss --format json report campaigns
 
+# The stand-up's won section: its amount in the money format of the table
+# (and of the board's Stand-up view), plain in csv (issue 15).
+what "the stand-up table shows the won value grouped"
+expect_grep '^won .* 60,000\.00$' lb --as boss --format table report standup
+what "the stand-up csv keeps it plain"
+expect_grep '^won,[0-9]*,Ada,bob,60000\.00'$'\r$' lb --as boss --format csv report standup
+
+# Reason tags and outcomes as people say them in the table, their names in
+# csv (issue 15: no internal names in what people read).
+lb --as bob rate "$L" 2 --reason contact_data --comment "wrong number" >/dev/null
+what "the stand-up table names the reason tags by their labels"
+expect_grep '^new_feedback .* 2/5 contact data: wrong number$' lb --as boss --format table report standup
+what "the stand-up csv keeps their names"
+expect_grep '^new_feedback,[0-9]*,Ada,bob,2/5 contact_data: wrong number'$'\r$' lb --as boss --format csv report standup
+
 finish

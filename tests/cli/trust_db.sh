@@ -69,6 +69,36 @@ sql 'PRAGMA application_id = 0'
 expect_exit 0 lb list
 expect_exit 0 lb --as ana lead add --name "Marks it"
 expect_eq "an unmarked board is marked at its next write" "1279414852" "$(sql 'PRAGMA application_id')"
+# An interrupted write beside another program's file (a hot journal): a
+# refused open must not roll it back, which would change that file.
+hot() { # hot FILE APPID: a file whose last write was cut off, its journal left
+  python3 - "$1" "$2" <<'PY'
+import os, sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("PRAGMA journal_mode = DELETE")
+c.execute("PRAGMA application_id = %d" % int(sys.argv[2]))
+c.execute("CREATE TABLE IF NOT EXISTS t(x)")
+c.execute("INSERT INTO t VALUES (1)")
+c.execute("BEGIN")
+c.execute("PRAGMA cache_size = 1")
+c.execute("INSERT INTO t SELECT randomblob(5000) FROM t")
+c.execute("INSERT INTO t SELECT randomblob(5000) FROM t")
+os._exit(0)  # mid-transaction: the journal stays, hot
+PY
+}
+hot "$TMP/hot2.db" 1234
+check "the interrupted write left its journal" test -s "$TMP/hot2.db-journal"
+before=$(cat "$TMP/hot2.db" "$TMP/hot2.db-journal" | md5sum)
+expect_error 5 "not a leadboard board, and an unfinished write" lbx --db "$TMP/hot2.db" list
+expect_eq "neither the file nor its journal was touched" "$before" "$(cat "$TMP/hot2.db" "$TMP/hot2.db-journal" 2>/dev/null | md5sum)"
+# Our own board's interrupted write is rolled back, as SQLite recovers it.
+cp "$DB" "$TMP/own.db"
+rm -f "$TMP/own.db-wal" "$TMP/own.db-shm"
+sqlite3 "$TMP/own.db" 'PRAGMA journal_mode = DELETE' >/dev/null
+hot "$TMP/own.db" 1279414852
+check "our board's interrupted write left its journal" test -s "$TMP/own.db-journal"
+expect_exit 0 lbx --db "$TMP/own.db" list
+expect_eq "it was recovered: the cut-off rows are gone" "1" "$(sql_on "$TMP/own.db" 'SELECT count(*) FROM t')"
 
 # ---- item 15: stray files ----------------------------------------------------
 expect_error 5 "not a regular file" lbx --db /dev/null list
@@ -117,6 +147,27 @@ expect_exit 0 lb init
 expect_eq "init restores the count's trigger and recounts" "$(sql "SELECT count(*) FROM leads WHERE stage = 'nurture'")" "$(sql "SELECT n FROM stage_counts WHERE stage = 'nurture'")"
 expect_exit 0 lb --as ana lead add --name "Guarded again"
 expect_eq "and counts again" "$(sql "SELECT count(*) FROM leads WHERE stage = 'nurture'")" "$(sql "SELECT n FROM stage_counts WHERE stage = 'nurture'")"
+# The assets' counts are guarded the same way (issue 14): a use written
+# while their trigger was gone is counted again by init.
+lb --as boss user add rep --team sales >/dev/null
+lb --as boss asset add Deck >/dev/null
+AL=$(lb --as boss lead add --name "Asset lead")
+lb --as boss handoff "$AL" --to rep >/dev/null
+lb --as rep accept "$AL" >/dev/null
+lb --as rep log "$AL" --outcome connected --used Deck >/dev/null
+sql 'DROP TRIGGER asset_counts_use'
+expect_error_unchanged 5 "guard asset_counts_use" lb --as rep log "$AL" --outcome voicemail --used Deck
+sql "INSERT INTO followups(lead_id, user_id, kind, outcome, note, next_step, created_at) SELECT $AL, user_id, 'call', 'voicemail', '', '', created_at FROM followups WHERE lead_id = $AL"
+sql "INSERT INTO asset_uses(asset_id, lead_id, followup_id, at) SELECT a.id, $AL, (SELECT max(id) FROM followups), '2026-11-20T09:00:00Z' FROM assets a WHERE a.name = 'Deck'"
+expect_exit 0 lb init
+expect_eq "init restores the asset trigger" 1 "$(sql "SELECT count(*) FROM sqlite_master WHERE name = 'asset_counts_use'")"
+expect_eq "and recounts the asset's uses" "2|1" "$(sql "SELECT used, leads FROM assets WHERE name = 'Deck'")"
+expect_exit 0 lb --as rep log "$AL" --outcome connected --used Deck
+expect_eq "and counts again" "3|1" "$(sql "SELECT used, leads FROM assets WHERE name = 'Deck'")"
+what "init on a board with every guard in place still counts the assets again"
+sql "UPDATE assets SET used = 99, leads = 7 WHERE name = 'Deck'"
+expect_exit 0 lb init
+expect_eq "the hand-made counts are true again" "3|1" "$(sql "SELECT used, leads FROM assets WHERE name = 'Deck'")"
 
 # ---- items 4, 5: readers leave nothing that blocks writers -------------------
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
@@ -158,6 +209,20 @@ PY
   what "a write blocked by another user's -wal names the file and its owner"
   expect_error 5 "board.db-(wal|shm) belongs to (uid 1001|[a-z]+)" as_owner "$LEADBOARD" --db "$TB" --as boss user add cara --team sales
   rm -f "$TB-wal" "$TB-shm"
+  # A rep who may only read the file lists their feedback (issue 13):
+  # reading writes nothing, so the replies stay unseen for them.
+  as_owner "$LEADBOARD" --db "$TB" --as boss user add rod --team sales >/dev/null
+  L=$(as_owner "$LEADBOARD" --db "$TB" --as boss lead add --name "Read only")
+  as_owner "$LEADBOARD" --db "$TB" --as boss handoff "$L" --to rod >/dev/null
+  as_owner "$LEADBOARD" --db "$TB" --as rod reject "$L" --reason "no budget" >/dev/null
+  as_owner "$LEADBOARD" --db "$TB" --as boss feedback review 1 --reply "noted" >/dev/null
+  what "a read-only rep lists their feedback"
+  expect_grep "noted" as_member "$LEADBOARD" --db "$TB" --as rod feedback list
+  expect_eq "and marked nothing seen" "0" "$(sql_on "$TB" "SELECT count(*) FROM ratings WHERE reply_seen_at IS NOT NULL")"
+  expect_eq "and left no file of its own" "" "$(find "$team" -user 1001)"
+  what "the rep who may write sees the reply marked seen"
+  expect_exit 0 as_owner "$LEADBOARD" --db "$TB" --as rod feedback list
+  expect_eq "seen" "1" "$(sql_on "$TB" "SELECT count(*) FROM ratings WHERE reply_seen_at IS NOT NULL")"
   # Item 5: a read-only board in a folder the reader cannot write.
   ro="$TMP/ro"
   mkdir "$ro" && cp "$TB" "$ro/board.db" && chmod 0644 "$ro/board.db" && chmod 0755 "$ro"

@@ -62,6 +62,22 @@ screen() {
   fi
 }
 
+# shows NAME SIZE USER TEXT KEYS...: replays the keys and looks for TEXT on
+# the final screen (for what must hold at every size, without a golden).
+shows() {
+  local name=$1 size=$2 user=$3 text=$4; shift 4
+  printf '%s\n' "$@" > "$work/keys"
+  local out=$work/$name-$size.txt
+  if ! lb --as "$user" --replay "$work/keys" --size "$size" --dump-screen "$out" 2>"$work/err"; then
+    bad "$name $size: the board exited with an error: $(cat "$work/err")"
+  elif grep -qF -- "$text" "$out"; then
+    ok
+  else
+    bad "$name $size: '$text' is not on the screen"
+    cat "$out"
+  fi
+}
+
 # sql QUERY EXPECTED: a fact in the database.
 check() {
   local what=$1 query=$2 want=$3 got
@@ -144,6 +160,15 @@ check "C locale: typing keeps what it cannot show" "select company from leads wh
 lb --as ana lead edit 1 --note 'Grüße aus Köln' >/dev/null
 LC_ALL=C screen edit_ascii_notes 80x24 ana e Tab C-u 'Acme Corp' C-s
 check "C locale: the notes and name stay" "select name, company, notes from leads where id = 1" 'José "Pepe" Núñez|Acme Corp|Grüße aus Köln'
+
+# notes as long as an import keeps (an email thread in a CRM's description,
+# issue 12): the edit form saves them whole, however little of them it shows
+long=$(python3 -c "print(('Re: pricing for forty seats, thread of mails. ' * 1500)[:64999] + 'x')")
+lb --as ana lead edit 1 --note "$long" >/dev/null
+printf '%s\n' e Tab C-u 'Acme Long' C-s > "$work/keys"
+lb --as ana --replay "$work/keys" --size 80x24 --dump-screen "$work/long.txt" 2>"$work/err" ||
+  bad "long notes: the board exited with an error: $(cat "$work/err")"
+check "the edit form keeps 65000 characters of notes" "select length(notes), company from leads where id = 1" "65000|Acme Long"
 
 # reject with a reason; an empty reason is refused in the form
 setup
@@ -315,6 +340,60 @@ screen reopen_no 80x24 max l l l l l l H Enter
 check "no keeps it won" "select stage from leads where id = 5" "won"
 screen reopen_yes 80x24 max l l l l l l H Right Enter
 check "yes reopened it" "select stage from leads where id = 5" "accepted"
+
+# a form leaves the lead it acts on in sight (issue 13): the selected card's
+# name line stays readable beside, above or below the form, at 80x24 and
+# larger, for a card at the top and one low in its column
+setup
+for n in 1 2 3 4 5; do lb --as ana lead add --name "Extra lead $n" >/dev/null; done
+for n in 1 2 3 4 5 6 7; do
+  id=$(lb --as ana lead add --name "Accepted lead no $n")
+  lb --as ana handoff "$id" --to bob >/dev/null
+  lb --as bob accept "$id" >/dev/null
+done
+# the card in the middle of the screen, where a centred form would go
+for size in 80x24/2 120x40/4 200x50/5; do
+  down=$(for k in $(seq "${size#*/}"); do echo j; done)
+  size=${size%/*}
+  shows form_handoff_top "$size" ana $'\u25b6José "Pepe" Núñez' t
+  shows form_handoff_low "$size" ana $'\u25b6Extra lead 5' G t
+  shows form_new "$size" ana $'\u25b6José "Pepe" Núñez' n
+  shows form_reject "$size" bob $'\u25b6王小明' l R
+  for key in c r m w x; do
+    # shellcheck disable=SC2086
+    shows "form_$key" "$size" bob $'\u25b6Accepted lead no' l l $down "$key"
+  done
+done
+
+# the Stand-up at 80x24 shows every section with rows, however long the
+# first ones are: each gets a share of the screen (issue 15)
+setup
+for n in $(seq 1 24); do
+  id=$(lb --as ana lead add --name "Waiting $n")
+  lb --as ana handoff "$id" --to bob >/dev/null
+done
+lb --as bob log 5 --outcome connected --due 2026-11-19 >/dev/null
+lb --as bob move 5 won --value 15000 >/dev/null
+lb --as bob rate 5 2 --reason budget --comment 'no budget until Q2' >/dev/null
+screen standup_full_80x24 80x24 max 5
+shows standup_feedback 80x24 max 'New feedback (1)' 5
+shows standup_won 80x24 max '15,000.00' 5
+# the cursor walks into the first section: it scrolls there, the others stay
+shows standup_walk 80x24 max 'New feedback (1)' 5 j j j j j j j j j j
+screen standup_walk_80x24 80x24 max 5 j j j j j j j j j j
+# the selected row's detail, cut in its column, is shown whole at the foot
+shows standup_whole_detail 80x24 max '#5: 2/5 budget: no budget until Q2' 5 G
+
+# the Feedback view wraps a long comment and a long reply (issue 15): the
+# selected one whole, the others folded with the cut marked
+setup
+long='The contact left the company in March, the phone number belongs to a dentist, and the company has eleven staff: far below the size this campaign was meant to reach. Please check the list before the next hand-off. END-OF-COMMENT'
+lb --as cara rate 3 1 --reason contact_data --comment "$long" >/dev/null
+lb --as ana feedback review 1 --reply 'Agreed: the list came from a vendor we have stopped using; the next batch is checked by hand. END-OF-REPLY' >/dev/null
+shows feedback_wraps_comment 80x24 ana 'END-OF-COMMENT' 2
+shows feedback_wraps_reply 80x24 ana 'END-OF-REPLY' 2
+shows feedback_wraps_rep 80x24 cara 'END-OF-REPLY' 2
+screen feedback_wrapped 80x24 ana 2
 
 printf '%d passed, %d failed\n' "$pass" "$fail"
 [ "$fail" -eq 0 ]

@@ -69,6 +69,19 @@ expect_screen "another process's write appears" "Fresh Lead"
 expect_screen "counts follow" "Nurture 2"
 if screen | grep -qF "│▶Bo Chen"; then ok; else bad "the cursor stayed on its lead after the refresh"; screen; fi
 
+# a promotion made elsewhere counts at once in the open board: its status
+# line, and the check before a form opens (bob, sales, may not add leads
+# until he is marketing)
+T send-keys -t lb n
+expect_screen "sales may not add a lead" "permission denied"
+sqlite3 "$db" "UPDATE users SET team = 'marketing' WHERE login = 'bob'"
+expect_screen "the promotion shows in the status line" "bob (marketing)"
+T send-keys -t lb n
+expect_screen "and the new-lead form opens" "New lead"
+T send-keys -t lb Escape
+sqlite3 "$db" "UPDATE users SET team = 'sales' WHERE login = 'bob'"
+expect_screen "back to sales" "bob (sales)"
+
 # resize storm: smaller than the minimum, then back
 T resize-window -t lb -x 30 -y 8
 expect_screen "too small" "Too small"
