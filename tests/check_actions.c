@@ -232,7 +232,7 @@ static void empty_setup(void)
     clock_now = T0;
     lb_err_clear(&err);
     unsetenv("LEADBOARD_USER");
-    ck_assert_msg(db_open(":memory:", &db, &err) == LB_OK, "db_open: %s", err.msg);
+    ck_assert_msg(test_db_open(&db, &err) == LB_OK, "db_open: %s", err.msg);
 }
 
 static void teardown(void)

@@ -64,7 +64,7 @@ static void setup(void)
     lb_err_clear(&err);
     unsetenv("LEADBOARD_USER");
     setenv("LEADBOARD_NOW", "2026-11-20T09:00:00Z", 1);
-    ck_assert_msg(db_open(":memory:", &db, &err) == LB_OK, "db_open: %s", err.msg);
+    ck_assert_msg(test_db_open(&db, &err) == LB_OK, "db_open: %s", err.msg);
     ck_assert_int_eq(ctx_init(&c, db, "max", &err), LB_OK);
     OK(act_user_add(&c, "max", "manager", "Max", &err));
     OK(act_user_add(&c, "mia", "marketing", "Mia", &err));

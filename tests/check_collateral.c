@@ -69,7 +69,7 @@ static int64_t bobs_lead(const char *name)
 static void setup(void)
 {
     lb_err e;
-    ck_assert_int_eq(db_open(":memory:", &db, &e), LB_OK);
+    ck_assert_int_eq(test_db_open(&db, &e), LB_OK);
     clock_now = 1763629200; /* 2025-11-20T09:00:00Z */
     as("max");
     CHECK_OK(act_user_add(&ctx, "max", "manager", NULL, &err));

@@ -115,7 +115,7 @@ static void setup(void)
     clock_now = T0;
     lb_err_clear(&err);
     unsetenv("LEADBOARD_USER");
-    ck_assert_msg(db_open(":memory:", &db, &err) == LB_OK, "db_open: %s", err.msg);
+    ck_assert_msg(test_db_open(&db, &err) == LB_OK, "db_open: %s", err.msg);
     add_team(db);
     as("mia");
     lb_campaign_input c = {.name = "Spring Expo", .channel = "event", .cost = "1500"};
@@ -1345,7 +1345,7 @@ START_TEST(test_round_trip)
 
     /* A new, empty board with the same people. */
     lb_db *other;
-    CHECK_OK(db_open(":memory:", &other, &err));
+    CHECK_OK(test_db_open(&other, &err));
     add_team(other);
     as_on(other, "max");
     lb_import_opts o = {.source = "export.csv", .campaign = NULL, .dry_run = false, .on_duplicate = DUP_ERROR};
@@ -1408,7 +1408,7 @@ START_TEST(test_round_trip_formulas)
     ck_assert_ptr_nonnull(strstr(first, ",'+1 555 0100,"));
 
     lb_db *other;
-    CHECK_OK(db_open(":memory:", &other, &err));
+    CHECK_OK(test_db_open(&other, &err));
     add_team(other);
     as_on(other, "max");
     lb_import_opts o = {.source = "export.csv", .campaign = NULL, .dry_run = false, .on_duplicate = DUP_ERROR};
@@ -1459,7 +1459,7 @@ START_TEST(test_round_trip_as_marketing)
     build_pipeline();
     char *csv = export_all(db, NULL);
     lb_db *other;
-    CHECK_OK(db_open(":memory:", &other, &err));
+    CHECK_OK(test_db_open(&other, &err));
     add_team(other);
     as_on(other, "mia");
     lb_import_opts o = {.source = "export.csv", .campaign = NULL, .dry_run = false, .on_duplicate = DUP_SKIP};

@@ -202,7 +202,7 @@ static void team(void)
 {
     zone("UTC");
     unsetenv("LEADBOARD_USER");
-    ck_assert_int_eq(db_open(":memory:", &db, &err), LB_OK);
+    ck_assert_int_eq(test_db_open(&db, &err), LB_OK);
     act_as("max", "2026-11-16T09:00:00Z");
     CHECK_OK(act_user_add(&ctx, "max", "manager", NULL, &err));
     act_as("max", "2026-11-16T09:00:00Z");

@@ -4,12 +4,45 @@
 
 #include <check.h>
 #include <langinfo.h>
+#include <libpq-fe.h>
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "suites.h"
+
+/* With LB_TEST_PG (a libpq URL of a database on the test server, set by
+ * tests/check_pg.sh) every store and action test gets a fresh schema of
+ * its own there: the same suites run on PostgreSQL (issue 16). */
+lb_status test_db_open(lb_db **db, lb_err *err)
+{
+    const char *pg = getenv("LB_TEST_PG");
+    if (!pg || !*pg)
+        return db_open(":memory:", db, err);
+    static int n;
+    char schema[64], sql[128], url[2048];
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    /* pids come back across the suites' runs: the time keeps names apart */
+    snprintf(schema, sizeof schema, "ck_%d_%d_%ld%09ld", (int)getpid(), ++n, (long)ts.tv_sec,
+             ts.tv_nsec);
+    PGconn *c = PQconnectdb(pg);
+    snprintf(sql, sizeof sql, "CREATE SCHEMA %s", schema);
+    PGresult *r = PQexec(c, sql);
+    bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    if (!ok)
+        lb_fail(err, LB_EDB, "cannot create a test schema: %s", PQerrorMessage(c));
+    PQclear(r);
+    PQfinish(c);
+    if (!ok)
+        return LB_EDB;
+    snprintf(url, sizeof url, "%s%soptions=-csearch_path%%3D%s", pg, strchr(pg, '?') ? "&" : "?",
+             schema);
+    return db_open(url, db, err);
+}
 
 /* Widths in terminal cells need a UTF-8 locale, as the program has when it
  * runs under ncursesw; a bare test environment (LANG unset) has "C". */

@@ -62,7 +62,7 @@ static void setup_empty(void)
     db = NULL;
     lb_err_clear(&err);
     unsetenv("LEADBOARD_USER");
-    ck_assert_msg(db_open(":memory:", &db, &err) == LB_OK, "db_open: %s", err.msg);
+    ck_assert_msg(test_db_open(&db, &err) == LB_OK, "db_open: %s", err.msg);
     at("2026-11-01T08:00", "max");
     CHECK_OK(act_user_add(&ctx, "max", "manager", "Max", &err));
     at("2026-11-01T08:00", "max");

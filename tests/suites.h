@@ -4,6 +4,8 @@
 
 #include <check.h>
 
+#include "leadboard/db.h"
+
 Suite *text_suite(void);
 Suite *domain_suite(void);
 Suite *rules_suite(void);
@@ -19,5 +21,9 @@ Suite *actor_suite(void);
 Suite *loop_suite(void);
 Suite *decode_suite(void);
 Suite *totals_suite(void);
+
+/* The board of a store or action test: in-memory SQLite, or a fresh schema
+ * on the PostgreSQL server of LB_TEST_PG (check_main.c). */
+lb_status test_db_open(lb_db **db, lb_err *err);
 
 #endif

@@ -189,3 +189,15 @@ CREATE FUNCTION pragma_table_info(t text) RETURNS TABLE (cid integer, name text)
    WHERE a.attrelid = (quote_ident(current_schema()) || '.' || quote_ident(t))::regclass
      AND a.attnum > 0 AND NOT a.attisdropped
 $$;
+
+-- SQLite's DROP TRIGGER names no table (the demo's bulk load).
+CREATE FUNCTION lb_drop_trigger(name text) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE tbl text;
+BEGIN
+  SELECT c.relname INTO tbl FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
+   WHERE g.tgname = name AND c.relnamespace = current_schema()::regnamespace;
+  IF tbl IS NULL THEN
+    RAISE EXCEPTION 'no such trigger: %', name;
+  END IF;
+  EXECUTE format('DROP TRIGGER %I ON %I', name, tbl);
+END $$;

@@ -251,6 +251,24 @@ static int cmd_backup(cli *c, const cmd_args *a, lb_err *err)
     return st;
 }
 
+/* copy DEST (issue 16): the whole open board into an empty board at DEST,
+ * a file or a PostgreSQL URL; DEST's schema is made first (as init does). */
+static int cmd_copy(cli *c, const cmd_args *a, lb_err *err)
+{
+    const char *dest = a->pos[0];
+    lb_db *to = NULL;
+    int64_t rows = 0;
+    if (strcmp(dest, db_path(c->db)) == 0)
+        return lb_fail(err, LB_EINVAL, "copy goes to another board; %s is the one open", dest);
+    lb_status st = db_open_at_version(dest, db_schema_version(c->db), &to, err);
+    if (st == LB_OK)
+        st = db_copy(c->db, to, &rows, err);
+    db_close(to);
+    if (st == LB_OK)
+        cli_say(c, "copied %s to %s (%lld rows)", db_path(c->db), dest, (long long)rows);
+    return st;
+}
+
 /* ---- the command table ---- */
 
 static const opt_spec no_opts[] = {{NULL, false, false}};
@@ -403,6 +421,9 @@ const cmd_def cli_commands[] = {
      cli_export_help},
     {"backup", cmd_backup, 1, 1, "FILE", "a consistent copy of the database, while others work",
      no_opts, false, NULL},
+    {"copy", cmd_copy, 1, 1, "DEST",
+     "the whole board into an empty DEST, a file or a postgresql:// URL (ids and audit log kept)",
+     no_opts, false, NULL},
     {"help", cmd_help, 0, 2, "[COMMAND] [--list WHAT]", "help on a command", help_opts, true,
      help_help},
 };
@@ -477,6 +498,7 @@ static const char *const read_commands[] = {
     "setting list",
     "export",
     "backup",
+    "copy",
     "asset list",
 };
 /* clang-format on */

@@ -126,20 +126,67 @@ static bool has_identity(const char *p)
  * (db_last_id).  *nparams: the highest parameter number; used[i]: whether
  * ?i+1 appears (SQLite lets a statement skip numbers). */
 #define PG_MAX_PARAMS 128
+#define PG_MAX_DEPTH 64
+
+/* Whether out[0..k) ends with the word w (spaces after it skipped). */
+static bool ends_with_word(const char *out, size_t k, const char *w)
+{
+    size_t n = strlen(w);
+    while (k > 0 && (out[k - 1] == ' ' || out[k - 1] == '\n'))
+        k--;
+    if (k < n || strncmp(out + k - n, w, n) != 0)
+        return false;
+    return k == n || !(isalnum((unsigned char)out[k - n - 1]) || out[k - n - 1] == '_');
+}
+
+/* After a subquery's ")": whether an alias follows (or the text ends the
+ * FROM item without one, so PostgreSQL 15 needs one). */
+static bool alias_follows(const char *p)
+{
+    static const char *const stop[] = {"WHERE",   "GROUP", "ORDER",  "HAVING",    "LIMIT",
+                                       "OFFSET",  "UNION", "EXCEPT", "INTERSECT", "JOIN",
+                                       "LEFT",    "RIGHT", "INNER",  "CROSS",     "FULL",
+                                       "NATURAL", "ON",    "USING",  "WINDOW",    NULL};
+    while (*p == ' ' || *p == '\n')
+        p++;
+    if (!(isalpha((unsigned char)*p) || *p == '_' || *p == '"'))
+        return false;
+    for (int i = 0; stop[i]; i++)
+        if (word_at(p, p, stop[i]))
+            return false;
+    return true;
+}
 
 static char *pg_translate(const char *sql, int *nparams, bool *returning_id, bool *used,
                           int *limit_param)
 {
     size_t n = strlen(sql);
-    char *out = malloc(n * 2 + 64);
+    char *out = malloc(n * 3 + 256);
     if (!out)
         return NULL;
     size_t k = 0;
     int maxp = 0, seq = 0, statements = 0;
     bool ignore = false, insert_values = false, has_returning = false, identity = false;
     const char *p = sql;
+    int depth = 0, aliases = 0;
+    char replace[1024];
+    size_t replace_len = 0;
+    bool need_alias[PG_MAX_DEPTH] = {false}, in_from[PG_MAX_DEPTH] = {false}, at_start = true;
     *returning_id = false;
     while (*p) {
+        if (at_start && (*p == ' ' || *p == '\n' || *p == '\t')) {
+            out[k++] = *p++;
+            continue;
+        }
+        /* SQLite's PRAGMAs tune SQLite; there is nothing to do here */
+        if (at_start && word_at(p, sql, "PRAGMA")) {
+            while (*p && *p != ';')
+                p++;
+            if (*p == ';')
+                p++;
+            continue;
+        }
+        at_start = false;
         if (*p == '\'' || *p == '"') {
             char q = *p;
             out[k++] = *p++;
@@ -180,8 +227,14 @@ static char *pg_translate(const char *sql, int *nparams, bool *returning_id, boo
             continue;
         }
         if (*p == ';') {
+            at_start = true;
             if (ignore)
                 k += (size_t)sprintf(out + k, " ON CONFLICT DO NOTHING");
+            if (replace_len) {
+                memcpy(out + k, replace, replace_len);
+                k += replace_len;
+                replace_len = 0;
+            }
             ignore = insert_values = has_returning = identity = false;
             statements++;
             out[k++] = *p++;
@@ -193,10 +246,113 @@ static char *pg_translate(const char *sql, int *nparams, bool *returning_id, boo
             p += 8;
             continue;
         }
+        /* SQLite's unary + (keeps an index out of a term) */
+        if (*p == '+' && (isalpha((unsigned char)p[1]) || p[1] == '_')) {
+            size_t j = k;
+            while (j > 0 && out[j - 1] == ' ')
+                j--;
+            char c = j ? out[j - 1] : '(';
+            if (strchr("(,=<>", c) || ends_with_word(out, k, "AND") ||
+                ends_with_word(out, k, "OR") || ends_with_word(out, k, "WHERE") ||
+                ends_with_word(out, k, "ON") || ends_with_word(out, k, "SELECT") ||
+                ends_with_word(out, k, "BY") || ends_with_word(out, k, "WHEN") ||
+                ends_with_word(out, k, "THEN") || ends_with_word(out, k, "ELSE") ||
+                ends_with_word(out, k, "NOT")) {
+                p++;
+                continue;
+            }
+        }
+        /* PostgreSQL 15 wants an alias for every subquery in FROM */
+        if (*p == '(' && depth + 1 < PG_MAX_DEPTH) {
+            depth++;
+            need_alias[depth] =
+                ends_with_word(out, k, "FROM") || ends_with_word(out, k, "JOIN") ||
+                (k > 0 &&
+                 (out[k - 1] == ',' || (k > 1 && out[k - 1] == ' ' && out[k - 2] == ',')) &&
+                 in_from[depth - 1]);
+            in_from[depth] = false;
+            out[k++] = *p++;
+            continue;
+        }
+        if (*p == ')' && depth > 0) {
+            out[k++] = *p++;
+            if (need_alias[depth] && !alias_follows(p))
+                k += (size_t)sprintf(out + k, " AS lb_q%d", ++aliases);
+            depth--;
+            continue;
+        }
+        /* WHERE 1: SQLite's truth is a number */
+        if (word_at(p, sql, "WHERE") && strncmp(p, "WHERE 1", 7) == 0 &&
+            !isalnum((unsigned char)p[7]) && p[7] != '.' && p[7] != '_') {
+            k += (size_t)sprintf(out + k, "WHERE TRUE");
+            p += 7;
+            continue;
+        }
+        if (word_at(p, sql, "FROM"))
+            in_from[depth] = true;
+        else if (word_at(p, sql, "WHERE") || word_at(p, sql, "GROUP") || word_at(p, sql, "ORDER") ||
+                 word_at(p, sql, "HAVING") || word_at(p, sql, "LIMIT") ||
+                 word_at(p, sql, "UNION") || word_at(p, sql, "ON") || word_at(p, sql, "SELECT") ||
+                 word_at(p, sql, "SET"))
+            in_from[depth] = false;
+        /* temp.x is pg_temp.x */
+        if (word_at(p, sql, "temp") && p[4] == '.' && k >= 13 &&
+            strncmp(out + k - 13, "CREATE INDEX ", 13) == 0) {
+            p += 5; /* an index lives in its table's schema */
+            continue;
+        }
+        if (word_at(p, sql, "temp") && p[4] == '.') {
+            k += (size_t)sprintf(out + k, "pg_temp");
+            p += 4;
+            continue;
+        }
+        /* DROP TRIGGER x (SQLite's: no table named) */
+        if (word_at(p, sql, "DROP") && strncmp(p, "DROP TRIGGER ", 13) == 0) {
+            const char *q = p + 13, *name;
+            size_t len = 0;
+            bool quoted = *q == '"';
+            name = quoted ? q + 1 : q;
+            while (name[len] && (quoted ? name[len] != '"'
+                                        : (isalnum((unsigned char)name[len]) || name[len] == '_')))
+                len++;
+            const char *after = name + len + (quoted ? 1 : 0);
+            const char *a = after;
+            while (*a == ' ')
+                a++;
+            if (len > 0 && len < 64 && (*a == ';' || *a == '\0')) {
+                k += (size_t)sprintf(out + k, "SELECT lb_drop_trigger('%.*s')", (int)len, name);
+                p = after;
+                continue;
+            }
+        }
         if (word_at(p, sql, "LIKE")) {
             k += (size_t)sprintf(out + k, "ILIKE");
             p += 4;
             continue;
+        }
+        if (word_at(p, sql, "NOT") && strncmp(p, "NOT INDEXED", 11) == 0 &&
+            !(isalnum((unsigned char)p[11]) || p[11] == '_')) {
+            p += 11;
+            continue;
+        }
+        /* SQLite's IS / IS NOT between two values */
+        if (word_at(p, sql, "IS")) {
+            const char *q = p + 2;
+            bool neg = false;
+            while (*q == ' ')
+                q++;
+            if (word_at(q, sql, "NOT")) {
+                neg = true;
+                q += 3;
+                while (*q == ' ')
+                    q++;
+            }
+            if (!word_at(q, sql, "NULL") && !word_at(q, sql, "TRUE") && !word_at(q, sql, "FALSE") &&
+                !word_at(q, sql, "DISTINCT") && !word_at(q, sql, "NOT")) {
+                k += (size_t)sprintf(out + k, neg ? "IS DISTINCT FROM " : "IS NOT DISTINCT FROM ");
+                p = q;
+                continue;
+            }
         }
         if (word_at(p, sql, "INDEXED") && strncmp(p, "INDEXED BY ", 11) == 0) {
             p += 11;
@@ -217,6 +373,27 @@ static char *pg_translate(const char *sql, int *nparams, bool *returning_id, boo
                 ignore = true;
                 k += (size_t)sprintf(out + k, "INSERT INTO ");
                 p += 22;
+            } else if (strncmp(p, "INSERT OR REPLACE INTO ", 23) == 0) {
+                /* the first column named is the key: the others replaced */
+                const char *open = strchr(p + 23, '('), *close = open ? strchr(open, ')') : NULL;
+                if (open && close && close - open < 512) {
+                    char cols[512];
+                    snprintf(cols, sizeof cols, "%.*s", (int)(close - open - 1), open + 1);
+                    char *save = NULL, *first = strtok_r(cols, ", ", &save);
+                    replace_len =
+                        (size_t)snprintf(replace, sizeof replace,
+                                         " ON CONFLICT (%s) DO UPDATE SET ", first ? first : "id");
+                    int m = 0;
+                    for (char *c = strtok_r(NULL, ", ", &save); c; c = strtok_r(NULL, ", ", &save))
+                        replace_len +=
+                            (size_t)snprintf(replace + replace_len, sizeof replace - replace_len,
+                                             "%s%s = excluded.%s", m++ ? ", " : "", c, c);
+                    if (m == 0)
+                        replace_len =
+                            (size_t)snprintf(replace, sizeof replace, " ON CONFLICT DO NOTHING");
+                }
+                k += (size_t)sprintf(out + k, "INSERT INTO ");
+                p += 23;
             } else if (strncmp(p, "INSERT INTO ", 12) == 0) {
                 k += (size_t)sprintf(out + k, "INSERT INTO ");
                 p += 12;
@@ -237,6 +414,10 @@ static char *pg_translate(const char *sql, int *nparams, bool *returning_id, boo
         k--;
     if (ignore)
         k += (size_t)sprintf(out + k, " ON CONFLICT DO NOTHING");
+    if (replace_len) {
+        memcpy(out + k, replace, replace_len);
+        k += replace_len;
+    }
     (void)insert_values;
     if (statements == 0 && identity && !has_returning) {
         k += (size_t)sprintf(out + k, " RETURNING id");
@@ -665,13 +846,20 @@ static lb_status pg_apply(lb_db *db, const struct db_migration *m, lb_err *err)
 
 /* The guards on PostgreSQL: the SQLite ones, and TRUNCATE of the audit
  * log, which row triggers do not see. */
-static const char *const pg_guards[] = {
-    "events_no_update",       "events_no_delete",
-    "events_no_truncate",     "stage_counts_insert",
-    "stage_counts_delete",    "stage_counts_update",
-    "feedback_counts_insert", "feedback_counts_delete",
-    "feedback_counts_update", NULL,
-};
+/* The guards on PostgreSQL: every engine's (db_guard_names), and TRUNCATE
+ * of the audit log, which row triggers do not see. */
+static const char *pg_guards[96];
+
+static void pg_guards_init(void)
+{
+    if (pg_guards[0])
+        return;
+    int n = 0;
+    for (int i = 0; db_guard_names[i] && n < 94; i++)
+        pg_guards[n++] = db_guard_names[i];
+    pg_guards[n++] = "events_no_truncate";
+    pg_guards[n] = NULL;
+}
 
 static lb_status pg_has_trigger(lb_db *db, const char *name, bool *yes, lb_err *err)
 {
@@ -764,20 +952,33 @@ static const char *pg_version(void)
  * wait for the board's write lock anyway, never readers.  bulk_end
  * recounts once, puts them back and moves each identity past the ids
  * written explicitly (demo, copy). */
-#define PG_COUNT_TRIGGERS(on)                                                                      \
-    "ALTER TABLE leads " on " TRIGGER stage_counts_insert; "                                       \
-    "ALTER TABLE leads " on " TRIGGER stage_counts_delete; "                                       \
-    "ALTER TABLE leads " on " TRIGGER stage_counts_update; "                                       \
-    "ALTER TABLE ratings " on " TRIGGER feedback_counts_insert; "                                  \
-    "ALTER TABLE ratings " on " TRIGGER feedback_counts_delete; "                                  \
-    "ALTER TABLE ratings " on " TRIGGER feedback_counts_update"
+/* The triggers a bulk write sets aside: the same names as on SQLite
+ * (db_sqlite.c sq_bulk_begin), the reports' totals too when bulk_all. */
+static lb_status bulk_triggers(lb_db *db, const char *on, lb_err *err, const char *what)
+{
+    char sql[2048];
+    snprintf(sql, sizeof sql,
+             "DO $$ DECLARE r record; BEGIN FOR r IN SELECT g.tgname, c.relname FROM pg_trigger g "
+             "JOIN pg_class c ON c.oid = g.tgrelid WHERE c.relnamespace = "
+             "current_schema()::regnamespace AND NOT g.tgisinternal AND ("
+             "(c.relname = 'leads' AND g.tgname LIKE 'stage\\_counts\\_%%') "
+             "OR (c.relname = 'ratings' AND g.tgname LIKE 'feedback\\_counts\\_%%') "
+             "OR (%s AND (g.tgname LIKE 'lead\\_sums\\_%%' OR g.tgname LIKE 'handoffs\\_%%' "
+             "OR g.tgname LIKE 'handoff\\_sums\\_%%' OR g.tgname LIKE 'touch\\_minutes\\_%%' "
+             "OR g.tgname LIKE 'leads\\_flag\\_%%' OR g.tgname LIKE 'lead\\_flag\\_sums\\_%%')) "
+             "OR g.tgname IN ('lead_sums_insert', 'leads_flag_insert', 'handoffs_handoff', "
+             "'handoffs_accept')) LOOP EXECUTE format('ALTER TABLE %%I %s TRIGGER %%I', "
+             "r.relname, r.tgname); END LOOP; END $$",
+             db->bulk_all ? "TRUE" : "FALSE", on);
+    return run_ok(db, sql, err, what);
+}
 
 static lb_status pg_bulk_begin(lb_db *db, char **saved, lb_err *err)
 {
     *saved = strdup("bulk");
     if (!*saved)
         return lb_fail(err, LB_EDB, "out of memory");
-    return run_ok(db, PG_COUNT_TRIGGERS("DISABLE"), err, "preparing a bulk write");
+    return bulk_triggers(db, "DISABLE", err, "preparing a bulk write");
 }
 
 /* Every identity past the highest id its table holds. */
@@ -795,9 +996,10 @@ static lb_status pg_bulk_end(lb_db *db, char *saved, lb_err *err)
 {
     lb_status s = LB_OK;
     if (saved) {
-        s = run_ok(db, db_recount_sql, err, "counting the leads");
+        s = run_ok(db, db->bulk_all ? db_recount_all_sql : db_recount_sql, err,
+                   "counting the leads");
         if (s == LB_OK)
-            s = run_ok(db, PG_COUNT_TRIGGERS("ENABLE"), err, "finishing a bulk write");
+            s = bulk_triggers(db, "ENABLE", err, "finishing a bulk write");
         if (s == LB_OK)
             s = pg_sync_ids(db, err);
     }
@@ -867,6 +1069,7 @@ static lb_status pg_open(const char *url, int upto, bool write, lb_db **out, lb_
     lb_status st = check_url(url, err);
     if (st != LB_OK)
         return st;
+    pg_guards_init();
     lb_db *db = db_new(&db_pg_driver, url);
     pg_conn *c = calloc(1, sizeof *c);
     if (!db || !c) {

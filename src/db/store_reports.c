@@ -226,11 +226,11 @@ lb_status report_funnel(lb_db *db, const lb_report_range *r, lb_funnel_row rows[
  * are some): the sums are worked out once (a CTE used twice is
  * materialized) for both. */
 #define CAMPAIGN_REPORT(sums)                                                                      \
-    "WITH s AS (" sums ") "                                                                        \
+    "WITH s AS (" sums ") SELECT * FROM ("                                                         \
     "SELECT c.id, c.name, c.channel, c.cost, s.n, s.ho, s.ac, s.rj, s.rated, s.stars, s.won, "     \
     "s.revenue, 0 AS k FROM campaigns c LEFT JOIN s ON s.campaign_id = c.id UNION ALL "            \
     "SELECT NULL, '(none)', NULL, 0, s.n, s.ho, s.ac, s.rj, s.rated, s.stars, s.won, s.revenue, "  \
-    "1 FROM s WHERE s.campaign_id IS NULL ORDER BY 13, 2 COLLATE NOCASE, 1"
+    "1 FROM s WHERE s.campaign_id IS NULL) u ORDER BY u.k, u.name COLLATE NOCASE, u.id"
 // clang-format on
 
 /* Reads a row of CAMPAIGN_REPORT and works out the ratios. */

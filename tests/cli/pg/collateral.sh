@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# tests/cli/collateral.sh on PostgreSQL: a private server for this run (issue 16).
+ENGINE=postgresql exec bash "$(dirname "$0")/../collateral.sh"
