@@ -71,7 +71,7 @@ static const char stage_schema[] =
     " created_at TEXT NOT NULL, stage_at TEXT NOT NULL, handed_off_at TEXT, accepted_at TEXT,"
     " first_touch_at TEXT, last_touch_at TEXT, next_due_at TEXT, closed_at TEXT,"
     " furthest INTEGER NOT NULL, rejections INTEGER NOT NULL, stars INTEGER);"
-    "CREATE INDEX temp.import_stage_email ON import_stage(email COLLATE NOCASE) WHERE email <> '';"
+    "CREATE INDEX import_stage_email ON import_stage(email COLLATE NOCASE) WHERE email <> '';"
     "CREATE TEMP TABLE import_camps (idx INTEGER PRIMARY KEY, id INTEGER NOT NULL);";
 
 static lb_status stage_exec(lb_db *db, const char *sql, lb_err *err, const char *what)
@@ -181,8 +181,8 @@ lb_status import_stage_conflicts(lb_import_stage *s,
     /* Only the leads added since the reading began: the rest were seen. */
     lb_stmt *st = db_stmt(s->db,
                                "SELECT s.seq, s.line, min(l.id) FROM leads l CROSS JOIN "
-                               "temp.import_stage s ON s.email = l.email COLLATE NOCASE AND "
-                               "s.email <> '' WHERE l.id > ?1 AND l.email <> '' AND s.op = 0 "
+                               "temp.import_stage s WHERE s.email = l.email COLLATE NOCASE AND "
+                               "s.email <> '' AND l.id > ?1 AND l.email <> '' AND s.op = 0 "
                                "GROUP BY s.seq ORDER BY s.seq",
                                err);
     if (!st)
