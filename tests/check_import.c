@@ -750,7 +750,10 @@ START_TEST(test_duplicate_within_the_file_update)
     CHECK_OK(import_opts("Name,Email,Company\nAna,a@x.test,\nAnna,A@X.TEST,Acme\n"
                          "\xC3\x89lise,\xC3\xA9@x.test,\n\xC3\x89lise,\xC3\x89@x.test,\n",
                          NULL, false, DUP_UPDATE));
-    ck_assert_int_eq(sum.added, 3); /* like NOCASE, only ASCII letters fold */
+    /* SQLite's NOCASE folds only ASCII letters; PostgreSQL's nocase
+     * collation (ICU, case-insensitive) folds every letter's case, so
+     * there the two Élise rows are one lead */
+    ck_assert_int_eq(sum.added, getenv("LB_TEST_PG") ? 2 : 3);
     ck_assert_int_eq(sum.updated, 1);
     lb_lead l = by_email("a@x.test");
     ck_assert_str_eq(l.name, "Anna");

@@ -120,7 +120,7 @@ static bool has_identity(const char *p)
 }
 
 /* SQLite's spelling to PostgreSQL's, outside quotes: ?N -> $N; LIKE ->
- * ILIKE (SQLite's LIKE ignores ASCII case); INDEXED BY x dropped; CAST(x
+ * COLLATE "C" ILIKE (SQLite's LIKE ignores ASCII case); INDEXED BY x dropped; CAST(x
  * AS REAL) -> double precision; INSERT OR IGNORE -> ON CONFLICT DO
  * NOTHING; a single INSERT into a table with an id gets RETURNING id
  * (db_last_id).  *nparams: the highest parameter number; used[i]: whether
@@ -161,7 +161,7 @@ static char *pg_translate(const char *sql, int *nparams, bool *returning_id, boo
                           int *limit_param)
 {
     size_t n = strlen(sql);
-    char *out = malloc(n * 3 + 256);
+    char *out = malloc(n * 4 + 256); /* "LIKE " (5) becomes 18 bytes */
     if (!out)
         return NULL;
     size_t k = 0;
@@ -326,7 +326,15 @@ static char *pg_translate(const char *sql, int *nparams, bool *returning_id, boo
             }
         }
         if (word_at(p, sql, "LIKE")) {
-            k += (size_t)sprintf(out + k, "ILIKE");
+            /* under "C", ILIKE folds ASCII letters only, as SQLite's LIKE
+             * does, and a nocase column (nondeterministic) is accepted */
+            bool negated = ends_with_word(out, k, "NOT");
+            if (negated) { /* x NOT LIKE y: the collation goes on x */
+                while (out[k - 1] == ' ' || out[k - 1] == '\n')
+                    k--;
+                k -= 3;
+            }
+            k += (size_t)sprintf(out + k, "COLLATE \"C\" %sILIKE", negated ? "NOT " : "");
             p += 4;
             continue;
         }
