@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 require_binary
 
-drift() { sqlite3 "$DB" < "$TESTS_DIR/totals.sql" 2>&1; }
+drift() { sqlite3 -cmd ".timeout 10000" "$DB" < "$TESTS_DIR/totals.sql" 2>&1; }
 
 at 2026-11-20T09:00:00Z
 what "a demo board"
@@ -42,6 +42,9 @@ writer "$(echo "$ids" | awk 'NR % 3 == 1')" 1 & w1=$!
   done
 ) & w2=$!
 wait "$w0" "$w1"
+# the loop stopped first, then the lb it is running (killed mid-write, the
+# point of the test), then the loop: no writer outlives this line
+kill -STOP "$w2" 2>/dev/null; pkill -9 -P "$w2" 2>/dev/null
 kill -9 "$w2" 2>/dev/null; wait "$w2" 2>/dev/null
 expect_eq "after three writers, one killed with SIGKILL" 0 "$(drift)"
 expect_eq "integrity_check" ok "$(sql_n 'PRAGMA integrity_check')"
