@@ -109,9 +109,9 @@ static int camp_block(app *a, int i, int y, int64_t max, bool measure)
     else
         snprintf(name, sizeof name, "%.200s (%s)", c->name,
                  vocab_name(&lb_channels, (int)c->channel));
-    snprintf(title, sizeof title,
-             "%s  leads %lld \xc2\xb7 won %lld \xc2\xb7 stars %s \xc2\xb7 ROI %s", name,
-             (long long)c->leads, (long long)c->won, n1, n2);
+    const char *dot = a->term.ascii ? "|" : "\xc2\xb7";
+    snprintf(title, sizeof title, "%s  leads %lld %s won %lld %s stars %s %s ROI %s", name,
+             (long long)c->leads, dot, (long long)c->won, dot, n1, dot, n2);
     lines_wrap(&ls, 0, 0, sel ? ">" : " ", "   ", title, w - 3, 0);
     int head = ls.n;
     /* the bars leave room for the larger amount after them */
@@ -147,14 +147,14 @@ static int camp_block(app *a, int i, int y, int64_t max, bool measure)
     bool alarmed = !c->none && report_rejection_alarmed(rate, r->alarm); /* as the status line counts */
     char flag[64] = "";
     if (alarmed) /* the alarm, and why */
-        snprintf(flag, sizeof flag, "!REJECTED %lld%% > %lld%% \xc2\xb7 ", (long long)rate.v,
-                 (long long)r->alarm);
+        snprintf(flag, sizeof flag, "!REJECTED %lld%% > %lld%% %s ", (long long)rate.v,
+                 (long long)r->alarm, dot);
     char rest[700];
     snprintf(rest, sizeof rest,
-             "%sper lead %s \xc2\xb7 per win %s \xc2\xb7 handed off %lld \xc2\xb7 accepted %lld \xc2\xb7 "
-             "rejected %lld \xc2\xb7 reasons sales gives: %s",
-             flag, n3, n4, (long long)c->handed_off, (long long)c->accepted,
-             (long long)c->rejected, why[0] ? why : "none yet");
+             "%sper lead %s %s per win %s %s handed off %lld %s accepted %lld %s "
+             "rejected %lld %s reasons sales gives: %s",
+             flag, n3, dot, n4, dot, (long long)c->handed_off, dot, (long long)c->accepted, dot,
+             (long long)c->rejected, dot, why[0] ? why : "none yet");
     lines_wrap(&ls, alarmed ? A_BOLD : 0, alarmed ? PAIR_ALERT : PAIR_DIM, "   ", "   ", rest,
                w - 4, 0);
     int rows = ls.n + 2;
@@ -237,12 +237,17 @@ static void camp_draw_rows(app *a)
             money_format_human(m->revenue, revenue, sizeof revenue);
             bool alarmed = report_rejection_alarmed(m->rejection_rate, r->alarm);
             snprintf(line, sizeof line,
-                     "  %-10s leads %lld  handed off %lld  accepted %lld  rejected %lld (%s)  "
+                     "%-10s leads %lld  handed off %lld  accepted %lld  rejected %lld (%s)  "
                      "stars %s  won %lld  %s",
                      m->marketer, (long long)m->leads, (long long)m->handed_off,
                      (long long)m->accepted, (long long)m->rejected, rate[0] ? rate : "-",
                      avg[0] ? avg : "-", (long long)m->won, revenue);
-            draw_text(y++, 0, w, line, 0, alarmed ? PAIR_ALERT : 0);
+            /* wrapped, so no figure is cut at the edge (80 columns) */
+            draw_lines ls = {0};
+            lines_wrap(&ls, 0, alarmed ? PAIR_ALERT : 0, "  ", "  ", line, w - 4, 0);
+            for (int j = 0; j < ls.n && y <= bottom; j++)
+                draw_text(y++, 0, w, ls.v[j].text, ls.v[j].attrs, ls.v[j].pair);
+            free(ls.v);
         }
     }
 }

@@ -143,11 +143,12 @@ static void draw_assets(app *a)
             continue;
         }
         draw_fixed(r->v[i].win_rate, "", rate, sizeof rate);
-        snprintf(line, sizeof line,
-                 "%s%.200s (%s%s%.120s)   used %lld time%s on %lld lead%s   last %.10s",
-                 sel ? ">" : " ", as->name, vocab_name(&lb_asset_kinds, (int)as->kind),
-                 as->campaign[0] ? ", " : "", as->campaign, (long long)as->used,
-                 as->used == 1 ? "" : "s", (long long)as->leads, as->leads == 1 ? "" : "s", as->last_used);
+        /* the figures first: a long name is what the edge cuts, never them */
+        snprintf(line, sizeof line, "%s%5lld use%s %5lld lead%s  last %-10.10s  %.200s (%s%s%.120s)",
+                 sel ? ">" : " ", (long long)as->used, as->used == 1 ? " " : "s",
+                 (long long)as->leads, as->leads == 1 ? " " : "s", as->last_used, as->name,
+                 vocab_name(&lb_asset_kinds, (int)as->kind), as->campaign[0] ? ", " : "",
+                 as->campaign);
         draw_fill(y, 0, w, attrs, pair);
         draw_text(y++, 0, w, line, attrs | A_BOLD, pair);
         if (y >= h + 2)

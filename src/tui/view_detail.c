@@ -82,6 +82,7 @@ typedef struct flow {
     draw_lines *ls;
     char line[1024];
     int width, attrs, pair;
+    const char *sep; /* " · ", or " | " when the locale is not UTF-8 */
 } flow;
 
 static void flow_add(flow *f, const char *label, const char *value)
@@ -93,12 +94,12 @@ static void flow_add(flow *f, const char *label, const char *value)
     for (char *p = item; *p; p++)
         if (*p == '\n' || *p == '\t' || *p == '\r')
             *p = ' ';
-    if (f->line[0] && text_width(f->line) + 3 + text_width(item) > f->width) {
+    if (f->line[0] && text_width(f->line) + text_width(f->sep) + text_width(item) > f->width) {
         lines_add(f->ls, f->attrs, f->pair, "%s", f->line);
         f->line[0] = '\0';
     }
     size_t used = strlen(f->line);
-    snprintf(f->line + used, sizeof f->line - used, "%s%s", f->line[0] ? " \xc2\xb7 " : "  ",
+    snprintf(f->line + used, sizeof f->line - used, "%s%s", f->line[0] ? f->sep : "  ",
              item);
 }
 
@@ -136,7 +137,7 @@ static void detail_lines(app *a, int64_t id, draw_lines *ls)
     }
     int width = draw_width() - 1;
     char buf[64], stage[32];
-    flow f = {ls, "", width, A_BOLD, 0};
+    flow f = {ls, "", width, A_BOLD, 0, a->term.ascii ? " | " : " \xc2\xb7 "};
     snprintf(f.line, sizeof f.line, " Lead %lld: %s", (long long)l->id, l->name);
     flow_add(&f, "", l->company);
     flow_end(&f);

@@ -154,6 +154,8 @@ check "edit wrote" "select company from leads where id = 1" "Acme Corp"
 setup
 LC_ALL=C screen board_ascii 80x24 ana j
 LC_ALL=C screen edit_ascii 80x24 ana j e C-s
+LC_ALL=C screen campaigns_ascii 80x24 ana 3
+LC_ALL=C screen detail_ascii 80x24 ana j Enter
 check "C locale: saving an edit keeps non-ASCII text" "select name, company from leads where id = 4" "A very long lead name that will never fit on a card|Müller & Söhne GmbH"
 LC_ALL=C screen edit_ascii_typed 80x24 ana j e Tab End ' KG' C-s
 check "C locale: typing keeps what it cannot show" "select company from leads where id = 4" "Müller & Söhne GmbH KG"
