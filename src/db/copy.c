@@ -154,7 +154,37 @@ static lb_status copy_table(lb_db *src, lb_db *dest, const char *table, int64_t 
     if (s == LB_OK && db_prepare(dest, ins_sql, &w) != DB_OK)
         s = db_fail(dest, err, "writing the copy");
     int rc = DB_DONE;
-    while (s == LB_OK && (rc = db_step(r)) == DB_ROW) {
+    if (s == LB_OK && dest->drv->load_begin) { /* in bulk (COPY) */
+        const char **vals = calloc((size_t)cols.n, sizeof *vals);
+        int *lens = calloc((size_t)cols.n, sizeof *lens);
+        char what[160];
+        snprintf(what, sizeof what, "copying %s", table);
+        if (!vals || !lens)
+            s = lb_fail(err, LB_EDB, "out of memory");
+        else if (dest->drv->load_begin(dest, table, cols.v, cols.n) != DB_OK)
+            s = db_fail(dest, err, what);
+        else {
+            bool ok = true;
+            while (ok && (rc = db_step(r)) == DB_ROW) {
+                for (int i = 0; i < cols.n; i++) {
+                    bool null = db_col_type(r, i) == DB_NULL;
+                    vals[i] = null ? NULL : db_col_text(r, i);
+                    lens[i] = null ? 0 : db_col_bytes(r, i);
+                }
+                ok = dest->drv->load_row(dest, vals, lens, cols.n) == DB_OK;
+                (*rows)++;
+            }
+            /* ended whatever happened, so the connection is usable again */
+            if (dest->drv->load_end(dest) != DB_OK || !ok)
+                s = db_fail(dest, err, what);
+            else if (rc != DB_DONE)
+                s = db_fail(src, err, "reading the board");
+            rc = DB_DONE;
+        }
+        free(vals);
+        free(lens);
+    }
+    while (s == LB_OK && !dest->drv->load_begin && (rc = db_step(r)) == DB_ROW) {
         for (int i = 0; i < cols.n; i++) {
             if (db_col_type(r, i) == DB_NULL)
                 db_bind_null(w, i + 1);

@@ -91,6 +91,12 @@ struct db_driver {
     void (*snapshot_end)(lb_db *db);
     lb_status (*triggers_off)(lb_db *db, char **saved, lb_err *err);
     lb_status (*triggers_on)(lb_db *db, char *saved, lb_err *err);
+    /* copy's rows in bulk (COPY FROM STDIN on PostgreSQL): the columns of
+     * table, then rows of n values (NULL for NULL), then the end; DB_OK or
+     * an engine error code.  NULL: copy inserts row by row. */
+    int (*load_begin)(lb_db *db, const char *table, char *const *cols, int n);
+    int (*load_row)(lb_db *db, const char *const *vals, const int *lens, int n);
+    int (*load_end)(lb_db *db);
     /* "SQLite 3.40.1": the library's name and version. */
     const char *(*version)(void);
 };

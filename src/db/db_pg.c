@@ -51,6 +51,9 @@ typedef struct {
     char state[6];   /* SQLSTATE of the last error, "" when none */
     char msg[512];   /* its message, one line */
     bool broken;     /* the connection is lost */
+    char *load;      /* pg_load_row's rows not yet sent */
+    size_t load_len, load_cap;
+    bool load_failed;
 } pg_conn;
 
 #define PGC(db) ((pg_conn *)(db)->priv)
@@ -722,6 +725,103 @@ static int pg_exec(lb_db *db, const char *sql)
     return DB_OK;
 }
 
+/* --- COPY FROM STDIN for copy (the text format) ------------------------- */
+
+static int pg_load_begin(lb_db *db, const char *table, char *const *cols, int n)
+{
+    pg_conn *c = PGC(db);
+    char sql[4096];
+    size_t k = (size_t)snprintf(sql, sizeof sql, "COPY %s(", table);
+    for (int i = 0; i < n && k < sizeof sql; i++) /* names from the schemas, not user text */
+        k += (size_t)snprintf(sql + k, sizeof sql - k, "%s%s", i ? ", " : "", cols[i]);
+    if (k + 16 >= sizeof sql)
+        return DB_ERROR;
+    snprintf(sql + k, sizeof sql - k, ") FROM STDIN");
+    PGresult *r = PQexec(db->h, sql);
+    if (PQresultStatus(r) != PGRES_COPY_IN) {
+        keep_error(db, r);
+        PQclear(r);
+        return DB_ERROR;
+    }
+    PQclear(r);
+    c->load_len = 0;
+    c->load_failed = false;
+    return DB_OK;
+}
+
+static bool load_send(lb_db *db)
+{
+    pg_conn *c = PGC(db);
+    if (c->load_len && PQputCopyData(db->h, c->load, (int)c->load_len) != 1)
+        c->load_failed = true;
+    c->load_len = 0;
+    return !c->load_failed;
+}
+
+/* One row: tab between values, \N for NULL, backslash, tab, newline and
+ * CR as COPY's escapes. */
+static int pg_load_row(lb_db *db, const char *const *vals, const int *lens, int n)
+{
+    pg_conn *c = PGC(db);
+    size_t need = 2;
+    for (int i = 0; i < n; i++)
+        need += (vals[i] ? 2 * (size_t)lens[i] : 2) + 1;
+    if (c->load_len + need > c->load_cap) {
+        if (c->load_len && !load_send(db))
+            return DB_ERROR;
+        if (need > c->load_cap) {
+            size_t cap = need > 65536 ? need : 65536;
+            char *p = realloc(c->load, cap);
+            if (!p)
+                return DB_ERROR;
+            c->load = p;
+            c->load_cap = cap;
+        }
+    }
+    char *o = c->load + c->load_len;
+    for (int i = 0; i < n; i++) {
+        if (i)
+            *o++ = '\t';
+        if (!vals[i]) {
+            *o++ = '\\', *o++ = 'N';
+            continue;
+        }
+        for (int j = 0; j < lens[i]; j++) {
+            char ch = vals[i][j];
+            switch (ch) {
+            case '\\': *o++ = '\\', *o++ = '\\'; break;
+            case '\t': *o++ = '\\', *o++ = 't'; break;
+            case '\n': *o++ = '\\', *o++ = 'n'; break;
+            case '\r': *o++ = '\\', *o++ = 'r'; break;
+            default: *o++ = ch;
+            }
+        }
+    }
+    *o++ = '\n';
+    c->load_len = (size_t)(o - c->load);
+    return DB_OK;
+}
+
+static int pg_load_end(lb_db *db)
+{
+    pg_conn *c = PGC(db);
+    bool ok = load_send(db);
+    if (PQputCopyEnd(db->h, ok ? NULL : "the copy stopped") != 1)
+        ok = false;
+    PGresult *r;
+    while ((r = PQgetResult(db->h)) != NULL) {
+        if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+            keep_error(db, r);
+            ok = false;
+        }
+        PQclear(r);
+    }
+    free(c->load);
+    c->load = NULL;
+    c->load_cap = c->load_len = 0;
+    return ok ? DB_OK : DB_ERROR;
+}
+
 static int64_t pg_last_id(lb_db *db)
 {
     return PGC(db)->last_id;
@@ -805,8 +905,10 @@ static int64_t run_int(lb_db *db, const char *sql)
 static void pg_close(lb_db *db)
 {
     pg_conn *c = PGC(db);
-    if (c)
+    if (c) {
         PQfreeCancel(c->cancel);
+        free(c->load);
+    }
     if (db->h)
         PQfinish(db->h);
     db->h = NULL;
@@ -1201,6 +1303,9 @@ const struct db_driver db_pg_driver = {
     .has_trigger = pg_has_trigger,
     .guard_end = ";\n",
     .guards = pg_guards,
+    .load_begin = pg_load_begin,
+    .load_row = pg_load_row,
+    .load_end = pg_load_end,
     .bulk_begin = pg_bulk_begin,
     .bulk_end = pg_bulk_end,
     .backup = pg_backup,

@@ -5,7 +5,8 @@
 #   the databases between runs (default: a temporary folder), and the
 #   figures of each size (figures-LEADS): run it with LEADS=100000, 1000000
 #   and 10000000 on one BENCH_DIR and the last run prints how each figure
-#   grows with the board.
+#   grows with the board.  ENGINE=postgresql adds the same figures on a
+#   private PostgreSQL server, on the same data (tests/bench/bench_pg.sh).
 set -u
 LEADBOARD=${LEADBOARD:-$(pwd)/leadboard}
 LEADS=${LEADS:-1000000}
@@ -274,6 +275,9 @@ PY
 else
   echo "import: not in this build"
 fi
+
+# ENGINE=postgresql: the same figures on a private PostgreSQL server
+[ "${ENGINE:-sqlite}" = postgresql ] && . "$(dirname "$0")/bench_pg.sh"
 
 mv "$figs" "$dir/figures-$LEADS"
 
