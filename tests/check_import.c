@@ -183,6 +183,19 @@ static const struct {
 } header_cases[] = {
     {"First Name", IMP_FIRST_NAME},
     {"first_name", IMP_FIRST_NAME},
+    /* address books in other languages (Thunderbird's exports) */
+    {"Prim\xc3\xa4re E-Mail-Adresse", IMP_EMAIL},
+    {"Anzeigename", IMP_NAME},
+    {"Mobil-Tel.-Nr.", IMP_MOBILE},
+    {"Nom de famille", IMP_LAST_NAME},
+    {"Premi\xc3\xa8re adresse \xc3\xa9lectronique", IMP_EMAIL},
+    {"T\xc3\xa9l. professionnel", IMP_PHONE},
+    {"\xe5\xa7\x93", IMP_LAST_NAME},                  /* 姓 */
+    {"\xe8\xa1\xa8\xe7\xa4\xba\xe5\x90\x8d", IMP_NAME}, /* 表示名 */
+    {"\xe7\xac\xac 1 \xe3\x83\xa1\xe3\x83\xbc\xe3\x83\xab\xe3\x82\xa2\xe3\x83\x89\xe3\x83\xac\xe3\x82\xb9",
+     IMP_EMAIL},                                        /* 第 1 メールアドレス */
+    {"\xe6\x90\xba\xe5\xb8\xaf\xe9\x9b\xbb\xe8\xa9\xb1\xe7\x95\xaa\xe5\x8f\xb7", IMP_MOBILE}, /* 携帯電話番号 */
+    {"\xe5\x8b\xa4\xe5\x8b\x99\xe5\x85\x88", IMP_COMPANY}, /* 勤務先 */
     {"FIRSTNAME", IMP_FIRST_NAME},
     {"Last-Name", IMP_LAST_NAME},
     {"First Name\xC2\xA0", IMP_FIRST_NAME},      /* a trailing no-break space */
@@ -1609,6 +1622,31 @@ START_TEST(test_preamble)
 }
 END_TEST
 
+/* No header name is known (another language, or made-up names): the
+ * column whose values are addresses is the email, and says so. */
+START_TEST(test_email_column_by_content)
+{
+    as("mia");
+    CHECK_OK(import("Exported\n\xd0\x98\xd0\xbc\xd1\x8f,\xd0\x9f\xd0\xbe\xd1\x87\xd1\x82\xd0\xb0\n"
+                    "\xd0\x98\xd0\xb2\xd0\xb0\xd0\xbd,ivan@x.test\n,olga@x.test\n,\n"));
+    ck_assert_int_eq(sum.header_line, 2);
+    ck_assert_int_eq(sum.added, 2);
+    ck_assert_int_eq(sum.empty, 1);
+    assert_accounted();
+    ck_assert_str_eq(sum.email_by_content, "\xd0\x9f\xd0\xbe\xd1\x87\xd1\x82\xd0\xb0");
+    ck_assert_str_eq(by_email("olga@x.test").name, "olga@x.test");
+    ck_assert_str_eq(by_email("ivan@x.test").notes, "\xd0\x98\xd0\xbc\xd1\x8f: \xd0\x98\xd0\xb2\xd0\xb0\xd0\xbd");
+    /* a column that also holds other text is no email column */
+    as("mia");
+    REFUSED(LB_EINVAL, "no column names the person",
+            import("A,B\nx,ann@x.test\ny,not an address\n"));
+    /* a known header needs no guess */
+    as("mia");
+    CHECK_OK(import("Email,Other\nbo@x.test,cy@x.test\n"));
+    ck_assert_str_eq(sum.email_by_content, "");
+}
+END_TEST
+
 START_TEST(test_no_name_and_empty_rows)
 {
     /* HubSpot keeps contacts with only an email; Mautic's demo has rows with
@@ -2007,6 +2045,7 @@ Suite *import_suite(void)
     tc = tcase_create("crm_rows");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_preamble);
+    tcase_add_test(tc, test_email_column_by_content);
     tcase_add_test(tc, test_no_name_and_empty_rows);
     tcase_add_test(tc, test_values_trimmed_and_kept);
     tcase_add_test(tc, test_long_notes_kept_whole);

@@ -94,6 +94,9 @@ typedef struct lb_import_summary {
     long first_reject_line; /* and why the first of them was refused (escaped) */
     char first_reject[LB_ERR_MAX];
     long header_line;   /* where the header was found (after a preamble) */
+    /* the column read as the email because its values are addresses (no
+     * header name was known; escaped), "" when none */
+    char email_by_content[128];
     int64_t notes_cut;   /* leads whose notes had no room for every unknown column */
     long notes_cut_line; /* the first of them */
     int created_campaigns_n, unknown_columns_n;

@@ -153,6 +153,10 @@ static void print_summary(cli *c, const char *src, const char *rejects, const lb
                src);
     if (s->header_line > 1)
         printf("the header is line %ld: what is above it was left out\n", s->header_line);
+    if (s->email_by_content[0])
+        printf("no column name was known; column '%s' holds addresses, so it is the email "
+               "(and names come from it where no name is known)\n",
+               s->email_by_content);
     if (s->rejected)
         printf("%lld bad row%s %s %s (the first, line %ld: %s)\n", (long long)s->rejected,
                s->rejected == 1 ? "" : "s", dry ? "would be written to" : "written to",

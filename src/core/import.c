@@ -145,6 +145,69 @@ static const header_name header_names[] = {
     {"comment", IMP_NOTES, 1},
     {"remarks", IMP_NOTES, 1},
     {"background", IMP_NOTES, 1},
+    /* address books in other languages (Thunderbird, Outlook, phones),
+     * the spellings of their exports in German, Japanese, Chinese, Korean,
+     * Portuguese, Italian and Dutch */
+    {"anzeigename", IMP_NAME, 1},
+    {"emailadresse", IMP_EMAIL, 0},
+    {"prim\xc3\xa4" "reemailadresse", IMP_EMAIL, 0},
+    {"sekund\xc3\xa4" "reemailadresse", IMP_EMAIL, 1},
+    {"mobil", IMP_MOBILE, 0},
+    {"mobiltelnr", IMP_MOBILE, 0},
+    {"teldienstlich", IMP_PHONE, 0},
+    {"arbeitstitel", IMP_TITLE, 0},
+    {"\xe5\x90\x8d\xe5\x89\x8d", IMP_NAME, 0},                         /* 名前 */
+    {"\xe6\xb0\x8f\xe5\x90\x8d", IMP_NAME, 0},                         /* 氏名 */
+    {"\xe5\xa7\x93\xe5\x90\x8d", IMP_NAME, 0},                         /* 姓名 */
+    {"\xe8\xa1\xa8\xe7\xa4\xba\xe5\x90\x8d", IMP_NAME, 1},             /* 表示名 */
+    {"\xe5\x90\x8d", IMP_FIRST_NAME, 0},                                 /* 名 */
+    {"\xe5\xa7\x93", IMP_LAST_NAME, 0},                                 /* 姓 */
+    {"\xe3\x83\xa1\xe3\x83\xbc\xe3\x83\xab", IMP_EMAIL, 0},             /* メール */
+    {"\xe3\x83\xa1\xe3\x83\xbc\xe3\x83\xab\xe3\x82\xa2\xe3\x83\x89\xe3\x83\xac\xe3\x82\xb9",
+     IMP_EMAIL, 0},                                                       /* メールアドレス */
+    {"\xe7\xac\xac\xe3\x83\xa1\xe3\x83\xbc\xe3\x83\xab\xe3\x82\xa2\xe3\x83\x89\xe3\x83\xac\xe3\x82\xb9",
+     IMP_EMAIL, 1},                                                       /* 第2メールアドレス */
+    {"\xe9\x9b\xbb\xe5\xad\x90\xe3\x83\xa1\xe3\x83\xbc\xe3\x83\xab", IMP_EMAIL, 0}, /* 電子メール */
+    {"\xe7\x94\xb5\xe5\xad\x90\xe9\x82\xae\xe4\xbb\xb6", IMP_EMAIL, 0}, /* 电子邮件 */
+    {"\xe9\x82\xae\xe7\xae\xb1", IMP_EMAIL, 0},                         /* 邮箱 */
+    {"\xe4\xbc\x9a\xe7\xa4\xbe", IMP_COMPANY, 0},                         /* 会社 */
+    {"\xe4\xbc\x9a\xe7\xa4\xbe\xe5\x90\x8d", IMP_COMPANY, 0},             /* 会社名 */
+    {"\xe5\x8b\xa4\xe5\x8b\x99\xe5\x85\x88", IMP_COMPANY, 1},             /* 勤務先 */
+    {"\xe5\x85\xac\xe5\x8f\xb8", IMP_COMPANY, 0},                         /* 公司 */
+    {"\xe9\x9b\xbb\xe8\xa9\xb1", IMP_PHONE, 0},                         /* 電話 */
+    {"\xe9\x9b\xbb\xe8\xa9\xb1\xe7\x95\xaa\xe5\x8f\xb7", IMP_PHONE, 0}, /* 電話番号 */
+    {"\xe5\x8b\xa4\xe5\x8b\x99\xe5\x85\x88\xe9\x9b\xbb\xe8\xa9\xb1\xe7\x95\xaa\xe5\x8f\xb7",
+     IMP_PHONE, 0},                                                       /* 勤務先電話番号 */
+    {"\xe7\x94\xb5\xe8\xaf\x9d", IMP_PHONE, 0},                         /* 电话 */
+    {"\xe6\x90\xba\xe5\xb8\xaf\xe9\x9b\xbb\xe8\xa9\xb1", IMP_MOBILE, 0}, /* 携帯電話 */
+    {"\xe6\x90\xba\xe5\xb8\xaf\xe9\x9b\xbb\xe8\xa9\xb1\xe7\x95\xaa\xe5\x8f\xb7",
+     IMP_MOBILE, 0},                                                      /* 携帯電話番号 */
+    {"\xe6\x89\x8b\xe6\x9c\xba", IMP_MOBILE, 0},                         /* 手机 */
+    {"\xe5\xbd\xb9\xe8\x81\xb7", IMP_TITLE, 0},                         /* 役職 */
+    {"\xe8\x81\x8c\xe4\xbd\x8d", IMP_TITLE, 0},                         /* 职位 */
+    {"\xec\x9d\xb4\xeb\xa6\x84", IMP_NAME, 0},                         /* 이름 */
+    {"\xec\x9d\xb4\xeb\xa9\x94\xec\x9d\xbc", IMP_EMAIL, 0},             /* 이메일 */
+    {"\xed\x9a\x8c\xec\x82\xac", IMP_COMPANY, 0},                         /* 회사 */
+    {"\xec\xa0\x84\xed\x99\x94", IMP_PHONE, 0},                         /* 전화 */
+    {"nomdefamille", IMP_LAST_NAME, 0},
+    {"nom\xc3\xa0" "afficher", IMP_NAME, 1},
+    {"nomaffich\xc3\xa9", IMP_NAME, 1},
+    {"adresse\xc3\xa9lectronique", IMP_EMAIL, 0},
+    {"premi\xc3\xa8readresse\xc3\xa9lectronique", IMP_EMAIL, 0},
+    {"adresse\xc3\xa9lectroniqueprincipale", IMP_EMAIL, 0},
+    {"adresse\xc3\xa9lectroniquesecondaire", IMP_EMAIL, 1},
+    {"t\xc3\xa9l", IMP_PHONE, 0},
+    {"t\xc3\xa9lprofessionnel", IMP_PHONE, 0},
+    {"nomecompleto", IMP_NAME, 0},
+    {"sobrenome", IMP_LAST_NAME, 0},
+    {"cognome", IMP_LAST_NAME, 0},
+    {"achternaam", IMP_LAST_NAME, 0},
+    {"voornaam", IMP_FIRST_NAME, 0},
+    {"naam", IMP_NAME, 0},
+    {"azienda", IMP_COMPANY, 0},
+    {"bedrijf", IMP_COMPANY, 0},
+    {"telefoon", IMP_PHONE, 0},
+    {"cellulare", IMP_MOBILE, 0},
     /* leadboard's own export */
     {"id", IMP_IGNORED, 0},
     {"stars", IMP_STARS, 0},
@@ -682,6 +745,7 @@ typedef struct {
     const char *src;
     bool manager;
     bool own; /* the file is leadboard's export (it has stage_at) */
+    int content_email; /* 1 + the column read as the email by its values (0: none) */
     bool decimal_comma;
 
     /* the header */
@@ -897,6 +961,53 @@ static lb_status find_header(imp *im, int *at, lb_err *err)
     return LB_OK;
 }
 
+/* An address: text, one @, text with a dot in it, no spaces. */
+static bool looks_like_email(const char *s)
+{
+    size_t n;
+    s = text_trim(s, &n);
+    const char *at = memchr(s, '@', n);
+    if (!at || at == s || memchr(at + 1, '@', n - (size_t)(at + 1 - s)))
+        return false;
+    const char *dot = memchr(at + 1, '.', n - (size_t)(at + 1 - s));
+    if (!dot || dot == at + 1 || dot == s + n - 1)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == ' ' || s[i] == '\t' || s[i] == ',' || s[i] == ';')
+            return false;
+    return true;
+}
+
+/* When no header names the person in words we know (an address book in
+ * another language): the first record with a column whose values below
+ * it, in the rows kept, are all addresses (one at least) is the header,
+ * and that column is the email.  Returns the record, or -1. */
+static int header_by_content(imp *im, int *col)
+{
+    for (int k = 0; k + 1 < im->npending; k++) {
+        const rec_copy *h = &im->pending[k];
+        for (int j = 0; j < h->n; j++) {
+            if (looks_like_email(h->f[j]))
+                continue;
+            int emails = 0, others = 0;
+            for (int r = k + 1; r < im->npending; r++) {
+                const rec_copy *c = &im->pending[r];
+                if (j >= c->n || text_blank(c->f[j]))
+                    continue;
+                if (looks_like_email(c->f[j]))
+                    emails++;
+                else
+                    others++;
+            }
+            if (emails > 0 && others == 0) {
+                *col = j;
+                return k;
+            }
+        }
+    }
+    return -1;
+}
+
 static lb_status no_person_column(imp *im, const rec_copy *h, lb_err *err)
 {
     const char *one = h->n == 1 ? h->f[0] : "";
@@ -960,6 +1071,14 @@ static lb_status map_columns(imp *im, const rec_copy *h, lb_err *err)
         im->col[i] = f;
         im->rank[i] = rank;
     }
+    if (im->content_email > 0 && im->col[im->content_email - 1] == IMP_UNKNOWN) {
+        int j = im->content_email - 1;
+        im->col[j] = IMP_EMAIL;
+        char *shown = text_escape_dup(text_blank(h->f[j]) ? "(no name)" : h->f[j], false);
+        snprintf(im->sum->email_by_content, sizeof im->sum->email_by_content, "%s",
+                 shown ? shown : "?");
+        free(shown);
+    }
     for (int i = 0; i < im->ncols; i++) {
         const char *raw = h->f[i];
         char name[32];
@@ -1000,6 +1119,9 @@ static lb_status read_header(imp *im, lb_err *err)
     lb_status st = find_header(im, &at, err);
     if (st != LB_OK)
         return st;
+    int by_content;
+    if (at < 0 && (at = header_by_content(im, &by_content)) >= 0)
+        im->content_email = by_content + 1;
     if (at < 0) { /* say what the likeliest header has */
         int best = 0, best_score = -1;
         for (int k = 0; k < im->npending; k++) {
