@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "leadboard/csv.h"
+#include "leadboard/text.h"
 
 #define CSV_CHUNK 65536
 #define CSV_EOF (-1)
@@ -219,32 +220,16 @@ static void size_text(size_t n, char *buf, size_t len)
 static size_t utf8_bad_offset(const unsigned char *s, size_t len)
 {
     size_t i = 0;
+    uint32_t cp;
     while (i < len) {
-        unsigned char c = s[i];
-        if (c < 0x80) {
+        if (s[i] < 0x80) {
             i++;
             continue;
         }
-        size_t need;
-        uint32_t v, min;
-        if ((c & 0xE0) == 0xC0)
-            need = 2, v = c & 0x1F, min = 0x80;
-        else if ((c & 0xF0) == 0xE0)
-            need = 3, v = c & 0x0F, min = 0x800;
-        else if ((c & 0xF8) == 0xF0)
-            need = 4, v = c & 0x07, min = 0x10000;
-        else
+        size_t k = utf8_decode(s + i, len - i, &cp);
+        if (!k)
             return i;
-        if (len - i < need)
-            return i;
-        for (size_t k = 1; k < need; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                return i;
-            v = (v << 6) | (s[i + k] & 0x3F);
-        }
-        if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-            return i;
-        i += need;
+        i += k;
     }
     return len;
 }

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "leadboard/decode.h"
+#include "leadboard/text.h"
 
 /* Raw bytes read ahead; the first RAW_CAP bytes also decide the encoding. */
 #define RAW_CAP 65536
@@ -93,30 +94,6 @@ static const unsigned char ascii_clean[128] = {
     0x70, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78, 0x79, 0x7A, 0x7B, 0x7C, 0x7D, 0x7E, 0x20,
 };
 
-static inline size_t put_utf8(char *o, uint32_t cp)
-{
-    if (cp < 0x80) {
-        o[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (char)(0xC0 | (cp >> 6));
-        o[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | (cp >> 12));
-        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | (cp >> 18));
-    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    o[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 /* Appends a decoded character (the caller made room for 4 bytes). */
 static inline void emit(lb_decoder *d, uint32_t cp)
 {
@@ -133,39 +110,7 @@ static inline void emit(lb_decoder *d, uint32_t cp)
         d->line++;
     }
     d->prev_cr = cp == '\r';
-    d->olen += put_utf8(d->out + d->olen, cp);
-}
-
-/* The length of the valid UTF-8 character at p (no overlong forms,
- * surrogates or values past U+10FFFF), 0 if it is not one or is cut at n. */
-static size_t utf8_one(const unsigned char *p, size_t n, uint32_t *cp)
-{
-    unsigned char c = p[0];
-    size_t need;
-    uint32_t v, min;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if ((c & 0xE0) == 0xC0)
-        need = 2, v = c & 0x1F, min = 0x80;
-    else if ((c & 0xF0) == 0xE0)
-        need = 3, v = c & 0x0F, min = 0x800;
-    else if ((c & 0xF8) == 0xF0)
-        need = 4, v = c & 0x07, min = 0x10000;
-    else
-        return 0;
-    if (n < need)
-        return 0;
-    for (size_t k = 1; k < need; k++) {
-        if ((p[k] & 0xC0) != 0x80)
-            return 0;
-        v = (v << 6) | (p[k] & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return 0;
-    *cp = v;
-    return need;
+    d->olen += utf8_encode(cp, d->out + d->olen); /* cp is clean: never 0 bytes */
 }
 
 static size_t utf8_need(unsigned char c)
@@ -186,7 +131,7 @@ static bool utf8_likely(const unsigned char *p, size_t n, bool eof)
             i++;
             continue;
         }
-        size_t k = utf8_one(p + i, n - i, &cp);
+        size_t k = utf8_decode(p + i, n - i, &cp);
         if (k) {
             score++;
             i += k;
@@ -268,7 +213,7 @@ static int run_utf8(lb_decoder *d)
             break;
         }
         uint32_t cp;
-        size_t k = utf8_one(raw + i, end - i, &cp);
+        size_t k = utf8_decode(raw + i, end - i, &cp);
         if (k && !d->utf8_sure) {
             /* The first character past ASCII: what is read ahead must look
              * like UTF-8 too, else this is another encoding's pair of bytes

@@ -375,8 +375,8 @@ static bool header_is_ours(const char *path)
     close(fd);
     if (n != (ssize_t)sizeof h || memcmp(h, "SQLite format 3", 16) != 0)
         return false;
-    unsigned long appid = (unsigned long)h[68] << 24 | (unsigned long)h[69] << 16 |
-                          (unsigned long)h[70] << 8 | h[71];
+    unsigned long appid =
+        (unsigned long)h[68] << 24 | (unsigned long)h[69] << 16 | (unsigned long)h[70] << 8 | h[71];
     return appid == DB_APPLICATION_ID;
 }
 
@@ -814,29 +814,19 @@ static const char *sq_version(void)
     return buf;
 }
 
-static lb_status sq_bulk_begin(lb_db *db, char **saved, lb_err *err)
+/* Drops the triggers the statement sql names (name, definition; ?1 bound
+ * to all when it has one), *saved the SQL that makes them again. */
+static lb_status triggers_take(lb_db *db, const char *sql, int all, char **saved, lb_err *err,
+                               const char *what)
 {
     sqlite3_stmt *st = NULL;
     db_str *make = db_str_new(), *drop = db_str_new();
     lb_status s = LB_OK;
     *saved = NULL;
-    if (sqlite3_prepare_v2(db->h,
-                           "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND "
-                           "((tbl_name = 'leads' AND name LIKE 'stage\\_counts\\_%' ESCAPE '\\') "
-                           "OR (tbl_name = 'ratings' AND "
-                           "name LIKE 'feedback\\_counts\\_%' ESCAPE '\\') "
-                           "OR (?1 AND (name LIKE 'lead\\_sums\\_%' ESCAPE '\\' "
-                           "OR name LIKE 'handoffs\\_%' ESCAPE '\\' "
-                           "OR name LIKE 'handoff\\_sums\\_%' ESCAPE '\\' "
-                           "OR name LIKE 'touch\\_minutes\\_%' ESCAPE '\\' "
-                           "OR name LIKE 'leads\\_flag\\_%' ESCAPE '\\' "
-                           "OR name LIKE 'lead\\_flag\\_sums\\_%' ESCAPE '\\')) "
-                           "OR name = 'lead_sums_insert' OR name = 'leads_flag_insert' "
-                           "OR name = 'handoffs_handoff' OR name = 'handoffs_accept')",
-                           -1, &st, NULL) != SQLITE_OK)
-        s = sq_fail(db, err, "preparing a bulk write");
-    else
-        sqlite3_bind_int(st, 1, db->bulk_all);
+    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+        s = sq_fail(db, err, what);
+    else if (sqlite3_bind_parameter_count(st) > 0)
+        sqlite3_bind_int(st, 1, all);
     while (s == LB_OK && sqlite3_step(st) == SQLITE_ROW) {
         /* names and definitions from the schema itself, not user text */
         db_str_appendf(make, "%s;", (const char *)sqlite3_column_text(st, 1));
@@ -848,17 +838,34 @@ static lb_status sq_bulk_begin(lb_db *db, char **saved, lb_err *err)
     if (s == LB_OK && (!drops || !*saved))
         s = lb_fail(err, LB_EDB, "out of memory");
     if (s == LB_OK)
-        s = exec(db, drops, err, "preparing a bulk write");
+        s = exec(db, drops, err, what);
     free(drops);
     return s;
+}
+
+static lb_status sq_bulk_begin(lb_db *db, char **saved, lb_err *err)
+{
+    return triggers_take(db,
+                         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND "
+                         "((tbl_name = 'leads' AND name LIKE 'stage\\_counts\\_%' ESCAPE '\\') "
+                         "OR (tbl_name = 'ratings' AND "
+                         "name LIKE 'feedback\\_counts\\_%' ESCAPE '\\') "
+                         "OR (?1 AND (name LIKE 'lead\\_sums\\_%' ESCAPE '\\' "
+                         "OR name LIKE 'handoffs\\_%' ESCAPE '\\' "
+                         "OR name LIKE 'handoff\\_sums\\_%' ESCAPE '\\' "
+                         "OR name LIKE 'touch\\_minutes\\_%' ESCAPE '\\' "
+                         "OR name LIKE 'leads\\_flag\\_%' ESCAPE '\\' "
+                         "OR name LIKE 'lead\\_flag\\_sums\\_%' ESCAPE '\\')) "
+                         "OR name = 'lead_sums_insert' OR name = 'leads_flag_insert' "
+                         "OR name = 'handoffs_handoff' OR name = 'handoffs_accept')",
+                         db->bulk_all, saved, err, "preparing a bulk write");
 }
 
 static lb_status sq_bulk_end(lb_db *db, char *saved, lb_err *err)
 {
     lb_status s = LB_OK;
     if (saved && *saved) {
-        s = exec(db, db->bulk_all ? db_recount_all_sql : db_recount_sql, err,
-                 "counting the leads");
+        s = exec(db, db->bulk_all ? db_recount_all_sql : db_recount_sql, err, "counting the leads");
         if (s == LB_OK)
             s = exec(db, saved, err, "finishing a bulk write");
     }
@@ -879,25 +886,8 @@ static void sq_snapshot_end(lb_db *db)
 /* Every trigger dropped, *saved the SQL that makes them again. */
 static lb_status sq_triggers_off(lb_db *db, char **saved, lb_err *err)
 {
-    sqlite3_stmt *st = NULL;
-    db_str *make = db_str_new(), *drop = db_str_new();
-    lb_status s = LB_OK;
-    if (sqlite3_prepare_v2(db->h, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'", -1,
-                           &st, NULL) != SQLITE_OK)
-        s = sq_fail(db, err, "preparing the copy");
-    while (s == LB_OK && sqlite3_step(st) == SQLITE_ROW) {
-        db_str_appendf(make, "%s;", (const char *)sqlite3_column_text(st, 1));
-        db_str_appendf(drop, "DROP TRIGGER \"%s\";", (const char *)sqlite3_column_text(st, 0));
-    }
-    sqlite3_finalize(st);
-    char *drops = db_str_finish(drop);
-    *saved = db_str_finish(make);
-    if (s == LB_OK && (!drops || !*saved))
-        s = lb_fail(err, LB_EDB, "out of memory");
-    if (s == LB_OK)
-        s = exec(db, drops, err, "preparing the copy");
-    free(drops);
-    return s;
+    return triggers_take(db, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'", 0, saved,
+                         err, "preparing the copy");
 }
 
 static lb_status sq_triggers_on(lb_db *db, char *saved, lb_err *err)
