@@ -183,6 +183,19 @@ static const struct {
 } header_cases[] = {
     {"First Name", IMP_FIRST_NAME},
     {"first_name", IMP_FIRST_NAME},
+    /* the longest qualifier is taken off: "Personal", not "Person" */
+    {"Personal Email", IMP_EMAIL},
+    {"Person - Email", IMP_EMAIL},
+    /* Outlook in French and German, Pipedrive's deals, Close's contacts */
+    {"Adresse de messagerie", IMP_EMAIL},
+    {"T\xc3\xa9l\xc3\xa9phone (bureau)", IMP_PHONE},
+    {"T\xc3\xa9l. mobile", IMP_MOBILE},
+    {"Fonction", IMP_TITLE},
+    {"Telefon gesch\xc3\xa4" "ftlich", IMP_PHONE},
+    {"Deal - Contact person", IMP_NAME},
+    {"Deal - Organization", IMP_COMPANY},
+    {"contact_emails", IMP_EMAIL},
+    {"contact_title", IMP_TITLE},
     /* address books in other languages (Thunderbird's exports) */
     {"Prim\xc3\xa4re E-Mail-Adresse", IMP_EMAIL},
     {"Anzeigename", IMP_NAME},
@@ -1548,6 +1561,21 @@ static const struct {
     {"-(5)", false, -1},
     {"12,,500", false, -1},
     {",50", false, -1},
+    {"12k", false, 1200000},
+    {"$12.5K", false, 1250000},
+    {"1.5M", false, 150000000},
+    {"2,5k", true, 250000},
+    {"12k EUR", false, 1200000},
+    {"12.500,00 eur", true, 1250000},
+    {"12,50,000", false, 125000000}, /* lakh groups */
+    {"1200abc", false, -1},
+    {"12 boxes", false, -1},
+    {"12kk", false, -1},
+    {"1,2,3", false, -1},
+    {"12,5,0", false, -1},
+    {"1,2345", false, -1},
+    {"1,23,456", false, 12345600},
+    {"12x", false, -1},
 };
 
 START_TEST(test_money_forms)

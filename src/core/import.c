@@ -48,7 +48,7 @@ static const header_name header_names[] = {
     {"name", IMP_NAME, 0},
     {"fullname", IMP_NAME, 0},
     {"contactname", IMP_NAME, 0},
-    {"leadname", IMP_NAME, 0},
+    {"leadname", IMP_NAME, 1}, /* Close: the lead is the company; contact_name the person */
     {"personname", IMP_NAME, 0},
     {"contact", IMP_NAME, 1},
     {"contactperson", IMP_NAME, 1},
@@ -190,6 +190,22 @@ static const header_name header_names[] = {
     {"\xed\x9a\x8c\xec\x82\xac", IMP_COMPANY, 0},                         /* 회사 */
     {"\xec\xa0\x84\xed\x99\x94", IMP_PHONE, 0},                         /* 전화 */
     {"nomdefamille", IMP_LAST_NAME, 0},
+    {"adressedemessagerie", IMP_EMAIL, 0},
+    {"t\xc3\xa9l\xc3\xa9phonebureau", IMP_PHONE, 0},
+    {"t\xc3\xa9lmobile", IMP_MOBILE, 0},
+    {"t\xc3\xa9l\xc3\xa9phonemobile", IMP_MOBILE, 0},
+    {"fonction", IMP_TITLE, 0},
+    {"telefongesch\xc3\xa4" "ftlich", IMP_PHONE, 0},
+    {"dealcontactperson", IMP_NAME, 0},
+    {"dealorganization", IMP_COMPANY, 0},
+    {"dealorganisation", IMP_COMPANY, 0},
+    {"contactemails", IMP_EMAIL, 0},
+    {"contactphones", IMP_PHONE, 0},
+    {"contacttitle", IMP_TITLE, 0},
+    {"primarycontactname", IMP_NAME, 1},
+    {"primarycontactprimaryemail", IMP_EMAIL, 0},
+    {"primarycontactprimaryphone", IMP_PHONE, 0},
+    {"primarycontacttitle", IMP_TITLE, 0},
     {"nom\xc3\xa0" "afficher", IMP_NAME, 1},
     {"nomaffich\xc3\xa9", IMP_NAME, 1},
     {"adresse\xc3\xa9lectronique", IMP_EMAIL, 0},
@@ -300,29 +316,34 @@ static const header_name *header_find_qualified(char *key, int *rank)
 {
     size_t n = strlen(key);
     *rank = 0;
-    for (bool took = true; took && n > 0;) {
-        took = false;
+    while (n > 0) {
+        /* the longest qualifier at either end ("personal", not "person") */
+        size_t best = 0, m = 0;
+        bool front = false;
         for (size_t q = 0; q < sizeof qualifiers / sizeof qualifiers[0]; q++) {
-            size_t m = strlen(qualifiers[q].word);
-            if (m >= n)
+            size_t w = strlen(qualifiers[q].word);
+            if (w >= n || w <= m)
                 continue;
-            if (strncmp(key, qualifiers[q].word, m) == 0) {
-                memmove(key, key + m, n - m + 1);
-            } else if (strcmp(key + n - m, qualifiers[q].word) == 0) {
-                key[n - m] = '\0';
-            } else {
-                continue;
+            bool at_front = strncmp(key, qualifiers[q].word, w) == 0;
+            if (at_front || strcmp(key + n - w, qualifiers[q].word) == 0) {
+                best = q;
+                m = w;
+                front = at_front;
             }
-            n -= m;
-            if (qualifiers[q].rank > *rank)
-                *rank = qualifiers[q].rank;
-            took = true;
-            const header_name *h = header_find(key);
-            /* only the fields people are reached by take qualifiers */
-            if (h && h->field >= IMP_FIRST_NAME && h->field <= IMP_NOTES)
-                return h;
-            break;
         }
+        if (!m)
+            break;
+        if (front)
+            memmove(key, key + m, n - m + 1);
+        else
+            key[n - m] = '\0';
+        n -= m;
+        if (qualifiers[best].rank > *rank)
+            *rank = qualifiers[best].rank;
+        const header_name *h = header_find(key);
+        /* only the fields people are reached by take qualifiers */
+        if (h && h->field >= IMP_FIRST_NAME && h->field <= IMP_NOTES)
+            return h;
     }
     return NULL;
 }
@@ -414,15 +435,35 @@ static bool is_digit(unsigned char c)
 }
 
 /* The digits and marks of an amount, without its currency, blanks and
- * sign: "-$12,500.00 USD" is "12,500.00" and *neg.  False when s is not
- * an amount at all. */
-static bool money_core(const char *s, char *core, size_t size, bool *neg)
+ * sign: "-$12,500.00 USD" is "12,500.00" and *neg; *exp is 3 for a
+ * "12.5k", 6 for a "1.5M".  False when s is not an amount at all (letters
+ * other than a currency code or that suffix: "1200abc", "12 boxes"). */
+/* ISO codes an export writes beside an amount (case folded). */
+static bool currency_code(const unsigned char *p, size_t n)
+{
+    static const char codes[] = "USD EUR GBP JPY CHF CAD AUD NZD SEK NOK DKK PLN CZK HUF INR "
+                                "CNY RMB BRL MXN ZAR SGD HKD KRW RUB TRY ILS AED SAR RON BGN";
+    if (n != 3)
+        return false;
+    char up[4] = {(char)(p[0] & ~0x20), (char)(p[1] & ~0x20), (char)(p[2] & ~0x20), 0};
+    for (const char *c = codes; *c; c += 4)
+        if (!memcmp(c, up, 3))
+            return true;
+    return false;
+}
+
+static bool is_letter(unsigned char c)
+{
+    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+static bool money_core(const char *s, char *core, size_t size, bool *neg, int *exp)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t n = 0;
     bool open = false, close = false, digits = false, after = false;
-    int letters = 0;
     *neg = false;
+    *exp = 0;
     while (*p) {
         size_t k;
         if (is_digit(*p) || ((*p == '.' || *p == ',') && digits && !after)) {
@@ -452,9 +493,19 @@ static bool money_core(const char *s, char *core, size_t size, bool *neg)
         } else if (*p == ')' && digits && open && !close) {
             close = after = true;
             p++;
-        } else if (((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') && ++letters <= 3) {
-            after = after || digits; /* 12500 EUR */
-            p++;
+        } else if (is_letter(*p)) {
+            size_t w = 1;
+            while (is_letter(p[w]))
+                w++;
+            if (w == 1 && strchr("kKmM", *p) && digits && !after && !*exp) {
+                *exp = (*p | 0x20) == 'k' ? 3 : 6; /* 12.5k, $1.5M */
+                after = true;
+            } else if (currency_code(p, w)) {
+                after = after || digits; /* 12500 EUR */
+            } else {
+                return false;
+            }
+            p += w;
         } else {
             return false;
         }
@@ -489,36 +540,49 @@ lb_status import_money_parse(const char *s, bool decimal_comma, int64_t *cents, 
 {
     char core[64];
     bool neg;
-    if (!money_core(s ? s : "", core, sizeof core, &neg))
+    int exp;
+    if (!money_core(s ? s : "", core, sizeof core, &neg, &exp))
         goto invalid;
     char dec = money_decimal_mark(core, decimal_comma);
+    int places = 2 + exp; /* digits after the decimal mark the cents hold */
+    int64_t scale = 1;
+    for (int i = 0; i < places; i++)
+        scale *= 10;
     int64_t whole = 0, frac = 0;
-    int nfrac = 0;
+    int nfrac = 0, run = 0, groups = 0;
     bool in_frac = false;
     for (const char *c = core; *c; c++) {
         if (*c == dec) {
-            if (in_frac)
+            if (in_frac || (groups && run != 3))
                 goto invalid;
             in_frac = true;
         } else if (*c == '.' || *c == ',') {
-            if (in_frac || !is_digit((unsigned char)c[1]))
-                goto invalid; /* a group mark after the decimal one, or doubled */
+            /* a group mark: after the first group, groups of three (or of
+             * two, as in 12,50,000), and the last of three */
+            if (in_frac || !is_digit((unsigned char)c[1]) || run == 0 || run > 3 ||
+                (groups && run < 2))
+                goto invalid;
+            groups++;
+            run = 0;
         } else if (in_frac) {
-            if (nfrac < 2)
+            if (nfrac < places)
                 frac = frac * 10 + (*c - '0');
             else if (*c != '0')
                 return lb_fail(err, LB_EINVAL,
                                "amount '%.40s' has more than two decimals (cents)", s);
             nfrac++;
         } else {
+            run++;
             whole = whole * 10 + (*c - '0');
-            if (whole > LB_MONEY_MAX / 100)
+            if (whole > LB_MONEY_MAX / scale)
                 return lb_fail(err, LB_EINVAL, "amount '%.40s' is too large", s);
         }
     }
-    if (nfrac == 1)
+    if (groups && !in_frac && run != 3)
+        goto invalid;
+    for (int i = nfrac; i < places; i++)
         frac *= 10;
-    *cents = (whole * 100 + frac) * (neg ? -1 : 1);
+    *cents = (whole * scale + frac) * (neg ? -1 : 1);
     return LB_OK;
 invalid:
     return lb_fail(err, LB_EINVAL,
