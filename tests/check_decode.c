@@ -435,6 +435,8 @@ START_TEST(binary_refused)
         {S("version: 1\ndn: cn=Ana,mail=a@x\n"), "an LDIF address book"},
         {S("\n  <?xml version=\"1.0\"?><contacts/>"), "an XML document"},
         {S("<!doctype html><table>"), "a web page (HTML)"},
+        {S("[\n  {\"name\": \"Ana\", \"email\": \"a@x.test\"}\n]\n"), "JSON data"},
+        {S("{\"name\":\"Ana\"}\n{\"name\":\"Bo\"}\n"), "JSON data"},
     };
     for (int i = 0; i < N(texts); i++) {
         size_t n;

@@ -603,6 +603,13 @@ lb_status decode_start(lb_decoder *d, lb_err *err)
         if ((size_t)(end - p) >= n && strncasecmp(p, text_formats[i].start, n) == 0)
             return refuse(d, err, text_formats[i].what, text_formats[i].hint);
     }
+    /* JSON: an object, or a list of objects */
+    const char *q = p;
+    if (q < end && *q == '[')
+        for (q++; q < end && (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n'); q++)
+            ;
+    if (q < end && *q == '{')
+        return refuse(d, err, "JSON data", "export the data as CSV");
     return LB_OK;
 }
 

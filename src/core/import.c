@@ -1236,6 +1236,9 @@ static const char *pick(imp *im, lb_import_field f)
             im->picked[f] = i;
             if (!got)
                 return NULL;
+            if (f != IMP_NOTES) /* a tab in a one-line field is a space */
+                for (char *t = im->val[f].p; (t = strchr(t, '\t')) != NULL;)
+                    *t++ = ' ';
             continue;
         }
         size_t n;

@@ -221,6 +221,17 @@ t = open(sys.argv[1], encoding="utf-8").read()
 last = t.splitlines()[-1]
 assert "\x1b" not in t and "Am ount: " in last, repr(t)' "$TMP/ctl-rejects.csv"
 
+# ---- a tab inside a one-line field is a space; JSON is refused ----
+
+fresh tabs
+printf 'Name,Email,Company\nAna\tLee,ana@tab.test,Tab\tCo\n' >"$TMP/tab.csv"
+what "a tab in a name or company (a spreadsheet's cell) becomes a space"
+expect_exit 0 lb --as mia import "$TMP/tab.csv"
+expect_eq "the lead as a user reads it" "Ana Lee|Tab Co" "$(sql_n "SELECT name || '|' || company FROM leads")"
+printf '[\n  {"name": "Ana", "email": "ana@json.test"}\n]\n' >"$TMP/leads.json"
+what "a JSON file is named as such"
+expect_error_unchanged 2 'JSON data, not CSV' lb --as mia import "$TMP/leads.json"
+
 # ---- a writer gets through while an import reads (issue 10, 8) ----
 
 fresh concurrent
