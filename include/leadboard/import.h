@@ -94,6 +94,7 @@ typedef struct lb_import_summary {
     long first_reject_line; /* and why the first of them was refused (escaped) */
     char first_reject[LB_ERR_MAX];
     long header_line;   /* where the header was found (after a preamble) */
+    bool sep_line;      /* line 1 was Excel's "sep=;" (set by the caller) */
     /* the column read as the email because its values are addresses (no
      * header name was known; escaped), "" when none */
     char email_by_content[128];

@@ -151,7 +151,7 @@ static void print_summary(cli *c, const char *src, const char *rejects, const lb
         printf("%s is not UTF-8 and does not say its encoding: it was read as Windows-1252; if "
                "its accents look wrong, name its encoding with --encoding NAME\n",
                src);
-    if (s->header_line > 1)
+    if (s->header_line > (s->sep_line ? 2 : 1))
         printf("the header is line %ld: what is above it was left out\n", s->header_line);
     if (s->email_by_content[0])
         printf("no column name was known; column '%s' holds addresses, so it is the email "
@@ -337,6 +337,7 @@ int cmd_import(cli *c, const cmd_args *a, lb_err *err)
     else if (st != LB_OK && decode_error(dec, &derr, &line))
         st = lb_fail(err, LB_EINVAL, "%s:%ld: %s; nothing was imported", o.source, line, derr.msg);
     if (st == LB_OK) {
+        sum.sep_line = sep > 0;
         snprintf(sum.encoding, sizeof sum.encoding, "%s", decode_encoding(dec));
         sum.delimiter = delim;
     }

@@ -108,6 +108,8 @@ sed -i '$d' "$TMP/sep.csv"
 what "and without the bad row"
 expect_grep "delimiter '\|'\$" lb --as ana import "$TMP/sep.csv"
 expect_eq "its row" "Sep Line" "$(sql "SELECT name FROM leads WHERE email = 'sep@line.test'")"
+what "the sep= line is not called a preamble left out"
+expect_no_grep "left out" lb --as ana import --dry-run "$TMP/sep.csv"
 
 # ---- the summary in other formats ----------------------------------------
 what "csv summary: encoding and delimiter columns"
