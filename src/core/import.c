@@ -1277,6 +1277,28 @@ static void copy(char *dst, size_t size, const char *src)
     dst[n] = '\0';
 }
 
+/* "Mr.", "Dr", "Frau": Outlook's Title column holds these, not a job. */
+static bool salutation(const char *v)
+{
+    static const char *const words[] = {"mr",   "mrs",  "ms",   "miss", "mx",  "dr",  "prof",
+                                        "sir",  "herr", "frau", "m",    "mme", "mlle", "sr",
+                                        "sra",  "srta", "sig",  "sigra"};
+    char w[8];
+    size_t n = 0;
+    for (const char *p = v; *p; p++) {
+        if (*p == '.' || *p == ' ')
+            continue;
+        if (n + 1 >= sizeof w || !is_letter((unsigned char)*p))
+            return false;
+        w[n++] = (char)(*p | 0x20);
+    }
+    w[n] = '\0';
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (!strcmp(w, words[i]))
+            return true;
+    return false;
+}
+
 /* A short text field (company, title): too long for the field, it is kept
  * whole in the notes instead. */
 static lb_status row_short(imp *im, lb_import_field f, char *dst, size_t size, size_t max,
@@ -1289,7 +1311,7 @@ static lb_status row_short(imp *im, lb_import_field f, char *dst, size_t size, s
     lb_status st = check_field(im, f, v, (size_t)-1 / 2, false, err);
     if (st != LB_OK)
         return st;
-    if (utf8_chars(v) > max)
+    if (utf8_chars(v) > max || (f == IMP_TITLE && salutation(v)))
         keep_in_notes(im, f);
     else
         copy(dst, size, v);
