@@ -826,8 +826,6 @@ lb_status act_log(lb_ctx *ctx, int64_t lead_id, const lb_followup_input *in, int
                    vocab_name(&lb_outcomes, (int)in->outcome), "", err);
     if (st == LB_OK)
         st = log_assets(ctx, fid, lead_id, in->assets, in->nassets, err);
-    if (st == LB_OK)
-        st = undo_record(ctx, "log", lead_id, fid, true, err);
     if (st == LB_OK) {
         if (!l->first_touch_at[0])
             snprintf(l->first_touch_at, sizeof l->first_touch_at, "%s", ctx->now_iso);
@@ -845,6 +843,10 @@ lb_status act_log(lb_ctx *ctx, int64_t lead_id, const lb_followup_input *in, int
                 *moved_to = STAGE_CONTACTED;
         }
     }
+    /* Recorded after the move's event, which is this change's to take back
+     * (the lead it keeps is still the one before: l is saved below). */
+    if (st == LB_OK)
+        st = undo_record(ctx, "log", lead_id, fid, true, err);
     if (st == LB_OK)
         st = save_lead(ctx, l, err);
     if (st == LB_OK && id)

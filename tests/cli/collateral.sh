@@ -233,4 +233,18 @@ expect_no_grep "^$fb," lb --as ana --format csv feedback list
 expect_eq "the unreviewed count is back" "$unreviewed" "$(sql "SELECT unreviewed FROM feedback_counts")"
 expect_no_grep "^rejected,$L6," lb --format csv report standup
 
+# Undoing a move after a connected call takes back that move only: the
+# call's own move to contacted stays in the stand-up.
+at 2026-11-20T11:00:00Z
+L7=$(lb --as ana lead add --name "Lead 7" --campaign Expo)
+lb --as ana handoff "$L7" --to bob >/dev/null
+lb --as bob accept "$L7" >/dev/null
+lb --as bob log "$L7" --outcome connected >/dev/null
+lb --as bob move "$L7" won --value 700 >/dev/null
+what "bob takes his win back"
+expect_out "undone: move of lead $L7 (Lead 7) from contacted to won" lb --as bob undo
+what "the stand-up still shows the call's move to contacted"
+expect_grep "^moved,$L7,Lead 7,bob,accepted -> contacted" lb --format csv report standup --since 2026-11-20
+expect_no_grep "^won,$L7," lb --format csv report standup --since 2026-11-20
+
 finish
