@@ -434,10 +434,6 @@ static bool is_digit(unsigned char c)
     return c >= '0' && c <= '9';
 }
 
-/* The digits and marks of an amount, without its currency, blanks and
- * sign: "-$12,500.00 USD" is "12,500.00" and *neg; *exp is 3 for a
- * "12.5k", 6 for a "1.5M".  False when s is not an amount at all (letters
- * other than a currency code or that suffix: "1200abc", "12 boxes"). */
 /* ISO codes an export writes beside an amount (case folded). */
 static bool currency_code(const unsigned char *p, size_t n)
 {
@@ -446,8 +442,8 @@ static bool currency_code(const unsigned char *p, size_t n)
     if (n != 3)
         return false;
     char up[4] = {(char)(p[0] & ~0x20), (char)(p[1] & ~0x20), (char)(p[2] & ~0x20), 0};
-    for (const char *c = codes; *c; c += 4)
-        if (!memcmp(c, up, 3))
+    for (size_t i = 0; i + 3 < sizeof codes; i += 4)
+        if (!memcmp(codes + i, up, 3))
             return true;
     return false;
 }
@@ -457,6 +453,10 @@ static bool is_letter(unsigned char c)
     return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
 }
 
+/* The digits and marks of an amount, without its currency, blanks and
+ * sign: "-$12,500.00 USD" is "12,500.00" and *neg; *exp is 3 for a
+ * "12.5k", 6 for a "1.5M".  False when s is not an amount at all (letters
+ * other than a currency code or that suffix: "1200abc", "12 boxes"). */
 static bool money_core(const char *s, char *core, size_t size, bool *neg, int *exp)
 {
     const unsigned char *p = (const unsigned char *)s;
