@@ -158,10 +158,22 @@ static void lead_values(tui_form *f, const lb_lead *l)
     form_set(f, "Notes", l->notes);
 }
 
+/* A form's title with the lead it is about: "Log a follow-up #12 Ann Lee". */
+static const char *lead_title(char *buf, size_t n, const char *what, const lb_lead *l)
+{
+    if (l && l->id)
+        snprintf(buf, n, "%s #%lld %.60s", what, (long long)l->id, l->name);
+    else
+        snprintf(buf, n, "%s", what);
+    return buf;
+}
+
 static void lead_form(app *a, const char *title, const lb_lead *l, form_submit submit)
 {
     lb_err err;
-    tui_form *f = form_new(a, title, l ? l->id : 0, submit);
+    char named[160];
+    tui_form *f =
+        form_new(a, l ? lead_title(named, sizeof named, title, l) : title, l ? l->id : 0, submit);
     if (!f)
         return;
     form_add_text(f, "Name", "", true, LB_SHORT_MAX, NULL);
@@ -300,7 +312,8 @@ static void recycle_form(app *a, const lb_lead *l)
 
 static void reason_form(app *a, const char *title, const lb_lead *l, form_submit submit)
 {
-    tui_form *f = form_new(a, title, l->id, submit);
+    char named[160];
+    tui_form *f = form_new(a, lead_title(named, sizeof named, title, l), l->id, submit);
     if (f)
         form_add_text(f, "Reason", "", true, LB_REASON_MAX, NULL);
     form_open(a, f, l);
@@ -442,7 +455,7 @@ static bool stage_step(app *a, lb_lead *l, int dir, tui_done *done)
     else if (to == STAGE_WON)
         won_form(a, l);
     else if (to == STAGE_LOST)
-        reason_form(a, "Lost: why?", l, lost_submit);
+        reason_form(a, "Why lost?", l, lost_submit);
     else if (to == STAGE_NURTURE)
         recycle_form(a, l);
     else
@@ -483,7 +496,9 @@ static lb_status log_submit(app *a, tui_form *f, tui_done *done, lb_err *err)
 
 static void log_form(app *a, const lb_lead *l)
 {
-    tui_form *f = form_new(a, "Log a follow-up", l->id, log_submit);
+    char named[160];
+    tui_form *f =
+        form_new(a, lead_title(named, sizeof named, "Log a follow-up", l), l->id, log_submit);
     if (f) {
         form_field *k = form_add_choice(f, "Kind", FIELD_CHOICE);
         for (int i = 0; i < lb_kinds.count; i++)
@@ -666,7 +681,7 @@ static bool lead_request(app *a, tui_req r, lb_lead *l, tui_done *done)
         break;
     case REQ_LOST:
         if (transition_ok(a, l, STAGE_LOST, ACTION_MOVE))
-            reason_form(a, "Lost: why?", l, lost_submit);
+            reason_form(a, "Why lost?", l, lost_submit);
         break;
     case REQ_STAGE_PREV:
     case REQ_STAGE_NEXT:
@@ -681,7 +696,9 @@ static bool lead_request(app *a, tui_req r, lb_lead *l, tui_done *done)
         break;
     case REQ_COMMENT:
         if (permitted(a, ACTION_COMMENT, l)) {
-            tui_form *f = form_new(a, "Comment", l->id, comment_submit);
+            char named[160];
+            tui_form *f =
+                form_new(a, lead_title(named, sizeof named, "Comment", l), l->id, comment_submit);
             if (f)
                 form_add_text(f, "Comment", "", true, LB_LONG_MAX, NULL);
             form_open(a, f, l);

@@ -61,12 +61,12 @@ start() { # start LOGIN
 start bob
 expect_screen "first frame" "Nurture 2"
 T send-keys -t lb m
-expect_screen "the comment form" "─ Comment ─"
+expect_screen "the comment form" "─ Comment #"
 T send-keys -t lb C-c
 expect_screen "Ctrl-C on an empty form cancels it" "cancelled; nothing was written"
 if screen | grep -qF EXITED; then bad "Ctrl-C in a form quit the board"; else ok; fi
 T send-keys -t lb m
-expect_screen "the comment form again" "─ Comment ─"
+expect_screen "the comment form again" "─ Comment #"
 T send-keys -t lb 'half a thought'
 expect_screen "typing" "half a thought"
 T send-keys -t lb C-c
