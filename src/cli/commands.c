@@ -204,8 +204,9 @@ static int cmd_setting_list(cli *c, const cmd_args *a, lb_err *err)
 {
     static const out_col cols[] = {{"key", COL_TEXT, false}, {"value", COL_TEXT, false}};
     static const char *const keys[] = {"sla.accept_hours", "sla.first_touch_hours", "stale_days",
-                                       "strict_identity", "undo_minutes", "wip.accepted",
-                                       "wip.contacted", "wip.qualified", "wip.proposal"};
+                                       "strict_identity",  "undo_minutes",          "wip.accepted",
+                                       "wip.contacted",    "wip.qualified",         "wip.proposal",
+                                       "alarm.rejection_rate"};
     out_writer *w = out_begin(stdout, c->fmt, cols, 2);
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         char value[64] = "0";

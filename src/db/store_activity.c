@@ -395,6 +395,15 @@ lb_status timeline_each(lb_db *db, int64_t lead_id, lb_timeline_fn fn, void *ud,
             add(e, "feedback reviewed%s%s", *new ? "; reply: " : "", new);
         } else if (!strcmp(action, "comment")) {
             add(e, "%s%s", col(st, 15), "");
+        } else if (!strcmp(action, "revisit")) { /* a local date, as it was given */
+            lb_time when;
+            char day[16];
+            if (*new && time_parse(new, &when, NULL) == LB_OK) {
+                time_format_local_date(when, day, sizeof day);
+                add(e, "to revisit on %s%s", day, "");
+            } else {
+                add(e, "%s%s", *new ? new : "revisit date cleared", "");
+            }
         } else if (!strcmp(action, "undo")) {
             add(e, "undid the %s%s", note, "");
             note = "";

@@ -392,8 +392,15 @@ static bool su_key(app *a, tui_req req)
     struct rows *r = &S.rows;
     if (req == REQ_SINCE) {
         tui_form *f = form_new(a, "Stand-up since", 0, since_submit);
-        char since[LB_TIME_BUF];
-        time_format(a->ctx.now - 86400, since);
+        /* the period in effect, in the local time the header shows */
+        char since[32];
+        lb_time t;
+        if (time_parse(r->since, &t, NULL) != LB_OK)
+            t = time_local_day_start(a->ctx.now, -1);
+        time_format_human(t, since, sizeof since);
+        char *blank = strchr(since, ' ');
+        if (blank)
+            *blank = 'T'; /* local, as time_parse_input reads it */
         if (f)
             form_add_text(f, "Since", since, true, 25, check_date);
         form_open(a, f, NULL);

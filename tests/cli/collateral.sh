@@ -208,6 +208,7 @@ expect_exit 0 lb --as max setting set wip.accepted 0
 expect_no_grep "^over_wip" lb --format csv report standup
 what "setting list shows the new settings"
 expect_grep "^wip.proposal" lb --format csv setting list
+expect_grep "^alarm.rejection_rate,0.30" lb --format csv setting list
 
 what "an undone follow-up is no first touch in report speed"
 lb --as cara accept 5 >/dev/null

@@ -139,6 +139,9 @@ expect_grep "^lead $L2 moved to nurture; revisit 2026-12-10\$" \
 what "lead show says when it comes back"
 expect_grep "revisit.*2026-12-10 00:00" lb --format table lead show "$L2"
 expect_grep '"revisit_at": *"2026-12-10T00:00:00Z"' lb --format json lead show "$L2"
+what "its timeline says so in words, not as a column name"
+expect_grep "revisit[[:space:]]bob[[:space:]]to revisit on 2026-12-10\$" lb --format tsv lead show "$L2"
+expect_no_grep "revisit_at" lb --format tsv lead show "$L2"
 at 2026-12-09T09:00:00Z
 what "not due before its date"
 expect_no_grep "^revisit_due," csv report standup

@@ -239,6 +239,8 @@ screen standup 100x30 max 5
 screen standup_person 100x30 max 5 n
 screen standup_next_person 100x30 max 5 n n
 screen standup_since 100x30 max 5 s C-u 2026-11-01 Enter
+# s offers the period in effect, in local time (Tokyo: Thursday 00:00 there)
+TZ=Asia/Tokyo screen standup_since_form 80x24 max 5 s
 screen standup_detail 100x30 max 5 Enter
 screen views_tab 80x24 max Tab Tab Tab
 # Shift-Tab goes back through the views, from the Board to the last one
