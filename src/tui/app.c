@@ -173,7 +173,7 @@ static size_t alerts_text(const app *a, bool brief, char *line, size_t n)
 static void draw_status(app *a)
 {
     int w = draw_width(), y = draw_height() - 1;
-    char who[128], line[600];
+    char who[128];
     const char *base = strrchr(db_path(a->db), '/');
     base = base ? base + 1 : db_path(a->db);
     if (a->ctx.has_actor)
@@ -189,8 +189,15 @@ static void draw_status(app *a)
         current(a)->hint(a, hints, sizeof hints);
     else
         hint_line(hints, sizeof hints, plain, 2, IN(a->view), " ", "  ");
-    int hw = text_width(hints);
-    if (hw + 2 > w / 2) { /* a view's long hint: help and quit at least */
+    char where[300], alerts[600];
+    snprintf(where, sizeof where, " %s %s ", a->term.ascii ? "|" : "\xe2\x94\x82", base);
+    int hw = text_width(hints), lead = text_width(who) + text_width(where);
+    /* every alert, shortened when the full ones do not fit */
+    size_t used = alerts_text(a, false, alerts, sizeof alerts);
+    if (used && lead + text_width(alerts) > w - hw - 2)
+        used = alerts_text(a, true, alerts, sizeof alerts);
+    /* a view's long hint, or one that would cut an alert: help and quit */
+    if (hw + 2 > w / 2 || (used && lead + text_width(alerts) > w - hw - 2)) {
         hint_line(hints, sizeof hints, plain, 2, IN(a->view), " ", "  ");
         hw = text_width(hints);
     }
@@ -198,16 +205,11 @@ static void draw_status(app *a)
         draw_text(y, w - hw - 1, hw, hints, A_REVERSE, PAIR_TITLE);
     int room = w - hw - 2;
     int x = draw_text(y, 0, room, who, A_REVERSE | A_BOLD, PAIR_TITLE);
-    snprintf(line, sizeof line, " %s %s ", a->term.ascii ? "|" : "\xe2\x94\x82", base);
-    x += draw_text(y, x, room - x, line, A_REVERSE, PAIR_TITLE);
+    x += draw_text(y, x, room - x, where, A_REVERSE, PAIR_TITLE);
     if (a->msg[0])
         draw_message(a, y, w);
-    /* every alert, shortened when the full ones do not fit */
-    size_t used = alerts_text(a, false, line, sizeof line);
-    if (used && text_width(line) > room - x)
-        used = alerts_text(a, true, line, sizeof line);
     if (used)
-        draw_text(y, x, room - x, line, A_BOLD | A_REVERSE, PAIR_ERROR);
+        draw_text(y, x, room - x, alerts, A_BOLD | A_REVERSE, PAIR_ERROR);
 }
 
 static void draw_frame(app *a)
@@ -339,6 +341,8 @@ static bool loop_request(app *a, tui_req r)
     case REQ_QUIT:
         if (a->view == VIEW_BOARD)
             a->quit = true;
+        else if (!pushed && current(a)->back && current(a)->back(a))
+            ; /* one level up inside the view */
         else
             a->view = pushed ? a->back : VIEW_BOARD;
         return true;

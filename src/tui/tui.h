@@ -534,6 +534,9 @@ typedef struct tui_view_ops {
      * opens) what is there; true when something was.  The wheel is the
      * loop's: it moves as j and k do. */
     bool (*mouse)(app *a, int y, int x, bool twice);
+    /* q: closes a list the view opened inside itself (an asset's leads)
+     * and is true, or false when there is none and q leaves the view. */
+    bool (*back)(app *a);
 } tui_view_ops;
 
 #define VIEW_DECL(id, ops, req, name, help) extern const tui_view_ops ops;

@@ -94,7 +94,7 @@ static void draw_assets(app *a)
 {
     struct rows *r = &C.rows;
     int w = draw_width(), h = draw_height() - 3, y = 1;
-    char line[600], rate[32];
+    char line[600], rate[32], kind[32];
     bool ascii = a->term.ascii;
     snprintf(line, sizeof line, " Collateral: %d asset%s, %lld (%lld%%) never used   bars: %s won  %s lost",
              r->n, r->n == 1 ? "" : "s", (long long)r->unused,
@@ -136,8 +136,8 @@ static void draw_assets(app *a)
         }
         if (as->used == 0) {
             snprintf(line, sizeof line, "%s%.200s (%s%s%.120s)", sel ? ">" : " ", as->name,
-                     vocab_name(&lb_asset_kinds, (int)as->kind), as->campaign[0] ? ", " : "",
-                     as->campaign);
+                     vocab_label(&lb_asset_kinds, (int)as->kind, kind, sizeof kind),
+                     as->campaign[0] ? ", " : "", as->campaign);
             draw_fill(y, 0, w, attrs, pair);
             draw_text(y++, 0, w, line, attrs, sel ? pair : PAIR_DIM);
             continue;
@@ -147,8 +147,8 @@ static void draw_assets(app *a)
         snprintf(line, sizeof line, "%s%5lld use%s %5lld lead%s  last %-10.10s  %.200s (%s%s%.120s)",
                  sel ? ">" : " ", (long long)as->used, as->used == 1 ? " " : "s",
                  (long long)as->leads, as->leads == 1 ? " " : "s", as->last_used, as->name,
-                 vocab_name(&lb_asset_kinds, (int)as->kind), as->campaign[0] ? ", " : "",
-                 as->campaign);
+                 vocab_label(&lb_asset_kinds, (int)as->kind, kind, sizeof kind),
+                 as->campaign[0] ? ", " : "", as->campaign);
         draw_fill(y, 0, w, attrs, pair);
         draw_text(y++, 0, w, line, attrs | A_BOLD, pair);
         if (y >= h + 2)
@@ -209,9 +209,11 @@ static void draw_leads(app *a)
     for (int i = C.ltop; i < C.nleads && y < h + 2; i++, y++) {
         const lb_asset_lead *l = &C.leads[i];
         bool sel = i == C.lsel;
-        snprintf(line, sizeof line, "%s%-8lld %-10s %-10s %lld use%s  last %.10s  %.120s%s%.120s",
-                 sel ? ">" : " ", (long long)l->lead_id, stage_name(l->stage),
-                 l->owner[0] ? l->owner : "-", (long long)l->uses, l->uses == 1 ? "" : "s",
+        char stage[32];
+        snprintf(line, sizeof line, "%s%-8lld %-10s %-10s %3lld use%s  last %.10s  %.120s%s%.120s",
+                 sel ? ">" : " ", (long long)l->lead_id,
+                 vocab_label(&lb_stages, (int)l->stage, stage, sizeof stage),
+                 l->owner[0] ? l->owner : "-", (long long)l->uses, l->uses == 1 ? " " : "s",
                  l->last_at, l->name, l->company[0] ? ", " : "", l->company);
         if (sel)
             a->shown = (tui_rect){y, 0, w, 1};
@@ -239,7 +241,7 @@ static void view_draw(app *a)
 static bool view_key(app *a, tui_req r)
 {
     if (C.leads_open) {
-        if (r == REQ_CLEAR) { /* Esc: back to the assets (q is the loop's) */
+        if (r == REQ_CLEAR) { /* Esc, as q (view_back): back to the assets */
             C.leads_open = false;
             return true;
         }
@@ -264,6 +266,15 @@ static bool view_key(app *a, tui_req r)
     return true;
 }
 
+static bool view_back(app *a)
+{
+    (void)a;
+    if (!C.leads_open)
+        return false;
+    C.leads_open = false;
+    return true;
+}
+
 static int64_t view_current_lead(app *a)
 {
     (void)a;
@@ -283,7 +294,7 @@ static void view_hint(app *a, char *buf, size_t n)
 {
     static const tui_hint assets[] = {{REQ_OPEN, 0, "its leads"}, {REQ_HELP, 0, "help"},
                                       {REQ_QUIT, 0, "quit"}};
-    static const tui_hint leads[] = {{REQ_OPEN, 0, "lead"}, {REQ_CLEAR, 0, "back"}};
+    static const tui_hint leads[] = {{REQ_OPEN, 0, "lead"}, {REQ_QUIT, 0, "back"}};
     if (C.leads_open)
         hint_line(buf, n, leads, 2, IN(VIEW_COLLATERAL), " ", "  ");
     else if (C.rows.n == 0)
@@ -309,4 +320,5 @@ const tui_view_ops view_collateral_ops = {
     .changed = view_changed,
     .hint = view_hint,
     .free = view_free,
+    .back = view_back,
 };

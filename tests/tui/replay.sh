@@ -323,6 +323,8 @@ lb --as bob log 5 --outcome connected --used "Pricing sheet" >/dev/null
 screen collateral 100x30 ana 6
 screen collateral_leads 100x30 ana 6 Enter
 screen collateral_back 100x30 ana 6 Enter Esc j
+# q in the leads of an asset goes back to the assets, as Esc does, not to the Board
+screen collateral_q_back 100x30 ana 6 Enter q
 screen log_assets_form 80x24 bob l l l c Tab Tab Tab Tab Tab
 screen log_assets_filtered 80x24 bob l l l c Tab Tab Tab Tab Tab p r i
 screen log_assets 80x24 bob l l l c Tab Tab Tab Tab Tab p r i Space C-s
