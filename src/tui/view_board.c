@@ -778,31 +778,43 @@ static void board_draw(app *a)
             snprintf(count, sizeof count, "%s", ascii ? "..." : "\xe2\x80\xa6");
         else
             snprintf(count, sizeof count, "%lld", (long long)c->count);
-        if (B.wip_over[s])
-            snprintf(over, sizeof over, " (%lld rep%s over)", (long long)B.wip_over[s],
-                     B.wip_over[s] == 1 ? "" : "s");
-        for (int shorter = 0; shorter < 2; shorter++) {
-            snprintf(head, sizeof head, " %s %s%s%s%s", stage_titles[s], count, over,
-                     c->more_above ? (ascii ? " ^" : " \xe2\x86\x91") : "",
-                     c->more_below ? (ascii ? " v" : " \xe2\x86\x93") : "");
-            if (!over[0] || text_width(head) <= w)
-                break;
-            /* a narrow column: "(2 over)" */
-            snprintf(over, sizeof over, " (%lld over)", (long long)B.wip_over[s]);
-        }
         /* the columns off screen, counted at the edge they are beyond */
-        char more[32] = "";
+        int beyond = 0;
+        const char *arrow = "";
         int right = STAGE_COUNT - (B.first_col + B.geom.visible);
-        if (v == B.geom.visible - 1 && right > 0)
-            snprintf(more, sizeof more, "%s %d more ", ascii ? "->" : "\xe2\x86\x92", right);
-        else if (v == 0 && B.first_col > 0)
-            snprintf(more, sizeof more, "%s %d more ", ascii ? "<-" : "\xe2\x86\x90",
-                     B.first_col);
-        bool current = s == B.cur;
-        int hattr = current ? A_REVERSE | A_BOLD : A_BOLD;
-        int mw = text_width(more);
+        if (v == B.geom.visible - 1 && right > 0) {
+            beyond = right;
+            arrow = ascii ? "->" : "\xe2\x86\x92";
+        } else if (v == 0 && B.first_col > 0) {
+            beyond = B.first_col;
+            arrow = ascii ? "<-" : "\xe2\x86\x90";
+        }
+        /* Longest first: "(3 reps over)" and "-> 5 more", then "(3 over)",
+         * then "->5", then without the scroll arrows; a column too narrow
+         * for all that keeps its WIP mark before the columns beyond. */
+        char more[32] = "";
+        int mw = 0;
+        for (int level = 0; level < 5; level++) {
+            bool short_over = level >= 1, short_more = level >= 2, arrows = level < 3;
+            over[0] = more[0] = '\0';
+            if (B.wip_over[s] && short_over)
+                snprintf(over, sizeof over, " (%lld over)", (long long)B.wip_over[s]);
+            else if (B.wip_over[s])
+                snprintf(over, sizeof over, " (%lld rep%s over)", (long long)B.wip_over[s],
+                         B.wip_over[s] == 1 ? "" : "s");
+            if (beyond && level < 4)
+                snprintf(more, sizeof more, short_more ? "%s%d " : "%s %d more ", arrow, beyond);
+            snprintf(head, sizeof head, " %s %s%s%s%s", stage_titles[s], count, over,
+                     arrows && c->more_above ? (ascii ? " ^" : " \xe2\x86\x91") : "",
+                     arrows && c->more_below ? (ascii ? " v" : " \xe2\x86\x93") : "");
+            mw = text_width(more);
+            if (text_width(head) + (mw ? mw + 1 : 0) <= w)
+                break;
+        }
         if (mw && text_width(head) + mw + 1 > w)
             mw = 0; /* a narrow column keeps its name and count */
+        bool current = s == B.cur;
+        int hattr = current ? A_REVERSE | A_BOLD : A_BOLD;
         draw_fill(top, x, w, hattr, current ? PAIR_TITLE : 0);
         draw_text(top, x, w - mw, head, hattr, current ? PAIR_TITLE : PAIR_HEADER);
         if (mw)
