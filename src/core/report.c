@@ -164,7 +164,13 @@ void standup_detail_text(const lb_standup_row *row, bool human, char *buf, size_
         snprintf(buf, n, "%s", row->text);
         break;
     case STANDUP_MOVED:
-        snprintf(buf, n, "%s -> %s", stage_name(row->from), stage_name(row->to));
+        if (human) { /* "handed off -> accepted", as the board names stages */
+            char from[32], to[32];
+            snprintf(buf, n, "%s -> %s", vocab_label(&lb_stages, (int)row->from, from, sizeof from),
+                     vocab_label(&lb_stages, (int)row->to, to, sizeof to));
+        } else {
+            snprintf(buf, n, "%s -> %s", stage_name(row->from), stage_name(row->to));
+        }
         break;
     case STANDUP_WON:
         money[0] = '\0';

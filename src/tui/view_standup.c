@@ -129,7 +129,10 @@ static int su_lines(const struct rows *r, int sel_row, int height, bool fold, in
             favour = s;
     }
     int budget = height - busy - nempty;
-    if (!fold || budget < busy) { /* everything, scrolled as one list */
+    /* Folded while every busy section's header fits: a section the rows
+     * do not reach shows its header and count, and gets rows when the
+     * cursor comes to it (it is then `favour`). */
+    if (!fold || budget < 0) { /* everything, scrolled as one list */
         for (int s = 0; s < STANDUP_SECTION_COUNT; s++)
             got[s] = want[s];
     } else {
@@ -147,6 +150,10 @@ static int su_lines(const struct rows *r, int sel_row, int height, bool fold, in
             continue;
         }
         int m = su_section_rows(r, s, idx), top = 0;
+        if (got[s] == 0) { /* its header alone */
+            out[n++] = (su_line){-1, s, 0, 0};
+            continue;
+        }
         if (got[s] < m) { /* the cursor's section: a window around it */
             int at = -1;
             for (int k = 0; k < m; k++)

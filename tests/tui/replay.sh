@@ -401,5 +401,13 @@ shows feedback_wraps_reply 80x24 ana 'END-OF-REPLY' 2
 shows feedback_wraps_rep 80x24 cara 'END-OF-REPLY' 2
 screen feedback_wrapped 80x24 ana 2
 
+# every section busy at 80x24 (a month of a demo team): each one keeps its
+# header and count on the screen, down to New feedback (issue 15)
+rm -f "$work"/board.db*
+LEADBOARD_NOW=2026-12-02T09:00:00Z lb demo --leads 400 >/dev/null
+lb --as maria setting set wip.accepted 2 >/dev/null
+LEADBOARD_NOW=2026-12-02T09:00:00Z shows standup_all_busy 80x24 maria 'New feedback (60)' 5 s C-u 2026-11-01 Enter
+LEADBOARD_NOW=2026-12-02T09:00:00Z screen standup_all_busy_80x24 80x24 maria 5 s C-u 2026-11-01 Enter
+
 printf '%d passed, %d failed\n' "$pass" "$fail"
 [ "$fail" -eq 0 ]
