@@ -160,6 +160,7 @@ static const struct {
     {"Esc", TK_ESC},
     {"Tab", TK_TAB},
     {"Space", ' '},
+    {"S-Tab", TK_FN(KEY_BTAB)}, /* shown so; BTab (curses' name) is read too */
     {"BTab", TK_FN(KEY_BTAB)},
     {"Backspace", TK_FN(KEY_BACKSPACE)},
     {"Del", TK_FN(KEY_DC)},

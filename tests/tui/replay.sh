@@ -245,6 +245,8 @@ screen standup_detail 100x30 max 5 Enter
 screen views_tab 80x24 max Tab Tab Tab
 # Shift-Tab goes back through the views, from the Board to the last one
 screen views_btab 80x24 max BTab BTab
+# the help names Shift-Tab as people write it, not by curses' BTab
+shows help_shift_tab 100x60 max "S-Tab          previous view" "?"
 # U at the stand-up offers the person being discussed first (issue 13)
 screen standup_switch_user 100x30 max 5 n U
 
