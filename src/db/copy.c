@@ -1,14 +1,8 @@
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <libgen.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "db_internal.h"
 
@@ -274,84 +268,22 @@ lb_status db_copy(lb_db *src, lb_db *dest, int64_t *rows, lb_err *err)
     return s;
 }
 
-/* The backup being written, for the signal handler: a stopped snapshot
- * leaves no file behind. */
-static char snap_tmp[PATH_MAX + 32];
-
-static char snap_side[3][PATH_MAX + 48];
-
-static void snap_cleanup(void)
-{
-    unlink(snap_tmp);
-    for (int i = 0; i < 3; i++)
-        unlink(snap_side[i]);
-}
-
-static void snap_on_signal(int sig)
-{
-    snap_cleanup();
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
-
 lb_status db_snapshot(lb_db *db, const char *dest, lb_err *err)
 {
-    struct stat sb;
-    if (lstat(dest, &sb) == 0)
-        return lb_fail(err, LB_EINVAL, "%s already exists; give a new file name for the backup",
-                       dest);
     if (db_is_url(dest))
         return lb_fail(err, LB_EUSAGE,
                        "backup writes a file; to put the board on a server use "
                        "'leadboard copy URL'");
-    lb_status st = db_make_parents(dest, err);
+    db_pending p;
+    const char *tmp;
+    lb_status st = db_pending_begin(&p, dest, true, &tmp, err);
     if (st != LB_OK)
         return st;
-    char dir[PATH_MAX], base[PATH_MAX];
-    snprintf(dir, sizeof dir, "%s", dest);
-    snprintf(base, sizeof base, "%s", dest);
-    const char *d = dirname(dir), *bn = basename(base);
-    if ((size_t)snprintf(snap_tmp, sizeof snap_tmp, "%s/.%s.XXXXXX", d, bn) >= sizeof snap_tmp)
-        return lb_fail(err, LB_EUSAGE, "the backup's file name is too long");
-    int fd = mkstemp(snap_tmp);
-    if (fd < 0)
-        return lb_fail(err, LB_EDB, "cannot create a file in %s for the backup: %s", d,
-                       strerror(errno));
-    close(fd);
-    unlink(snap_tmp); /* db_open creates it afresh (mode 0660), as an empty board */
-    snprintf(snap_side[0], sizeof snap_side[0], "%s-journal", snap_tmp);
-    snprintf(snap_side[1], sizeof snap_side[1], "%s-wal", snap_tmp);
-    snprintf(snap_side[2], sizeof snap_side[2], "%s-shm", snap_tmp);
-
-    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE};
-    struct sigaction sa, old[sizeof sigs / sizeof sigs[0]];
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = snap_on_signal;
-    sigemptyset(&sa.sa_mask);
-    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
-        sigaction(sigs[i], &sa, &old[i]);
-
     lb_db *to = NULL;
     int64_t rows = 0;
-    st = db_open_at_version(snap_tmp, db_schema_version(db), &to, err);
+    st = db_open_at_version(tmp, db_schema_version(db), &to, err);
     if (st == LB_OK)
         st = db_copy(db, to, &rows, err);
     db_close(to); /* the last connection: SQLite folds the WAL into the file */
-    if (st == LB_OK) {
-        int sfd = open(snap_tmp, O_RDONLY | O_CLOEXEC);
-        if (sfd < 0 || fsync(sfd) != 0)
-            st = lb_fail(err, LB_EDB, "backup to %s failed: %s; nothing was written", dest,
-                         strerror(errno));
-        if (sfd >= 0)
-            close(sfd);
-    }
-    if (st == LB_OK && link(snap_tmp, dest) != 0)
-        st = errno == EEXIST ? lb_fail(err, LB_EINVAL,
-                                       "%s appeared during the backup; give a new file name", dest)
-                             : lb_fail(err, LB_EDB, "backup to %s failed: %s; nothing was written",
-                                       dest, strerror(errno));
-    snap_cleanup();
-    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
-        sigaction(sigs[i], &old[i], NULL);
-    return st;
+    return db_pending_end(&p, dest, st, err);
 }

@@ -4,6 +4,7 @@
 #define LEADBOARD_DB_INTERNAL_H
 
 #include <limits.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -229,6 +230,22 @@ extern const char db_recount_all_sql[]; /* with the reports' totals (db_bulk_beg
 /* The triggers that guard the data on every engine (NULL-terminated). */
 extern const char *const db_guard_names[];
 lb_status db_make_parents(const char *path, lb_err *err);
+
+/* A file written under a temporary name in dest's folder (pending.c):
+ * db_pending_begin refuses a dest that exists, makes its folders, creates
+ * the temporary file (empty, mode 0660; removed again when `absent`, for
+ * a writer that creates it) and sets *path to it; until db_pending_end, a
+ * signal that ends the program removes it and its -journal, -wal and -shm.
+ * db_pending_end, when st is LB_OK, syncs it and links it to dest (dest is
+ * whole or absent); then removes the temporary names, restores the
+ * signals and returns st or why the link failed.  One at a time. */
+#define DB_PENDING_SIGNALS 5
+typedef struct db_pending {
+    struct sigaction old[DB_PENDING_SIGNALS];
+} db_pending;
+lb_status db_pending_begin(db_pending *p, const char *dest, bool absent, const char **path,
+                           lb_err *err);
+lb_status db_pending_end(db_pending *p, const char *dest, lb_status st, lb_err *err);
 /* A consistent SQLite file of db at dest (PostgreSQL's backup). */
 lb_status db_snapshot(lb_db *db, const char *dest, lb_err *err);
 

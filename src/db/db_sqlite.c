@@ -572,20 +572,7 @@ static lb_status sq_open(const char *path, int upto, bool write, lb_db **out, lb
     return LB_OK;
 }
 
-/* The backup being written, for the signal handler: a stopped backup
- * leaves no file behind (SIGKILL leaves only the temporary name). */
-static char backup_tmp[PATH_MAX + 32];
-static char backup_tmp_journal[PATH_MAX + 48];
-
-static void backup_on_signal(int sig)
-{
-    unlink(backup_tmp);
-    unlink(backup_tmp_journal);
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
-
-/* Copies db into the file tmp (already created, empty) and syncs it. */
+/* Copies db into the file tmp (already created, empty). */
 static int backup_into(lb_db *db, const char *tmp, char *msg, size_t n)
 {
     sqlite3 *to = NULL;
@@ -626,80 +613,23 @@ static int backup_into(lb_db *db, const char *tmp, char *msg, size_t n)
         snprintf(msg, n, "cannot close the copy");
         return -1;
     }
-    int fd = open(tmp, O_RDONLY | O_CLOEXEC);
-    if (fd < 0 || fsync(fd) != 0) {
-        snprintf(msg, n, "%s", strerror(errno));
-        if (fd >= 0)
-            close(fd);
-        return -1;
-    }
-    close(fd);
     return 0;
 }
 
 /* Written under a temporary name in dest's folder, synced, then linked to
  * dest (which must not exist): dest is whole or absent, whatever stops the
- * program. */
+ * program (db_pending_*). */
 static lb_status sq_backup(lb_db *db, const char *dest, lb_err *err)
 {
-    struct stat sb;
-    if (lstat(dest, &sb) == 0)
-        return lb_fail(err, LB_EINVAL, "%s already exists; give a new file name for the backup",
-                       dest);
-    lb_status st = db_make_parents(dest, err);
+    db_pending p;
+    const char *tmp;
+    char msg[256] = "";
+    lb_status st = db_pending_begin(&p, dest, false, &tmp, err);
     if (st != LB_OK)
         return st;
-
-    char dir[PATH_MAX], base[PATH_MAX], msg[256] = "";
-    snprintf(dir, sizeof dir, "%s", dest);
-    snprintf(base, sizeof base, "%s", dest);
-    const char *d = dirname(dir), *bn = basename(base);
-    if ((size_t)snprintf(backup_tmp, sizeof backup_tmp, "%s/.%s.XXXXXX", d, bn) >=
-        sizeof backup_tmp)
-        return lb_fail(err, LB_EUSAGE, "the backup's file name is too long");
-    int fd = mkstemp(backup_tmp);
-    if (fd < 0)
-        return lb_fail(err, LB_EDB, "cannot create a file in %s for the backup: %s", d,
-                       strerror(errno));
-    snprintf(backup_tmp_journal, sizeof backup_tmp_journal, "%s-journal", backup_tmp);
-    bool ok = fchmod(fd, 0660) == 0;
-    if (!ok)
-        snprintf(msg, sizeof msg, "%s", strerror(errno));
-    close(fd);
-
-    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE};
-    struct sigaction sa, old[sizeof sigs / sizeof sigs[0]];
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = backup_on_signal;
-    sigemptyset(&sa.sa_mask);
-    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
-        sigaction(sigs[i], &sa, &old[i]);
-
-    if (ok)
-        ok = backup_into(db, backup_tmp, msg, sizeof msg) == 0;
-    if (ok && link(backup_tmp, dest) != 0) {
-        ok = false;
-        if (errno == EEXIST)
-            st =
-                lb_fail(err, LB_EINVAL,
-                        "%s appeared during the backup; give a new file name for the backup", dest);
-        else
-            snprintf(msg, sizeof msg, "%s", strerror(errno));
-    }
-    unlink(backup_tmp);
-    unlink(backup_tmp_journal);
-    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
-        sigaction(sigs[i], &old[i], NULL);
-    if (!ok)
-        return st != LB_OK ? st
-                           : lb_fail(err, LB_EDB, "backup to %s failed: %s; nothing was written",
-                                     dest, msg);
-    int dfd = open(d, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        fsync(dfd); /* the new name, on disk */
-        close(dfd);
-    }
-    return LB_OK;
+    if (backup_into(db, tmp, msg, sizeof msg) != 0)
+        st = lb_fail(err, LB_EDB, "backup to %s failed: %s; nothing was written", dest, msg);
+    return db_pending_end(&p, dest, st, err);
 }
 
 static lb_status exec(lb_db *db, const char *sql, lb_err *err, const char *what)
