@@ -168,6 +168,8 @@ static void fb_draw_rows(app *a)
      * every line of the ones from it to the selected one fits. */
     if (fb->top > fb->pos)
         fb->top = fb->pos;
+    if (fb->pos - fb->top >= h) /* a jump (G, End): each item takes a line at least */
+        fb->top = fb->pos - h + 1;
     for (;;) {
         fb_window(a, (int)(fb->pos - fb->top + 1));
         int used = 0;

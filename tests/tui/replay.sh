@@ -411,5 +411,11 @@ lb --as maria setting set wip.accepted 2 >/dev/null
 LEADBOARD_NOW=2026-12-02T09:00:00Z shows standup_all_busy 80x24 maria 'New feedback (60)' 5 s C-u 2026-11-01 Enter
 LEADBOARD_NOW=2026-12-02T09:00:00Z screen standup_all_busy_80x24 80x24 maria 5 s C-u 2026-11-01 Enter
 
+# G in a Feedback view longer than what is loaded at once goes to the last
+# (the oldest) item, on screen
+rm -f "$work"/board.db*
+LEADBOARD_NOW=2026-12-02T09:00:00Z lb demo --leads 3000 >/dev/null
+LEADBOARD_NOW=2026-12-02T09:00:00Z screen feedback_last_80x24 80x24 ana 2 G
+
 printf '%d passed, %d failed\n' "$pass" "$fail"
 [ "$fail" -eq 0 ]
