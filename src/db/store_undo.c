@@ -14,7 +14,7 @@
 #define CHANGE_LEAD_COLS                                                                           \
     "name, company, title, email, phone, notes, campaign_id, value, marketer_id, owner_id, "      \
     "stage, reason, created_at, stage_at, handed_off_at, accepted_at, first_touch_at, "           \
-    "last_touch_at, next_due_at, closed_at, furthest, rejections, stars"
+    "last_touch_at, next_due_at, closed_at, furthest, rejections, stars, revisit_at"
 
 lb_status change_insert(lb_db *db, int64_t user_id, const char *kind, int64_t lead_id,
                         int64_t entity_id, const char *at, bool bumps, lb_err *err)

@@ -158,6 +158,17 @@ expect_exit 0 lb --as max setting set undo_minutes 30
 expect_out "undone: edit of lead 5 (Lead 5)" lb --as ana undo
 expect_eq "the phone is empty again" "" "$(sql "SELECT phone FROM leads WHERE id = 5")"
 
+what "a recycled lead handed off again: undoing the hand-off brings back its date to revisit"
+L6=$(lb --as ana lead add --name "Lead 6" --campaign Expo)
+lb --as ana handoff "$L6" --to bob >/dev/null
+lb --as bob accept "$L6" >/dev/null
+lb --as bob move "$L6" nurture --reason "budget in Q1" --revisit 2026-12-01 >/dev/null
+expect_eq "recycled to revisit on 2026-12-01" "nurture|2026-12-01T00:00:00Z" "$(sql "SELECT stage, revisit_at FROM leads WHERE id = $L6")"
+lb --as ana handoff "$L6" --to cara >/dev/null
+expect_eq "the hand-off cleared it" "handed_off|" "$(sql "SELECT stage, coalesce(revisit_at, '') FROM leads WHERE id = $L6")"
+expect_out "undone: hand-off of lead $L6 (Lead 6) to cara" lb --as ana undo
+expect_eq "nurture again, to revisit on 2026-12-01" "nurture|2026-12-01T00:00:00Z" "$(sql "SELECT stage, revisit_at FROM leads WHERE id = $L6")"
+
 what "feedback review undone: unreviewed again"
 fid=$(sql "SELECT id FROM ratings WHERE undone_at IS NULL ORDER BY id LIMIT 1")
 if [ -z "$fid" ]; then
@@ -171,7 +182,7 @@ expect_eq "the unreviewed count follows" "$(sql "SELECT count(*) FROM ratings WH
   "$(sql "SELECT unreviewed FROM feedback_counts")"
 
 what "every undo is in the audit log, which kept every change"
-expect_eq "undo events" 11 "$(sql "SELECT count(*) FROM events WHERE action = 'undo'")"
+expect_eq "undo events" 12 "$(sql "SELECT count(*) FROM events WHERE action = 'undo'")"
 expect_contains "undid the move of lead 5" lb lead show 5
 
 # ---------------------------------------------------------------- WIP
@@ -183,10 +194,10 @@ expect_error_unchanged 2 "" lb --as max setting set wip.proposal lots
 what "a manager sets wip.accepted"
 expect_exit 0 lb --as max setting set wip.accepted 1
 # bob takes two more leads: two accepted, over a limit of 1.
-for n in 6 7; do
-  lb --as ana lead add --name "Lead $n" >/dev/null
-  lb --as ana handoff $n --to bob 2>/dev/null >/dev/null
-  lb --as bob accept $n >/dev/null
+for n in 7 8; do
+  id=$(lb --as ana lead add --name "Lead $n")
+  lb --as ana handoff "$id" --to bob 2>/dev/null >/dev/null
+  lb --as bob accept "$id" >/dev/null
 done
 held=$(sql "SELECT count(*) FROM leads l JOIN users u ON u.id = l.owner_id WHERE u.login = 'bob' AND l.stage = 'accepted'")
 what "the stand-up shows bob over wip.accepted"
