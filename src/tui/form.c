@@ -204,10 +204,17 @@ bool form_valid(tui_form *f)
     return true;
 }
 
+/* A character a text field takes.  Past ASCII not by iswprint, which
+ * knows only the locale's characters (none under LC_ALL=C, where "é"
+ * would be dropped): any character but C1 controls and surrogates; the
+ * core's text rule refuses what may not be stored, with a message. */
 static bool printable(int key)
 {
-    return !TK_IS_FN(key) && key >= 32 && key != 127 && key <= 0x10FFFF &&
-           !(key >= 0xD800 && key <= 0xDFFF) && iswprint((wint_t)key);
+    if (TK_IS_FN(key) || key < 32 || key == 127 || key > 0x10FFFF)
+        return false;
+    if (key < 127)
+        return true;
+    return key >= 0xA0 && !(key >= 0xD800 && key <= 0xDFFF);
 }
 
 static void text_key(form_field *fl, tui_req r, int key)

@@ -26,6 +26,7 @@ static SCREEN *screen;
 static FILE *null_out, *null_in;
 static volatile sig_atomic_t stop_requested;
 static bool gone;
+static bool bytes_in; /* the locale is not UTF-8: keys read as bytes (byte_key) */
 /* The shell's terminal modes and what leaves curses' screen, kept ready so
  * a crash can give the terminal back with async-signal-safe calls only. */
 static struct termios shell_modes;
@@ -184,6 +185,7 @@ bool term_start(tui_term *t, bool replay, int width, int height, char *msg, size
     const char *cs = nl_langinfo(CODESET);
     t->ascii = !(cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0));
     draw_set_ascii(t->ascii);
+    bytes_in = t->ascii;
 
     if (replay) {
         /* An off-screen terminal: curses writes to nowhere and reads nothing;
@@ -344,6 +346,35 @@ bool term_mouse(tui_mouse *m)
     return true;
 }
 
+/* Under a locale that is not UTF-8 (LC_ALL=C), curses cannot read the
+ * UTF-8 a terminal sends for "é": it keeps waiting for a character the
+ * locale does not have, and the keys typed after it are lost.  There the
+ * bytes are read one by one and decoded here: a UTF-8 sequence is its
+ * character (the board keeps text as Unicode, whatever it can show), and
+ * a byte that starts none is taken as the Latin-1 character it would be. */
+static int byte_key(int first)
+{
+    unsigned char b[4] = {(unsigned char)first};
+    size_t need = first >= 0xF0 ? 4 : first >= 0xE0 ? 3 : first >= 0xC0 ? 2 : 1, n = 1;
+    wtimeout(stdscr, 50); /* the rest of a sequence comes at once */
+    while (n < need) {
+        int c = wgetch(stdscr);
+        if (c == ERR)
+            break;
+        if (c < 0x80 || c > 0xBF) {
+            ungetch(c);
+            break;
+        }
+        b[n++] = (unsigned char)c;
+    }
+    uint32_t cp;
+    if (n == need && utf8_decode(b, n, &cp) == n)
+        return (int)cp;
+    for (size_t k = n; k > 1; k--)
+        ungetch(b[k - 1]); /* not UTF-8 after all: each byte on its own */
+    return first;
+}
+
 int term_key(int timeout_ms)
 {
     wint_t wc;
@@ -351,7 +382,14 @@ int term_key(int timeout_ms)
         return TK_HANGUP;
     wtimeout(stdscr, timeout_ms);
     double t0 = clock_ms();
-    int rc = wget_wch(stdscr, &wc);
+    int rc;
+    if (bytes_in) {
+        int c = wgetch(stdscr);
+        rc = c == ERR ? ERR : c >= KEY_MIN ? KEY_CODE_YES : OK;
+        wc = c == ERR ? 0 : c >= 0x80 && c <= 0xFF ? (wint_t)byte_key(c) : (wint_t)c;
+    } else {
+        rc = wget_wch(stdscr, &wc);
+    }
     if (rc == ERR) {
         bool early = clock_ms() - t0 < timeout_ms / 2.0 && !stop_requested;
         if (null_in == NULL && terminal_gone(early)) {

@@ -45,12 +45,13 @@ expect_db() {
   if [ "$got" = "$2" ]; then ok; else bad "$3: '$got', want '$2'"; fi
 }
 
-start() { # start LOGIN
+start() { # start LOGIN [LOCALE]
+  local locale=${2:-C.UTF-8}
   T kill-server
   for _ in $(seq 50); do T has-session -t lb || break; sleep 0.1; done
   for _ in 1 2 3 4 5; do
     T -f /dev/null new-session -d -s lb -x 80 -y 24 \
-      "env LANG=C.UTF-8 LC_ALL=C.UTF-8 LEADBOARD_NOW=$LEADBOARD_NOW XDG_CONFIG_HOME=$XDG_CONFIG_HOME '$LEADBOARD' --db '$db' --as $1; echo EXITED \$?; sleep 30" &&
+      "env LANG=$locale LC_ALL=$locale LEADBOARD_NOW=$LEADBOARD_NOW XDG_CONFIG_HOME=$XDG_CONFIG_HOME '$LEADBOARD' --db '$db' --as $1; echo EXITED \$?; sleep 30" &&
       return 0
     sleep 0.3
   done
@@ -137,6 +138,20 @@ start ana
 expect_screen "board with the default colours" "Nurture 2"
 title=$(T capture-pane -e -p -t lb | head -1)
 case $title in *41m*) bad "a red title bar without the config" ;; *46m*) ok ;; *) bad "no cyan title bar" ;; esac
+
+# ---- typing under LC_ALL=C: the terminal's UTF-8 is read, nothing lost ----
+# (issue 10 item 2: the locale cannot show "é"; the keys after it were eaten)
+start ana C
+expect_screen "board under LC_ALL=C" "Nurture 2"
+T send-keys -t lb n
+expect_screen "the new-lead form" "Name"
+T send-keys -t lb -l 'Zoé Ünal'
+T send-keys -t lb Tab
+T send-keys -t lb -l 'Ça va'
+T send-keys -t lb C-s
+expect_screen "saved under LC_ALL=C" "added to nurture"
+expect_db "SELECT name || '|' || company FROM leads ORDER BY id DESC LIMIT 1" "Zoé Ünal|Ça va" \
+  "the name and company typed under LC_ALL=C"
 
 printf '%d passed, %d failed\n' "$pass" "$fail"
 [ "$fail" -eq 0 ]
