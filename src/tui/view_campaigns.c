@@ -178,6 +178,30 @@ static int camp_block(app *a, int i, int y, int64_t max, bool measure)
     return rows;
 }
 
+/* Marketing's accountability for revenue (the marketers report), wrapped
+ * to w so that no figure is cut at the edge (80 columns). */
+static void marketer_lines(const struct rows *r, int w, draw_lines *ls)
+{
+    if (!r->nmarketers)
+        return;
+    lines_add(ls, A_BOLD, PAIR_HEADER, " Marketers (leads they created)");
+    for (int k = 0; k < r->nmarketers; k++) {
+        const lb_marketer_row *m = &r->marketers[k];
+        char line[400], rate[32], avg[32], revenue[32];
+        draw_fixed(m->rejection_rate, "", rate, sizeof rate);
+        draw_fixed(m->avg_rating, "", avg, sizeof avg);
+        money_format_human(m->revenue, revenue, sizeof revenue);
+        bool alarmed = report_rejection_alarmed(m->rejection_rate, r->alarm);
+        snprintf(line, sizeof line,
+                 "%-10s leads %lld  handed off %lld  accepted %lld  rejected %lld (%s)  "
+                 "stars %s  won %lld  %s",
+                 m->marketer, (long long)m->leads, (long long)m->handed_off,
+                 (long long)m->accepted, (long long)m->rejected, rate[0] ? rate : "-",
+                 avg[0] ? avg : "-", (long long)m->won, revenue);
+        lines_wrap(ls, 0, alarmed ? PAIR_ALERT : 0, "  ", "  ", line, w - 4, 0);
+    }
+}
+
 static void camp_draw_rows(app *a)
 {
     struct rows *r = &C.rows;
@@ -198,15 +222,21 @@ static void camp_draw_rows(app *a)
         draw_text(y + 1, 2, w - 2, "No campaigns yet: marketing adds them with 'leadboard campaign add'.", 0, PAIR_DIM);
         return;
     }
+    draw_lines ms = {0};
+    marketer_lines(r, w, &ms);
     /* the selected campaign whole on screen: the first shown moves down
-     * until it fits */
+     * until it fits; on the last campaign, with the marketers below it */
     if (C.top > C.sel)
         C.top = C.sel;
     for (;;) {
         int used = 0;
         for (int i = C.top; i <= C.sel; i++)
             used += camp_block(a, i, 0, max, true) + 1;
-        if (used - 1 <= bottom - y || C.top == C.sel)
+        if (C.sel == r->ncamps - 1)
+            used += ms.n;
+        else
+            used--;
+        if (used <= bottom - y + 1 || C.top == C.sel)
             break;
         C.top++;
     }
@@ -218,38 +248,19 @@ static void camp_draw_rows(app *a)
         camp_block(a, i, y, max, false);
         y += rows + 1;
     }
-    if (C.top > 0 || i < r->ncamps) { /* what is off screen, said */
-        char more[80];
-        snprintf(more, sizeof more, " %d above, %d below (%s %s)", C.top, r->ncamps - i,
-                 key_of(REQ_NEXT, IN(VIEW_CAMPAIGNS)), key_of(REQ_PREV, IN(VIEW_CAMPAIGNS)));
+    int shown = 0;
+    if (i == r->ncamps)
+        for (; shown < ms.n && y <= bottom; shown++)
+            draw_text(y++, 0, w, ms.v[shown].text, ms.v[shown].attrs, ms.v[shown].pair);
+    if (C.top > 0 || i < r->ncamps || shown < ms.n) { /* what is off screen, said */
+        char more[120];
+        snprintf(more, sizeof more, " %d above, %d below%s (%s %s)", C.top, r->ncamps - i,
+                 i == r->ncamps && shown < ms.n ? ", marketers" : "", key_of(REQ_NEXT, IN(VIEW_CAMPAIGNS)),
+                 key_of(REQ_PREV, IN(VIEW_CAMPAIGNS)));
         int mw = text_width(more);
         draw_text(1, w - mw - 1, mw, more, 0, PAIR_DIM);
     }
-    /* marketing's accountability for revenue: the marketers report */
-    if (r->nmarketers && y + 1 <= bottom) {
-        char line[400];
-        draw_text(y++, 0, w, " Marketers (leads they created)", A_BOLD, PAIR_HEADER);
-        for (int k = 0; k < r->nmarketers && y <= bottom; k++) {
-            const lb_marketer_row *m = &r->marketers[k];
-            char rate[32], avg[32], revenue[32];
-            draw_fixed(m->rejection_rate, "", rate, sizeof rate);
-            draw_fixed(m->avg_rating, "", avg, sizeof avg);
-            money_format_human(m->revenue, revenue, sizeof revenue);
-            bool alarmed = report_rejection_alarmed(m->rejection_rate, r->alarm);
-            snprintf(line, sizeof line,
-                     "%-10s leads %lld  handed off %lld  accepted %lld  rejected %lld (%s)  "
-                     "stars %s  won %lld  %s",
-                     m->marketer, (long long)m->leads, (long long)m->handed_off,
-                     (long long)m->accepted, (long long)m->rejected, rate[0] ? rate : "-",
-                     avg[0] ? avg : "-", (long long)m->won, revenue);
-            /* wrapped, so no figure is cut at the edge (80 columns) */
-            draw_lines ls = {0};
-            lines_wrap(&ls, 0, alarmed ? PAIR_ALERT : 0, "  ", "  ", line, w - 4, 0);
-            for (int j = 0; j < ls.n && y <= bottom; j++)
-                draw_text(y++, 0, w, ls.v[j].text, ls.v[j].attrs, ls.v[j].pair);
-            free(ls.v);
-        }
-    }
+    free(ms.v);
 }
 
 /* A click selects the campaign drawn there (as camp_draw_rows lays them). */

@@ -416,6 +416,9 @@ LEADBOARD_NOW=2026-12-02T09:00:00Z screen standup_all_busy_80x24 80x24 maria 5 s
 rm -f "$work"/board.db*
 LEADBOARD_NOW=2026-12-02T09:00:00Z lb demo --leads 3000 >/dev/null
 LEADBOARD_NOW=2026-12-02T09:00:00Z screen feedback_last_80x24 80x24 ana 2 G
+# G in Campaigns reaches the marketers below the last campaign (the last of
+# the three marketers was never on screen at 80x24)
+LEADBOARD_NOW=2026-12-02T09:00:00Z shows campaigns_marketers 80x24 maria 'priya      leads' 3 G
 
 printf '%d passed, %d failed\n' "$pass" "$fail"
 [ "$fail" -eq 0 ]
