@@ -236,13 +236,18 @@ static lb_status reject_submit(app *a, tui_form *f, tui_done *done, lb_err *err)
                             stars, tags, n, f->version, err);
 }
 
-/* The stars choice of the rating and reject forms. */
-static void add_stars(tui_form *f, int current, bool none)
+/* The stars choice of the rating and reject forms: `none` first (the
+ * reject form's "no rating"; a first rating's "not chosen", so that no
+ * number is given that the rep did not pick), chosen unless there are
+ * stars already. */
+static void add_stars(tui_form *f, int current, const char *none)
 {
     form_field *s = form_add_choice(f, "Stars", FIELD_CHOICE);
-    static const char *const stars[] = {"no rating", "1", "2", "3", "4", "5"};
-    for (int i = none ? 0 : 1; i < 6; i++)
-        form_add_option(s, stars[i], current ? i == current : i == (none ? 0 : 3));
+    static const char *const stars[] = {"", "1", "2", "3", "4", "5"};
+    if (none)
+        form_add_option(s, none, !current);
+    for (int i = 1; i < 6; i++)
+        form_add_option(s, stars[i], i == current);
     form_field *m = form_add_choice(f, "Reasons", FIELD_MULTI);
     for (int i = 0; i < lb_reasons.count; i++)
         form_add_option(m, vocab_label(&lb_reasons, i, (char[40]){0}, 40), false);
@@ -256,7 +261,7 @@ static void reject_form(app *a, const lb_lead *l)
     tui_form *f = form_new(a, title, l->id, reject_submit);
     if (f) {
         form_add_text(f, "Reason", "", true, LB_REASON_MAX, NULL);
-        add_stars(f, 0, true);
+        add_stars(f, 0, "no rating");
     }
     form_open(a, f, l);
 }
@@ -527,12 +532,12 @@ static lb_status rate_submit(app *a, tui_form *f, tui_done *done, lb_err *err)
 {
     char comment[LB_BUF(FIELD_MAX_CHARS)];
     const char *tags[REASON_COUNT];
-    int n = picked_tags(f, tags), stars;
-    form_choice_of(f, "Stars", &stars);
+    int n = picked_tags(f, tags), stars = atoi(form_choice_of(f, "Stars", NULL));
+    if (stars < 1)
+        return lb_fail(err, LB_EINVAL, "choose the stars: 1 (poor) to 5 (great)");
     done->lead = f->lead_id;
-    snprintf(done->msg, sizeof done->msg, "lead %lld rated %d/5", (long long)f->lead_id,
-             stars + 1);
-    return act_rate(&a->ctx, f->lead_id, stars + 1, tags, n,
+    snprintf(done->msg, sizeof done->msg, "lead %lld rated %d/5", (long long)f->lead_id, stars);
+    return act_rate(&a->ctx, f->lead_id, stars, tags, n,
                     form_text(f, "Comment", comment, sizeof comment), NULL, err);
 }
 
@@ -542,7 +547,7 @@ static void rate_form(app *a, const lb_lead *l)
     snprintf(title, sizeof title, "Rate #%lld %.60s", (long long)l->id, l->name);
     tui_form *f = form_new(a, title, l->id, rate_submit);
     if (f) {
-        add_stars(f, l->stars, false);
+        add_stars(f, l->stars, l->stars ? NULL : "not chosen");
         form_add_text(f, "Comment", "", false, LB_LONG_MAX, NULL);
     }
     form_open(a, f, l);

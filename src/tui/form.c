@@ -445,7 +445,7 @@ static int multi_lines(const form_field *fl, int fw, int starts[], int most)
 static int field_rows(const form_field *fl, int fw)
 {
     int starts[FORM_MAX_CHOICE_LINES];
-    return (fl->kind == FIELD_MULTI ? multi_lines(fl, fw, starts, FORM_MAX_CHOICE_LINES) : 1) + 1;
+    return (fl->kind == FIELD_TEXT ? 1 : multi_lines(fl, fw, starts, FORM_MAX_CHOICE_LINES)) + 1;
 }
 
 #define FORM_MAX_W 72 /* wider reads worse */
@@ -568,7 +568,6 @@ static void draw_field(const form_field *fl, const tui_term *t, bool focus, int 
     draw_text(y, left + 2, LABEL_W, label, focus ? A_BOLD : 0, 0);
     int fx = left + 2 + LABEL_W;
     int below = y + rows - 1; /* the row for its error or hint */
-    char value[LB_BUF(LB_SHORT_MAX) + 64];
     if (fl->kind == FIELD_TEXT) {
         /* Show the end of a long text, where the cursor usually is:
          * the characters that fit, counted from the end (a note of
@@ -595,11 +594,10 @@ static void draw_field(const form_field *fl, const tui_term *t, bool focus, int 
         free(shown);
         if (focus && n < fw)
             draw_text(y, fx + n, 1, "_", A_REVERSE, 0);
-    } else if (fl->kind == FIELD_CHOICE) {
-        snprintf(value, sizeof value, "%s %s %s", t->ascii ? "<" : "\xe2\x97\x80",
-                 form_choice(fl), t->ascii ? ">" : "\xe2\x96\xb6");
-        draw_text(y, fx, fw, value, focus ? A_REVERSE : 0, 0);
     } else {
+        /* Every option, wrapped (never one cut): "[x]" before each picked
+         * one of a multi-choice field, "(*)" before the one chosen of a
+         * single choice; the cursor's option reversed when focused. */
         int starts[FORM_MAX_CHOICE_LINES];
         int nl = multi_lines(fl, fw, starts, FORM_MAX_CHOICE_LINES);
         for (int line = 0; line < nl && y + line < bottom; line++) {
@@ -614,9 +612,16 @@ static void draw_field(const form_field *fl, const tui_term *t, bool focus, int 
                 char item[FORM_CHOICE_BUF + 8];
                 if (!form_option_shown(fl, k))
                     continue;
-                snprintf(item, sizeof item, "[%s]%s", fl->picked[k] ? "x" : " ",
-                         fl->choices[k]);
-                int attrs = focus && k == fl->choice ? A_REVERSE : 0;
+                if (fl->kind == FIELD_MULTI)
+                    snprintf(item, sizeof item, "[%s]%s", fl->picked[k] ? "x" : " ",
+                             fl->choices[k]);
+                else
+                    snprintf(item, sizeof item, "(%s)%s",
+                             k != fl->choice ? " " : t->ascii ? "*" : "\xe2\x97\x8f",
+                             fl->choices[k]);
+                int attrs = focus && k == fl->choice ? A_REVERSE
+                            : fl->kind == FIELD_CHOICE && k == fl->choice ? A_BOLD
+                                                                           : 0;
                 x += draw_text(y + line, x, fx + fw - x, item, attrs, 0) + 1;
             }
         }
