@@ -188,9 +188,9 @@ check "log wrote" "select stage, first_touch_at from leads where id = 5" "contac
 screen log_outcome_form 80x24 bob l l l c Tab Right Right
 screen log_no_answer 80x24 bob l l l c Tab Right Right C-s Enter
 check "no answer logged" "select outcome from followups where lead_id = 5 order by id desc limit 1" "no_answer"
-# a multi-choice field wraps its options: none is cut off at any width
 # a first rating has no stars until the rep picks them (3 was given unasked)
 shows rate_not_chosen 80x24 bob "choose the stars: 1 (poor) to 5 (great)" l l l r C-s
+# a multi-choice field wraps its options: none is cut off at any width
 screen rate_form_narrow 50x24 bob l l l r Tab Right Right Right Right Right Space
 screen rate 80x24 bob l l l r 4 Tab Space Right Right Right Right Space Tab 'ready to buy' Enter
 check "rate wrote" "select stars, reasons, comment from ratings where lead_id = 5" "4|fit,timing|ready to buy"
