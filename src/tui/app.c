@@ -134,39 +134,58 @@ static void draw_message(app *a, int y, int w)
     }
 }
 
-/* The status line's alerts, in full ("3 hand-offs await your acceptance,
- * 2 follow-ups overdue") or brief ("3 to accept, 2 overdue"); the length. */
-static size_t alerts_text(const app *a, bool brief, char *line, size_t n)
+#define ALERT_KINDS 6
+
+/* The status line's alerts, each in full ("3 hand-offs await your
+ * acceptance") or, where brief[k], short ("3 to accept"); the length. */
+static size_t alerts_text(const app *a, const bool brief[ALERT_KINDS], char *line, size_t n)
 {
     const lb_alerts *al = &a->alerts;
     bool rep = a->ctx.has_actor && a->ctx.actor.team == TEAM_SALES;
     bool marketer = a->ctx.has_actor && a->ctx.actor.team == TEAM_MARKETING;
     const struct {
         int64_t count;
-        const char *one, *many, *brief;
-    } items[] = {
+        const char *one, *many, *brief_one, *brief_many;
+    } items[ALERT_KINDS] = {
         {al->awaiting_acceptance,
          rep ? "hand-off awaits your acceptance" : "hand-off awaits acceptance",
-         rep ? "hand-offs await your acceptance" : "hand-offs await acceptance", "to accept"},
-        {al->followups_overdue, "follow-up overdue", "follow-ups overdue", "overdue"},
+         rep ? "hand-offs await your acceptance" : "hand-offs await acceptance", "to accept",
+         "to accept"},
+        {al->followups_overdue, "follow-up overdue", "follow-ups overdue", "overdue", "overdue"},
         /* marketing's inbox: what sales said that nobody has read yet */
         {marketer ? al->unreviewed_feedback : 0, "feedback to review", "feedback to review",
-         "to review"},
+         "to review", "to review"},
         /* the loop's other direction, and what comes back to marketing */
-        {al->replies_unseen, "reply from marketing", "replies from marketing", "replies"},
-        {al->revisit_due, "to revisit", "to revisit", "to revisit"},
+        {al->replies_unseen, "reply from marketing", "replies from marketing", "reply", "replies"},
+        {al->revisit_due, "lead to revisit", "leads to revisit", "to revisit", "to revisit"},
         {al->campaigns_alarmed, "campaign over the rejection alarm",
-         "campaigns over the rejection alarm", "alarmed"},
+         "campaigns over the rejection alarm", "campaign alarm", "campaign alarms"},
     };
     size_t used = 0;
     line[0] = '\0';
-    for (size_t k = 0; k < sizeof items / sizeof items[0] && used < n; k++)
+    for (size_t k = 0; k < ALERT_KINDS && used < n; k++) {
+        bool one = items[k].count == 1;
         if (items[k].count)
             used += (size_t)snprintf(line + used, n - used, "%s %lld %s", used ? "," : "",
                                      (long long)items[k].count,
-                                     brief             ? items[k].brief
-                                     : items[k].count == 1 ? items[k].one
-                                                           : items[k].many);
+                                     brief[k] ? (one ? items[k].brief_one : items[k].brief_many)
+                                              : (one ? items[k].one : items[k].many));
+    }
+    return used;
+}
+
+/* The alerts in `room` cells: shortened one at a time, the longest
+ * wordings first and what comes back to a rep last, so that what fits
+ * stays whole ("2 replies from marketing"). */
+static size_t alerts_fit(const app *a, int room, char *line, size_t n)
+{
+    static const int order[ALERT_KINDS] = {0, 1, 5, 4, 2, 3};
+    bool brief[ALERT_KINDS] = {false};
+    size_t used = alerts_text(a, brief, line, n);
+    for (int k = 0; k < ALERT_KINDS && used && text_width(line) > room; k++) {
+        brief[order[k]] = true;
+        used = alerts_text(a, brief, line, n);
+    }
     return used;
 }
 
@@ -189,18 +208,23 @@ static void draw_status(app *a)
         current(a)->hint(a, hints, sizeof hints);
     else
         hint_line(hints, sizeof hints, plain, 2, IN(a->view), " ", "  ");
-    char where[300], alerts[600];
-    snprintf(where, sizeof where, " %s %s ", a->term.ascii ? "|" : "\xe2\x94\x82", base);
-    int hw = text_width(hints), lead = text_width(who) + text_width(where);
-    /* every alert, shortened when the full ones do not fit */
-    size_t used = alerts_text(a, false, alerts, sizeof alerts);
-    if (used && lead + text_width(alerts) > w - hw - 2)
-        used = alerts_text(a, true, alerts, sizeof alerts);
-    /* a view's long hint, or one that would cut an alert: help and quit */
-    if (hw + 2 > w / 2 || (used && lead + text_width(alerts) > w - hw - 2)) {
+    char where[320], alerts[600], name[300];
+    int hw = text_width(hints);
+    /* the alerts are what the line is for: a view's long hint gives way to
+     * help and quit first, then a long file name is cut (to 8 cells at
+     * the least), then each alert is shortened */
+    bool brief_all[ALERT_KINDS] = {true, true, true, true, true, true};
+    size_t used = alerts_text(a, brief_all, alerts, sizeof alerts);
+    int least = used ? text_width(alerts) : 0;
+    if (hw + 2 > w / 2 || (used && text_width(who) + text_width(base) + 4 + least > w - hw - 2)) {
         hint_line(hints, sizeof hints, plain, 2, IN(a->view), " ", "  ");
         hw = text_width(hints);
     }
+    int fixed = text_width(who) + 4, avail = w - hw - 2, bw = text_width(base);
+    used = alerts_fit(a, avail - fixed - (bw < 8 ? bw : 8), alerts, sizeof alerts);
+    int room_name = avail - fixed - (used ? text_width(alerts) : 0);
+    text_fit(base, room_name < 8 ? 8 : room_name, a->term.ascii, name, sizeof name);
+    snprintf(where, sizeof where, " %s %s ", a->term.ascii ? "|" : "\xe2\x94\x82", name);
     if (hw + 2 < w)
         draw_text(y, w - hw - 1, hw, hints, A_REVERSE, PAIR_TITLE);
     int room = w - hw - 2;

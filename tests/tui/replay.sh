@@ -405,6 +405,17 @@ shows feedback_wraps_reply 80x24 ana 'END-OF-REPLY' 2
 shows feedback_wraps_rep 80x24 cara 'END-OF-REPLY' 2
 screen feedback_wrapped 80x24 ana 2
 
+# the status line shortens one alert at a time, a rep's replies last: at
+# 80x24 "1 reply from marketing" stays whole beside "1 to accept"
+setup
+lb --as bob rate 5 2 --reason budget >/dev/null
+lb --as ana feedback review 1 --reply 'Noted, thanks' >/dev/null
+shows status_reply 80x24 bob '1 to accept, 1 reply from marketing' 1
+# ... and a long file name is cut before the alerts are
+cp "$work/board.db" "$work/team-shared-leads-production-2026.db"
+"$LEADBOARD" --db "$work/team-shared-leads-production-2026.db" --as bob --replay /dev/null --size 120x30 --dump-screen "$work/long.txt" 2>/dev/null
+if tail -1 "$work/long.txt" | grep -qF '1 hand-off awaits your acceptance, 1 reply from marketing'; then ok; else bad "status line with a long file name: $(tail -1 "$work/long.txt")"; fi
+
 # every section busy at 80x24 (a month of a demo team): each one keeps its
 # header and count on the screen, down to New feedback (issue 15)
 rm -f "$work"/board.db*
