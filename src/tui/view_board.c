@@ -790,28 +790,37 @@ static void board_draw(app *a)
             arrow = ascii ? "<-" : "\xe2\x86\x90";
         }
         /* Longest first: "(3 reps over)" and "-> 5 more", then "(3 over)",
-         * then "->5", then without the scroll arrows; a column too narrow
-         * for all that keeps its WIP mark before the columns beyond. */
+         * then "->5", then the scroll arrows without their space, then
+         * without them; a column too narrow for all that keeps its WIP
+         * mark before the columns beyond. */
         char more[32] = "";
-        int mw = 0;
-        for (int level = 0; level < 5; level++) {
-            bool short_over = level >= 1, short_more = level >= 2, arrows = level < 3;
+        int mw = 0, pad = 1;
+        for (int level = 0; level < 6; level++) {
+            bool short_over = level >= 1, short_more = level >= 2;
+            const char *gap = level >= 3 ? "" : " ";
+            bool arrows = level < 4;
             over[0] = more[0] = '\0';
             if (B.wip_over[s] && short_over)
                 snprintf(over, sizeof over, " (%lld over)", (long long)B.wip_over[s]);
             else if (B.wip_over[s])
                 snprintf(over, sizeof over, " (%lld rep%s over)", (long long)B.wip_over[s],
                          B.wip_over[s] == 1 ? "" : "s");
-            if (beyond && level < 4)
-                snprintf(more, sizeof more, short_more ? "%s%d " : "%s %d more ", arrow, beyond);
-            snprintf(head, sizeof head, " %s %s%s%s%s", stage_titles[s], count, over,
-                     arrows && c->more_above ? (ascii ? " ^" : " \xe2\x86\x91") : "",
-                     arrows && c->more_below ? (ascii ? " v" : " \xe2\x86\x93") : "");
+            if (beyond && level < 5)
+                snprintf(more, sizeof more, short_more ? "%s%d%s" : "%s %d more ", arrow, beyond,
+                         level >= 3 ? "" : " ");
+            char marks[16];
+            snprintf(marks, sizeof marks, "%s%s%s%s",
+                     arrows && c->more_above ? gap : "",
+                     arrows && c->more_above ? (ascii ? "^" : "\xe2\x86\x91") : "",
+                     arrows && c->more_below ? gap : "",
+                     arrows && c->more_below ? (ascii ? "v" : "\xe2\x86\x93") : "");
+            snprintf(head, sizeof head, " %s %s%s%s", stage_titles[s], count, over, marks);
             mw = text_width(more);
-            if (text_width(head) + (mw ? mw + 1 : 0) <= w)
+            pad = level >= 3 ? 0 : 1;
+            if (text_width(head) + (mw ? mw + pad : 0) <= w)
                 break;
         }
-        if (mw && text_width(head) + mw + 1 > w)
+        if (mw && text_width(head) + mw + pad > w)
             mw = 0; /* a narrow column keeps its name and count */
         bool current = s == B.cur;
         int hattr = current ? A_REVERSE | A_BOLD : A_BOLD;

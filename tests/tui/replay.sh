@@ -432,6 +432,10 @@ LEADBOARD_NOW=2026-12-02T09:00:00Z screen feedback_last_80x24 80x24 ana 2 G
 # G in Campaigns reaches the marketers below the last campaign (the last of
 # the three marketers was never on screen at 80x24)
 LEADBOARD_NOW=2026-12-02T09:00:00Z shows campaigns_marketers 80x24 maria 'priya      leads' 3 G
+# a WIP mark in a full column at 80x24 keeps the scroll arrow and the
+# count of the columns beyond, closer together
+lb --as maria setting set wip.accepted 20 >/dev/null
+LEADBOARD_NOW=2026-12-02T09:00:00Z screen wip_header_80x24 80x24 ana
 
 printf '%d passed, %d failed\n' "$pass" "$fail"
 [ "$fail" -eq 0 ]
