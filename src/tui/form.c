@@ -442,10 +442,25 @@ static int multi_lines(const form_field *fl, int fw, int starts[], int most)
     return lines ? lines : 1;
 }
 
+/* The lines of a field's error, wrapped to fw (three at most). */
+#define FIELD_ERROR_LINES 3
+static int error_lines(const form_field *fl, int fw, draw_lines *ls)
+{
+    if (!fl->error[0])
+        return 1;
+    int n = lines_wrap(ls, 0, PAIR_ALERT, "", "", fl->error, fw, FIELD_ERROR_LINES);
+    return n > 0 ? n : 1;
+}
+
+/* Its input's rows, then one for its hint or the lines of its error. */
 static int field_rows(const form_field *fl, int fw)
 {
     int starts[FORM_MAX_CHOICE_LINES];
-    return (fl->kind == FIELD_TEXT ? 1 : multi_lines(fl, fw, starts, FORM_MAX_CHOICE_LINES)) + 1;
+    draw_lines err = {0};
+    int below = error_lines(fl, fw, &err);
+    free(err.v);
+    return (fl->kind == FIELD_TEXT ? 1 : multi_lines(fl, fw, starts, FORM_MAX_CHOICE_LINES)) +
+           below;
 }
 
 #define FORM_MAX_W 72 /* wider reads worse */
@@ -567,7 +582,9 @@ static void draw_field(const form_field *fl, const tui_term *t, bool focus, int 
              fl->label, fl->required ? "*" : "");
     draw_text(y, left + 2, LABEL_W, label, focus ? A_BOLD : 0, 0);
     int fx = left + 2 + LABEL_W;
-    int below = y + rows - 1; /* the row for its error or hint */
+    draw_lines err = {0};
+    int nerr = error_lines(fl, fw, &err);
+    int below = y + rows - nerr; /* the rows for its error or hint */
     if (fl->kind == FIELD_TEXT) {
         /* Show the end of a long text, where the cursor usually is:
          * the characters that fit, counted from the end (a note of
@@ -626,11 +643,14 @@ static void draw_field(const form_field *fl, const tui_term *t, bool focus, int 
             }
         }
     }
-    if (below >= bottom)
+    if (below >= bottom) {
+        free(err.v);
         return;
-    if (fl->error[0])
-        draw_text(below, fx, fw, fl->error, 0, PAIR_ALERT);
-    else if (focus && fl->kind != FIELD_TEXT) {
+    }
+    if (fl->error[0]) {
+        for (int k = 0; k < err.n && below + k < bottom; k++)
+            draw_text(below + k, fx, fw, err.v[k].text, err.v[k].attrs, err.v[k].pair);
+    } else if (focus && fl->kind != FIELD_TEXT) {
         static const tui_hint multi[] = {{REQ_FORM_LEFT, REQ_FORM_RIGHT, "choose"},
                                          {REQ_FORM_TOGGLE, 0, "toggles"}};
         static const tui_hint one[] = {
@@ -647,6 +667,7 @@ static void draw_field(const form_field *fl, const tui_term *t, bool focus, int 
             hint_line(fhint, sizeof fhint, one, 1, IN_FORM, " ", "");
         draw_text(below, fx, fw, fhint, 0, PAIR_DIM);
     }
+    free(err.v);
 }
 
 /* Draws the form as a box beside the lead it acts on (form_place).  Fields
