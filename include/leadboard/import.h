@@ -91,6 +91,10 @@ typedef struct lb_import_summary {
     int64_t empty;       /* nothing that identifies a person (blank_rows among them) */
     int64_t blank_rows;  /* rows of empty fields */
     int64_t rejected;    /* bad rows written to the rejects file */
+    /* among the empty: a report's footer below a blank row (a line of one
+     * value), from footer_line; and spreadsheet totals ("Total,,,37500") */
+    int64_t footer_rows, total_rows;
+    long footer_line;
     long first_reject_line; /* and why the first of them was refused (escaped) */
     char first_reject[LB_ERR_MAX];
     long header_line;   /* where the header was found (after a preamble) */

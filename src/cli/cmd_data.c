@@ -153,6 +153,13 @@ static void print_summary(cli *c, const char *src, const char *rejects, const lb
                src);
     if (s->header_line > (s->sep_line ? 2 : 1))
         printf("the header is line %ld: what is above it was left out\n", s->header_line);
+    if (s->footer_rows)
+        printf("%lld line%s below the rows, from line %ld, %s left out: a footer, not leads\n",
+               (long long)s->footer_rows, s->footer_rows == 1 ? "" : "s", s->footer_line,
+               s->footer_rows == 1 ? "was" : "were");
+    if (s->total_rows)
+        printf("%lld totals row%s ('Total') counted as empty, not as leads\n",
+               (long long)s->total_rows, s->total_rows == 1 ? "" : "s");
     if (s->email_by_content[0])
         printf("no column name was known; column '%s' holds addresses, so it is the email "
                "(and names come from it where no name is known)\n",
@@ -166,8 +173,8 @@ static void print_summary(cli *c, const char *src, const char *rejects, const lb
                "only: every lead entered nurture\n");
     if (s->notes_cut)
         printf(
-            "%s:%ld: the lead's notes had no room for every column kept in them (%d characters); "
-            "the rest were left out (%lld lead%s in all)\n",
+            "%s:%ld: the lead's notes had no room for all the row holds (%d characters at "
+            "most); the rest was left out (%lld lead%s in all)\n",
             src, s->notes_cut_line, LB_NOTES_MAX, (long long)s->notes_cut,
             s->notes_cut == 1 ? "" : "s");
     if (s->dry_run)

@@ -138,6 +138,29 @@ static const header_name header_names[] = {
     {"dealamount", IMP_VALUE, 0},
     {"expectedrevenue", IMP_VALUE, 1},
     {"opportunityamount", IMP_VALUE, 0},
+    {"opportunityvalue", IMP_VALUE, 0},
+    {"leadvalue", IMP_VALUE, 0},
+    {"dealsize", IMP_VALUE, 0},
+    {"budget", IMP_VALUE, 1},
+    {"betrag", IMP_VALUE, 0},
+    {"wert", IMP_VALUE, 1},
+    {"montant", IMP_VALUE, 0},
+    {"importe", IMP_VALUE, 0},
+    {"valor", IMP_VALUE, 1},
+    {"kampagne", IMP_CAMPAIGN, 0},
+    {"campagne", IMP_CAMPAIGN, 0},
+    {"campa\xc3\xb1" "a", IMP_CAMPAIGN, 0},
+    {"quelle", IMP_CAMPAIGN, 1},
+    {"origen", IMP_CAMPAIGN, 1},
+    {"origine", IMP_CAMPAIGN, 1},
+    {"cargo", IMP_TITLE, 0},
+    {"puesto", IMP_TITLE, 0},
+    {"poste", IMP_TITLE, 1},
+    {"funktion", IMP_TITLE, 1},
+    {"worknumber", IMP_PHONE, 0},
+    {"fn", IMP_NAME, 1},          /* vCard's formatted name, as vCard-to-CSV tools keep it */
+    {"leadtitle", IMP_UNKNOWN, 0}, /* Pipedrive: the lead's (deal's) name, not a job */
+    {"dealtitle", IMP_UNKNOWN, 0},
     {"description", IMP_NOTES, 0},
     {"notes", IMP_NOTES, 0},
     {"note", IMP_NOTES, 0},
@@ -256,6 +279,10 @@ static const struct {
     {"lead", 0},     {"client", 0},   {"customer", 0},  {"your", 0},      {"value", 0},
     {"address", 0},  {"home", 1},     {"personal", 1},  {"private", 1},   {"other", 1},
     {"secondary", 1}, {"alternate", 1}, {"alternative", 1}, {"additional", 1}, {"extra", 1},
+    /* who the row is about, in event and form tools' exports */
+    {"invitee", 0},  {"attendee", 0}, {"participant", 0}, {"registrant", 0}, {"member", 0},
+    {"guest", 0},    {"subscriber", 0}, {"prospect", 0}, {"formatted", 0}, {"corporate", 0},
+    {"first", 0},
 };
 
 #define HEADER_KEY_MAX 64
@@ -369,6 +396,23 @@ static lb_import_field map_header(const char *name, int *rank)
         *rank = h->rank > qrank ? h->rank : qrank;
         return h->field;
     }
+    /* what comes before a unit or a type: "Deal value (EUR)", "Telephone
+     * (Cell)", vCard's "EMAIL;TYPE=INTERNET" */
+    const char *cut = strpbrk(name, "([;");
+    if (cut && *cut == ';' && !strchr(cut, '='))
+        cut = NULL; /* "Name;Email": a header read with the wrong delimiter */
+    if (cut && cut > name) {
+        char part[HEADER_KEY_MAX * 2];
+        size_t n = (size_t)(cut - name);
+        if (n < sizeof part) {
+            memcpy(part, name, n);
+            part[n] = '\0';
+            lb_import_field f = map_header(part, rank);
+            if (f >= IMP_FIRST_NAME && f <= IMP_NOTES)
+                return f;
+        }
+    }
+    *rank = 0;
     return IMP_UNKNOWN;
 }
 
@@ -811,6 +855,7 @@ typedef struct {
     bool own; /* the file is leadboard's export (it has stage_at) */
     int content_email; /* 1 + the column read as the email by its values (0: none) */
     bool decimal_comma;
+    bool after_blank; /* the rows since the last lead are blank or a footer's */
 
     /* the header */
     int ncols;
@@ -995,6 +1040,18 @@ static void free_record(rec_copy *c)
  * else the first that names a person at all.  The records above it are a
  * preamble ("Exported by ...", a report's title); the kept ones below it
  * are the first rows. */
+static bool looks_like_email(const char *s);
+
+/* A header names its columns: a record with an address in it is data
+ * (Calendly's answers, "Company", "Job Title", beside the invitee's). */
+static bool holds_address(const rec_copy *c)
+{
+    for (int j = 0; j < c->n; j++)
+        if (looks_like_email(c->f[j]))
+            return true;
+    return false;
+}
+
 static lb_status find_header(imp *im, int *at, lb_err *err)
 {
     int first_who = -1;
@@ -1009,6 +1066,8 @@ static lb_status find_header(imp *im, int *at, lb_err *err)
             return oom(err);
         rec_copy *c = &im->pending[im->npending - 1];
         bool who;
+        if (holds_address(c))
+            continue;
         int score = import_header_score((const char *const *)c->f, c->n, &who);
         if (who && score >= 2)
             *at = k;
@@ -1217,6 +1276,30 @@ static const char *trimmed(sbuf *b, const char *s)
     return sb_set(b, s, n) ? b->p : NULL;
 }
 
+/* A one-line field's value as one line: a tab is a space, and so is a
+ * line break (a cell typed with Alt+Enter: "Anna\nBerg"), runs of them
+ * one space -- except where a break separates values (two phones in one
+ * cell: first_of_many takes the first), when keep_breaks. */
+static void one_line(sbuf *b, bool keep_breaks)
+{
+    size_t w = 0;
+    bool gap = false;
+    for (size_t r = 0; r < b->len; r++) {
+        char c = b->p[r];
+        bool brk = c == '\r' || c == '\n';
+        if (c == '\t' || (brk && !keep_breaks)) {
+            gap = true;
+            continue;
+        }
+        if (gap && w > 0 && b->p[w - 1] != ' ' && c != ' ' && !brk)
+            b->p[w++] = ' ';
+        gap = false;
+        b->p[w++] = c;
+    }
+    b->p[w] = '\0';
+    b->len = w;
+}
+
 /* Field f of the row: the first of its columns with a value (trimmed),
  * NULL when none has one.  The others' values, where they differ, go to
  * the notes. */
@@ -1236,9 +1319,8 @@ static const char *pick(imp *im, lb_import_field f)
             im->picked[f] = i;
             if (!got)
                 return NULL;
-            if (f != IMP_NOTES) /* a tab in a one-line field is a space */
-                for (char *t = im->val[f].p; (t = strchr(t, '\t')) != NULL;)
-                    *t++ = ' ';
+            if (f != IMP_NOTES)
+                one_line(&im->val[f], f == IMP_PHONE || f == IMP_MOBILE || f == IMP_EMAIL);
             continue;
         }
         size_t n;
@@ -1370,7 +1452,9 @@ static lb_status row_name(imp *im, lb_lead *l, lb_err *err)
  * to the notes. */
 static const char *first_of_many(imp *im, lb_import_field f, const char *v)
 {
-    const char *sep = strstr(v, " ::: "), *from = v;
+    const char *sep = strstr(v, " ::: "), *from = v, *brk = strpbrk(v, "\r\n");
+    if (brk && (!sep || brk < sep))
+        sep = brk; /* one value a line */
     if ((*v == '[' || *v == '{') && (from = strstr(v, "\"value\"")) != NULL) {
         from += 7;
         while (*from == ' ' || *from == ':')
@@ -1405,6 +1489,10 @@ static lb_status row_phone(imp *im, lb_lead *l, lb_err *err)
         return LB_OK;
     if (!(v = first_of_many(im, f, v)))
         return oom(err);
+    /* the apostrophe exports put before "+1 555..." to keep a spreadsheet
+     * from reading it as a formula or a number */
+    if (v[0] == '\'' && (v[1] == '+' || v[1] == '(' || is_digit((unsigned char)v[1])))
+        v++;
     lb_status st = check_field(im, f, v, (size_t)-1 / 2, false, err);
     if (st != LB_OK)
         return st;
@@ -1482,12 +1570,35 @@ static bool placeholder(const char *v)
 }
 
 /* Money in field f; an unreadable or negative amount is a bad row. */
+/* What an amount says of the file's decimal mark: ',' for "12.500,00" or
+ * "999,50", '.' for "1,234.56" or "12.5", 0 when it cannot say ("1.234",
+ * "12500"). */
+static char decimal_hint(const char *v)
+{
+    const char *dot = strrchr(v, '.'), *comma = strrchr(v, ',');
+    if (dot && comma)
+        return dot > comma ? '.' : ',';
+    const char *m = dot ? dot : comma;
+    if (!m || strchr(v, *m) != m)
+        return 0; /* none, or a mark met twice: it groups */
+    size_t digits = 0;
+    while (is_digit((unsigned char)m[1 + digits]))
+        digits++;
+    return digits == 3 || digits == 0 ? 0 : *m;
+}
+
 static lb_status row_money(imp *im, lb_import_field f, bool *has, int64_t *cents, lb_err *err)
 {
     const char *v = pick(im, f);
     *has = false;
     if (!v || placeholder(v))
         return LB_OK;
+    /* The file's convention, from its amounts that show it: a German
+     * export's "1.234" after its "12.500,00" is one thousand two hundred
+     * and thirty-four, whatever the delimiter. */
+    char hint = decimal_hint(v);
+    if (hint)
+        im->decimal_comma = hint == ',';
     char label[48];
     lb_err inner;
     label_of(im, f, label, sizeof label);
@@ -1783,9 +1894,17 @@ static lb_status row_notes(imp *im, lb_lead *l, lb_err *err)
     if (v && *v) {
         if (im->own)
             im->picked[IMP_NOTES] = im->fcols[IMP_NOTES][0];
-        if ((st = check_field(im, IMP_NOTES, v, LB_NOTES_MAX, true, err)) != LB_OK)
+        if ((st = check_field(im, IMP_NOTES, v, (size_t)-1 / 2, true, err)) != LB_OK)
             return st;
-        if (!sb_add(&im->notes, v))
+        /* longer than a lead's notes (a whole mail thread): what fits, and
+         * the summary says it was cut */
+        size_t bytes = 0, chars = 0;
+        while (v[bytes] && chars < LB_NOTES_MAX)
+            if (((unsigned char)v[++bytes] & 0xC0) != 0x80)
+                chars++;
+        if (v[bytes])
+            note_cut(im);
+        if (!sb_set(&im->notes, v, bytes))
             return oom(err);
     }
     size_t chars = utf8_chars(im->notes.p);
@@ -1797,7 +1916,7 @@ static lb_status row_notes(imp *im, lb_lead *l, lb_err *err)
         const char *value = trimmed(&im->piece, raw), *label = im->colname[i];
         if (!value)
             return oom(err);
-        if ((st = text_check(label, value, LB_NOTES_MAX, true, err)) != LB_OK)
+        if ((st = text_check(label, value, (size_t)-1 / 2, true, err)) != LB_OK)
             return st;
         if (said_before(im, i, raw))
             continue;
@@ -1811,8 +1930,8 @@ static lb_status row_notes(imp *im, lb_lead *l, lb_err *err)
             return oom(err);
         chars += add;
     }
-    if (cut)
-        note_cut(im);
+    if (cut && (!v || utf8_chars(v) <= LB_NOTES_MAX))
+        note_cut(im); /* once a lead */
     copy(l->notes, sizeof l->notes, im->notes.p);
     return LB_OK;
 }
@@ -1833,6 +1952,27 @@ static void clear_lead(lb_lead *l)
 
 /* The who of a row: name, email, company, phone.  *empty when none is
  * there (the row names no one); a row with no name takes one from them. */
+/* "Total", "Grand Total": a spreadsheet's sum under its rows. */
+static bool total_word(const char *v)
+{
+    static const char *const words[] = {"total",  "totals", "grand total", "grand totals",
+                                        "subtotal", "sum",  "summe",       "gesamt",
+                                        "total g\xc3\xa9n\xc3\xa9ral", "totale"};
+    size_t n;
+    v = text_trim(v ? v : "", &n);
+    char w[32];
+    if (n == 0 || n >= sizeof w)
+        return false;
+    memcpy(w, v, n);
+    w[n] = '\0';
+    if (w[n - 1] == ':')
+        w[n - 1] = '\0';
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcasecmp(w, words[i]) == 0)
+            return true;
+    return false;
+}
+
 static lb_status row_person(imp *im, lb_lead *l, bool *empty, lb_err *err)
 {
     lb_status st;
@@ -1849,6 +1989,12 @@ static lb_status row_person(imp *im, lb_lead *l, bool *empty, lb_err *err)
                         : im->picked[IMP_MOBILE] >= 0 ? im->val[IMP_MOBILE].p
                                                       : NULL;
     *empty = !l->name[0] && !import_fallback_name(l->email, company, phone, l->name, sizeof l->name);
+    /* a totals row: nothing that reaches a person, and "Total" for a name */
+    if (!*empty && !l->email[0] && !phone && (!company || total_word(company)) &&
+        total_word(l->name)) {
+        *empty = true;
+        im->sum->total_rows++;
+    }
     return LB_OK;
 }
 
@@ -2036,13 +2182,34 @@ static bool repeats_header(const imp *im)
 }
 
 /* One data row: empty, or a lead staged, or an error that refuses it. */
+/* Below a blank row, a line with one value where the header has several:
+ * a report's footer ("Confidential Information - Do Not Distribute",
+ * "Generated By: ...") or a section's title, not a lead. */
+static bool footer_line(const imp *im)
+{
+    if (!im->after_blank || im->ncols < 3 || im->nrow >= im->ncols)
+        return false;
+    int filled = 0;
+    for (int i = 0; i < im->nrow; i++)
+        filled += !text_blank(im->row[i]);
+    return filled <= 1;
+}
+
 static lb_status read_row(imp *im, lb_err *err)
 {
     if (row_blank(im)) {
         im->sum->blank_rows++;
         im->sum->empty++;
+        im->after_blank = true;
         return LB_OK;
     }
+    if (footer_line(im)) {
+        if (im->sum->footer_rows++ == 0)
+            im->sum->footer_line = im->line;
+        im->sum->empty++;
+        return LB_OK;
+    }
+    im->after_blank = false;
     if (im->nrow != im->ncols && !extra_fields_empty(im))
         return lb_fail(err, LB_EINVAL,
                        "%d field%s, but the header has %d; a value with a delimiter, quote or "
