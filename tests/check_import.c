@@ -327,6 +327,7 @@ static const struct {
     {"Montant", IMP_VALUE},
     {"Cargo", IMP_TITLE},
     {"Importe", IMP_VALUE},
+    {"custom.Lead Source", IMP_CAMPAIGN}, /* Close */
 };
 
 /* The campaign `name` on board d has this channel and cost (cents). */
@@ -1725,6 +1726,17 @@ START_TEST(test_report_layouts)
                     "Anke,a@v.test,1.234\n"));
     ck_assert_int_eq(by_email("j@s.test").value, 1250000);
     ck_assert_int_eq(by_email("a@v.test").value, 123400);
+    /* Notion's relation: the company without its link, which is kept */
+    as("mia");
+    CHECK_OK(import("Name,Email,Company\nHana,hana@sato.test,Sato KK (https://www.notion.so/Sato-KK-1a2b)\n"));
+    l = by_email("hana@sato.test");
+    ck_assert_str_eq(l.company, "Sato KK");
+    ck_assert_ptr_nonnull(strstr(l.notes, "https://www.notion.so/Sato-KK-1a2b"));
+    /* Close: the contact is the person, the lead's display_name the company */
+    as("mia");
+    CHECK_OK(import("display_name,primary_contact_name,primary_contact_primary_email\n"
+                    "Globex Corporation,Hank Scorpio,hank@globex.test\n"));
+    ck_assert_str_eq(by_email("hank@globex.test").name, "Hank Scorpio");
 }
 END_TEST
 

@@ -225,7 +225,7 @@ static const header_name header_names[] = {
     {"contactemails", IMP_EMAIL, 0},
     {"contactphones", IMP_PHONE, 0},
     {"contacttitle", IMP_TITLE, 0},
-    {"primarycontactname", IMP_NAME, 1},
+    {"primarycontactname", IMP_NAME, 0}, /* Close: before its display_name, the company */
     {"primarycontactprimaryemail", IMP_EMAIL, 0},
     {"primarycontactprimaryphone", IMP_PHONE, 0},
     {"primarycontacttitle", IMP_TITLE, 0},
@@ -282,7 +282,7 @@ static const struct {
     /* who the row is about, in event and form tools' exports */
     {"invitee", 0},  {"attendee", 0}, {"participant", 0}, {"registrant", 0}, {"member", 0},
     {"guest", 0},    {"subscriber", 0}, {"prospect", 0}, {"formatted", 0}, {"corporate", 0},
-    {"first", 0},
+    {"first", 0},    {"custom", 0},
 };
 
 #define HEADER_KEY_MAX 64
@@ -1321,6 +1321,15 @@ static const char *pick(imp *im, lb_import_field f)
                 return NULL;
             if (f != IMP_NOTES)
                 one_line(&im->val[f], f == IMP_PHONE || f == IMP_MOBILE || f == IMP_EMAIL);
+            /* Notion's relations: "Sato KK (https://www.notion.so/...)"; the
+             * link stays in the notes */
+            char *link = f != IMP_NOTES ? strstr(im->val[f].p, " (http") : NULL;
+            if (link && link > im->val[f].p && im->val[f].p[im->val[f].len - 1] == ')' &&
+                !strchr(link + 2, ' ')) {
+                *link = '\0';
+                im->val[f].len = (size_t)(link - im->val[f].p);
+                im->to_notes[i] = 1;
+            }
             continue;
         }
         size_t n;
