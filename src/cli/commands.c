@@ -405,10 +405,11 @@ const cmd_def cli_commands[] = {
     {"report", cmd_report, 1, 1,
      "funnel|campaigns|sla|standup|goals|speed|marketers|assets [--since DATE] [--until DATE]",
      "funnel, campaign money, SLAs per rep, the stand-up, goals", report_opts, false, report_help},
-    {"setting list", cmd_setting_list, 0, 0, "", "show the SLA settings", no_opts, false, NULL},
+    {"setting list", cmd_setting_list, 0, 0, "", "show the settings and their values", no_opts,
+     false, NULL},
     {"setting set", cmd_setting_set, 2, 2, "KEY VALUE",
      "change sla.accept_hours, sla.first_touch_hours, stale_days, strict_identity, "
-     "undo_minutes or wip.STAGE (managers)",
+     "undo_minutes, wip.STAGE or alarm.rejection_rate (managers)",
      no_opts, false, NULL},
     {"demo", cmd_demo, 0, 0, "[--leads N] [--seed N]",
      "fill an empty database with a realistic company (2000 leads by default)", demo_opts,
@@ -628,7 +629,9 @@ static lb_status parse_cmd_args(const cmd_def *d, int n, char **words, cmd_args 
             only_pos = true;
             continue;
         }
-        if (!only_pos && w[0] == '-' && w[1] != '\0') {
+        /* "-1" is a number (a value to refuse with its reason), no option */
+        bool number = w[0] == '-' && ((w[1] >= '0' && w[1] <= '9') || w[1] == '.');
+        if (!only_pos && w[0] == '-' && w[1] != '\0' && !number) {
             const char *name = w + (w[1] == '-' ? 2 : 1);
             const char *eq = strchr(name, '=');
             size_t len = eq ? (size_t)(eq - name) : strlen(name);
@@ -854,7 +857,10 @@ static int dispatch(cli *c, const cli_globals *g, char **rest, int nrest)
     if (g->help) {
         if (d)
             usage_cmd(stdout, d);
-        else if (!(nrest && family_usage(stdout, rest[0])))
+        else if (nrest && !family_usage(stdout, rest[0])) {
+            unknown_command(rest, nrest); /* "nosuch --help": no such command, exit 1 */
+            return 1;
+        } else if (!nrest)
             usage_all(stdout);
         return 0;
     }

@@ -222,4 +222,9 @@ else
 fi
 expect_eq "no stray leads were written" 2 "$(lead_count)"
 
+what "help for a command that does not exist is an error, as the command is"
+expect_error 1 "unknown command 'nosuch'" lb nosuch --help
+what "a negative number is a value refused with its reason, not an unknown option"
+expect_error_unchanged 2 "invalid wip.proposal '-1': use a whole number" lb --as boss setting set wip.proposal -1
+
 finish
