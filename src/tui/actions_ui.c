@@ -292,11 +292,14 @@ static lb_status lost_submit(app *a, tui_form *f, tui_done *done, lb_err *err)
 
 static lb_status recycle_submit(app *a, tui_form *f, tui_done *done, lb_err *err)
 {
-    char reason[LB_BUF(FIELD_MAX_CHARS)], revisit[64];
+    char reason[LB_BUF(FIELD_MAX_CHARS)], revisit[64], day[16] = "";
     done->lead = f->lead_id;
     form_text(f, "Revisit", revisit, sizeof revisit);
+    lb_time when; /* "monday" said as the day it is */
+    if (revisit[0] && time_parse_input(revisit, a->ctx.now, false, &when, NULL) == LB_OK)
+        time_format_local_date(when, day, sizeof day);
     snprintf(done->msg, sizeof done->msg, "lead %lld recycled to nurture%s%.40s",
-             (long long)f->lead_id, revisit[0] ? "; revisit " : "", revisit);
+             (long long)f->lead_id, revisit[0] ? "; revisit " : "", day[0] ? day : revisit);
     return act_move_revisit(&a->ctx, f->lead_id, STAGE_NURTURE, NULL,
                             form_text(f, "Reason", reason, sizeof reason),
                             revisit[0] ? revisit : NULL, f->version, err);

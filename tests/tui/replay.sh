@@ -416,6 +416,11 @@ cp "$work/board.db" "$work/team-shared-leads-production-2026.db"
 "$LEADBOARD" --db "$work/team-shared-leads-production-2026.db" --as bob --replay /dev/null --size 120x30 --dump-screen "$work/long.txt" 2>/dev/null
 if tail -1 "$work/long.txt" | grep -qF '1 hand-off awaits your acceptance, 1 reply from marketing'; then ok; else bad "status line with a long file name: $(tail -1 "$work/long.txt")"; fi
 
+# recycling on the board with a relative date says the day it means
+setup
+shows recycle_monday 80x24 bob 'lead 5 recycled to nurture; revisit 2026-11-23' l l H 'no budget' Tab monday C-s
+check "recycle wrote its date" "select stage || '|' || revisit_at from leads where id = 5" "nurture|2026-11-23T00:00:00Z"
+
 # every section busy at 80x24 (a month of a demo team): each one keeps its
 # header and count on the screen, down to New feedback (issue 15)
 rm -f "$work"/board.db*
