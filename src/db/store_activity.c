@@ -246,10 +246,15 @@ static lb_status rating_mine(lb_db *db, const lb_feedback_filter *f, int64_t cam
                              int64_t limit, int64_t offset, lb_rating_fn fn, void *ud, lb_err *err)
 {
     lb_stmt *st = db_stmt(db,
+                               /* a rep's own: marketing's replies first, the latest
+                                * at the top (an order that stays put while the view
+                                * marks them seen), then the rest newest first */
                                RATING_SELECT "WHERE r.user_id = ?4 AND r.undone_at IS NULL "
                                              "AND (?1 IS NULL OR l.campaign_id = ?1) "
                                              "AND (?5 = 0 OR r.reviewed_at IS NULL) "
-                                             "ORDER BY r.id DESC LIMIT ?2 OFFSET ?3",
+                                             "ORDER BY coalesce(CASE WHEN r.reply <> '' THEN "
+                                             "r.reviewed_at END, '') DESC, r.id DESC "
+                                             "LIMIT ?2 OFFSET ?3",
                                err);
     if (!st)
         return LB_EDB;
