@@ -411,14 +411,14 @@ setup
 lb --as bob rate 5 2 --reason budget >/dev/null
 lb --as ana feedback review 1 --reply 'Noted, thanks' >/dev/null
 shows status_reply 80x24 bob '1 to accept, 1 reply from marketing' 1
-# a rep's Feedback view puts marketing's replies first, above a newer
-# rating of theirs that has none
-lb --as bob rate 2 4 --reason fit >/dev/null
-screen feedback_rep_replies_first 80x24 bob 2
 # ... and a long file name is cut before the alerts are
 cp "$work/board.db" "$work/team-shared-leads-production-2026.db"
 "$LEADBOARD" --db "$work/team-shared-leads-production-2026.db" --as bob --replay /dev/null --size 120x30 --dump-screen "$work/long.txt" 2>/dev/null
 if tail -1 "$work/long.txt" | grep -qF '1 hand-off awaits your acceptance, 1 reply from marketing'; then ok; else bad "status line with a long file name: $(tail -1 "$work/long.txt")"; fi
+# a rep's Feedback view puts marketing's replies first, above a newer
+# rating of theirs that has none
+lb --as bob rate 2 4 --reason fit >/dev/null
+screen feedback_rep_replies_first 80x24 bob 2
 
 # recycling on the board with a relative date says the day it means
 setup
