@@ -247,6 +247,19 @@ void lines_draw(draw_lines *ls, int *top)
         const draw_line *l = &ls->v[*top + i];
         draw_text(1 + i, 0, w, l->text, l->attrs, l->pair);
     }
+    /* what is past the edges, said at the right (as a form's box does) */
+    char more[48];
+    int below = ls->n - (*top + h);
+    if (below > 0) {
+        snprintf(more, sizeof more, " %s %d more ", ascii_only ? "v" : "\xe2\x86\x93", below);
+        int mw = text_width(more);
+        draw_text(h, w - mw, mw, more, A_REVERSE, PAIR_DIM);
+    }
+    if (*top > 0) {
+        snprintf(more, sizeof more, " %s %d more ", ascii_only ? "^" : "\xe2\x86\x91", *top);
+        int mw = text_width(more);
+        draw_text(1, w - mw, mw, more, A_REVERSE, PAIR_DIM);
+    }
 }
 
 void lines_scroll(int *top, tui_req r)

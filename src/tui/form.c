@@ -733,6 +733,10 @@ void form_draw(const tui_form *f, const tui_term *t, const tui_rect *avoid)
     for (int i = first; i < last; y += rows[i], i++) {
         draw_field(&f->fields[i], t, i == f->focus, y, left, fw, rows[i], bottom);
     }
+    /* the next field's first lines where they fit (a long list of assets
+     * under the others: what it offers is seen before Tab reaches it) */
+    if (last < f->n && avail - used >= 2)
+        draw_field(&f->fields[last], t, false, y, left, fw, rows[last], bottom);
     for (int k = 0; k < msg.n; k++)
         draw_text(top + h - 1 - mrows + k, left + 2, w - 4, msg.v[k].text, msg.v[k].attrs,
                   msg.v[k].pair);

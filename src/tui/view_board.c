@@ -86,6 +86,7 @@ static bool wip_over_rep(lb_stage stage, const char *login)
 static void board_reload(app *a, bool counts);
 static void board_to_first_lead(app *a);
 static int64_t id_before(app *a, int stage, int64_t id, int back);
+static void show_from(app *a, int stage, int64_t id);
 
 /* Whether the column has cards above its first one shown: its ↑ mark. */
 static void note_above(app *a, int stage)
@@ -414,10 +415,8 @@ static void board_follow(app *a, int64_t lead_id)
         bool found = false;
         for (int i = 0; i < c->n; i++)
             found |= c->cards[i].id == lead_id;
-        if (!found) { /* bring it into view at the top of its column */
-            c->top_id = lead_id;
-            fetch_column(a, B.cur, lead_id);
-        }
+        if (!found) /* bring it into view at the top of its column */
+            show_from(a, B.cur, lead_id);
     }
     free(l);
     board_reload(a, true);
@@ -452,6 +451,23 @@ static int64_t id_before(app *a, int stage, int64_t id, int back)
     return r;
 }
 
+/* The column shown from lead id, or from the cards before it when too few
+ * follow it to fill the column (a card moved to the end of a column is
+ * not shown alone at the top of an empty one). */
+static void show_from(app *a, int stage, int64_t id)
+{
+    tui_column *c = &B.cols[stage];
+    c->top_id = id;
+    fetch_column(a, stage, id);
+    if (c->n > 0 && c->n < B.geom.cards) {
+        int64_t back = id_before(a, stage, c->cards[0].id, B.geom.cards - c->n);
+        if (back) {
+            c->top_id = back;
+            fetch_column(a, stage, id); /* the cursor stays on id */
+        }
+    }
+}
+
 /* Puts the cursor on lead id of column stage, bringing it into view. */
 static void jump_to(app *a, int stage, int64_t id)
 {
@@ -462,10 +478,8 @@ static void jump_to(app *a, int stage, int64_t id)
     bool found = false;
     for (int i = 0; i < c->n; i++)
         found |= c->cards[i].id == id;
-    if (!found) { /* at the top of its column */
-        c->top_id = id;
-        fetch_column(a, stage, id);
-    }
+    if (!found) /* at the top of its column */
+        show_from(a, stage, id);
     for (int i = B.first_col; i < B.first_col + B.geom.visible && i < STAGE_COUNT; i++)
         if (i != stage)
             fetch_column(a, i, 0);

@@ -445,6 +445,11 @@ LEADBOARD_NOW=2026-12-02T09:00:00Z shows campaigns_marketers 80x24 maria 'priya 
 # count of the columns beyond, closer together
 lb --as maria setting set wip.accepted 20 >/dev/null
 LEADBOARD_NOW=2026-12-02T09:00:00Z screen wip_header_80x24 80x24 ana
+# a card that moves to the end of a long column is shown under the cards
+# before it, not alone at the top of an empty column; the form shows the
+# first lines of its assets before Tab reaches them
+LEADBOARD_NOW=2026-12-02T09:00:00Z screen log_form_assets_seen_80x24 80x24 bob f Right Enter l c
+LEADBOARD_NOW=2026-12-02T09:00:00Z screen board_follow_fills_80x24 80x24 bob f Right Enter l c C-s
 
 printf '%d passed, %d failed\n' "$pass" "$fail"
 [ "$fail" -eq 0 ]
