@@ -281,8 +281,10 @@ static void search_key(app *a, int key)
     tui_filter *fi = &a->filter;
     size_t len = strlen(fi->search);
     switch (key_request(key, IN_SEARCH)) {
-    case REQ_SEARCH_KEEP:
+    case REQ_SEARCH_KEEP: /* Enter: the match again, or "no lead matches" (as less says) */
         fi->searching = false;
+        if (fi->search[0])
+            app_changed(a, CHANGE_SEARCH, 0);
         return;
     case REQ_SEARCH_CLEAR:
         fi->searching = false;

@@ -80,7 +80,14 @@ static void help_draw(app *a)
     lines_wrap(&ls, 0, PAIR_DIM, " ", "   ",
                "Badges: !ACCEPT hand-off not accepted in time, !TOUCH no first "
                "follow-up in time, !DUE follow-up overdue, !STALE no follow-up "
-               "for days",
+               "for days, !REVISIT a recycled lead's date to revisit has come, !WIP its "
+               "rep holds more than the stage's limit (wip.STAGE); in the Feedback view "
+               "REJECTED marks a rejection, NEW REPLY marketing's answer not yet read",
+               w, 0);
+    lines_wrap(&ls, 0, PAIR_DIM, " ", "   ",
+               "Mouse: a click selects a card or row, a double click opens it, the wheel "
+               "scrolls; 'set mouse = no' in the config file (leadboard-config(5)) leaves "
+               "the mouse to the terminal",
                w, 0);
     bool ascii = a->term.ascii;
     char marks[400];
