@@ -106,6 +106,9 @@ screen search_next 80x24 ana / o Enter n
 screen search_wrap 80x24 ana / o Enter n n n
 screen search_prev 80x24 ana / o Enter N
 screen search_none 80x24 ana / xyzzy Enter
+# the help names every badge and the mouse
+shows help_badges 100x80 ana "!REVISIT a recycled lead" "?"
+shows help_mouse 100x80 ana "a double click opens it" "?"
 screen filter_owner 80x24 ana f Right Right Right Enter
 
 # bob accepts the hand-off under the cursor: the card moves and the cursor follows it
