@@ -209,7 +209,7 @@ int lines_wrap(draw_lines *ls, int attrs, int pair, const char *first, const cha
                 k = 1;
             memcpy(one, p + used, k);
             one[k] = '\0';
-            int cw = one[0] == '\r' || one[0] == '\t' ? 1 : text_width(one);
+            int cw = one[0] == '\r' || one[0] == '\t' || one[0] == DRAW_GLUE[0] ? 1 : text_width(one);
             if (w + cw > cells)
                 break;
             w += cw;
@@ -222,8 +222,10 @@ int lines_wrap(draw_lines *ls, int attrs, int pair, const char *first, const cha
         if (used == 0 && end > 0)
             used = char_len(p);
         bool last = max_lines && added == max_lines - 1 && p[used] != '\0';
-        lines_add(ls, attrs, pair, "%s%.*s%s", added ? next : first, (int)used, p,
-                  last ? " \xe2\x80\xa6" : "");
+        draw_line *l = lines_add(ls, attrs, pair, "%s%.*s%s", added ? next : first, (int)used,
+                                 p, last ? " \xe2\x80\xa6" : "");
+        for (char *g = l ? l->text : NULL; g && (g = strchr(g, DRAW_GLUE[0])) != NULL;)
+            *g++ = ' ';
         added++;
         if (last)
             break;

@@ -273,7 +273,10 @@ void lines_draw(draw_lines *ls, int *top);
 /* Adds text wrapped to `cells` at its newlines and at the last space that
  * fits, the first line after `first`, the others after `next` (prefixes of
  * one width); at most max_lines lines (0: all), the last marked when some
- * are left out.  Returns the lines added. */
+ * are left out.  DRAW_GLUE is a space the text is never cut at ("rejected"
+ * and its figure on one line); it is shown as a space.  Returns the lines
+ * added. */
+#define DRAW_GLUE "\x1f"
 int lines_wrap(draw_lines *ls, int attrs, int pair, const char *first, const char *next,
                const char *text, int cells, int max_lines);
 /* Scrolls *top by a movement request. */

@@ -110,8 +110,11 @@ static int camp_block(app *a, int i, int y, int64_t max, bool measure)
         snprintf(name, sizeof name, "%.200s (%s)", c->name,
                  vocab_name(&lb_channels, (int)c->channel));
     const char *dot = a->term.ascii ? "|" : "\xc2\xb7";
-    snprintf(title, sizeof title, "%s  leads %lld %s won %lld %s stars %s %s ROI %s", name,
-             (long long)c->leads, dot, (long long)c->won, dot, n1, dot, n2);
+    /* a label and its figure glued: the wrap keeps them on one line
+     * ("rejected" at the end of one line and "9" below read as two) */
+#define G DRAW_GLUE
+    snprintf(title, sizeof title, "%s  leads" G "%lld %s won" G "%lld %s stars" G "%s %s ROI" G "%s",
+             name, (long long)c->leads, dot, (long long)c->won, dot, n1, dot, n2);
     lines_wrap(&ls, 0, 0, sel ? ">" : " ", "   ", title, w - 3, 0);
     int head = ls.n;
     /* the bars leave room for the larger amount after them */
@@ -151,10 +154,11 @@ static int camp_block(app *a, int i, int y, int64_t max, bool measure)
                  (long long)r->alarm, dot);
     char rest[700];
     snprintf(rest, sizeof rest,
-             "%sper lead %s %s per win %s %s handed off %lld %s accepted %lld %s "
-             "rejected %lld %s reasons sales gives: %s",
+             "%sper" G "lead" G "%s %s per" G "win" G "%s %s handed" G "off" G "%lld %s accepted" G
+             "%lld %s rejected" G "%lld %s reasons sales gives: %s",
              flag, n3, dot, n4, dot, (long long)c->handed_off, dot, (long long)c->accepted, dot,
              (long long)c->rejected, dot, why[0] ? why : "none yet");
+#undef G
     lines_wrap(&ls, alarmed ? A_BOLD : 0, alarmed ? PAIR_ALERT : PAIR_DIM, "   ", "   ", rest,
                w - 4, 0);
     int rows = ls.n + 2;
