@@ -236,11 +236,11 @@ static void camp_draw_rows(app *a)
         int used = 0;
         for (int i = C.top; i <= C.sel; i++)
             used += camp_block(a, i, 0, max, true) + 1;
-        if (C.sel == r->ncamps - 1)
-            used += ms.n;
-        else
-            used--;
-        if (used <= bottom - y + 1 || C.top == C.sel)
+        /* blocks end above `bottom` (camp_block's rows below); the
+         * marketers may take it too */
+        bool fits = C.sel == r->ncamps - 1 ? used + ms.n <= bottom - y + 1
+                                           : used - 1 <= bottom - y;
+        if (fits || C.top == C.sel)
             break;
         C.top++;
     }
