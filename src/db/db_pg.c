@@ -160,282 +160,360 @@ static bool alias_follows(const char *p)
     return true;
 }
 
+/* The translation under way: the text read (p, from sql) and written
+ * (out[0..k)), and what the statement being read has shown so far. */
+typedef struct {
+    const char *sql, *p;
+    char *out;
+    size_t k;
+    int maxp, seq, statements, depth, aliases;
+    bool ignore, has_returning, identity, at_start;
+    bool need_alias[PG_MAX_DEPTH], in_from[PG_MAX_DEPTH];
+    char replace[1024]; /* INSERT OR REPLACE's ON CONFLICT clause, for the end */
+    size_t replace_len;
+    bool *used;
+    int *limit_param;
+} pg_xl;
+
+static void xl_put(pg_xl *x, const char *text)
+{
+    x->k += (size_t)sprintf(x->out + x->k, "%s", text);
+}
+
+/* The word w at p, replaced by `with` (p moves past w). */
+static bool xl_swap(pg_xl *x, const char *w, const char *with)
+{
+    size_t n = strlen(w);
+    if (!word_at(x->p, x->sql, w) || x->p[n] == '.') /* "WHERE 1.5" is no "WHERE 1" */
+        return false;
+    xl_put(x, with);
+    x->p += n;
+    return true;
+}
+
+/* A quoted string or name, or a comment: copied as it is. */
+static bool xl_literal(pg_xl *x)
+{
+    if (*x->p == '\'' || *x->p == '"') {
+        char q = *x->p;
+        x->out[x->k++] = *x->p++;
+        while (*x->p) {
+            bool end = *x->p == q && x->p[1] != q;
+            if (*x->p == q && !end)
+                x->out[x->k++] = *x->p++; /* a doubled quote */
+            x->out[x->k++] = *x->p++;
+            if (end)
+                break;
+        }
+        return true;
+    }
+    if (x->p[0] == '-' && x->p[1] == '-') {
+        while (*x->p && *x->p != '\n')
+            x->out[x->k++] = *x->p++;
+        return true;
+    }
+    return false;
+}
+
+/* ?N and ? are $N (the ?s numbered in order); a LIMIT's is noted. */
+static bool xl_param(pg_xl *x)
+{
+    if (*x->p != '?')
+        return false;
+    int num = 0;
+    x->p++;
+    if (isdigit((unsigned char)*x->p)) {
+        while (isdigit((unsigned char)*x->p))
+            num = num * 10 + (*x->p++ - '0');
+    } else {
+        num = ++x->seq;
+    }
+    if (num > x->maxp)
+        x->maxp = num;
+    if (x->used && num <= PG_MAX_PARAMS)
+        x->used[num - 1] = true;
+    if (x->limit_param && x->k >= 6 && strncmp(x->out + x->k - 6, "LIMIT ", 6) == 0)
+        *x->limit_param = num;
+    x->k += (size_t)sprintf(x->out + x->k, "$%d", num);
+    return true;
+}
+
+/* What a statement's end adds: INSERT OR IGNORE's and OR REPLACE's ON
+ * CONFLICT clauses. */
+static void xl_statement_end(pg_xl *x)
+{
+    if (x->ignore)
+        xl_put(x, " ON CONFLICT DO NOTHING");
+    if (x->replace_len) {
+        memcpy(x->out + x->k, x->replace, x->replace_len);
+        x->k += x->replace_len;
+        x->replace_len = 0;
+    }
+}
+
+static bool xl_semicolon(pg_xl *x)
+{
+    if (*x->p != ';')
+        return false;
+    x->at_start = true;
+    xl_statement_end(x);
+    x->ignore = x->has_returning = x->identity = false;
+    x->statements++;
+    x->out[x->k++] = *x->p++;
+    return true;
+}
+
+/* SQLite's unary + (it keeps an index out of a term): dropped. */
+static bool xl_unary_plus(pg_xl *x)
+{
+    static const char *const before[] = {"AND",  "OR",   "WHERE", "ON",  "SELECT", "BY",
+                                         "WHEN", "THEN", "ELSE",  "NOT", NULL};
+    if (*x->p != '+' || !(isalpha((unsigned char)x->p[1]) || x->p[1] == '_'))
+        return false;
+    size_t j = x->k;
+    while (j > 0 && x->out[j - 1] == ' ')
+        j--;
+    bool unary = strchr("(,=<>", j ? x->out[j - 1] : '(') != NULL;
+    for (int i = 0; !unary && before[i]; i++)
+        unary = ends_with_word(x->out, x->k, before[i]);
+    if (unary)
+        x->p++;
+    return unary;
+}
+
+/* PostgreSQL 15 wants an alias for every subquery in FROM. */
+static bool xl_paren(pg_xl *x)
+{
+    if (*x->p == '(' && x->depth + 1 < PG_MAX_DEPTH) {
+        size_t k = x->k;
+        bool after_comma =
+            k > 0 && (x->out[k - 1] == ',' || (k > 1 && x->out[k - 1] == ' ' && x->out[k - 2] == ','));
+        x->depth++;
+        x->need_alias[x->depth] = ends_with_word(x->out, k, "FROM") ||
+                                  ends_with_word(x->out, k, "JOIN") ||
+                                  (after_comma && x->in_from[x->depth - 1]);
+        x->in_from[x->depth] = false;
+        x->out[x->k++] = *x->p++;
+        return true;
+    }
+    if (*x->p == ')' && x->depth > 0) {
+        x->out[x->k++] = *x->p++;
+        if (x->need_alias[x->depth] && !alias_follows(x->p))
+            x->k += (size_t)sprintf(x->out + x->k, " AS lb_q%d", ++x->aliases);
+        x->depth--;
+        return true;
+    }
+    return false;
+}
+
+/* Whether the words read are a FROM list (where a subquery needs its alias). */
+static void xl_note_clause(pg_xl *x)
+{
+    static const char *const ends[] = {"WHERE", "GROUP", "ORDER",  "HAVING", "LIMIT",
+                                       "UNION", "ON",    "SELECT", "SET",    NULL};
+    if (word_at(x->p, x->sql, "FROM")) {
+        x->in_from[x->depth] = true;
+        return;
+    }
+    for (int i = 0; ends[i]; i++)
+        if (word_at(x->p, x->sql, ends[i]))
+            x->in_from[x->depth] = false;
+}
+
+/* temp.x is pg_temp.x, except in CREATE INDEX (an index lives in its
+ * table's schema). */
+static bool xl_temp(pg_xl *x)
+{
+    if (!word_at(x->p, x->sql, "temp") || x->p[4] != '.')
+        return false;
+    if (x->k >= 13 && strncmp(x->out + x->k - 13, "CREATE INDEX ", 13) == 0) {
+        x->p += 5;
+        return true;
+    }
+    xl_put(x, "pg_temp");
+    x->p += 4;
+    return true;
+}
+
+/* DROP TRIGGER x (SQLite's, with no table named): lb_drop_trigger('x'). */
+static bool xl_drop_trigger(pg_xl *x)
+{
+    if (!word_at(x->p, x->sql, "DROP") || strncmp(x->p, "DROP TRIGGER ", 13) != 0)
+        return false;
+    const char *q = x->p + 13;
+    bool quoted = *q == '"';
+    const char *name = quoted ? q + 1 : q;
+    size_t len = 0;
+    while (name[len] &&
+           (quoted ? name[len] != '"' : (isalnum((unsigned char)name[len]) || name[len] == '_')))
+        len++;
+    const char *after = name + len + (quoted ? 1 : 0), *a = after;
+    while (*a == ' ')
+        a++;
+    if (len == 0 || len >= 64 || (*a != ';' && *a != '\0'))
+        return false;
+    x->k += (size_t)sprintf(x->out + x->k, "SELECT lb_drop_trigger('%.*s')", (int)len, name);
+    x->p = after;
+    return true;
+}
+
+/* LIKE: under "C", ILIKE folds ASCII letters only, as SQLite's LIKE does,
+ * and a nocase column (nondeterministic) is accepted. */
+static bool xl_like(pg_xl *x)
+{
+    if (!word_at(x->p, x->sql, "LIKE"))
+        return false;
+    bool negated = ends_with_word(x->out, x->k, "NOT");
+    if (negated) { /* x NOT LIKE y: the collation goes on x */
+        while (x->out[x->k - 1] == ' ' || x->out[x->k - 1] == '\n')
+            x->k--;
+        x->k -= 3;
+    }
+    x->k += (size_t)sprintf(x->out + x->k, "COLLATE \"C\" %sILIKE", negated ? "NOT " : "");
+    x->p += 4;
+    return true;
+}
+
+/* SQLite's IS / IS NOT between two values. */
+static bool xl_is(pg_xl *x)
+{
+    if (!word_at(x->p, x->sql, "IS"))
+        return false;
+    const char *q = x->p + 2;
+    bool neg = false;
+    while (*q == ' ')
+        q++;
+    if (word_at(q, x->sql, "NOT")) {
+        neg = true;
+        q += 3;
+        while (*q == ' ')
+            q++;
+    }
+    if (word_at(q, x->sql, "NULL") || word_at(q, x->sql, "TRUE") || word_at(q, x->sql, "FALSE") ||
+        word_at(q, x->sql, "DISTINCT") || word_at(q, x->sql, "NOT"))
+        return false;
+    xl_put(x, neg ? "IS DISTINCT FROM " : "IS NOT DISTINCT FROM ");
+    x->p = q;
+    return true;
+}
+
+/* INDEXED BY name: SQLite's index hint, dropped. */
+static bool xl_indexed_by(pg_xl *x)
+{
+    if (!word_at(x->p, x->sql, "INDEXED") || strncmp(x->p, "INDEXED BY ", 11) != 0)
+        return false;
+    x->p += 11;
+    while (isalnum((unsigned char)*x->p) || *x->p == '_')
+        x->p++;
+    while (*x->p == ' ')
+        x->p++;
+    return true;
+}
+
+/* INSERT OR REPLACE: the first column named is the key, the others
+ * replaced (the clause is written at the statement's end). */
+static void xl_replace_clause(pg_xl *x, const char *cols_from)
+{
+    const char *open = strchr(cols_from, '('), *close = open ? strchr(open, ')') : NULL;
+    if (!open || !close || close - open >= 512)
+        return;
+    char cols[512];
+    snprintf(cols, sizeof cols, "%.*s", (int)(close - open - 1), open + 1);
+    char *save = NULL, *first = strtok_r(cols, ", ", &save);
+    x->replace_len = (size_t)snprintf(x->replace, sizeof x->replace,
+                                      " ON CONFLICT (%s) DO UPDATE SET ", first ? first : "id");
+    int m = 0;
+    for (char *c = strtok_r(NULL, ", ", &save); c; c = strtok_r(NULL, ", ", &save))
+        x->replace_len += (size_t)snprintf(x->replace + x->replace_len,
+                                           sizeof x->replace - x->replace_len,
+                                           "%s%s = excluded.%s", m++ ? ", " : "", c, c);
+    if (m == 0)
+        x->replace_len = (size_t)snprintf(x->replace, sizeof x->replace, " ON CONFLICT DO NOTHING");
+}
+
+/* INSERT [OR IGNORE | OR REPLACE] INTO: the table's identity noted (for
+ * RETURNING id). */
+static bool xl_insert(pg_xl *x)
+{
+    if (!word_at(x->p, x->sql, "INSERT"))
+        return false;
+    if (strncmp(x->p, "INSERT OR IGNORE INTO ", 22) == 0) {
+        x->ignore = true;
+        x->p += 22;
+    } else if (strncmp(x->p, "INSERT OR REPLACE INTO ", 23) == 0) {
+        xl_replace_clause(x, x->p + 23);
+        x->p += 23;
+    } else if (strncmp(x->p, "INSERT INTO ", 12) == 0) {
+        x->p += 12;
+    } else {
+        return false;
+    }
+    xl_put(x, "INSERT INTO ");
+    x->identity = has_identity(x->p);
+    return true;
+}
+
+/* SQLite's statement start: its PRAGMAs tune SQLite (nothing to do here). */
+static bool xl_start(pg_xl *x)
+{
+    if (!x->at_start)
+        return false;
+    if (*x->p == ' ' || *x->p == '\n' || *x->p == '\t') {
+        x->out[x->k++] = *x->p++;
+        return true;
+    }
+    x->at_start = false;
+    if (!word_at(x->p, x->sql, "PRAGMA"))
+        return false;
+    while (*x->p && *x->p != ';')
+        x->p++;
+    if (*x->p == ';')
+        x->p++;
+    x->at_start = true;
+    return true;
+}
+
+/* SQLite's SQL as PostgreSQL's: each rewrite above where its text starts,
+ * the rest copied; a single INSERT into a table with an identity returns
+ * its id.  *nparams is the highest parameter. */
 static char *pg_translate(const char *sql, int *nparams, bool *returning_id, bool *used,
                           int *limit_param)
 {
     size_t n = strlen(sql);
+    pg_xl *x = calloc(1, sizeof *x);
     char *out = malloc(n * 4 + 256); /* "LIKE " (5) becomes 18 bytes */
-    if (!out)
+    if (!x || !out) {
+        free(x);
+        free(out);
         return NULL;
-    size_t k = 0;
-    int maxp = 0, seq = 0, statements = 0;
-    bool ignore = false, insert_values = false, has_returning = false, identity = false;
-    const char *p = sql;
-    int depth = 0, aliases = 0;
-    char replace[1024];
-    size_t replace_len = 0;
-    bool need_alias[PG_MAX_DEPTH] = {false}, in_from[PG_MAX_DEPTH] = {false}, at_start = true;
+    }
+    *x = (pg_xl){.sql = sql, .p = sql, .out = out, .at_start = true, .used = used,
+                 .limit_param = limit_param};
     *returning_id = false;
-    while (*p) {
-        if (at_start && (*p == ' ' || *p == '\n' || *p == '\t')) {
-            out[k++] = *p++;
+    while (*x->p) {
+        if (xl_start(x) || xl_literal(x) || xl_param(x) || xl_semicolon(x) ||
+            xl_swap(x, "LIMIT -1", "LIMIT ALL") || xl_unary_plus(x) || xl_paren(x) ||
+            xl_swap(x, "WHERE 1", "WHERE TRUE"))
             continue;
-        }
-        /* SQLite's PRAGMAs tune SQLite; there is nothing to do here */
-        if (at_start && word_at(p, sql, "PRAGMA")) {
-            while (*p && *p != ';')
-                p++;
-            if (*p == ';')
-                p++;
+        xl_note_clause(x);
+        if (xl_temp(x) || xl_drop_trigger(x) || xl_like(x) || xl_swap(x, "NOT INDEXED", "") ||
+            xl_is(x) || xl_indexed_by(x) || xl_swap(x, "AS REAL", "AS DOUBLE PRECISION") ||
+            xl_insert(x))
             continue;
-        }
-        at_start = false;
-        if (*p == '\'' || *p == '"') {
-            char q = *p;
-            out[k++] = *p++;
-            while (*p) {
-                if (*p == q && p[1] == q) {
-                    out[k++] = *p++;
-                    out[k++] = *p++;
-                } else if (*p == q) {
-                    out[k++] = *p++;
-                    break;
-                } else {
-                    out[k++] = *p++;
-                }
-            }
-            continue;
-        }
-        if (p[0] == '-' && p[1] == '-') {
-            while (*p && *p != '\n')
-                out[k++] = *p++;
-            continue;
-        }
-        if (*p == '?') {
-            int num = 0;
-            p++;
-            if (isdigit((unsigned char)*p)) {
-                while (isdigit((unsigned char)*p))
-                    num = num * 10 + (*p++ - '0');
-            } else {
-                num = ++seq;
-            }
-            if (num > maxp)
-                maxp = num;
-            if (used && num <= PG_MAX_PARAMS)
-                used[num - 1] = true;
-            if (limit_param && k >= 6 && strncmp(out + k - 6, "LIMIT ", 6) == 0)
-                *limit_param = num;
-            k += (size_t)sprintf(out + k, "$%d", num);
-            continue;
-        }
-        if (*p == ';') {
-            at_start = true;
-            if (ignore)
-                k += (size_t)sprintf(out + k, " ON CONFLICT DO NOTHING");
-            if (replace_len) {
-                memcpy(out + k, replace, replace_len);
-                k += replace_len;
-                replace_len = 0;
-            }
-            ignore = insert_values = has_returning = identity = false;
-            statements++;
-            out[k++] = *p++;
-            continue;
-        }
-        if (word_at(p, sql, "LIMIT") && strncmp(p, "LIMIT -1", 8) == 0 &&
-            !isdigit((unsigned char)p[8])) {
-            k += (size_t)sprintf(out + k, "LIMIT ALL");
-            p += 8;
-            continue;
-        }
-        /* SQLite's unary + (keeps an index out of a term) */
-        if (*p == '+' && (isalpha((unsigned char)p[1]) || p[1] == '_')) {
-            size_t j = k;
-            while (j > 0 && out[j - 1] == ' ')
-                j--;
-            char c = j ? out[j - 1] : '(';
-            if (strchr("(,=<>", c) || ends_with_word(out, k, "AND") ||
-                ends_with_word(out, k, "OR") || ends_with_word(out, k, "WHERE") ||
-                ends_with_word(out, k, "ON") || ends_with_word(out, k, "SELECT") ||
-                ends_with_word(out, k, "BY") || ends_with_word(out, k, "WHEN") ||
-                ends_with_word(out, k, "THEN") || ends_with_word(out, k, "ELSE") ||
-                ends_with_word(out, k, "NOT")) {
-                p++;
-                continue;
-            }
-        }
-        /* PostgreSQL 15 wants an alias for every subquery in FROM */
-        if (*p == '(' && depth + 1 < PG_MAX_DEPTH) {
-            depth++;
-            need_alias[depth] =
-                ends_with_word(out, k, "FROM") || ends_with_word(out, k, "JOIN") ||
-                (k > 0 &&
-                 (out[k - 1] == ',' || (k > 1 && out[k - 1] == ' ' && out[k - 2] == ',')) &&
-                 in_from[depth - 1]);
-            in_from[depth] = false;
-            out[k++] = *p++;
-            continue;
-        }
-        if (*p == ')' && depth > 0) {
-            out[k++] = *p++;
-            if (need_alias[depth] && !alias_follows(p))
-                k += (size_t)sprintf(out + k, " AS lb_q%d", ++aliases);
-            depth--;
-            continue;
-        }
-        /* WHERE 1: SQLite's truth is a number */
-        if (word_at(p, sql, "WHERE") && strncmp(p, "WHERE 1", 7) == 0 &&
-            !isalnum((unsigned char)p[7]) && p[7] != '.' && p[7] != '_') {
-            k += (size_t)sprintf(out + k, "WHERE TRUE");
-            p += 7;
-            continue;
-        }
-        if (word_at(p, sql, "FROM"))
-            in_from[depth] = true;
-        else if (word_at(p, sql, "WHERE") || word_at(p, sql, "GROUP") || word_at(p, sql, "ORDER") ||
-                 word_at(p, sql, "HAVING") || word_at(p, sql, "LIMIT") ||
-                 word_at(p, sql, "UNION") || word_at(p, sql, "ON") || word_at(p, sql, "SELECT") ||
-                 word_at(p, sql, "SET"))
-            in_from[depth] = false;
-        /* temp.x is pg_temp.x */
-        if (word_at(p, sql, "temp") && p[4] == '.' && k >= 13 &&
-            strncmp(out + k - 13, "CREATE INDEX ", 13) == 0) {
-            p += 5; /* an index lives in its table's schema */
-            continue;
-        }
-        if (word_at(p, sql, "temp") && p[4] == '.') {
-            k += (size_t)sprintf(out + k, "pg_temp");
-            p += 4;
-            continue;
-        }
-        /* DROP TRIGGER x (SQLite's: no table named) */
-        if (word_at(p, sql, "DROP") && strncmp(p, "DROP TRIGGER ", 13) == 0) {
-            const char *q = p + 13, *name;
-            size_t len = 0;
-            bool quoted = *q == '"';
-            name = quoted ? q + 1 : q;
-            while (name[len] && (quoted ? name[len] != '"'
-                                        : (isalnum((unsigned char)name[len]) || name[len] == '_')))
-                len++;
-            const char *after = name + len + (quoted ? 1 : 0);
-            const char *a = after;
-            while (*a == ' ')
-                a++;
-            if (len > 0 && len < 64 && (*a == ';' || *a == '\0')) {
-                k += (size_t)sprintf(out + k, "SELECT lb_drop_trigger('%.*s')", (int)len, name);
-                p = after;
-                continue;
-            }
-        }
-        if (word_at(p, sql, "LIKE")) {
-            /* under "C", ILIKE folds ASCII letters only, as SQLite's LIKE
-             * does, and a nocase column (nondeterministic) is accepted */
-            bool negated = ends_with_word(out, k, "NOT");
-            if (negated) { /* x NOT LIKE y: the collation goes on x */
-                while (out[k - 1] == ' ' || out[k - 1] == '\n')
-                    k--;
-                k -= 3;
-            }
-            k += (size_t)sprintf(out + k, "COLLATE \"C\" %sILIKE", negated ? "NOT " : "");
-            p += 4;
-            continue;
-        }
-        if (word_at(p, sql, "NOT") && strncmp(p, "NOT INDEXED", 11) == 0 &&
-            !(isalnum((unsigned char)p[11]) || p[11] == '_')) {
-            p += 11;
-            continue;
-        }
-        /* SQLite's IS / IS NOT between two values */
-        if (word_at(p, sql, "IS")) {
-            const char *q = p + 2;
-            bool neg = false;
-            while (*q == ' ')
-                q++;
-            if (word_at(q, sql, "NOT")) {
-                neg = true;
-                q += 3;
-                while (*q == ' ')
-                    q++;
-            }
-            if (!word_at(q, sql, "NULL") && !word_at(q, sql, "TRUE") && !word_at(q, sql, "FALSE") &&
-                !word_at(q, sql, "DISTINCT") && !word_at(q, sql, "NOT")) {
-                k += (size_t)sprintf(out + k, neg ? "IS DISTINCT FROM " : "IS NOT DISTINCT FROM ");
-                p = q;
-                continue;
-            }
-        }
-        if (word_at(p, sql, "INDEXED") && strncmp(p, "INDEXED BY ", 11) == 0) {
-            p += 11;
-            while (isalnum((unsigned char)*p) || *p == '_')
-                p++;
-            while (*p == ' ')
-                p++;
-            continue;
-        }
-        if (word_at(p, sql, "AS") && strncmp(p, "AS REAL", 7) == 0 &&
-            !(isalnum((unsigned char)p[7]) || p[7] == '_')) {
-            k += (size_t)sprintf(out + k, "AS DOUBLE PRECISION");
-            p += 7;
-            continue;
-        }
-        if (word_at(p, sql, "INSERT")) {
-            if (strncmp(p, "INSERT OR IGNORE INTO ", 22) == 0) {
-                ignore = true;
-                k += (size_t)sprintf(out + k, "INSERT INTO ");
-                p += 22;
-            } else if (strncmp(p, "INSERT OR REPLACE INTO ", 23) == 0) {
-                /* the first column named is the key: the others replaced */
-                const char *open = strchr(p + 23, '('), *close = open ? strchr(open, ')') : NULL;
-                if (open && close && close - open < 512) {
-                    char cols[512];
-                    snprintf(cols, sizeof cols, "%.*s", (int)(close - open - 1), open + 1);
-                    char *save = NULL, *first = strtok_r(cols, ", ", &save);
-                    replace_len =
-                        (size_t)snprintf(replace, sizeof replace,
-                                         " ON CONFLICT (%s) DO UPDATE SET ", first ? first : "id");
-                    int m = 0;
-                    for (char *c = strtok_r(NULL, ", ", &save); c; c = strtok_r(NULL, ", ", &save))
-                        replace_len +=
-                            (size_t)snprintf(replace + replace_len, sizeof replace - replace_len,
-                                             "%s%s = excluded.%s", m++ ? ", " : "", c, c);
-                    if (m == 0)
-                        replace_len =
-                            (size_t)snprintf(replace, sizeof replace, " ON CONFLICT DO NOTHING");
-                }
-                k += (size_t)sprintf(out + k, "INSERT INTO ");
-                p += 23;
-            } else if (strncmp(p, "INSERT INTO ", 12) == 0) {
-                k += (size_t)sprintf(out + k, "INSERT INTO ");
-                p += 12;
-            } else {
-                out[k++] = *p++;
-                continue;
-            }
-            identity = has_identity(p);
-            continue;
-        }
-        if (word_at(p, sql, "VALUES"))
-            insert_values = true;
-        if (word_at(p, sql, "RETURNING"))
-            has_returning = true;
-        out[k++] = *p++;
+        if (word_at(x->p, sql, "RETURNING"))
+            x->has_returning = true;
+        x->out[x->k++] = *x->p++;
     }
-    while (k > 0 && (out[k - 1] == ' ' || out[k - 1] == '\n'))
-        k--;
-    if (ignore)
-        k += (size_t)sprintf(out + k, " ON CONFLICT DO NOTHING");
-    if (replace_len) {
-        memcpy(out + k, replace, replace_len);
-        k += replace_len;
-    }
-    (void)insert_values;
-    if (statements == 0 && identity && !has_returning) {
-        k += (size_t)sprintf(out + k, " RETURNING id");
+    while (x->k > 0 && (out[x->k - 1] == ' ' || out[x->k - 1] == '\n'))
+        x->k--;
+    xl_statement_end(x);
+    if (x->statements == 0 && x->identity && !x->has_returning) {
+        xl_put(x, " RETURNING id");
         *returning_id = true;
     }
-    out[k] = '\0';
-    *nparams = maxp;
+    out[x->k] = '\0';
+    *nparams = x->maxp;
+    free(x);
     return out;
 }
 
