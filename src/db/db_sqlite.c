@@ -400,78 +400,69 @@ static int look(lb_db *db, struct db_look *l)
     return rc;
 }
 
-static lb_status sq_open(const char *path, int upto, bool write, lb_db **out, lb_err *err)
+/* What is at path before SQLite opens it: a missing file is made only
+ * for a write; a folder, device or unreadable file refused.  *flags is
+ * read-only for a file this user cannot write; *fresh when the file holds
+ * nothing yet (ours to initialize). */
+static lb_status sq_check_path(const char *path, bool write, int *flags, bool *fresh,
+                               lb_err *err)
 {
-    bool memory = strcmp(path, ":memory:") == 0;
-    bool fresh = memory; /* nothing in it yet: ours to initialize */
     struct stat sb;
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
-
-    *out = NULL;
-    if (!memory) {
-        if (stat(path, &sb) != 0) {
-            if (errno != ENOENT)
-                return lb_fail(err, LB_EDB, "cannot open %s: %s", path, strerror(errno));
-            /* Only a write (or init) creates a database. */
-            if (!write)
-                return lb_fail(err, LB_ENOTFOUND,
-                               "there is no database at %s; check --db, or create it with "
-                               "'leadboard init'",
-                               path);
-            lb_status st = create_file(path, err);
-            if (st != LB_OK)
-                return st;
-            fresh = true;
-        } else if (S_ISDIR(sb.st_mode)) {
-            return lb_fail(err, LB_EDB, "%s is a folder; give a database file with --db", path);
-        } else if (!S_ISREG(sb.st_mode)) {
-            return lb_fail(err, LB_EDB,
-                           "%s is not a regular file (a device, pipe or socket); give a database "
-                           "file with --db",
+    if (stat(path, &sb) != 0) {
+        if (errno != ENOENT)
+            return lb_fail(err, LB_EDB, "cannot open %s: %s", path, strerror(errno));
+        if (!write) /* only a write (or init) creates a database */
+            return lb_fail(err, LB_ENOTFOUND,
+                           "there is no database at %s; check --db, or create it with "
+                           "'leadboard init'",
                            path);
-        } else if (access(path, R_OK) != 0) {
-            return lb_fail(err, LB_EDB, "cannot read %s: %s", path, strerror(errno));
-        } else {
-            if (!writable(path, &sb))
-                flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
-            /* An empty file with no journal beside it: a board not yet made
-             * (a journal would be an interrupted write of something else). */
-            fresh = sb.st_size == 0 && !side_file(path, "-journal", false) &&
-                    !side_file(path, "-wal", true);
-        }
+        lb_status st = create_file(path, err);
+        *fresh = st == LB_OK;
+        return st;
     }
-
-    if (!memory && !fresh && side_file(path, "-journal", true) && !header_is_ours(path))
+    if (S_ISDIR(sb.st_mode))
+        return lb_fail(err, LB_EDB, "%s is a folder; give a database file with --db", path);
+    if (!S_ISREG(sb.st_mode))
+        return lb_fail(err, LB_EDB,
+                       "%s is not a regular file (a device, pipe or socket); give a database "
+                       "file with --db",
+                       path);
+    if (access(path, R_OK) != 0)
+        return lb_fail(err, LB_EDB, "cannot read %s: %s", path, strerror(errno));
+    if (!writable(path, &sb))
+        *flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
+    /* An empty file with no journal beside it: a board not yet made (a
+     * journal would be an interrupted write of something else). */
+    *fresh = sb.st_size == 0 && !side_file(path, "-journal", false) &&
+             !side_file(path, "-wal", true);
+    if (!*fresh && side_file(path, "-journal", true) && !header_is_ours(path))
         return lb_fail(err, LB_EDB,
                        "%s is not a leadboard board, and an unfinished write of it is beside it "
                        "(%s-journal); refusing to touch either (check --db; the program that made "
                        "it recovers it)",
                        path, path);
-    configure_sqlite();
-    lb_db *db = db_new(&db_sqlite_driver, path);
-    if (!db)
-        return lb_fail(err, LB_EDB, "out of memory");
-    db->readonly = (flags & SQLITE_OPEN_READONLY) != 0;
+    return LB_OK;
+}
+
+/* Opens db->h on path with flags.  A reader opens the file so that it
+ * leaves nothing for writers: SQLite would make -wal and -shm files owned
+ * by the reader, which writers cannot write.  With both there (a writer
+ * has the board open) a read-only connection uses them; with no WAL the
+ * file holds every change and is read as it is. */
+static lb_status sq_connect(lb_db *db, const char *path, bool memory, int flags, lb_err *err)
+{
     char uri[3 * PATH_MAX + 64];
     const char *name = path;
     if (db->readonly && !memory) {
-        /* Nothing this reader creates may be left for writers: SQLite would
-         * make -wal and -shm files owned by the reader, which writers
-         * cannot write.  With both there (a writer has the board open) a
-         * read-only connection uses them; with no WAL the file holds every
-         * change and is read as it is. */
         bool wal = side_file(path, "-wal", false), shm = side_file(path, "-shm", false);
         const char *mode = wal && shm                             ? "mode=ro"
                            : wal && side_file(path, "-wal", true) ? NULL
                                                                   : "immutable=1";
-        if (!mode) {
-            lb_status st = lb_fail(err, LB_EDB,
-                                   "%s-wal holds changes not yet in %s, and only someone who can "
-                                   "write it can apply them: ask them to run 'leadboard list' once",
-                                   path, path);
-            db_close(db);
-            return st;
-        }
+        if (!mode)
+            return lb_fail(err, LB_EDB,
+                           "%s-wal holds changes not yet in %s, and only someone who can "
+                           "write it can apply them: ask them to run 'leadboard list' once",
+                           path, path);
         file_uri(path, mode, uri, sizeof uri);
         name = uri;
         flags |= SQLITE_OPEN_URI;
@@ -479,82 +470,78 @@ static lb_status sq_open(const char *path, int upto, bool write, lb_db **out, lb
     sqlite3 *h = NULL;
     int orc = sqlite3_open_v2(name, &h, flags, NULL);
     db->h = h;
-    if (orc != SQLITE_OK) {
-        lb_status st = sq_fail(db, err, "opening");
-        db_close(db);
-        return st;
-    }
+    if (orc != SQLITE_OK)
+        return sq_fail(db, err, "opening");
     sqlite3_extended_result_codes(db->h, 1);
     sqlite3_busy_timeout(db->h, db_busy_timeout_ms());
     sqlite3_wal_hook(db->h, checkpoint_quietly, NULL);
+    return LB_OK;
+}
 
-    /* Look before touching anything: this read fails on a file that is not
-     * SQLite, and tells a newer or foreign database. */
-    struct db_look l = {0, 0, 0, 0};
-    if (look(db, &l) != SQLITE_OK) {
+/* Looks before touching anything: a file that is not SQLite, another
+ * program's database, a newer board, or (for a read) one with no board
+ * yet are refused.  A board is marked with our application id; one made
+ * before the mark is known by its version and its tables. */
+static lb_status sq_recognize(lb_db *db, const char *path, bool fresh, bool write,
+                              struct db_look *l, lb_err *err)
+{
+    if (look(db, l) != SQLITE_OK) {
         int code = sqlite3_errcode(db->h);
-        lb_status st = (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
-                           ? lb_fail(err, LB_EDB,
-                                     "%s is not a leadboard database (not SQLite, or damaged); "
-                                     "check --db, or restore it from a backup",
-                                     path)
-                           : sq_fail(db, err, "opening");
-        db_close(db);
-        return st;
+        return (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+                   ? lb_fail(err, LB_EDB,
+                             "%s is not a leadboard database (not SQLite, or damaged); "
+                             "check --db, or restore it from a backup",
+                             path)
+                   : sq_fail(db, err, "opening");
     }
-    /* A board is marked with our application id; one made before the mark
-     * is known by its version and its tables, and marked at its next write. */
-    bool ours = l.appid == DB_APPLICATION_ID || (l.appid == 0 && l.version >= 1 && l.known == 4) ||
-                (l.appid == 0 && l.version == 0 && l.tables == 0 && fresh);
-    if (!ours) {
-        if (l.appid != 0 && l.appid != DB_APPLICATION_ID)
-            lb_fail(err, LB_EDB,
-                    "%s is another program's SQLite database (application id 0x%08X), not a "
-                    "leadboard board; refusing to change it (check --db)",
-                    path, (unsigned)l.appid);
-        else if (l.version == 0 && l.tables == 0)
-            lb_fail(err, LB_EDB,
-                    "%s is not empty but holds no leadboard board (an interrupted copy?); "
-                    "refusing to change it: check --db, or remove the file",
-                    path);
-        else
-            lb_fail(err, LB_EDB,
-                    "%s is an SQLite database but not a leadboard one; refusing to change "
-                    "it (check --db)",
-                    path);
-        db_close(db);
-        return LB_EDB;
-    }
-    if (l.version > db_latest_version()) {
-        db_close(db);
+    bool ours = l->appid == DB_APPLICATION_ID ||
+                (l->appid == 0 && l->version >= 1 && l->known == 4) ||
+                (l->appid == 0 && l->version == 0 && l->tables == 0 && fresh);
+    if (!ours && l->appid != 0 && l->appid != DB_APPLICATION_ID)
+        return lb_fail(err, LB_EDB,
+                       "%s is another program's SQLite database (application id 0x%08X), not a "
+                       "leadboard board; refusing to change it (check --db)",
+                       path, (unsigned)l->appid);
+    if (!ours && l->version == 0 && l->tables == 0)
+        return lb_fail(err, LB_EDB,
+                       "%s is not empty but holds no leadboard board (an interrupted copy?); "
+                       "refusing to change it: check --db, or remove the file",
+                       path);
+    if (!ours)
+        return lb_fail(err, LB_EDB,
+                       "%s is an SQLite database but not a leadboard one; refusing to change "
+                       "it (check --db)",
+                       path);
+    if (l->version > db_latest_version())
         return lb_fail(err, LB_EDB,
                        "%s was written by a newer leadboard (schema %d; this one knows up to "
                        "%d); upgrade leadboard to use it",
-                       path, l.version, db_latest_version());
-    }
-    if (!write && l.version == 0) {
-        db_close(db);
+                       path, l->version, db_latest_version());
+    if (!write && l->version == 0)
         return lb_fail(err, LB_ENOTFOUND, "%s holds no board yet; create it with 'leadboard init'",
                        path);
-    }
-    /* A read that finds an older schema brings it up to date like a write. */
-    if (!write && l.version < upto)
-        write = true;
+    return LB_OK;
+}
 
+/* The connection's settings, the schema brought up to upto, and the
+ * board marked as ours at its first write. */
+static lb_status sq_ready(lb_db *db, const char *path, const struct db_look *l, int upto,
+                          bool write, bool memory, lb_err *err)
+{
     lb_status st = exec(db, "PRAGMA foreign_keys = ON", err, "opening");
     if (st == LB_OK && write && !memory && !db->readonly) {
         st = exec(db, "PRAGMA journal_mode = WAL", err, "opening");
         if (st == LB_OK)
             st = exec(db, "PRAGMA synchronous = NORMAL", err, "opening");
     }
-    if (st == LB_OK && l.version < upto) {
+    if (st == LB_OK && l->version < upto) {
         if (db->readonly)
             st = lb_fail(err, LB_EDB, "%s is read-only and needs an upgrade; ask for write access",
                          path);
         else
             st = sq_migrate(db, upto, err);
     }
-    if (st == LB_OK && write && !db->readonly && l.appid != DB_APPLICATION_ID &&
+    if (st == LB_OK && write && !db->readonly && l->appid != DB_APPLICATION_ID &&
         (st = db_begin(db, err)) == LB_OK) {
         char pragma[64];
         snprintf(pragma, sizeof pragma, "PRAGMA application_id = %d", DB_APPLICATION_ID);
@@ -564,6 +551,28 @@ static lb_status sq_open(const char *path, int upto, bool write, lb_db **out, lb
         else
             db_rollback(db);
     }
+    return st;
+}
+
+static lb_status sq_open(const char *path, int upto, bool write, lb_db **out, lb_err *err)
+{
+    bool memory = strcmp(path, ":memory:") == 0;
+    bool fresh = memory; /* nothing in it yet: ours to initialize */
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+    *out = NULL;
+    lb_status st = memory ? LB_OK : sq_check_path(path, write, &flags, &fresh, err);
+    if (st != LB_OK)
+        return st;
+    configure_sqlite();
+    lb_db *db = db_new(&db_sqlite_driver, path);
+    if (!db)
+        return lb_fail(err, LB_EDB, "out of memory");
+    db->readonly = (flags & SQLITE_OPEN_READONLY) != 0;
+    struct db_look l = {0, 0, 0, 0};
+    if ((st = sq_connect(db, path, memory, flags, err)) == LB_OK &&
+        (st = sq_recognize(db, path, fresh, write, &l, err)) == LB_OK)
+        /* a read that finds an older schema brings it up to date like a write */
+        st = sq_ready(db, path, &l, upto, write || l.version < upto, memory, err);
     if (st != LB_OK) {
         db_close(db);
         return st;
