@@ -26,6 +26,7 @@ typedef struct csv_out {
     bool terminal;
     bool verbatim; /* no formula rule: only for a copy of records as they were
                     * read (an import's rejects file), never for leadboard's data */
+    char delim;    /* CSV's delimiter when not ',' (a rejects file as its source: ';') */
 } csv_out;
 
 /* Appends a field under the formula rule; in CSV, quoted when it holds a

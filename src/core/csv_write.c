@@ -80,11 +80,12 @@ static void put(csv_out *o, const char *s, size_t n)
 static void csv_quoted(csv_out *o, const char *s, bool guard)
 {
     size_t n = strlen(s);
+    char special[] = {o->delim ? o->delim : ',', '"', '\r', '\n', '\0'};
     /* A leading U+FEFF is quoted too: unquoted at the start of a file, it
      * would read as a byte-order mark and vanish. */
     bool quote =
-        guard ? (strpbrk(s, ",\"\r\n") != NULL || s[n ? n - 1 : 0] == ' ')
-              : (strpbrk(s, ",\"\r\n") != NULL || (n > 0 && (s[0] == ' ' || s[n - 1] == ' ')) ||
+        guard ? (strpbrk(s, special) != NULL || s[n ? n - 1 : 0] == ' ')
+              : (strpbrk(s, special) != NULL || (n > 0 && (s[0] == ' ' || s[n - 1] == ' ')) ||
                  strncmp(s, "\xEF\xBB\xBF", 3) == 0);
     size_t quotes = 0;
     if (quote)
@@ -148,7 +149,7 @@ void csv_out_field(csv_out *o, const char *s)
         s = shown;
     }
     if (o->mid_record)
-        put(o, o->tsv ? "\t" : ",", 1);
+        put(o, o->tsv ? "\t" : o->delim ? &o->delim : ",", 1);
     o->mid_record = true;
     bool guard = !o->verbatim && csv_formula_guarded(s);
     if (o->tsv)

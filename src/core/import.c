@@ -2123,6 +2123,10 @@ static lb_status write_rejects_header(imp *im, lb_err *err)
         return LB_OK;
     bool has_reason = false;
     im->rejects.verbatim = true;
+    /* in the source's own delimiter, so that the spreadsheet that wrote it
+     * opens its bad rows the same way (a ';' file in European Excel) */
+    if (im->o->delimiter == ';' || im->o->delimiter == '|' || im->o->delimiter == '\t')
+        im->rejects.delim = im->o->delimiter;
     for (int i = 0; i < im->ncols; i++) {
         csv_out_field(&im->rejects, im->header[i]);
         has_reason = has_reason || import_map_header(im->header[i]) == IMP_REASON;

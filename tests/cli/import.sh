@@ -130,7 +130,7 @@ expect_eq "a ';' report, every field quoted: money with a decimal comma" "125000
 expect_eq "a ';' in a quoted description stays" "Hat nach dem Preis gefragt; bitte zurückrufen" \
   "$(lead juergen@mueller.test "substr(notes, 1, instr(notes, char(10)) - 1)")"
 expect_eq "money it cannot read is a bad row, never a zero" "zwölf" \
-  "$(python3 -c 'import csv,sys; print(list(csv.reader(open(sys.argv[1], encoding="utf-8")))[1][7])' "$TMP/eu-rejects.csv")"
+  "$(python3 -c 'import csv,sys; print(list(csv.reader(open(sys.argv[1], encoding="utf-8"), delimiter=";"))[1][7])' "$TMP/eu-rejects.csv")"
 
 # ../shared/data: its layouts (above) and its broken file, refused whole
 fresh unterminated
@@ -275,5 +275,11 @@ what "a totals row is no lead either"
 printf 'Name,Email,Amount\nPia,pia@total.test,100\nTotal,,100\n' >"$TMP/total.csv"
 expect_grep "^1 totals row \('Total'\) counted as empty, not as leads\$" lb --as mia import "$TMP/total.csv"
 expect_eq "no lead named Total" 0 "$(sql_n "SELECT count(*) FROM leads WHERE name = 'Total'")"
+
+what "the rejects of a ';' file are written with ';', as the spreadsheet that made it reads them"
+printf 'Name;Email;Betrag\nAna;ana@semi.test;100\nBo;bo@semi.test;five\n' >"$TMP/semi_rj.csv"
+expect_exit 0 lb --as mia import "$TMP/semi_rj.csv" --rejects "$TMP/semi_rj.out.csv"
+expect_eq "its header and its bad row, in ';'" "Name;Email;Betrag;reason|Bo;bo@semi.test;five;" \
+  "$(tr -d '\r' <"$TMP/semi_rj.out.csv" | cut -d'"' -f1 | paste -sd'|')"
 
 finish
