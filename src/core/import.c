@@ -1323,7 +1323,7 @@ static const char *pick(imp *im, lb_import_field f)
                 one_line(&im->val[f], f == IMP_PHONE || f == IMP_MOBILE || f == IMP_EMAIL);
             /* Notion's relations: "Sato KK (https://www.notion.so/...)"; the
              * link stays in the notes */
-            char *link = f != IMP_NOTES ? strstr(im->val[f].p, " (http") : NULL;
+            char *link = f != IMP_NOTES && !im->own ? strstr(im->val[f].p, " (http") : NULL;
             if (link && link > im->val[f].p && im->val[f].p[im->val[f].len - 1] == ')' &&
                 !strchr(link + 2, ' ')) {
                 *link = '\0';
@@ -2203,8 +2203,11 @@ static bool footer_line(const imp *im)
     if (!im->after_blank || im->ncols < 3 || im->nrow >= im->ncols)
         return false;
     int filled = 0;
-    for (int i = 0; i < im->nrow; i++)
+    for (int i = 0; i < im->nrow; i++) {
+        if (looks_like_email(im->row[i]))
+            return false; /* a short row with an address is someone */
         filled += !text_blank(im->row[i]);
+    }
     return filled <= 1;
 }
 

@@ -442,6 +442,16 @@ static int multi_lines(const form_field *fl, int fw, int starts[], int most)
     return lines ? lines : 1;
 }
 
+/* A single choice whose options would take more lines than a field may
+ * (every user and campaign in the filter's list): shown as "< chosen >",
+ * so that the chosen one is always in sight. */
+static bool choice_compact(const form_field *fl, int fw)
+{
+    int starts[FORM_MAX_CHOICE_LINES + 1];
+    return fl->kind == FIELD_CHOICE &&
+           multi_lines(fl, fw, starts, FORM_MAX_CHOICE_LINES + 1) > FORM_MAX_CHOICE_LINES;
+}
+
 /* The lines of a field's error, wrapped to fw (three at most). */
 #define FIELD_ERROR_LINES 3
 static int error_lines(const form_field *fl, int fw, draw_lines *ls)
@@ -459,8 +469,8 @@ static int field_rows(const form_field *fl, int fw)
     draw_lines err = {0};
     int below = error_lines(fl, fw, &err);
     free(err.v);
-    return (fl->kind == FIELD_TEXT ? 1 : multi_lines(fl, fw, starts, FORM_MAX_CHOICE_LINES)) +
-           below;
+    bool one = fl->kind == FIELD_TEXT || choice_compact(fl, fw);
+    return (one ? 1 : multi_lines(fl, fw, starts, FORM_MAX_CHOICE_LINES)) + below;
 }
 
 #define FORM_MAX_W 72 /* wider reads worse */
@@ -611,6 +621,11 @@ static void draw_field(const form_field *fl, const tui_term *t, bool focus, int 
         free(shown);
         if (focus && n < fw)
             draw_text(y, fx + n, 1, "_", A_REVERSE, 0);
+    } else if (choice_compact(fl, fw)) {
+        char value[FORM_CHOICE_BUF + 64];
+        snprintf(value, sizeof value, "%s %s %s  (%d of %d)", t->ascii ? "<" : "\xe2\x97\x80",
+                 form_choice(fl), t->ascii ? ">" : "\xe2\x96\xb6", fl->choice + 1, fl->nchoices);
+        draw_text(y, fx, fw, value, focus ? A_REVERSE : 0, 0);
     } else {
         /* Every option, wrapped (never one cut): "[x]" before each picked
          * one of a multi-choice field, "(*)" before the one chosen of a

@@ -185,7 +185,10 @@ bool term_start(tui_term *t, bool replay, int width, int height, char *msg, size
     const char *cs = nl_langinfo(CODESET);
     t->ascii = !(cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0));
     draw_set_ascii(t->ascii);
-    bytes_in = t->ascii;
+    /* only ASCII is the locale curses cannot read UTF-8 in; another
+     * codeset (ISO-8859-15, KOI8-R) is decoded by curses in it */
+    bytes_in = !cs || !strcmp(cs, "ANSI_X3.4-1968") || !strcmp(cs, "US-ASCII") ||
+               !strcmp(cs, "ASCII") || !strcmp(cs, "646");
 
     if (replay) {
         /* An off-screen terminal: curses writes to nowhere and reads nothing;

@@ -132,7 +132,7 @@ static int su_lines(const struct rows *r, int sel_row, int height, bool fold, in
     /* Folded while every busy section's header fits: a section the rows
      * do not reach shows its header and count, and gets rows when the
      * cursor comes to it (it is then `favour`). */
-    if (!fold || budget < 0) { /* everything, scrolled as one list */
+    if (!fold || budget < (sel_row >= 0 ? 1 : 0)) { /* everything, scrolled as one list */
         for (int s = 0; s < STANDUP_SECTION_COUNT; s++)
             got[s] = want[s];
     } else {

@@ -428,6 +428,12 @@ setup
 shows recycle_monday 80x24 bob 'lead 5 recycled to nurture; revisit 2026-11-23' l l H 'no budget' Tab monday C-s
 check "recycle wrote its date" "select stage || '|' || revisit_at from leads where id = 5" "nurture|2026-11-23T00:00:00Z"
 
+# a single choice with more options than a field shows at once (every
+# campaign in the filter's list) shows the chosen one between arrows
+setup
+for n in $(seq 1 40); do lb --as ana campaign add "Campaign number $n" --channel event >/dev/null; done
+shows filter_many_choices 80x24 ana 'owner cara ▶  (5 of ' f Right Right Right Right
+
 # every section busy at 80x24 (a month of a demo team): each one keeps its
 # header and count on the screen, down to New feedback (issue 15)
 rm -f "$work"/board.db*
