@@ -693,15 +693,16 @@ static lb_status standup_state(lb_db *db, const lb_report_range *r, lb_standup_r
     static const char awaiting[] =
         "SELECT " STANDUP_LEAD_COLS
         ", coalesce(l.handed_off_at, l.stage_at) FROM leads l " STANDUP_PEOPLE
-        "WHERE l.stage = 'handed_off' ORDER BY coalesce(o.login, ''), l.id";
+        "WHERE l.stage = 'handed_off' ORDER BY coalesce(o.login, ''), 6, l.id";
+    /* each person's longest waiting, most overdue and stalest first */
     static const char overdue[] =
         "SELECT " STANDUP_LEAD_COLS ", l.next_due_at FROM leads l " STANDUP_PEOPLE
         "WHERE " DB_SLA_DUE("1") " "
-        "ORDER BY coalesce(o.login, ''), l.id";
+        "ORDER BY coalesce(o.login, ''), 6, l.id";
     static const char stale[] =
         "SELECT " STANDUP_LEAD_COLS ", coalesce(l.last_touch_at, l.accepted_at, l.stage_at) "
         "FROM leads l " STANDUP_PEOPLE "WHERE " DB_SLA_STALE("1") " "
-        "ORDER BY coalesce(o.login, ''), l.id";
+        "ORDER BY coalesce(o.login, ''), 6, l.id";
     static const char *const sql[] = {awaiting, overdue, stale};
     lb_sla sla;
     lb_sla_cuts cut;
