@@ -89,7 +89,7 @@ void cli_wip_warning(cli *c, const char *login)
 static const out_col asset_report_cols[] = {
     {"asset", COL_TEXT, false}, {"kind", COL_TEXT, false},      {"campaign", COL_TEXT, false},
     {"used", COL_INT, false},   {"leads", COL_INT, false},      {"won", COL_INT, false},
-    {"lost", COL_INT, false},   {"win_rate", COL_RATIO, false}, {"last_used", COL_TIME, false},
+    {"lost", COL_INT, false},   {"win_rate", COL_PERCENT, false}, {"last_used", COL_TIME, false},
 };
 
 static int asset_report_out(const lb_asset_row *row, void *ud)

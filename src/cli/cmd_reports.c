@@ -10,7 +10,7 @@
 static const out_col funnel_cols[] = {
     {"stage", COL_TEXT, false},
     {"reached", COL_INT, false},
-    {"conversion", COL_RATIO, false},
+    {"conversion", COL_PERCENT, false},
 };
 
 static lb_status report_funnel_out(cli *c, const lb_report_range *r, lb_err *err)
@@ -161,7 +161,7 @@ static int speed_out(const lb_speed_row *row, void *ud)
 static const out_col marketer_cols[] = {
     {"marketer", COL_TEXT, false},       {"leads", COL_INT, false},
     {"handed_off", COL_INT, false},      {"accepted", COL_INT, false},
-    {"rejected", COL_INT, false},        {"rejection_rate", COL_RATIO, false},
+    {"rejected", COL_INT, false},        {"rejection_rate", COL_PERCENT, false},
     {"avg_rating", COL_RATIO, false},    {"won", COL_INT, false},
     {"revenue", COL_MONEY, false},
 };

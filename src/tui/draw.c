@@ -129,6 +129,20 @@ void draw_bar(const tui_term *t, int y, int x, int cells, int64_t value, int64_t
     }
 }
 
+void draw_percent(lb_fixed f, char *buf, size_t n)
+{
+    if (!f.has) {
+        snprintf(buf, n, "-");
+        return;
+    }
+    char num[40];
+    money_format_human(f.v * 100, num, sizeof num); /* "4,592.00" */
+    char *dot = strrchr(num, '.');
+    if (dot)
+        *dot = '\0';
+    snprintf(buf, n, "%.30s%%", num);
+}
+
 void draw_fixed(lb_fixed f, const char *suffix, char *buf, size_t n)
 {
     if (!f.has) {

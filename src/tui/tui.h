@@ -255,6 +255,9 @@ void draw_bar(const tui_term *t, int y, int x, int cells, int64_t value, int64_t
               int pair);
 /* A report's fixed-point number with a suffix, "-" when it has none. */
 void draw_fixed(lb_fixed f, const char *suffix, char *buf, size_t n);
+/* A ratio in hundredths as a percentage, grouped: 45.92 is "4,592%"; "-"
+ * when there is none. */
+void draw_percent(lb_fixed f, char *buf, size_t n);
 /* A cursor in a list of n rows moved by a movement request. */
 void draw_move(int *sel, int n, tui_req req, int page);
 

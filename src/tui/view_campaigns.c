@@ -75,21 +75,6 @@ static void per(lb_fixed f, char *buf, size_t n)
         snprintf(buf, n, "-");
 }
 
-/* A ratio in hundredths as a percentage, grouped: 45.92 is "4,592%". */
-static void percent(lb_fixed f, char *buf, size_t n)
-{
-    if (!f.has) {
-        snprintf(buf, n, "-");
-        return;
-    }
-    char num[40];
-    money_format_human(f.v * 100, num, sizeof num); /* "4,592.00" */
-    char *dot = strrchr(num, '.');
-    if (dot)
-        *dot = '\0';
-    snprintf(buf, n, "%.30s%%", num);
-}
-
 /* One campaign: a title line, the cost and revenue bars, and its other
  * figures as items that wrap, so nothing is cut at any width.  Draws from
  * row y unless `measure`; returns the rows it takes. */
@@ -102,7 +87,7 @@ static int camp_block(app *a, int i, int y, int64_t max, bool measure)
     char n1[40], n2[40], n3[40], n4[40], title[700];
     draw_lines ls = {0};
     draw_fixed(c->avg_rating, "", n1, sizeof n1);
-    percent(c->roi, n2, sizeof n2);
+    draw_percent(c->roi, n2, sizeof n2);
     char name[260];
     if (c->none)
         snprintf(name, sizeof name, "Leads without a campaign");
@@ -192,7 +177,7 @@ static void marketer_lines(const struct rows *r, int w, draw_lines *ls)
     for (int k = 0; k < r->nmarketers; k++) {
         const lb_marketer_row *m = &r->marketers[k];
         char line[400], rate[32], avg[32], revenue[32];
-        draw_fixed(m->rejection_rate, "", rate, sizeof rate);
+        draw_percent(m->rejection_rate, rate, sizeof rate);
         draw_fixed(m->avg_rating, "", avg, sizeof avg);
         money_format_human(m->revenue, revenue, sizeof revenue);
         bool alarmed = report_rejection_alarmed(m->rejection_rate, r->alarm);
@@ -200,7 +185,7 @@ static void marketer_lines(const struct rows *r, int w, draw_lines *ls)
                  "%-10s leads %lld  handed off %lld  accepted %lld  rejected %lld (%s)  "
                  "stars %s  won %lld  %s",
                  m->marketer, (long long)m->leads, (long long)m->handed_off,
-                 (long long)m->accepted, (long long)m->rejected, rate[0] ? rate : "-",
+                 (long long)m->accepted, (long long)m->rejected, rate,
                  avg[0] ? avg : "-", (long long)m->won, revenue);
         lines_wrap(ls, 0, alarmed ? PAIR_ALERT : 0, "  ", "  ", line, w - 4, 0);
     }

@@ -142,7 +142,7 @@ static void draw_assets(app *a)
             draw_text(y++, 0, w, line, attrs, sel ? pair : PAIR_DIM);
             continue;
         }
-        draw_fixed(r->v[i].win_rate, "", rate, sizeof rate);
+        draw_percent(r->v[i].win_rate, rate, sizeof rate);
         /* the figures first: a long name is what the edge cuts, never them */
         snprintf(line, sizeof line, "%s%5lld use%s %5lld lead%s  last %-10.10s  %.200s (%s%s%.120s)",
                  sel ? ">" : " ", (long long)as->used, as->used == 1 ? " " : "s",
