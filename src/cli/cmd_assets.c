@@ -112,8 +112,10 @@ int cli_report_assets(cli *c, const struct lb_report_range *r, lb_err *err)
     lb_status st = report_assets(c->db, r, asset_report_out, w, err);
     out_end(w);
     int64_t total = 0, unused = 0;
-    if (st == LB_OK && (st = asset_unused_count(c->db, &total, &unused, err)) == LB_OK && total)
-        cli_say(c, "%lld of %lld assets (%lld%%) never used", (long long)unused,
-                (long long)total, (long long)report_div_round(unused, total, 100));
+    /* the table's last line (csv, tsv and json stay the rows alone) */
+    if (st == LB_OK && c->fmt == FMT_TABLE &&
+        (st = asset_unused_count(c->db, &total, &unused, err)) == LB_OK && total)
+        printf("%lld of %lld asset%s (%lld%%) never used\n", (long long)unused, (long long)total,
+               total == 1 ? "" : "s", (long long)report_div_round(unused, total, 100));
     return st;
 }

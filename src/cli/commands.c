@@ -540,9 +540,12 @@ static bool family_usage(FILE *f, const char *word)
     bool any = false;
     for (int i = 0; i < cli_ncommands; i++)
         if (strncmp(cli_commands[i].name, word, n) == 0 && cli_commands[i].name[n] == ' ') {
-            fprintf(f, "  leadboard %s %s\n", cli_commands[i].name, cli_commands[i].usage);
+            fprintf(f, "  leadboard %s %s\n      %s\n", cli_commands[i].name,
+                    cli_commands[i].usage, cli_commands[i].summary);
             any = true;
         }
+    if (any)
+        fprintf(f, "'leadboard help %s COMMAND' says more of each.\n", word);
     return any;
 }
 

@@ -70,8 +70,10 @@ Acme case,case_study,,3,2,1,1,0.50,2026-11-20T09:00:00Z
 Intro deck,deck,,2,2,0,1,0.00,2026-11-20T09:05:00Z
 Pricing sheet,pricing,Expo,2,2,2,0,1.00,2026-11-20T09:00:00Z
 Old video,video,,0,0,0,0,," "$(printf '%s' "$OUT" | tr -d '\r')"
-what "the table says how many assets were never used"
-expect_contains "1 of 4 assets (25%) never used" lb report assets
+what "the table says how many assets were never used, in a pipe too"
+expect_contains "1 of 4 assets (25%) never used" lb --format table report assets
+what "... and tsv in a pipe is the rows alone, for a program to read"
+expect_no_grep "never used" lb report assets
 what "report assets over a period counts only its uses"
 expect_exit 0 lb --format csv report assets --since 2026-11-20T09:01:00Z
 expect_eq "the period's uses: Intro deck once" \
