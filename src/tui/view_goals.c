@@ -116,12 +116,26 @@ static void goals_section(goals_cursor *c, const struct rows *r)
                     bar = w - 20 - tw - 1;
                 continue;
             }
-            int y = c->y;
+            int y = c->y, b = bar >= 4 ? bar : 0;
+            if (tw > w - 20 - b) { /* too narrow for the figures beside: each below its name */
+                const char *label[2] = {"revenue", "wins"}, *figs[2] = {rev, wins};
+                for (int k = 0; k < 4; k++, y++) {
+                    if (y < c->top_row || y >= c->bottom)
+                        continue;
+                    if (k == 0)
+                        draw_text(y, 1, 10, g->period, A_BOLD, 0);
+                    if (k % 2 == 0)
+                        draw_text(y, 11, 8, label[k / 2], 0, 0);
+                    else
+                        draw_text(y, 3, w - 3, figs[k / 2], 0, 0);
+                }
+                c->y += 4;
+                continue;
+            }
             if (y >= c->top_row && y + 1 < c->bottom) {
                 draw_text(y, 1, 10, g->period, A_BOLD, 0);
                 draw_text(y, 11, 8, "revenue", 0, 0);
                 draw_text(y + 1, 11, 8, "wins", 0, 0);
-                int b = bar >= 4 ? bar : 0;
                 if (b) {
                     draw_bar(&c->a->term, y, 20, b, g->revenue_won, g->revenue_target, true,
                              PAIR_OK);

@@ -237,6 +237,8 @@ screen goals 100x30 ana 4
 screen campaigns_80x24 80x24 ana 3
 screen campaigns_80x24_last 80x24 ana 3 G
 screen goals_80x24 80x24 ana 4
+# at 40x12 a goal's figures go under their names, never cut
+shows goals_40x12 40x12 ana "15,000.00 of 20,000.00 (75%)" 4
 screen feedback_80x24 80x24 ana 2
 screen standup_80x24 80x24 max 5
 screen collateral_80x24 80x24 ana 6
