@@ -432,6 +432,8 @@ static void handle_mouse(app *a)
     a->msg[0] = '\0';
     if (m.kind == MOUSE_WHEEL_UP || m.kind == MOUSE_WHEEL_DOWN) {
         tui_req r = m.kind == MOUSE_WHEEL_UP ? REQ_PREV : REQ_NEXT;
+        if (current(a)->point && m.y > 0 && m.y < draw_height() - 1)
+            current(a)->point(a, m.y, m.x); /* the pane under the pointer scrolls */
         for (int i = 0; i < 3; i++) {
             const tui_view_ops *v = current(a);
             if (v->key)

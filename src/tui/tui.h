@@ -543,6 +543,10 @@ typedef struct tui_view_ops {
     /* q: closes a list the view opened inside itself (an asset's leads)
      * and is true, or false when there is none and q leaves the view. */
     bool (*back)(app *a);
+    /* The wheel turned with the pointer at a cell of the body: the view
+     * moves its focus to the pane there (the board's column) before the
+     * loop scrolls it. */
+    void (*point)(app *a, int y, int x);
 } tui_view_ops;
 
 #define VIEW_DECL(id, ops, req, name, help) extern const tui_view_ops ops;

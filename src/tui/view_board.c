@@ -928,6 +928,14 @@ static bool board_mouse(app *a, int y, int x, bool twice)
     return true;
 }
 
+/* The wheel scrolls the column under the pointer: it becomes the current
+ * one (as a click on its header makes it). */
+static void board_point(app *a, int y, int x)
+{
+    (void)y;
+    board_mouse(a, 1, x, false);
+}
+
 static void board_free(app *a)
 {
     (void)a;
@@ -945,4 +953,5 @@ const tui_view_ops view_board_ops = {
     .hint = board_hint,
     .free = board_free,
     .mouse = board_mouse,
+    .point = board_point,
 };

@@ -456,6 +456,8 @@ LEADBOARD_NOW=2026-12-02T09:00:00Z shows campaigns_marketers 80x24 maria 'priya 
 # count of the columns beyond, closer together
 lb --as maria setting set wip.accepted 20 >/dev/null
 LEADBOARD_NOW=2026-12-02T09:00:00Z screen wip_header_80x24 80x24 ana
+# the wheel scrolls the column under the pointer (Handed off), not the cursor's
+LEADBOARD_NOW=2026-12-02T09:00:00Z screen mouse_wheel_column_80x24 80x24 ana 'mouse wheel-down 30 7'
 # a campaign's figures wrap between items, never between a label and its figure
 LEADBOARD_NOW=2026-12-02T09:00:00Z screen campaigns_wrap_80x24 80x24 maria 3
 if grep -qE '(rejected|accepted|off|lead|win|ROI)$' "$EXPECTED/campaigns_wrap_80x24.txt"; then bad "a label cut from its figure"; else ok; fi
