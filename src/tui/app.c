@@ -243,7 +243,13 @@ static void draw_frame(app *a)
         char msg[80];
         snprintf(msg, sizeof msg, "Too small: %dx%d, need %dx%d", draw_width(), draw_height(),
                  LAYOUT_MIN_WIDTH, LAYOUT_MIN_HEIGHT);
-        draw_text(draw_height() / 2, 0, draw_width(), msg, A_BOLD, 0);
+        /* wrapped, so that even a sliver of a window says what it needs */
+        draw_lines ls = {0};
+        lines_wrap(&ls, A_BOLD, 0, "", "", msg, draw_width(), 0);
+        int y = (draw_height() - ls.n) / 2;
+        for (int k = 0; k < ls.n; k++)
+            draw_text((y > 0 ? y : 0) + k, 0, draw_width(), ls.v[k].text, A_BOLD, 0);
+        free(ls.v);
         term_flush();
         return;
     }
