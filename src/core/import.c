@@ -1579,21 +1579,18 @@ static bool placeholder(const char *v)
 }
 
 /* Money in field f; an unreadable or negative amount is a bad row. */
-/* What an amount says of the file's decimal mark: ',' for "12.500,00" or
- * "999,50", '.' for "1,234.56" or "12.5", 0 when it cannot say ("1.234",
- * "12500"). */
+/* What an amount says of the file's decimal mark: the mark both
+ * conventions read the same way (',' for "12.500,00" or "999,50", '.' for
+ * "1,234.56" or "12.5"), 0 when it takes the file's ("1.234", "12500"). */
 static char decimal_hint(const char *v)
 {
-    const char *dot = strrchr(v, '.'), *comma = strrchr(v, ',');
-    if (dot && comma)
-        return dot > comma ? '.' : ',';
-    const char *m = dot ? dot : comma;
-    if (!m || strchr(v, *m) != m)
-        return 0; /* none, or a mark met twice: it groups */
-    size_t digits = 0;
-    while (is_digit((unsigned char)m[1 + digits]))
-        digits++;
-    return digits == 3 || digits == 0 ? 0 : *m;
+    char core[64];
+    bool neg;
+    int exp;
+    if (!money_core(v, core, sizeof core, &neg, &exp))
+        return 0;
+    char dot = money_decimal_mark(core, false), comma = money_decimal_mark(core, true);
+    return dot == comma ? dot : 0;
 }
 
 static lb_status row_money(imp *im, lb_import_field f, bool *has, int64_t *cents, lb_err *err)
